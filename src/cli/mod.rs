@@ -1,0 +1,38 @@
+//! What redis-cli does on the client side, so the page's consoles behave like it.
+//!
+//! - [`parse_line`]: a typed line to an argument vector (redis-cli's `sdssplitargs` quoting).
+//! - [`format_reply`]: a reply to the text redis-cli prints on a terminal (`cliFormatReplyTTY`).
+//! - [`Session`]: one console attached to one node: type a line, get what redis-cli would print.
+//!
+//! Pure code: no browser types, so native tests can compare it with the real redis-cli.
+
+mod format;
+mod session;
+
+pub use format::format_reply;
+pub use session::Session;
+
+use crate::engine::resp::split_args;
+
+/// What a typed line asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// Blank: redis-cli just shows the prompt again.
+    Empty,
+    /// Unbalanced or glued quotes: redis-cli prints `Invalid argument(s)`.
+    Invalid,
+    /// A command to send.
+    Command(Vec<Vec<u8>>),
+}
+
+/// What redis-cli prints for a line it cannot split.
+pub const INVALID_ARGUMENTS: &str = "Invalid argument(s)";
+
+/// Splits a typed line as redis-cli does.
+pub fn parse_line(line: &str) -> Line {
+    match split_args(line.as_bytes()) {
+        None => Line::Invalid,
+        Some(args) if args.is_empty() => Line::Empty,
+        Some(args) => Line::Command(args),
+    }
+}

@@ -1,0 +1,12 @@
+//! `ECHO message`: the message back as a bulk string.
+
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// ECHO message
+/// ```
+pub(super) fn execute(args: &[Vec<u8>]) -> Frame {
+    Frame::bulk(args[1].clone())
+}

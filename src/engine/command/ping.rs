@@ -1,0 +1,16 @@
+//! `PING [message]`: `+PONG`, or the message back as a bulk string.
+
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// PING [message]
+/// ```
+pub(super) fn execute(args: &[Vec<u8>]) -> Frame {
+    match args {
+        [_] => Frame::Simple("PONG".into()),
+        [_, message] => Frame::bulk(message.clone()),
+        _ => Frame::error("ERR wrong number of arguments for 'ping' command"),
+    }
+}

@@ -1,0 +1,96 @@
+//! One RESP2 value, as a server replies with it.
+
+/// A RESP2 reply value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Frame {
+    /// `+<text>\r\n`, e.g. `+OK`.
+    Simple(String),
+    /// `-<text>\r\n`; the text starts with an error code such as `ERR` or `WRONGTYPE`.
+    Error(String),
+    /// `:<n>\r\n`.
+    Integer(i64),
+    /// `$<len>\r\n<bytes>\r\n`: binary-safe.
+    Bulk(Vec<u8>),
+    /// `$-1\r\n`: the nil bulk string.
+    Null,
+    /// `*<n>\r\n` followed by `n` frames.
+    Array(Vec<Frame>),
+    /// `*-1\r\n`: the nil array (e.g. EXEC after a WATCHed key changed).
+    NullArray,
+}
+
+impl Frame {
+    /// `+OK`, the most common reply.
+    pub fn ok() -> Frame {
+        Frame::Simple("OK".to_string())
+    }
+
+    /// An error reply; `message` must already carry its code (`ERR ...`, `WRONGTYPE ...`).
+    pub fn error(message: impl Into<String>) -> Frame {
+        Frame::Error(message.into())
+    }
+
+    /// A bulk string reply from anything byte-like.
+    pub fn bulk(bytes: impl Into<Vec<u8>>) -> Frame {
+        Frame::Bulk(bytes.into())
+    }
+
+    /// Appends this frame's RESP encoding to `out`.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        match self {
+            Frame::Simple(text) => encode_line(out, b'+', text.as_bytes()),
+            Frame::Error(text) => encode_line(out, b'-', text.as_bytes()),
+            Frame::Integer(n) => encode_line(out, b':', n.to_string().as_bytes()),
+            Frame::Bulk(bytes) => {
+                encode_line(out, b'$', bytes.len().to_string().as_bytes());
+                out.extend_from_slice(bytes);
+                out.extend_from_slice(b"\r\n");
+            }
+            Frame::Null => out.extend_from_slice(b"$-1\r\n"),
+            Frame::Array(items) => {
+                encode_line(out, b'*', items.len().to_string().as_bytes());
+                for item in items {
+                    item.encode(out);
+                }
+            }
+            Frame::NullArray => out.extend_from_slice(b"*-1\r\n"),
+        }
+    }
+
+    /// This frame's RESP encoding as a new buffer.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.encode(&mut out);
+        out
+    }
+}
+
+fn encode_line(out: &mut Vec<u8>, prefix: u8, body: &[u8]) {
+    out.push(prefix);
+    out.extend_from_slice(body);
+    out.extend_from_slice(b"\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn every_kind_encodes_as_redis_writes_it() {
+        let reply = Frame::Array(vec![
+            Frame::ok(),
+            Frame::error("ERR boom"),
+            Frame::Integer(-42),
+            Frame::bulk("a\r\nb"),
+            Frame::Null,
+            Frame::Array(vec![]),
+            Frame::NullArray,
+        ]);
+        assert_eq!(
+            reply.to_bytes(),
+            b"*7\r\n+OK\r\n-ERR boom\r\n:-42\r\n$4\r\na\r\nb\r\n$-1\r\n*0\r\n*-1\r\n".to_vec()
+        );
+    }
+}

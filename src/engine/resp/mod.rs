@@ -1,0 +1,38 @@
+//! RESP2, the Redis serialization protocol, in both directions.
+//!
+//! - [`Frame`] is one reply value and knows how to encode itself ([`Frame::encode`]).
+//! - [`RequestDecoder`] is the server side: it turns a client's byte stream (in any chunking) into
+//!   argument vectors the way Redis 7.0's `processMultibulkBuffer` and `processInlineBuffer` do,
+//!   including their exact protocol errors and limits.
+//! - [`ReplyDecoder`] is the client side: it turns a server's byte stream into [`Frame`]s (used by
+//!   the console, and by a replica reading its master's replies).
+//! - [`split_args`] is `sdssplitargs`: inline requests and typed console lines share its quoting.
+//!
+//! Running out of bytes is flow control, not an error: decoders return `Ok(None)` and keep what
+//! they have buffered (mini-redis's `Incomplete`).
+
+mod frame;
+mod reply;
+mod request;
+mod split_args;
+
+pub use frame::Frame;
+pub use reply::{ReplyDecoder, ReplyError};
+pub use request::{ProtocolError, Request, RequestDecoder, RequestLimits};
+pub use split_args::split_args;
+
+/// Encodes an argument vector as a RESP multibulk request (`*<n>\r\n$<len>\r\n<arg>\r\n...`), the
+/// form clients and masters send commands in.
+pub fn encode_request<A: AsRef<[u8]>>(args: &[A], out: &mut Vec<u8>) {
+    out.push(b'*');
+    out.extend_from_slice(args.len().to_string().as_bytes());
+    out.extend_from_slice(b"\r\n");
+    for arg in args {
+        let arg = arg.as_ref();
+        out.push(b'$');
+        out.extend_from_slice(arg.len().to_string().as_bytes());
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(arg);
+        out.extend_from_slice(b"\r\n");
+    }
+}

@@ -1,0 +1,21 @@
+//! Redis 7.0 master/replica replication, byte-exact, running in a web page.
+//!
+//! # Layout
+//!
+//! The dependency direction is `ui` → `cli` → `engine`; `engine` depends on nothing of ours.
+//!
+//! - [`engine`]: one Redis 7.0 server as a pure, sans-IO state machine (no clock, socket, thread
+//!   or OS randomness inside), so the same code runs in the browser and natively.
+//! - [`cli`]: what redis-cli does on the client side: splitting typed lines, formatting replies,
+//!   and a [`cli::Session`] that ties a console to a node.
+//! - `ui` (wasm32 only): the Yew app mounted by the `replication-playground` binary, which Trunk
+//!   builds from `www/index.html`.
+
+pub mod cli;
+pub mod engine;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+// Every wasm32 test of this crate runs in headless Chromium, not Node.
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
