@@ -74,14 +74,24 @@ mod tests {
         assert_eq!(format_reply(&Frame::Integer(-3)), "(integer) -3\n");
         assert_eq!(format_reply(&Frame::Null), "(nil)\n");
         assert_eq!(format_reply(&Frame::error("ERR x")), "(error) ERR x\n");
-        assert_eq!(format_reply(&Frame::bulk("hello world")), "\"hello world\"\n");
-        assert_eq!(format_reply(&Frame::bulk("a\"b\\\n\x01é")), "\"a\\\"b\\\\\\n\\x01\\xc3\\xa9\"\n");
+        assert_eq!(
+            format_reply(&Frame::bulk("hello world")),
+            "\"hello world\"\n"
+        );
+        assert_eq!(
+            format_reply(&Frame::bulk("a\"b\\\n\x01é")),
+            "\"a\\\"b\\\\\\n\\x01\\xc3\\xa9\"\n"
+        );
     }
 
     #[test]
     fn nested_arrays_are_numbered_and_indented() {
         let items: Vec<Frame> = (1..=10).map(|n| Frame::bulk(n.to_string())).collect();
-        let reply = Frame::Array(vec![Frame::bulk("a"), Frame::Array(items), Frame::Array(vec![])]);
+        let reply = Frame::Array(vec![
+            Frame::bulk("a"),
+            Frame::Array(items),
+            Frame::Array(vec![]),
+        ]);
         let expected = "1) \"a\"\n2)  1) \"1\"\n    2) \"2\"\n    3) \"3\"\n    4) \"4\"\n    5) \"5\"\n    \
                         6) \"6\"\n    7) \"7\"\n    8) \"8\"\n    9) \"9\"\n   10) \"10\"\n3) (empty array)\n";
         assert_eq!(format_reply(&reply), expected);

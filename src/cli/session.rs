@@ -24,7 +24,11 @@ impl Session {
         let mut node = Node::new();
         let conn = ConnId(1);
         node.handle_input(Input::Connected { conn });
-        Session { node, conn, replies: ReplyDecoder::new() }
+        Session {
+            node,
+            conn,
+            replies: ReplyDecoder::new(),
+        }
     }
 
     /// Runs one typed line; returns what redis-cli would print (empty for a blank line).
@@ -36,7 +40,10 @@ impl Session {
         };
         let mut request = Vec::new();
         encode_request(&args, &mut request);
-        self.node.handle_input(Input::Received { conn: self.conn, bytes: request });
+        self.node.handle_input(Input::Received {
+            conn: self.conn,
+            bytes: request,
+        });
         while let Some(output) = self.node.poll_output() {
             match output {
                 Output::Transmit { bytes, .. } => self.replies.push(&bytes),
@@ -69,9 +76,15 @@ mod tests {
     fn typed_lines_print_like_redis_cli() {
         let mut session = Session::new();
         assert_eq!(session.run_line("PING"), "PONG\n");
-        assert_eq!(session.run_line(r#"ECHO "hello world""#), "\"hello world\"\n");
+        assert_eq!(
+            session.run_line(r#"ECHO "hello world""#),
+            "\"hello world\"\n"
+        );
         assert_eq!(session.run_line("   "), "");
-        assert_eq!(session.run_line(r#"ECHO "unbalanced"#), "Invalid argument(s)\n");
+        assert_eq!(
+            session.run_line(r#"ECHO "unbalanced"#),
+            "Invalid argument(s)\n"
+        );
         assert_eq!(
             session.run_line("NOPE x"),
             "(error) ERR unknown command 'NOPE', with args beginning with: 'x' \n"

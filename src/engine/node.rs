@@ -100,7 +100,10 @@ impl Node {
             }
         }
         if !replies.is_empty() {
-            self.outputs.push_back(Output::Transmit { conn, bytes: replies });
+            self.outputs.push_back(Output::Transmit {
+                conn,
+                bytes: replies,
+            });
         }
         if client.closing {
             self.outputs.push_back(Output::Close { conn });
@@ -123,8 +126,14 @@ mod tests {
         let mut node = Node::new();
         let conn = ConnId(1);
         node.handle_input(Input::Connected { conn });
-        node.handle_input(Input::Received { conn, bytes: b"PING\r\n*2\r\n$4\r\nEC".to_vec() });
-        node.handle_input(Input::Received { conn, bytes: b"HO\r\n$2\r\nhi\r\n".to_vec() });
+        node.handle_input(Input::Received {
+            conn,
+            bytes: b"PING\r\n*2\r\n$4\r\nEC".to_vec(),
+        });
+        node.handle_input(Input::Received {
+            conn,
+            bytes: b"HO\r\n$2\r\nhi\r\n".to_vec(),
+        });
         let sent: Vec<u8> = drain(&mut node)
             .into_iter()
             .flat_map(|output| match output {
@@ -140,12 +149,21 @@ mod tests {
         let mut node = Node::new();
         let conn = ConnId(7);
         node.handle_input(Input::Connected { conn });
-        node.handle_input(Input::Received { conn, bytes: b"PING\r\n*1\r\n:1\r\n".to_vec() });
-        node.handle_input(Input::Received { conn, bytes: b"PING\r\n".to_vec() });
+        node.handle_input(Input::Received {
+            conn,
+            bytes: b"PING\r\n*1\r\n:1\r\n".to_vec(),
+        });
+        node.handle_input(Input::Received {
+            conn,
+            bytes: b"PING\r\n".to_vec(),
+        });
         assert_eq!(
             drain(&mut node),
             vec![
-                Output::Transmit { conn, bytes: b"+PONG\r\n-ERR Protocol error: expected '$', got ':'\r\n".to_vec() },
+                Output::Transmit {
+                    conn,
+                    bytes: b"+PONG\r\n-ERR Protocol error: expected '$', got ':'\r\n".to_vec()
+                },
                 Output::Close { conn },
             ]
         );

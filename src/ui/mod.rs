@@ -13,7 +13,9 @@ pub mod state;
 /// Mounts the app into `<main id="app">` (or `<body>` if the page has none).
 pub fn start() {
     panic_banner::install();
-    let root = web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("app"));
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("app"));
     match root {
         Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
         None => yew::Renderer::<app::App>::new().render(),

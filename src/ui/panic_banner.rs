@@ -48,7 +48,13 @@ mod tests {
         let banner = document.get_element_by_id(super::BANNER_ID).unwrap();
         assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
         assert!(banner.text_content().unwrap().ends_with("boom again"));
-        assert_eq!(document.query_selector_all("#panic-banner").unwrap().length(), 1);
+        assert_eq!(
+            document
+                .query_selector_all("#panic-banner")
+                .unwrap()
+                .length(),
+            1
+        );
         banner.remove();
     }
 }

@@ -62,7 +62,11 @@ impl Reducible for Playground {
             Action::RunLine(line) => {
                 let output = self.session.borrow_mut().run_line(&line);
                 let mut transcript = (*self.transcript).clone();
-                transcript.push(TranscriptEntry { prompt: self.prompt.clone(), input: line, output });
+                transcript.push(TranscriptEntry {
+                    prompt: self.prompt.clone(),
+                    input: line,
+                    output,
+                });
                 let excess = transcript.len().saturating_sub(TRANSCRIPT_ENTRIES_MAX);
                 transcript.drain(..excess);
                 Rc::new(Playground {

@@ -22,8 +22,16 @@ struct CommandSpec {
 }
 
 const COMMANDS: &[CommandSpec] = &[
-    CommandSpec { name: "echo", arity: 2, execute: echo::execute },
-    CommandSpec { name: "ping", arity: -1, execute: ping::execute },
+    CommandSpec {
+        name: "echo",
+        arity: 2,
+        execute: echo::execute,
+    },
+    CommandSpec {
+        name: "ping",
+        arity: -1,
+        execute: ping::execute,
+    },
 ];
 
 /// Runs one request and returns its reply. `args` is non-empty (empty requests are skipped
@@ -35,13 +43,18 @@ pub fn dispatch(args: &[Vec<u8>]) -> Frame {
     let argc = args.len() as i64;
     let arity = i64::from(spec.arity);
     if (arity > 0 && argc != arity) || argc < -arity {
-        return Frame::error(format!("ERR wrong number of arguments for '{}' command", spec.name));
+        return Frame::error(format!(
+            "ERR wrong number of arguments for '{}' command",
+            spec.name
+        ));
     }
     (spec.execute)(args)
 }
 
 fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
-    COMMANDS.iter().find(|spec| spec.name.as_bytes().eq_ignore_ascii_case(name))
+    COMMANDS
+        .iter()
+        .find(|spec| spec.name.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// Redis's reply to a command it does not know: the name and the first arguments, each cut so
@@ -69,7 +82,10 @@ fn unknown_command(args: &[Vec<u8>]) -> Frame {
 /// An error reply that embeds bytes a user sent: CR and LF become spaces so the reply stays one
 /// RESP line (Redis's `addReplyErrorFormat`).
 fn error_with_user_text(message: Vec<u8>) -> Frame {
-    let one_line: Vec<u8> = message.into_iter().map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b }).collect();
+    let one_line: Vec<u8> = message
+        .into_iter()
+        .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
+        .collect();
     Frame::Error(String::from_utf8_lossy(&one_line).into_owned())
 }
 
@@ -90,8 +106,14 @@ mod tests {
 
     #[test]
     fn arity_errors_name_the_command_in_lower_case() {
-        assert_eq!(run(&[b"ECHO"]), Frame::error("ERR wrong number of arguments for 'echo' command"));
-        assert_eq!(run(&[b"PING", b"a", b"b"]), Frame::error("ERR wrong number of arguments for 'ping' command"));
+        assert_eq!(
+            run(&[b"ECHO"]),
+            Frame::error("ERR wrong number of arguments for 'echo' command")
+        );
+        assert_eq!(
+            run(&[b"PING", b"a", b"b"]),
+            Frame::error("ERR wrong number of arguments for 'ping' command")
+        );
     }
 
     #[test]
@@ -101,8 +123,14 @@ mod tests {
             Frame::error("ERR unknown command 'FOO', with args beginning with: 'a' 'b' ")
         );
         let long = vec![b'x'; 200];
-        let expected = format!("ERR unknown command 'foo', with args beginning with: '{}' ", "x".repeat(128));
+        let expected = format!(
+            "ERR unknown command 'foo', with args beginning with: '{}' ",
+            "x".repeat(128)
+        );
         assert_eq!(run(&[b"foo", &long, b"y"]), Frame::error(expected));
-        assert_eq!(run(&[b"f\no"]), Frame::error("ERR unknown command 'f o', with args beginning with: "));
+        assert_eq!(
+            run(&[b"f\no"]),
+            Frame::error("ERR unknown command 'f o', with args beginning with: ")
+        );
     }
 }

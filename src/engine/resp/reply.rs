@@ -25,9 +25,15 @@ pub enum ReplyError {
 impl std::fmt::Display for ReplyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ReplyError::UnknownType(byte) => write!(f, "Protocol error, got {:?} as reply type byte", char::from(*byte)),
+            ReplyError::UnknownType(byte) => write!(
+                f,
+                "Protocol error, got {:?} as reply type byte",
+                char::from(*byte)
+            ),
             ReplyError::InvalidNumber => f.write_str("Protocol error: invalid number in reply"),
-            ReplyError::MissingBulkTerminator => f.write_str("Protocol error: bulk string not followed by CRLF"),
+            ReplyError::MissingBulkTerminator => {
+                f.write_str("Protocol error: bulk string not followed by CRLF")
+            }
             ReplyError::TooDeep => f.write_str("Protocol error: reply nested too deeply"),
         }
     }
@@ -63,7 +69,11 @@ impl ReplyDecoder {
     }
 }
 
-fn parse_frame(buffer: &[u8], position: &mut usize, depth: usize) -> Result<Option<Frame>, ReplyError> {
+fn parse_frame(
+    buffer: &[u8],
+    position: &mut usize,
+    depth: usize,
+) -> Result<Option<Frame>, ReplyError> {
     let Some(&kind) = buffer.get(*position) else {
         return Ok(None);
     };
@@ -83,7 +93,9 @@ fn parse_frame(buffer: &[u8], position: &mut usize, depth: usize) -> Result<Opti
                 return Ok(Some(Frame::Null));
             }
             let length = usize::try_from(length).map_err(|_| ReplyError::InvalidNumber)?;
-            let end = after_line.checked_add(length).ok_or(ReplyError::InvalidNumber)?;
+            let end = after_line
+                .checked_add(length)
+                .ok_or(ReplyError::InvalidNumber)?;
             if buffer.len() < end.saturating_add(2) {
                 return Ok(None);
             }
@@ -122,7 +134,9 @@ fn parse_frame(buffer: &[u8], position: &mut usize, depth: usize) -> Result<Opti
 /// The index of the `\r` of the CRLF that ends the line starting at `start`.
 fn read_line(buffer: &[u8], start: usize) -> Option<usize> {
     let rest = buffer.get(start..)?;
-    rest.windows(2).position(|pair| pair == b"\r\n").map(|offset| start + offset)
+    rest.windows(2)
+        .position(|pair| pair == b"\r\n")
+        .map(|offset| start + offset)
 }
 
 #[cfg(test)]
@@ -157,7 +171,11 @@ mod tests {
         for bad in [&b"?\r\n"[..], b":x\r\n", b"$3\r\nabcde", b"*1\r\n!\r\n"] {
             let mut decoder = ReplyDecoder::new();
             decoder.push(bad);
-            assert!(decoder.next_frame().is_err(), "{:?}", String::from_utf8_lossy(bad));
+            assert!(
+                decoder.next_frame().is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
         let mut deep = ReplyDecoder::new();
         deep.push(&b"*1\r\n".repeat(100));

@@ -29,7 +29,11 @@ pub struct RequestLimits {
 
 impl Default for RequestLimits {
     fn default() -> Self {
-        RequestLimits { bulk_bytes_max: 512 * 1024 * 1024, auth_required: false, from_master: false }
+        RequestLimits {
+            bulk_bytes_max: 512 * 1024 * 1024,
+            auth_required: false,
+            from_master: false,
+        }
     }
 }
 
@@ -94,7 +98,10 @@ impl RequestDecoder {
     }
 
     /// Decodes the next complete request, `Ok(None)` if more bytes are needed.
-    pub fn next_request(&mut self, limits: RequestLimits) -> Result<Option<Request>, ProtocolError> {
+    pub fn next_request(
+        &mut self,
+        limits: RequestLimits,
+    ) -> Result<Option<Request>, ProtocolError> {
         if self.pending_count == 0 && self.pending_args.is_empty() {
             self.compact();
             if self.position == self.buffer.len() {
@@ -127,7 +134,11 @@ impl RequestDecoder {
             }
             return Ok(None);
         };
-        let line_end = if newline > 0 && unread[newline - 1] == b'\r' { newline - 1 } else { newline };
+        let line_end = if newline > 0 && unread[newline - 1] == b'\r' {
+            newline - 1
+        } else {
+            newline
+        };
         let args = split_args(&unread[..line_end])
             .ok_or_else(|| ProtocolError::Reply("unbalanced quotes in request".into()))?;
         if limits.from_master && line_end != 0 {
@@ -148,7 +159,9 @@ impl RequestDecoder {
             _ => return Err(ProtocolError::Reply("invalid multibulk length".into())),
         };
         if count > UNAUTHENTICATED_COUNT_MAX && limits.auth_required {
-            return Err(ProtocolError::Reply("unauthenticated multibulk length".into()));
+            return Err(ProtocolError::Reply(
+                "unauthenticated multibulk length".into(),
+            ));
         }
         self.position = next;
         self.pending_count = count.max(0) as usize;
@@ -208,13 +221,19 @@ impl RequestDecoder {
         if carriage_return + 2 > unread.len() {
             return Ok(None);
         }
-        Ok(Some((unread[..carriage_return].to_vec(), self.position + carriage_return + 2)))
+        Ok(Some((
+            unread[..carriage_return].to_vec(),
+            self.position + carriage_return + 2,
+        )))
     }
 
     fn finish_request(&mut self) -> Request {
         let wire_bytes = self.position - self.request_start;
         self.request_start = self.position;
-        Request { args: std::mem::take(&mut self.pending_args), wire_bytes }
+        Request {
+            args: std::mem::take(&mut self.pending_args),
+            wire_bytes,
+        }
     }
 
     /// Drops consumed bytes once they dominate the buffer, so memory follows what is pending.
@@ -276,13 +295,22 @@ mod tests {
 
     #[test]
     fn multibulk_and_inline_requests_decode() {
-        let requests = decode_all(b"*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\nPING\r\nSET k \"a b\"\n").unwrap();
-        assert_eq!(requests, vec![args(&["ECHO", "hi"]), args(&["PING"]), args(&["SET", "k", "a b"])]);
+        let requests =
+            decode_all(b"*2\r\n$4\r\nECHO\r\n$2\r\nhi\r\nPING\r\nSET k \"a b\"\n").unwrap();
+        assert_eq!(
+            requests,
+            vec![
+                args(&["ECHO", "hi"]),
+                args(&["PING"]),
+                args(&["SET", "k", "a b"])
+            ]
+        );
     }
 
     #[test]
     fn every_chunking_gives_the_same_requests() {
-        let stream = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nva\r\nl\r\nPING\r\n*0\r\n*1\r\n$0\r\n\r\n";
+        let stream =
+            b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nva\r\nl\r\nPING\r\n*0\r\n*1\r\n$0\r\n\r\n";
         let whole = decode_all(stream).unwrap();
         for split in 0..stream.len() {
             let mut decoder = RequestDecoder::new();
@@ -295,31 +323,69 @@ mod tests {
             }
             assert_eq!(requests, whole, "split at {split}");
         }
-        assert_eq!(whole, vec![args(&["SET", "k", "va\r\nl"]), args(&["PING"]), vec![], args(&[""])]);
+        assert_eq!(
+            whole,
+            vec![
+                args(&["SET", "k", "va\r\nl"]),
+                args(&["PING"]),
+                vec![],
+                args(&[""])
+            ]
+        );
     }
 
     #[test]
     fn wire_bytes_count_the_whole_request() {
         let mut decoder = RequestDecoder::new();
         decoder.push(b"*1\r\n$4\r\nPING\r\nPING\r\n");
-        let first = decoder.next_request(RequestLimits::default()).unwrap().unwrap();
-        let second = decoder.next_request(RequestLimits::default()).unwrap().unwrap();
+        let first = decoder
+            .next_request(RequestLimits::default())
+            .unwrap()
+            .unwrap();
+        let second = decoder
+            .next_request(RequestLimits::default())
+            .unwrap()
+            .unwrap();
         assert_eq!((first.wire_bytes, second.wire_bytes), (14, 6));
     }
 
     #[test]
     fn framing_errors_use_redis_texts() {
         let error = |bytes: &[u8]| decode_all(bytes).unwrap_err().reply().unwrap();
-        assert_eq!(error(b"*x\r\n"), "ERR Protocol error: invalid multibulk length");
-        assert_eq!(error(b"*3000000000\r\n"), "ERR Protocol error: invalid multibulk length");
-        assert_eq!(error(b"*1\r\n:1\r\n"), "ERR Protocol error: expected '$', got ':'");
-        assert_eq!(error(b"*1\r\n$-1\r\n"), "ERR Protocol error: invalid bulk length");
-        assert_eq!(error(b"*1\r\n$99999999999\r\n"), "ERR Protocol error: invalid bulk length");
-        assert_eq!(error(b"ECHO \"abc\r\n"), "ERR Protocol error: unbalanced quotes in request");
-        assert_eq!(error(&[b'A'; 70_000]), "ERR Protocol error: too big inline request");
+        assert_eq!(
+            error(b"*x\r\n"),
+            "ERR Protocol error: invalid multibulk length"
+        );
+        assert_eq!(
+            error(b"*3000000000\r\n"),
+            "ERR Protocol error: invalid multibulk length"
+        );
+        assert_eq!(
+            error(b"*1\r\n:1\r\n"),
+            "ERR Protocol error: expected '$', got ':'"
+        );
+        assert_eq!(
+            error(b"*1\r\n$-1\r\n"),
+            "ERR Protocol error: invalid bulk length"
+        );
+        assert_eq!(
+            error(b"*1\r\n$99999999999\r\n"),
+            "ERR Protocol error: invalid bulk length"
+        );
+        assert_eq!(
+            error(b"ECHO \"abc\r\n"),
+            "ERR Protocol error: unbalanced quotes in request"
+        );
+        assert_eq!(
+            error(&[b'A'; 70_000]),
+            "ERR Protocol error: too big inline request"
+        );
         let mut long_count = b"*".to_vec();
         long_count.extend(std::iter::repeat_n(b'1', 70_000));
-        assert_eq!(error(&long_count), "ERR Protocol error: too big mbulk count string");
+        assert_eq!(
+            error(&long_count),
+            "ERR Protocol error: too big mbulk count string"
+        );
     }
 
     #[test]
@@ -332,7 +398,10 @@ mod tests {
 
     #[test]
     fn unauthenticated_peers_get_tighter_limits() {
-        let limits = RequestLimits { auth_required: true, ..RequestLimits::default() };
+        let limits = RequestLimits {
+            auth_required: true,
+            ..RequestLimits::default()
+        };
         let mut decoder = RequestDecoder::new();
         decoder.push(b"*11\r\n");
         assert_eq!(
@@ -347,7 +416,16 @@ mod tests {
         assert_eq!(parse_i64(b"-12"), Some(-12));
         assert_eq!(parse_i64(b"9223372036854775807"), Some(i64::MAX));
         assert_eq!(parse_i64(b"-9223372036854775808"), Some(i64::MIN));
-        for bad in [&b""[..], b"-", b"-0", b"01", b"+1", b" 1", b"1 ", b"9223372036854775808"] {
+        for bad in [
+            &b""[..],
+            b"-",
+            b"-0",
+            b"01",
+            b"+1",
+            b" 1",
+            b"1 ",
+            b"9223372036854775808",
+        ] {
             assert_eq!(parse_i64(bad), None, "{:?}", String::from_utf8_lossy(bad));
         }
     }

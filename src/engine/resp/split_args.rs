@@ -35,7 +35,11 @@ fn split_one(line: &[u8], mut pos: usize) -> Option<(Vec<u8>, usize)> {
     loop {
         let Some(byte) = at(pos) else {
             // The end of the line ends a bare word, but not a quoted one.
-            return if in_double || in_single { None } else { Some((arg, pos)) };
+            return if in_double || in_single {
+                None
+            } else {
+                Some((arg, pos))
+            };
         };
         if in_double {
             match (byte, at(pos + 1)) {
@@ -112,13 +116,19 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn split(line: &str) -> Option<Vec<String>> {
-        split_args(line.as_bytes())
-            .map(|args| args.into_iter().map(|a| String::from_utf8_lossy(&a).into_owned()).collect())
+        split_args(line.as_bytes()).map(|args| {
+            args.into_iter()
+                .map(|a| String::from_utf8_lossy(&a).into_owned())
+                .collect()
+        })
     }
 
     #[test]
     fn blanks_separate_bare_words() {
-        assert_eq!(split("  SET  k\tv \r\n"), Some(vec!["SET".into(), "k".into(), "v".into()]));
+        assert_eq!(
+            split("  SET  k\tv \r\n"),
+            Some(vec!["SET".into(), "k".into(), "v".into()])
+        );
         assert_eq!(split(""), Some(vec![]));
         assert_eq!(split("   "), Some(vec![]));
     }
@@ -127,13 +137,22 @@ mod tests {
     fn double_quotes_understand_escapes() {
         assert_eq!(
             split(r#"ECHO "hello world" "a\"b" "\x41\x7a\n" "\q""#),
-            Some(vec!["ECHO".into(), "hello world".into(), "a\"b".into(), "Az\n".into(), "q".into()])
+            Some(vec![
+                "ECHO".into(),
+                "hello world".into(),
+                "a\"b".into(),
+                "Az\n".into(),
+                "q".into()
+            ])
         );
     }
 
     #[test]
     fn single_quotes_understand_only_escaped_quote() {
-        assert_eq!(split(r"'it\'s' '\n'"), Some(vec!["it's".into(), "\\n".into()]));
+        assert_eq!(
+            split(r"'it\'s' '\n'"),
+            Some(vec!["it's".into(), "\\n".into()])
+        );
     }
 
     #[test]
@@ -156,6 +175,9 @@ mod tests {
 
     #[test]
     fn non_ascii_bytes_are_kept() {
-        assert_eq!(split("ECHO héllo"), Some(vec!["ECHO".into(), "héllo".into()]));
+        assert_eq!(
+            split("ECHO héllo"),
+            Some(vec!["ECHO".into(), "héllo".into()])
+        );
     }
 }

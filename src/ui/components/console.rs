@@ -66,10 +66,10 @@ pub fn Console(props: &ConsoleProps) -> Html {
             <pre class="console-output" ref={output_ref} data-testid={format!("console-output-{id}")}
                  role="log" aria-live="polite">
                 { for props.transcript.iter().map(|entry| html! {
-                    <>
+                    <span class="console-entry">
                         <span class="console-echo">{ format!("{}{}\n", entry.prompt, entry.input) }</span>
-                        { entry.output.clone() }
-                    </>
+                        <span class="console-reply">{ entry.output.clone() }</span>
+                    </span>
                 }) }
             </pre>
             <label class="console-prompt-line">
