@@ -13,7 +13,7 @@ fn format_into(reply: &Frame, prefix: &str, out: &mut String) {
     match reply {
         Frame::Error(text) => {
             out.push_str("(error) ");
-            out.push_str(text);
+            out.push_str(&String::from_utf8_lossy(text));
             out.push('\n');
         }
         Frame::Simple(text) => {

@@ -2,7 +2,7 @@
 
 use super::{format_reply, parse_line, Line, INVALID_ARGUMENTS};
 use crate::engine::resp::{encode_request, ReplyDecoder};
-use crate::engine::{ConnId, Input, Node, Output};
+use crate::engine::{Config, ConnId, Input, Instant, Node, Output, Peer};
 
 /// A redis-cli session: lines go in as RESP requests, replies come back as printed text.
 #[derive(Debug)]
@@ -12,18 +12,17 @@ pub struct Session {
     replies: ReplyDecoder,
 }
 
-impl Default for Session {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Session {
-    /// A session connected to a fresh node of its own.
-    pub fn new() -> Session {
-        let mut node = Node::new();
+    /// A session connected to a fresh node of its own, started at `now`; `entropy` seeds the
+    /// node's random choices.
+    pub fn new(now: Instant, entropy: u64) -> Session {
+        let mut node = Node::new(Config::default(), now, entropy);
         let conn = ConnId(1);
-        node.handle_input(Input::Connected { conn });
+        let peer = Peer {
+            addr: "127.0.0.1:50000".into(),
+            local_addr: "127.0.0.1:6379".into(),
+        };
+        node.handle_input(now, Input::Connected { conn, peer });
         Session {
             node,
             conn,
@@ -31,8 +30,9 @@ impl Session {
         }
     }
 
-    /// Runs one typed line; returns what redis-cli would print (empty for a blank line).
-    pub fn run_line(&mut self, line: &str) -> String {
+    /// Runs one typed line at `now`; returns what redis-cli would print (empty for a blank line).
+    pub fn run_line(&mut self, now: Instant, line: &str) -> String {
+        self.node.handle_timeout(now);
         let args = match parse_line(line) {
             Line::Empty => return String::new(),
             Line::Invalid => return format!("{INVALID_ARGUMENTS}\n"),
@@ -40,14 +40,16 @@ impl Session {
         };
         let mut request = Vec::new();
         encode_request(&args, &mut request);
-        self.node.handle_input(Input::Received {
-            conn: self.conn,
-            bytes: request,
-        });
+        self.node.handle_input(
+            now,
+            Input::Received {
+                conn: self.conn,
+                bytes: request,
+            },
+        );
         while let Some(output) = self.node.poll_output() {
-            match output {
-                Output::Transmit { bytes, .. } => self.replies.push(&bytes),
-                Output::Close { .. } => {}
+            if let Output::Transmit { bytes, .. } = output {
+                self.replies.push(&bytes);
             }
         }
         let mut printed = String::new();
@@ -74,19 +76,20 @@ mod tests {
 
     #[test]
     fn typed_lines_print_like_redis_cli() {
-        let mut session = Session::new();
-        assert_eq!(session.run_line("PING"), "PONG\n");
+        let now = Instant::from_millis(1_700_000_000_000);
+        let mut session = Session::new(now, 1);
+        assert_eq!(session.run_line(now, "PING"), "PONG\n");
         assert_eq!(
-            session.run_line(r#"ECHO "hello world""#),
+            session.run_line(now, r#"ECHO "hello world""#),
             "\"hello world\"\n"
         );
-        assert_eq!(session.run_line("   "), "");
+        assert_eq!(session.run_line(now, "   "), "");
         assert_eq!(
-            session.run_line(r#"ECHO "unbalanced"#),
+            session.run_line(now, r#"ECHO "unbalanced"#),
             "Invalid argument(s)\n"
         );
         assert_eq!(
-            session.run_line("NOPE x"),
+            session.run_line(now, "NOPE x"),
             "(error) ERR unknown command 'NOPE', with args beginning with: 'x' \n"
         );
     }

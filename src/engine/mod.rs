@@ -2,15 +2,30 @@
 //!
 //! It never reads a clock, opens a socket, spawns a thread or asks the OS for randomness: a driver
 //! (the simulator in the page, `playground-server` on real TCP, or a test) hands it connection
-//! events and received bytes, and takes back the bytes to send and the connections to close.
-//! The same code therefore compiles for wasm32 and native and behaves identically on both.
+//! events, received bytes and the current time, and takes back the bytes to send, the connections
+//! to close, and when to wake it next. The same code therefore compiles for wasm32 and native and
+//! behaves identically on both.
 //!
+//! - [`node`]: [`Node`], the state machine a driver talks to (`handle_*` in, `poll_*` out).
 //! - [`resp`]: the RESP2 wire format, both directions, with Redis's exact protocol errors.
-//! - [`command`]: the command table and one file per command.
-//! - [`node`]: [`Node`], the state machine a driver talks to (`handle_input` in, `poll_output` out).
+//! - [`command`]: the checks every request goes through, and one file per command.
+//! - [`keyspace`]: the databases and the five value types, in a deterministic order.
+//! - [`propagate`]: the one propagation point: execution units and the replication byte stream.
+//! - [`state`], [`client`], [`config`]: the node's state, each connection's, and the settings.
+//! - [`time`], [`prng`]: time as handed in, and the node's only source of randomness.
 
+pub mod client;
 pub mod command;
+pub mod config;
+pub mod keyspace;
 pub mod node;
+pub mod prng;
+pub mod propagate;
 pub mod resp;
+pub mod state;
+pub mod time;
 
+pub use client::Peer;
+pub use config::Config;
 pub use node::{ConnId, Input, Node, Output};
+pub use time::Instant;

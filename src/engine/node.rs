@@ -2,8 +2,16 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::command;
-use super::resp::{RequestDecoder, RequestLimits};
+use super::client::{Client, Peer};
+use super::command::{self, Ctx};
+use super::config::Config;
+use super::propagate::{ExecutionUnit, PropagatedCommand};
+use super::resp::{Frame, RequestLimits};
+use super::state::NodeState;
+use super::time::Instant;
+
+/// Keys active expiry may delete per database per cron run, so one run stays short.
+const ACTIVE_EXPIRE_KEYS_PER_DB_MAX: usize = 200;
 
 /// A connection as the driver numbers it (the driver owns ids, as a kernel owns file descriptors).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -13,56 +21,69 @@ pub struct ConnId(pub u32);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     /// A client connected.
-    Connected { conn: ConnId },
+    Connected { conn: ConnId, peer: Peer },
     /// Bytes arrived on a connection, in whatever chunks the network produced.
     Received { conn: ConnId, bytes: Vec<u8> },
     /// The peer closed the connection, or it broke.
     Closed { conn: ConnId },
 }
 
-/// Something the driver must do for the node.
+/// Something the driver must do for the node, or may show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Output {
     /// Send these bytes on the connection.
     Transmit { conn: ConnId, bytes: Vec<u8> },
     /// Close the connection once the bytes queued before this are sent.
     Close { conn: ConnId },
-}
-
-/// Per-connection state (Redis's `client`).
-#[derive(Debug, Default)]
-struct Client {
-    decoder: RequestDecoder,
-    /// After a protocol error Redis ignores everything until the connection is gone.
-    closing: bool,
+    /// One execution unit left the propagation point: what replicas will receive, in order.
+    Propagated { commands: Vec<PropagatedCommand> },
 }
 
 /// One Redis server.
 ///
-/// Run-loop contract: after every [`handle_input`](Node::handle_input), drain
-/// [`poll_output`](Node::poll_output) until it returns `None`.
-#[derive(Debug, Default)]
+/// Run-loop contract (str0m's): after every `handle_*` call, drain
+/// [`poll_output`](Node::poll_output) until it returns `None`, and call
+/// [`handle_timeout`](Node::handle_timeout) when [`poll_timeout`](Node::poll_timeout)'s time comes.
+#[derive(Debug)]
 pub struct Node {
+    state: NodeState,
     clients: BTreeMap<ConnId, Client>,
     outputs: VecDeque<Output>,
+    /// When the cron (Redis's `serverCron`) runs next.
+    next_cron_at: Instant,
 }
 
 impl Node {
-    /// A node with no connections and an empty dataset.
-    pub fn new() -> Node {
-        Node::default()
+    /// A node with an empty dataset; `entropy` seeds every random choice it will make.
+    pub fn new(config: Config, now: Instant, entropy: u64) -> Node {
+        let cron_period_ms = cron_period_ms(&config);
+        Node {
+            state: NodeState::new(config, now, entropy),
+            clients: BTreeMap::new(),
+            outputs: VecDeque::new(),
+            next_cron_at: now.add_millis(cron_period_ms),
+        }
     }
 
     /// Feeds one input to the node.
-    pub fn handle_input(&mut self, input: Input) {
+    pub fn handle_input(&mut self, now: Instant, input: Input) {
         match input {
-            Input::Connected { conn } => {
-                self.clients.insert(conn, Client::default());
-            }
-            Input::Received { conn, bytes } => self.on_received(conn, &bytes),
-            Input::Closed { conn } => {
-                self.clients.remove(&conn);
-            }
+            Input::Connected { conn, peer } => self.on_connected(now, conn, peer),
+            Input::Received { conn, bytes } => self.on_received(now, conn, &bytes),
+            Input::Closed { conn } => self.on_closed(conn),
+        }
+    }
+
+    /// When the node next needs [`handle_timeout`](Node::handle_timeout).
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        Some(self.next_cron_at)
+    }
+
+    /// Runs whatever timers are due at `now`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if now >= self.next_cron_at {
+            self.on_cron_timeout(now);
+            self.next_cron_at = now.add_millis(cron_period_ms(&self.state.config));
         }
     }
 
@@ -71,44 +92,150 @@ impl Node {
         self.outputs.pop_front()
     }
 
+    /// The node's state, read-only (for the UI, checkers and tests).
+    pub fn state(&self) -> &NodeState {
+        &self.state
+    }
+
     /// Number of connected clients.
     pub fn connected_clients(&self) -> usize {
         self.clients.len()
     }
 
-    fn on_received(&mut self, conn: ConnId, bytes: &[u8]) {
+    fn on_connected(&mut self, now: Instant, conn: ConnId, peer: Peer) {
+        let id = self.state.next_client_id;
+        self.state.next_client_id += 1;
+        self.state.stats.connections_received += 1;
+        let authenticated = self.state.config.requirepass.is_none();
+        self.clients
+            .insert(conn, Client::new(id, conn, peer, now, authenticated));
+    }
+
+    fn on_closed(&mut self, conn: ConnId) {
+        if self.clients.remove(&conn).is_some() {
+            self.state.unwatch_all(conn);
+        }
+    }
+
+    fn on_received(&mut self, now: Instant, conn: ConnId, bytes: &[u8]) {
         let Some(client) = self.clients.get_mut(&conn) else {
             return;
         };
-        if client.closing {
+        if client.close_after_reply {
             return;
         }
+        self.state.stats.net_input_bytes += bytes.len() as u64;
         client.decoder.push(bytes);
         let mut replies = Vec::new();
         loop {
-            match client.decoder.next_request(RequestLimits::default()) {
+            let Some(client) = self.clients.get_mut(&conn) else {
+                break;
+            };
+            if client.close_after_reply {
+                break;
+            }
+            let limits = RequestLimits {
+                bulk_bytes_max: self.state.config.proto_max_bulk_len,
+                auth_required: !client.authenticated,
+                from_master: false,
+            };
+            match client.next_request(limits) {
                 Ok(Some(request)) if request.args.is_empty() => continue,
-                Ok(Some(request)) => command::dispatch(&request.args).encode(&mut replies),
-                Ok(None) => break,
+                Ok(Some(request)) => {
+                    client.last_interaction_at = now;
+                    let mut ctx = Ctx::new(now, &mut self.state, &mut self.clients, conn);
+                    command::process(&mut ctx, &request.args).encode(&mut replies);
+                }
+                Ok(None) => {
+                    if client.decoder.buffered_bytes()
+                        > self.state.config.client_query_buffer_limit_bytes
+                    {
+                        // Redis closes such a client without a reply ("max query buffer length").
+                        client.close_after_reply = true;
+                    }
+                    break;
+                }
                 Err(error) => {
                     if let Some(text) = error.reply() {
-                        super::resp::Frame::Error(text).encode(&mut replies);
+                        self.state.stats.record_error(text.as_bytes());
+                        Frame::Error(text.into_bytes()).encode(&mut replies);
                     }
-                    client.closing = true;
-                    break;
+                    client.close_after_reply = true;
                 }
             }
         }
-        if !replies.is_empty() {
-            self.outputs.push_back(Output::Transmit {
-                conn,
-                bytes: replies,
-            });
-        }
-        if client.closing {
+        self.transmit(conn, replies);
+        if self
+            .clients
+            .get(&conn)
+            .is_some_and(|client| client.close_after_reply)
+        {
             self.outputs.push_back(Output::Close { conn });
         }
+        self.flush_side_effects();
     }
+
+    /// Queues bytes for a connection, counting them.
+    fn transmit(&mut self, conn: ConnId, bytes: Vec<u8>) {
+        if !bytes.is_empty() {
+            self.state.stats.net_output_bytes += bytes.len() as u64;
+            self.outputs.push_back(Output::Transmit { conn, bytes });
+        }
+    }
+
+    /// Hands out what commands produced besides the caller's reply: replies for other clients,
+    /// kills, and propagated units.
+    fn flush_side_effects(&mut self) {
+        for (conn, frame) in std::mem::take(&mut self.state.pending_pushes) {
+            if self.clients.contains_key(&conn) {
+                self.transmit(conn, frame.to_bytes());
+            }
+        }
+        for conn in std::mem::take(&mut self.state.pending_kills) {
+            if let Some(client) = self.clients.get_mut(&conn) {
+                client.close_after_reply = true;
+                self.outputs.push_back(Output::Close { conn });
+            }
+        }
+        for commands in std::mem::take(&mut self.state.propagated) {
+            self.outputs.push_back(Output::Propagated { commands });
+        }
+    }
+
+    /// Redis's `serverCron`, as far as a single node needs it: active expiry.
+    fn on_cron_timeout(&mut self, now: Instant) {
+        self.active_expire_cycle(now);
+        self.flush_side_effects();
+    }
+
+    /// Deletes keys whose TTL passed, soonest first, each deletion its own execution unit.
+    /// (Redis samples keys at random; we take them in expiry order, which is deterministic.)
+    fn active_expire_cycle(&mut self, now: Instant) {
+        let command: &[u8] = if self.state.config.lazyfree_lazy_expire {
+            b"UNLINK"
+        } else {
+            b"DEL"
+        };
+        for index in 0..self.state.keyspace.len() {
+            let expired = self
+                .state
+                .keyspace
+                .db(index)
+                .expired_keys(now.as_millis(), ACTIVE_EXPIRE_KEYS_PER_DB_MAX);
+            for key in expired {
+                self.state.keyspace.db_mut(index).remove(&key);
+                self.state.stats.expired_keys += 1;
+                self.state.signal_modified_key(index, &key);
+                let mut unit = ExecutionUnit::default();
+                unit.push(PropagatedCommand::in_db(index, vec![command.to_vec(), key]));
+                self.state.propagated.extend(unit.finish());
+            }
+        }
+    }
+}
+
+fn cron_period_ms(config: &Config) -> u64 {
+    1000 / u64::from(config.hz.clamp(1, 500))
 }
 
 #[cfg(test)]
@@ -121,24 +248,42 @@ mod tests {
         std::iter::from_fn(|| node.poll_output()).collect()
     }
 
+    fn connected_node(conn: ConnId) -> Node {
+        let mut node = Node::new(Config::default(), Instant::from_millis(1_000), 1);
+        node.handle_input(
+            Instant::from_millis(1_000),
+            Input::Connected {
+                conn,
+                peer: Peer::default(),
+            },
+        );
+        node
+    }
+
     #[test]
     fn pipelined_requests_in_pieces_get_one_reply_each() {
-        let mut node = Node::new();
         let conn = ConnId(1);
-        node.handle_input(Input::Connected { conn });
-        node.handle_input(Input::Received {
-            conn,
-            bytes: b"PING\r\n*2\r\n$4\r\nEC".to_vec(),
-        });
-        node.handle_input(Input::Received {
-            conn,
-            bytes: b"HO\r\n$2\r\nhi\r\n".to_vec(),
-        });
+        let mut node = connected_node(conn);
+        let now = Instant::from_millis(1_001);
+        node.handle_input(
+            now,
+            Input::Received {
+                conn,
+                bytes: b"PING\r\n*2\r\n$4\r\nEC".to_vec(),
+            },
+        );
+        node.handle_input(
+            now,
+            Input::Received {
+                conn,
+                bytes: b"HO\r\n$2\r\nhi\r\n".to_vec(),
+            },
+        );
         let sent: Vec<u8> = drain(&mut node)
             .into_iter()
             .flat_map(|output| match output {
                 Output::Transmit { bytes, .. } => bytes,
-                Output::Close { .. } => panic!("unexpected close"),
+                other => panic!("unexpected {other:?}"),
             })
             .collect();
         assert_eq!(sent, b"+PONG\r\n$2\r\nhi\r\n");
@@ -146,17 +291,23 @@ mod tests {
 
     #[test]
     fn a_protocol_error_replies_then_closes_and_ignores_the_rest() {
-        let mut node = Node::new();
         let conn = ConnId(7);
-        node.handle_input(Input::Connected { conn });
-        node.handle_input(Input::Received {
-            conn,
-            bytes: b"PING\r\n*1\r\n:1\r\n".to_vec(),
-        });
-        node.handle_input(Input::Received {
-            conn,
-            bytes: b"PING\r\n".to_vec(),
-        });
+        let mut node = connected_node(conn);
+        let now = Instant::from_millis(1_001);
+        node.handle_input(
+            now,
+            Input::Received {
+                conn,
+                bytes: b"PING\r\n*1\r\n:1\r\n".to_vec(),
+            },
+        );
+        node.handle_input(
+            now,
+            Input::Received {
+                conn,
+                bytes: b"PING\r\n".to_vec(),
+            },
+        );
         assert_eq!(
             drain(&mut node),
             vec![
@@ -166,6 +317,31 @@ mod tests {
                 },
                 Output::Close { conn },
             ]
+        );
+    }
+
+    #[test]
+    fn multi_queues_and_exec_runs_as_one_reply() {
+        let conn = ConnId(1);
+        let mut node = connected_node(conn);
+        let now = Instant::from_millis(1_001);
+        node.handle_input(
+            now,
+            Input::Received {
+                conn,
+                bytes: b"MULTI\r\nPING\r\nECHO x\r\nEXEC\r\n".to_vec(),
+            },
+        );
+        let sent: Vec<u8> = drain(&mut node)
+            .into_iter()
+            .flat_map(|output| match output {
+                Output::Transmit { bytes, .. } => bytes,
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            sent,
+            b"+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+PONG\r\n$1\r\nx\r\n"
         );
     }
 }

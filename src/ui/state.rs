@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::cli::Session;
+use crate::engine::Instant;
 
 /// Console lines kept per node; older ones scroll away, so a long session cannot exhaust memory.
 pub const TRANSCRIPT_ENTRIES_MAX: usize = 1000;
@@ -32,10 +33,16 @@ pub struct Playground {
     pub transcript: Rc<Vec<TranscriptEntry>>,
 }
 
+/// The page's clock, in the engine's terms (the simulator will replace it with virtual time).
+fn page_now() -> Instant {
+    Instant::from_millis(js_sys::Date::now() as u64)
+}
+
 impl Default for Playground {
     fn default() -> Self {
+        let now = page_now();
         Playground {
-            session: Rc::new(RefCell::new(Session::new())),
+            session: Rc::new(RefCell::new(Session::new(now, now.as_micros()))),
             prompt: "127.0.0.1:6379> ".to_string(),
             transcript: Rc::new(Vec::new()),
         }
@@ -60,7 +67,7 @@ impl Reducible for Playground {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
             Action::RunLine(line) => {
-                let output = self.session.borrow_mut().run_line(&line);
+                let output = self.session.borrow_mut().run_line(page_now(), &line);
                 let mut transcript = (*self.transcript).clone();
                 transcript.push(TranscriptEntry {
                     prompt: self.prompt.clone(),

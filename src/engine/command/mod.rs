@@ -1,64 +1,239 @@
-//! Command dispatch: the table of commands Redis 7.0 knows, their arity, and one file per command.
+//! Commands: the table Redis 7.0 knows, the checks every request goes through, and one file per
+//! command, grouped by family (`strings/`, `lists/`, ...).
 //!
-//! A command's `execute` takes the node state and the argument vector and *returns* the reply
-//! (mini-redis's `apply`, made sans-IO). Arity is checked here, once, with Redis's rule: a positive
-//! arity is exact, a negative one is a minimum.
+//! [`process`] mirrors Redis's `processCommand`: look the command up, check its arity, check
+//! authentication, memory and context, queue it inside MULTI, or [`call`] it. `call` runs the
+//! command and, if it changed the dataset (the `dirty` counter moved), propagates it.
+//!
+//! A command's `execute` takes a [`Ctx`] and the arguments and *returns* its reply (mini-redis's
+//! `apply`, made sans-IO).
 
-mod echo;
-mod ping;
+pub mod args;
+mod connection;
+pub mod context;
+mod transactions;
 
+use std::sync::OnceLock;
+
+pub use context::Ctx;
+
+use super::propagate::PropagatedCommand;
 use super::resp::Frame;
 
-/// Executes one command, signature shared by every command file.
-type Execute = fn(&[Vec<u8>]) -> Frame;
-
-/// One row of the command table (Redis's `redisCommand`).
-struct CommandSpec {
-    /// Lower-case name, as Redis prints it in errors.
-    name: &'static str,
-    /// Exact argument count including the name if positive; the minimum if negative.
-    arity: i32,
-    execute: Execute,
+/// Command flags that change how requests are processed (Redis's `CMD_*`).
+pub mod flags {
+    /// Modifies the dataset.
+    pub const WRITE: u32 = 1 << 0;
+    /// Only reads.
+    pub const READONLY: u32 = 1 << 1;
+    /// May grow memory use: refused with `-OOM` above `maxmemory`.
+    pub const DENYOOM: u32 = 1 << 2;
+    /// Administrative.
+    pub const ADMIN: u32 = 1 << 3;
+    /// Allowed before AUTH.
+    pub const NO_AUTH: u32 = 1 << 4;
+    /// Allowed in RESP2 subscriber mode.
+    pub const PUBSUB_CONTEXT: u32 = 1 << 5;
+    /// Runs directly instead of being queued inside MULTI (EXEC, DISCARD, MULTI, WATCH, QUIT).
+    pub const NOT_QUEUED: u32 = 1 << 6;
+    /// Its lazy-expiry DELs are never wrapped in MULTI/EXEC (SCAN, RANDOMKEY).
+    pub const TOUCHES_ARBITRARY_KEYS: u32 = 1 << 7;
+    /// Fast (O(1) or O(log n)).
+    pub const FAST: u32 = 1 << 8;
 }
 
-const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "echo",
-        arity: 2,
-        execute: echo::execute,
-    },
-    CommandSpec {
-        name: "ping",
-        arity: -1,
-        execute: ping::execute,
-    },
-];
+/// Runs one command.
+pub type Execute = fn(&mut Ctx, &[Vec<u8>]) -> Frame;
 
-/// Runs one request and returns its reply. `args` is non-empty (empty requests are skipped
-/// before they get here).
-pub fn dispatch(args: &[Vec<u8>]) -> Frame {
-    let Some(spec) = lookup(&args[0]) else {
-        return unknown_command(args);
+/// One row of the command table (Redis's `redisCommand`).
+pub struct CommandSpec {
+    /// Lower-case name, as Redis prints it in errors.
+    pub name: &'static str,
+    /// Exact argument count including the name(s) if positive; the minimum if negative.
+    pub arity: i32,
+    /// [`flags`] bits.
+    pub flags: u32,
+    /// The implementation (unused by containers, whose subcommands run instead).
+    pub execute: Execute,
+    /// Subcommands, for container commands such as CONFIG and CLIENT.
+    pub subcommands: &'static [CommandSpec],
+}
+
+/// Every family's table; a new family adds one line here.
+const FAMILIES: &[&[CommandSpec]] = &[connection::COMMANDS, transactions::COMMANDS];
+
+/// All top-level commands sorted by name, for binary search.
+fn table() -> &'static [&'static CommandSpec] {
+    static TABLE: OnceLock<Vec<&'static CommandSpec>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut all: Vec<&'static CommandSpec> =
+            FAMILIES.iter().flat_map(|family| family.iter()).collect();
+        all.sort_by_key(|spec| spec.name);
+        all
+    })
+}
+
+/// Every top-level command (COMMAND COUNT, COMMAND INFO with no names, help).
+pub fn all_commands() -> &'static [&'static CommandSpec] {
+    table()
+}
+
+/// Finds a top-level command by name, case-insensitively.
+pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
+    let table = table();
+    table
+        .binary_search_by(|spec| compare_ignore_ascii_case(spec.name.as_bytes(), name))
+        .ok()
+        .map(|index| table[index])
+}
+
+fn compare_ignore_ascii_case(lower: &[u8], other: &[u8]) -> std::cmp::Ordering {
+    lower
+        .iter()
+        .copied()
+        .cmp(other.iter().map(u8::to_ascii_lowercase))
+}
+
+/// The command a request names, its full name (`config|get` for subcommands), or the error
+/// Redis answers for an unknown command or wrong arity (`commandCheckExistence`/`Arity`).
+fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), Frame> {
+    let Some(mut spec) = lookup(&args[0]) else {
+        return Err(unknown_command(args));
     };
+    let mut full_name = spec.name.to_string();
+    if !spec.subcommands.is_empty() {
+        if args.len() < 2 {
+            return Err(wrong_arity(spec.name));
+        }
+        let sub = spec
+            .subcommands
+            .iter()
+            .find(|sub| sub.name.as_bytes().eq_ignore_ascii_case(&args[1]));
+        let Some(sub) = sub else {
+            let mut message = b"ERR unknown subcommand '".to_vec();
+            message.extend_from_slice(&args[1][..args[1].len().min(128)]);
+            message
+                .extend_from_slice(format!("'. Try {} HELP.", spec.name.to_uppercase()).as_bytes());
+            return Err(error_with_user_text(message));
+        };
+        full_name = format!("{}|{}", spec.name, sub.name);
+        spec = sub;
+    }
     let argc = args.len() as i64;
     let arity = i64::from(spec.arity);
     if (arity > 0 && argc != arity) || argc < -arity {
-        return Frame::error(format!(
-            "ERR wrong number of arguments for '{}' command",
-            spec.name
-        ));
+        return Err(wrong_arity(&full_name));
     }
-    (spec.execute)(args)
+    Ok((spec, full_name))
 }
 
-fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
-    COMMANDS
-        .iter()
-        .find(|spec| spec.name.as_bytes().eq_ignore_ascii_case(name))
+fn wrong_arity(full_name: &str) -> Frame {
+    Frame::error(format!(
+        "ERR wrong number of arguments for '{full_name}' command"
+    ))
+}
+
+/// Processes one non-empty request from the calling client: checks, MULTI queueing, then
+/// [`call`]. Returns the reply.
+pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let (spec, full_name) = match resolve(args) {
+        Ok(found) => found,
+        Err(reply) => return reject(ctx, None, reply),
+    };
+    if !ctx.client_ref().authenticated && spec.flags & flags::NO_AUTH == 0 {
+        return reject(
+            ctx,
+            Some(&full_name),
+            Frame::error("NOAUTH Authentication required."),
+        );
+    }
+    if spec.flags & flags::DENYOOM != 0 && out_of_memory(ctx) {
+        return reject(
+            ctx,
+            Some(&full_name),
+            Frame::error("OOM command not allowed when used memory > 'maxmemory'."),
+        );
+    }
+    if ctx.client_ref().in_transaction() && spec.flags & flags::NOT_QUEUED == 0 {
+        if let Some(transaction) = ctx.client().transaction.as_mut() {
+            transaction.queued.push(args.to_vec());
+        }
+        return Frame::Simple("QUEUED".into());
+    }
+    ctx.client().last_command = full_name.clone();
+    call(ctx, spec, &full_name, args)
+}
+
+/// Above `maxmemory` with no way to free memory (only `noeviction` is modelled so far).
+fn out_of_memory(ctx: &Ctx) -> bool {
+    let limit = ctx.state.config.maxmemory_bytes;
+    limit > 0 && ctx.state.keyspace.used_bytes() as u64 > limit
+}
+
+/// A request refused before running: counts it and, inside MULTI, dooms the transaction
+/// (Redis's `rejectCommand` + `flagTransaction`).
+fn reject(ctx: &mut Ctx, full_name: Option<&str>, reply: Frame) -> Frame {
+    if let Some(name) = full_name {
+        ctx.state
+            .stats
+            .commands
+            .entry(name.to_string())
+            .or_default()
+            .rejected_calls += 1;
+    }
+    if let Frame::Error(message) = &reply {
+        ctx.state.stats.record_error(message);
+    }
+    if let Some(transaction) = ctx.client().transaction.as_mut() {
+        transaction.aborted = true;
+    }
+    reply
+}
+
+/// Runs a command that passed the checks and propagates it if it changed the dataset (Redis's
+/// `call`). Re-entrant: EXEC calls its queued commands through here, and the execution unit
+/// ends when the outermost call returns.
+pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &str, args: &[Vec<u8>]) -> Frame {
+    let outer_rewrite = ctx.rewritten_argv.take();
+    let outer_prevented = std::mem::replace(&mut ctx.propagation_prevented, false);
+    if ctx.state.call_depth == 0 && spec.flags & flags::TOUCHES_ARBITRARY_KEYS != 0 {
+        ctx.state.unit.never_wrap();
+    }
+    ctx.state.call_depth += 1;
+    let dirty_before = ctx.state.dirty;
+
+    let reply = (spec.execute)(ctx, args);
+
+    if ctx.state.dirty != dirty_before && !ctx.propagation_prevented {
+        let argv = ctx.rewritten_argv.take().unwrap_or_else(|| args.to_vec());
+        let db = ctx.db_index();
+        ctx.state.unit.push(PropagatedCommand::in_db(db, argv));
+    }
+    ctx.rewritten_argv = outer_rewrite;
+    ctx.propagation_prevented = outer_prevented;
+
+    let stats = ctx
+        .state
+        .stats
+        .commands
+        .entry(full_name.to_string())
+        .or_default();
+    stats.calls += 1;
+    if let Frame::Error(message) = &reply {
+        stats.failed_calls += 1;
+        ctx.state.stats.record_error(message);
+    }
+    ctx.state.stats.commands_processed += 1;
+    ctx.state.call_depth -= 1;
+    if ctx.state.call_depth == 0 {
+        let units = ctx.state.unit.finish();
+        ctx.state.propagated.extend(units);
+    }
+    reply
 }
 
 /// Redis's reply to a command it does not know: the name and the first arguments, each cut so
-/// that the argument list stays near 128 bytes (`processCommand`).
+/// that the argument list stays near 128 bytes (`commandCheckExistence`).
 fn unknown_command(args: &[Vec<u8>]) -> Frame {
     const SHOWN_BYTES_MAX: usize = 128;
     let mut shown = Vec::new();
@@ -81,56 +256,141 @@ fn unknown_command(args: &[Vec<u8>]) -> Frame {
 
 /// An error reply that embeds bytes a user sent: CR and LF become spaces so the reply stays one
 /// RESP line (Redis's `addReplyErrorFormat`).
-fn error_with_user_text(message: Vec<u8>) -> Frame {
-    let one_line: Vec<u8> = message
-        .into_iter()
-        .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
-        .collect();
-    Frame::Error(String::from_utf8_lossy(&one_line).into_owned())
+pub fn error_with_user_text(message: Vec<u8>) -> Frame {
+    Frame::Error(
+        message
+            .into_iter()
+            .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
+            .collect(),
+    )
+}
+
+/// A node's state and one client, for unit tests of commands without a driver.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::collections::BTreeMap;
+
+    use super::{process, Ctx};
+    use crate::engine::client::{Client, Peer};
+    use crate::engine::config::Config;
+    use crate::engine::propagate::PropagatedCommand;
+    use crate::engine::resp::{split_args, Frame};
+    use crate::engine::state::NodeState;
+    use crate::engine::time::Instant;
+    use crate::engine::ConnId;
+
+    /// One node, one connected client, a clock the test moves.
+    pub(crate) struct TestNode {
+        pub state: NodeState,
+        pub clients: BTreeMap<ConnId, Client>,
+        pub now: Instant,
+    }
+
+    impl TestNode {
+        /// Default config, the clock at 2023-11-14.
+        pub fn new() -> TestNode {
+            let now = Instant::from_millis(1_700_000_000_000);
+            let mut clients = BTreeMap::new();
+            clients.insert(
+                ConnId(1),
+                Client::new(1, ConnId(1), Peer::default(), now, true),
+            );
+            TestNode {
+                state: NodeState::new(Config::default(), now, 1),
+                clients,
+                now,
+            }
+        }
+
+        /// Runs one line (inline syntax) and returns the reply.
+        pub fn run(&mut self, line: &str) -> Frame {
+            let args = split_args(line.as_bytes()).expect("balanced quotes in test input");
+            self.run_args(&args)
+        }
+
+        /// Runs one argument vector and returns the reply.
+        pub fn run_args(&mut self, args: &[Vec<u8>]) -> Frame {
+            let mut ctx = Ctx::new(self.now, &mut self.state, &mut self.clients, ConnId(1));
+            process(&mut ctx, args)
+        }
+
+        /// Everything propagated so far, unit by unit, and forgets it.
+        pub fn take_propagated(&mut self) -> Vec<Vec<PropagatedCommand>> {
+            std::mem::take(&mut self.state.propagated)
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::test_support::TestNode;
+    use crate::engine::resp::Frame;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn run(words: &[&[u8]]) -> Frame {
-        dispatch(&words.iter().map(|w| w.to_vec()).collect::<Vec<_>>())
-    }
-
     #[test]
     fn names_are_case_insensitive() {
-        assert_eq!(run(&[b"pInG"]), Frame::Simple("PONG".into()));
+        assert_eq!(TestNode::new().run("pInG"), Frame::Simple("PONG".into()));
     }
 
     #[test]
     fn arity_errors_name_the_command_in_lower_case() {
+        let mut node = TestNode::new();
         assert_eq!(
-            run(&[b"ECHO"]),
+            node.run("ECHO"),
             Frame::error("ERR wrong number of arguments for 'echo' command")
         );
         assert_eq!(
-            run(&[b"PING", b"a", b"b"]),
+            node.run("PING a b"),
             Frame::error("ERR wrong number of arguments for 'ping' command")
         );
     }
 
     #[test]
     fn unknown_commands_quote_at_most_128_bytes_of_arguments() {
+        let mut node = TestNode::new();
         assert_eq!(
-            run(&[b"FOO", b"a", b"b"]),
+            node.run("FOO a b"),
             Frame::error("ERR unknown command 'FOO', with args beginning with: 'a' 'b' ")
         );
-        let long = vec![b'x'; 200];
+        let long = "x".repeat(200);
         let expected = format!(
             "ERR unknown command 'foo', with args beginning with: '{}' ",
             "x".repeat(128)
         );
-        assert_eq!(run(&[b"foo", &long, b"y"]), Frame::error(expected));
+        assert_eq!(node.run(&format!("foo {long} y")), Frame::error(expected));
+        let newline = vec![b"f\no".to_vec(), vec![0xff]];
         assert_eq!(
-            run(&[b"f\no"]),
-            Frame::error("ERR unknown command 'f o', with args beginning with: ")
+            node.run_args(&newline),
+            Frame::Error(b"ERR unknown command 'f o', with args beginning with: '\xff' ".to_vec())
+        );
+    }
+
+    #[test]
+    fn a_refused_command_dooms_the_transaction() {
+        let mut node = TestNode::new();
+        assert_eq!(node.run("MULTI"), Frame::ok());
+        assert_eq!(node.run("PING"), Frame::Simple("QUEUED".into()));
+        assert!(node.run("NOPE").is_error());
+        assert_eq!(
+            node.run("EXEC"),
+            Frame::error("EXECABORT Transaction discarded because of previous errors.")
+        );
+        assert_eq!(node.run("EXEC"), Frame::error("ERR EXEC without MULTI"));
+        assert_eq!(node.state.stats.errors_by_code.get("EXECABORT"), Some(&1));
+    }
+
+    #[test]
+    fn select_checks_the_range() {
+        let mut node = TestNode::new();
+        assert_eq!(node.run("SELECT 15"), Frame::ok());
+        assert_eq!(
+            node.run("SELECT 16"),
+            Frame::error("ERR DB index is out of range")
+        );
+        assert_eq!(
+            node.run("SELECT x"),
+            Frame::error("ERR value is not an integer or out of range")
         );
     }
 }

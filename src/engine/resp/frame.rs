@@ -5,8 +5,9 @@
 pub enum Frame {
     /// `+<text>\r\n`, e.g. `+OK`.
     Simple(String),
-    /// `-<text>\r\n`; the text starts with an error code such as `ERR` or `WRONGTYPE`.
-    Error(String),
+    /// `-<text>\r\n`; the text starts with an error code such as `ERR` or `WRONGTYPE`. Bytes, not
+    /// text: Redis echoes what the user sent, whatever the encoding.
+    Error(Vec<u8>),
     /// `:<n>\r\n`.
     Integer(i64),
     /// `$<len>\r\n<bytes>\r\n`: binary-safe.
@@ -27,7 +28,12 @@ impl Frame {
 
     /// An error reply; `message` must already carry its code (`ERR ...`, `WRONGTYPE ...`).
     pub fn error(message: impl Into<String>) -> Frame {
-        Frame::Error(message.into())
+        Frame::Error(message.into().into_bytes())
+    }
+
+    /// Whether this is an error reply.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Frame::Error(_))
     }
 
     /// A bulk string reply from anything byte-like.
@@ -39,7 +45,7 @@ impl Frame {
     pub fn encode(&self, out: &mut Vec<u8>) {
         match self {
             Frame::Simple(text) => encode_line(out, b'+', text.as_bytes()),
-            Frame::Error(text) => encode_line(out, b'-', text.as_bytes()),
+            Frame::Error(text) => encode_line(out, b'-', text),
             Frame::Integer(n) => encode_line(out, b':', n.to_string().as_bytes()),
             Frame::Bulk(bytes) => {
                 encode_line(out, b'$', bytes.len().to_string().as_bytes());

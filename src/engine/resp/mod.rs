@@ -18,7 +18,7 @@ mod split_args;
 
 pub use frame::Frame;
 pub use reply::{ReplyDecoder, ReplyError};
-pub use request::{ProtocolError, Request, RequestDecoder, RequestLimits};
+pub use request::{parse_i64, ProtocolError, Request, RequestDecoder, RequestLimits};
 pub use split_args::split_args;
 
 /// Encodes an argument vector as a RESP multibulk request (`*<n>\r\n$<len>\r\n<arg>\r\n...`), the

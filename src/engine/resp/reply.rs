@@ -84,7 +84,7 @@ fn parse_frame(
     let after_line = line + 2;
     let frame = match kind {
         b'+' => Frame::Simple(String::from_utf8_lossy(text).into_owned()),
-        b'-' => Frame::Error(String::from_utf8_lossy(text).into_owned()),
+        b'-' => Frame::Error(text.to_vec()),
         b':' => Frame::Integer(parse_i64(text).ok_or(ReplyError::InvalidNumber)?),
         b'$' => {
             let length = parse_i64(text).ok_or(ReplyError::InvalidNumber)?;

@@ -247,7 +247,7 @@ impl RequestDecoder {
 }
 
 /// Redis's `string2ll`: optional `-`, digits, no leading zeros, no `+`, no blanks, fits in i64.
-pub(crate) fn parse_i64(text: &[u8]) -> Option<i64> {
+pub fn parse_i64(text: &[u8]) -> Option<i64> {
     let (negative, digits) = match text {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, text),

@@ -1,5 +1,6 @@
 //! `ECHO message`: the message back as a bulk string.
 
+use crate::engine::command::Ctx;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -7,6 +8,6 @@ use crate::engine::resp::Frame;
 /// ```text
 /// ECHO message
 /// ```
-pub(super) fn execute(args: &[Vec<u8>]) -> Frame {
+pub(super) fn execute(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     Frame::bulk(args[1].clone())
 }

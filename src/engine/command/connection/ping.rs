@@ -1,5 +1,6 @@
 //! `PING [message]`: `+PONG`, or the message back as a bulk string.
 
+use crate::engine::command::Ctx;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -7,7 +8,7 @@ use crate::engine::resp::Frame;
 /// ```text
 /// PING [message]
 /// ```
-pub(super) fn execute(args: &[Vec<u8>]) -> Frame {
+pub(super) fn execute(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     match args {
         [_] => Frame::Simple("PONG".into()),
         [_, message] => Frame::bulk(message.clone()),

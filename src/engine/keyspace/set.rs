@@ -1,0 +1,133 @@
+//! Sets: an `intset` (sorted integers) while every member is an integer and there are few,
+//! otherwise a `hashtable` (Redis 7.0 has no listpack sets).
+
+use super::stable_map::StableMap;
+use crate::engine::resp::parse_i64;
+
+/// A set of byte strings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SetValue {
+    /// Integers in ascending order: SMEMBERS lists them sorted, as Redis does.
+    Intset(Vec<i64>),
+    /// Any members, in stable hash order; never converted back.
+    Table {
+        members: StableMap<()>,
+        bytes: usize,
+    },
+}
+
+impl Default for SetValue {
+    fn default() -> Self {
+        SetValue::Intset(Vec::new())
+    }
+}
+
+impl SetValue {
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        match self {
+            SetValue::Intset(values) => values.len(),
+            SetValue::Table { members, .. } => members.len(),
+        }
+    }
+
+    /// Whether the set is empty (Redis deletes empty sets; so must callers).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// What OBJECT ENCODING answers.
+    pub fn encoding(&self) -> &'static str {
+        match self {
+            SetValue::Intset(_) => "intset",
+            SetValue::Table { .. } => "hashtable",
+        }
+    }
+
+    /// Whether `member` is in the set.
+    pub fn contains(&self, member: &[u8]) -> bool {
+        match self {
+            SetValue::Intset(values) => {
+                parse_i64(member).is_some_and(|n| values.binary_search(&n).is_ok())
+            }
+            SetValue::Table { members, .. } => members.get(member).is_some(),
+        }
+    }
+
+    /// Adds `member`; returns true if it was new. An intset becomes a hashtable when a member is
+    /// not an integer or it would hold more than `intset_entries_max` (`set-max-intset-entries`).
+    pub fn insert(&mut self, member: &[u8], intset_entries_max: usize) -> bool {
+        if let SetValue::Intset(values) = self {
+            match parse_i64(member) {
+                Some(n) => match values.binary_search(&n) {
+                    Ok(_) => return false,
+                    Err(index) if values.len() < intset_entries_max => {
+                        values.insert(index, n);
+                        return true;
+                    }
+                    Err(_) => self.convert_to_table(),
+                },
+                None => self.convert_to_table(),
+            }
+        }
+        let SetValue::Table { members, bytes } = self else {
+            unreachable!("converted above")
+        };
+        let added = members.insert(member, ()).is_none();
+        if added {
+            *bytes += member.len();
+        }
+        added
+    }
+
+    /// Removes `member`; returns true if it was there.
+    pub fn remove(&mut self, member: &[u8]) -> bool {
+        match self {
+            SetValue::Intset(values) => match parse_i64(member).map(|n| values.binary_search(&n)) {
+                Some(Ok(index)) => {
+                    values.remove(index);
+                    true
+                }
+                _ => false,
+            },
+            SetValue::Table { members, bytes } => {
+                let removed = members.remove(member).is_some();
+                if removed {
+                    *bytes -= member.len();
+                }
+                removed
+            }
+        }
+    }
+
+    /// Members in SMEMBERS order.
+    pub fn members(&self) -> Vec<Vec<u8>> {
+        match self {
+            SetValue::Intset(values) => values.iter().map(|n| n.to_string().into_bytes()).collect(),
+            SetValue::Table { members, .. } => {
+                members.iter().map(|(member, _)| member.to_vec()).collect()
+            }
+        }
+    }
+
+    /// Estimated payload bytes.
+    pub fn memory_bytes(&self) -> usize {
+        match self {
+            SetValue::Intset(values) => values.len() * 8,
+            SetValue::Table { bytes, .. } => *bytes,
+        }
+    }
+
+    fn convert_to_table(&mut self) {
+        if let SetValue::Intset(values) = self {
+            let mut members = StableMap::default();
+            let mut bytes = 0;
+            for n in values.iter() {
+                let member = n.to_string();
+                bytes += member.len();
+                members.insert(member.as_bytes(), ());
+            }
+            *self = SetValue::Table { members, bytes };
+        }
+    }
+}

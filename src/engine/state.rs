@@ -1,0 +1,159 @@
+//! [`NodeState`]: everything a node holds besides its connections (Redis's global `server`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::config::Config;
+use super::keyspace::Keyspace;
+use super::prng::Prng;
+use super::propagate::{ExecutionUnit, PropagatedCommand};
+use super::resp::Frame;
+use super::time::Instant;
+use super::ConnId;
+
+/// Counters INFO reports (`# Stats`, `# Errorstats`, `# Commandstats`).
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// `total_connections_received`.
+    pub connections_received: u64,
+    /// `total_commands_processed`.
+    pub commands_processed: u64,
+    /// `total_net_input_bytes`.
+    pub net_input_bytes: u64,
+    /// `total_net_output_bytes`.
+    pub net_output_bytes: u64,
+    /// `expired_keys`.
+    pub expired_keys: u64,
+    /// `evicted_keys`.
+    pub evicted_keys: u64,
+    /// `keyspace_hits`.
+    pub keyspace_hits: u64,
+    /// `keyspace_misses`.
+    pub keyspace_misses: u64,
+    /// `total_error_replies`.
+    pub error_replies: u64,
+    /// Per error code (`ERR`, `WRONGTYPE`, ...): `errorstat_<code>:count=<n>`.
+    pub errors_by_code: BTreeMap<String, u64>,
+    /// Per command (`get`, `config|get`, ...): calls, rejected calls, failed calls.
+    pub commands: BTreeMap<String, CommandStats>,
+}
+
+/// One `cmdstat_<name>` line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CommandStats {
+    /// `calls`.
+    pub calls: u64,
+    /// `rejected_calls`: refused before running (arity, auth, OOM, ...).
+    pub rejected_calls: u64,
+    /// `failed_calls`: ran and replied with an error.
+    pub failed_calls: u64,
+}
+
+impl Stats {
+    /// Counts one error reply with its code (the text up to the first space).
+    pub fn record_error(&mut self, message: &[u8]) {
+        let code_bytes = message.split(|&b| b == b' ').next().unwrap_or(b"ERR");
+        let code = String::from_utf8_lossy(code_bytes);
+        let code = code.as_ref();
+        self.error_replies += 1;
+        // Redis stops tracking new error codes after 128 distinct ones; so do we (bounded).
+        if self.errors_by_code.len() < 128 || self.errors_by_code.contains_key(code) {
+            *self.errors_by_code.entry(code.to_string()).or_default() += 1;
+        }
+    }
+}
+
+/// The node's shared state.
+#[derive(Debug)]
+pub struct NodeState {
+    /// Settings.
+    pub config: Config,
+    /// The dataset.
+    pub keyspace: Keyspace,
+    /// The node's only source of randomness, seeded from the entropy it was created with.
+    pub prng: Prng,
+    /// INFO counters.
+    pub stats: Stats,
+    /// Changes since the last save (Redis's `server.dirty`); a command that moves it propagates.
+    pub dirty: u64,
+    /// When the node started (`uptime_in_seconds`).
+    pub started_at: Instant,
+    /// The 40-hex-digit `run_id`.
+    pub run_id: String,
+    /// The next CLIENT ID to hand out.
+    pub next_client_id: u64,
+    /// What the execution unit in progress will propagate.
+    pub unit: ExecutionUnit,
+    /// How deep `call` is nested (EXEC runs commands inside itself); the unit ends at depth 0.
+    pub call_depth: u32,
+    /// Finished units waiting for the node to hand them out, in order.
+    pub propagated: Vec<Vec<PropagatedCommand>>,
+    /// WATCHed keys: (db, key) → the connections watching it.
+    pub watched_keys: BTreeMap<(usize, Vec<u8>), BTreeSet<ConnId>>,
+    /// Connections whose watched keys changed: their EXEC will fail.
+    pub dirty_watchers: BTreeSet<ConnId>,
+    /// Replies for connections other than the caller's (PUBLISH messages, ...), in order.
+    pub pending_pushes: Vec<(ConnId, Frame)>,
+    /// Connections to close once what is queued for them is sent (CLIENT KILL).
+    pub pending_kills: Vec<ConnId>,
+}
+
+impl NodeState {
+    /// A fresh node's state; `entropy` seeds every random choice the node makes.
+    pub fn new(config: Config, now: Instant, entropy: u64) -> NodeState {
+        let mut prng = Prng::from_seed(entropy);
+        let run_id = random_hex_id(&mut prng);
+        NodeState {
+            keyspace: Keyspace::new(config.databases),
+            config,
+            prng,
+            stats: Stats::default(),
+            dirty: 0,
+            started_at: now,
+            run_id,
+            next_client_id: 1,
+            unit: ExecutionUnit::default(),
+            call_depth: 0,
+            propagated: Vec::new(),
+            watched_keys: BTreeMap::new(),
+            dirty_watchers: BTreeSet::new(),
+            pending_pushes: Vec::new(),
+            pending_kills: Vec::new(),
+        }
+    }
+
+    /// Forgets every key `conn` WATCHes (EXEC, DISCARD, UNWATCH, disconnect).
+    pub fn unwatch_all(&mut self, conn: ConnId) {
+        self.watched_keys.retain(|_, watchers| {
+            watchers.remove(&conn);
+            !watchers.is_empty()
+        });
+        self.dirty_watchers.remove(&conn);
+    }
+
+    /// Marks `key` in `db` as modified: every client WATCHing it will fail its EXEC
+    /// (Redis's `signalModifiedKey` → `touchWatchedKey`).
+    pub fn signal_modified_key(&mut self, db: usize, key: &[u8]) {
+        if self.watched_keys.is_empty() {
+            return;
+        }
+        if let Some(watchers) = self.watched_keys.get(&(db, key.to_vec())) {
+            self.dirty_watchers.extend(watchers.iter().copied());
+        }
+    }
+
+    /// Marks every watched key of `db` (or of all databases) as modified (FLUSHDB, FLUSHALL).
+    pub fn signal_flushed_db(&mut self, db: Option<usize>) {
+        for ((watched_db, _), watchers) in &self.watched_keys {
+            if db.is_none_or(|db| db == *watched_db) {
+                self.dirty_watchers.extend(watchers.iter().copied());
+            }
+        }
+    }
+}
+
+/// 40 random hex digits, as Redis's run ids and replication ids are.
+pub fn random_hex_id(prng: &mut Prng) -> String {
+    (0..40)
+        .map(|_| char::from_digit(prng.below(16) as u32, 16).unwrap_or('0'))
+        .collect()
+}
