@@ -2,17 +2,22 @@
 //!
 //! # Layout
 //!
-//! The dependency direction is `ui` → `cli` → `engine`; `engine` depends on nothing of ours.
+//! The dependency direction is `ui` → `cli` → `engine` and `server` → `engine`; `engine` depends on
+//! nothing of ours.
 //!
 //! - [`engine`]: one Redis 7.0 server as a pure, sans-IO state machine (no clock, socket, thread
 //!   or OS randomness inside), so the same code runs in the browser and natively.
 //! - [`cli`]: what redis-cli does on the client side: splitting typed lines, formatting replies,
 //!   and a [`cli::Session`] that ties a console to a node.
+//! - `server` (native only): `playground-server`, one node served over real TCP with a mio event
+//!   loop, configured like redis-server.
 //! - `ui` (wasm32 only): the Yew app mounted by the `replication-playground` binary, which Trunk
 //!   builds from `www/index.html`.
 
 pub mod cli;
 pub mod engine;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod server;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 

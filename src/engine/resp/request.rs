@@ -128,7 +128,7 @@ impl RequestDecoder {
 
     fn next_inline(&mut self, limits: RequestLimits) -> Result<Option<Request>, ProtocolError> {
         let unread = &self.buffer[self.position..];
-        let Some(newline) = unread.iter().position(|&b| b == b'\n') else {
+        let Some(newline) = find_before_nul(unread, b'\n') else {
             if unread.len() > INLINE_BYTES_MAX {
                 return Err(ProtocolError::Reply("too big inline request".into()));
             }
@@ -212,7 +212,7 @@ impl RequestDecoder {
     /// Redis looks for `\r` and then requires one more byte to be buffered.
     fn header_line(&self, too_big: &str) -> Result<Option<(Vec<u8>, usize)>, ProtocolError> {
         let unread = &self.buffer[self.position..];
-        let Some(carriage_return) = unread.iter().position(|&b| b == b'\r') else {
+        let Some(carriage_return) = find_before_nul(unread, b'\r') else {
             if unread.len() > INLINE_BYTES_MAX {
                 return Err(ProtocolError::Reply(too_big.into()));
             }
@@ -244,6 +244,15 @@ impl RequestDecoder {
             self.request_start = 0;
         }
     }
+}
+
+/// Where `needle` first occurs, as C's `strchr` sees it: the search stops at a NUL byte. Redis
+/// looks for line ends this way, so a line with a NUL before its end is never complete.
+fn find_before_nul(bytes: &[u8], needle: u8) -> Option<usize> {
+    bytes
+        .iter()
+        .take_while(|&&b| b != 0)
+        .position(|&b| b == needle)
 }
 
 /// Redis's `string2ll`: optional `-`, digits, no leading zeros, no `+`, no blanks, fits in i64.
@@ -386,6 +395,13 @@ mod tests {
             error(&long_count),
             "ERR Protocol error: too big mbulk count string"
         );
+    }
+
+    #[test]
+    fn a_nul_byte_hides_the_line_end_as_strchr_does() {
+        let mut decoder = RequestDecoder::new();
+        decoder.push(b"ECHO a\x00b\r\n*1\x00\r\n");
+        assert_eq!(decoder.next_request(RequestLimits::default()), Ok(None));
     }
 
     #[test]
