@@ -23,13 +23,22 @@ fn in_process(command: &str) -> f64 {
     let now = Instant::from_millis(1_700_000_000_000);
     let mut node = Node::new(Config::default(), now, 1);
     let conn = ConnId(1);
-    node.handle_input(now, Input::Connected { conn, peer: Peer::default() });
+    node.handle_input(
+        now,
+        Input::Connected {
+            conn,
+            peer: Peer::default(),
+        },
+    );
     // Pre-encode every batch so the measurement covers the engine, not request building.
     let batches: Vec<Vec<u8>> = (0..REQUESTS / PIPELINE)
         .map(|batch| {
             let mut bytes = Vec::new();
             for i in 0..PIPELINE {
-                let key = format!("key:{:012}", (batch * PIPELINE + i).wrapping_mul(2_654_435_761) % KEYSPACE);
+                let key = format!(
+                    "key:{:012}",
+                    (batch * PIPELINE + i).wrapping_mul(2_654_435_761) % KEYSPACE
+                );
                 let args: Vec<&[u8]> = match command {
                     "SET" => vec![b"SET", key.as_bytes(), b"xxx"],
                     _ => vec![b"GET", key.as_bytes()],
@@ -43,7 +52,10 @@ fn in_process(command: &str) -> f64 {
         // GETs of existing keys, as after redis-benchmark's SET phase.
         let mut fill = Vec::new();
         for i in 0..KEYSPACE {
-            encode_request(&[&b"SET"[..], format!("key:{i:012}").as_bytes(), b"xxx"], &mut fill);
+            encode_request(
+                &[&b"SET"[..], format!("key:{i:012}").as_bytes(), b"xxx"],
+                &mut fill,
+            );
         }
         node.handle_input(now, Input::Received { conn, bytes: fill });
         while node.poll_output().is_some() {}
@@ -64,7 +76,10 @@ fn in_process(command: &str) -> f64 {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(7399)
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(7399)
 }
 
 fn start(binary: &str, port: u16) -> Child {
@@ -73,9 +88,15 @@ fn start(binary: &str, port: u16) -> Child {
     if binary.ends_with("redis-server") {
         command.args(["--save", "", "--appendonly", "no"]);
     }
-    let child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start server");
+    let child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start server");
     let started = WallInstant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() && started.elapsed() < Duration::from_secs(10) {
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+        && started.elapsed() < Duration::from_secs(10)
+    {
         std::thread::sleep(Duration::from_millis(20));
     }
     child
@@ -86,7 +107,14 @@ fn redis_benchmark(binary: &str) -> (f64, f64) {
     let port = free_port();
     let mut server = start(binary, port);
     let output = Command::new("redis-benchmark")
-        .args(["-p", &port.to_string(), "-P", &PIPELINE.to_string(), "-n", &REQUESTS.to_string()])
+        .args([
+            "-p",
+            &port.to_string(),
+            "-P",
+            &PIPELINE.to_string(),
+            "-n",
+            &REQUESTS.to_string(),
+        ])
         .args(["-r", &KEYSPACE.to_string(), "-t", "set,get", "-q", "--csv"])
         .output()
         .expect("redis-benchmark (Debian package redis-tools) must be installed");
@@ -111,9 +139,25 @@ fn main() {
     let (engine_set, engine_get) = (in_process("SET"), in_process("GET"));
     println!("{:<44} {:>14} {:>14}", "", "SET req/s", "GET req/s");
     let row = |name: &str, set: f64, get: f64| {
-        println!("{name:<44} {set:>14.0} {get:>14.0}   ({:.2}x / {:.2}x redis-server)", set / redis_set, get / redis_get);
+        println!(
+            "{name:<44} {set:>14.0} {get:>14.0}   ({:.2}x / {:.2}x redis-server)",
+            set / redis_set,
+            get / redis_get
+        );
     };
-    row("redis-server 7.0 (redis-benchmark -P 16)", redis_set, redis_get);
-    row("playground-server (redis-benchmark -P 16)", server_set, server_get);
-    row("engine in-process (decode+execute+encode)", engine_set, engine_get);
+    row(
+        "redis-server 7.0 (redis-benchmark -P 16)",
+        redis_set,
+        redis_get,
+    );
+    row(
+        "playground-server (redis-benchmark -P 16)",
+        server_set,
+        server_get,
+    );
+    row(
+        "engine in-process (decode+execute+encode)",
+        engine_set,
+        engine_get,
+    );
 }

@@ -9,6 +9,8 @@
 //!   or OS randomness inside), so the same code runs in the browser and natively.
 //! - [`cli`]: what redis-cli does on the client side: splitting typed lines, formatting replies,
 //!   and a [`cli::Session`] that ties a console to a node.
+//! - [`sim`]: several nodes, their clients and a simulated network in deterministic virtual time:
+//!   links with latency, bandwidth and faults, a trace, and (soon) time travel.
 //! - `server` (native only): `playground-server`, one node served over real TCP with a mio event
 //!   loop, configured like redis-server.
 //! - `ui` (wasm32 only): the Yew app mounted by the `replication-playground` binary, which Trunk
@@ -18,6 +20,7 @@ pub mod cli;
 pub mod engine;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;
+pub mod sim;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 

@@ -23,7 +23,7 @@ pub struct Transaction {
 }
 
 /// One connection's state.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     /// CLIENT ID: unique and increasing for the node's lifetime.
     pub id: u64,

@@ -14,7 +14,7 @@ use super::time::Instant;
 const ACTIVE_EXPIRE_KEYS_PER_DB_MAX: usize = 200;
 
 /// A connection as the driver numbers it (the driver owns ids, as a kernel owns file descriptors).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct ConnId(pub u32);
 
 /// Something that happened to the node, handed in by the driver.
@@ -44,7 +44,7 @@ pub enum Output {
 /// Run-loop contract (str0m's): after every `handle_*` call, drain
 /// [`poll_output`](Node::poll_output) until it returns `None`, and call
 /// [`handle_timeout`](Node::handle_timeout) when [`poll_timeout`](Node::poll_timeout)'s time comes.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Node {
     state: NodeState,
     clients: BTreeMap<ConnId, Client>,

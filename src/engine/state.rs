@@ -63,7 +63,7 @@ impl Stats {
 }
 
 /// The node's shared state.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct NodeState {
     /// Settings.
     pub config: Config,

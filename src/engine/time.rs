@@ -7,7 +7,7 @@
 ///
 /// Wall-clock based because Redis mixes both kinds of time in its interface (`EXPIREAT`, `TIME`,
 /// `LASTSAVE`); a driver hands in a clock that never goes backwards.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Instant(u64);
 
 impl Instant {

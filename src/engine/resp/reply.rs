@@ -40,7 +40,7 @@ impl std::fmt::Display for ReplyError {
 }
 
 /// Incremental reply decoder.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ReplyDecoder {
     buffer: Vec<u8>,
 }

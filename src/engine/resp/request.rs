@@ -67,7 +67,7 @@ pub struct Request {
 
 /// Incremental request decoder; feed bytes with [`push`](Self::push), then call
 /// [`next_request`](Self::next_request) until it returns `Ok(None)`.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RequestDecoder {
     buffer: Vec<u8>,
     /// Bytes of `buffer` already consumed (Redis's `qb_pos`); compacted lazily.
@@ -473,7 +473,10 @@ mod chunking_properties {
     }
 
     /// Feeds `stream` in random chunk sizes, decoding after each; returns the requests.
-    fn decode_in_chunks(prng: &mut Prng, stream: &[u8]) -> Result<Vec<Vec<Vec<u8>>>, ProtocolError> {
+    fn decode_in_chunks(
+        prng: &mut Prng,
+        stream: &[u8],
+    ) -> Result<Vec<Vec<Vec<u8>>>, ProtocolError> {
         let mut decoder = RequestDecoder::new();
         let mut requests = Vec::new();
         let mut position = 0;
@@ -495,7 +498,11 @@ mod chunking_properties {
         let mut prng = Prng::from_seed(0x5eed);
         for _ in 0..300 {
             let requests: Vec<Vec<Vec<u8>>> = (0..prng.below(6) + 1)
-                .map(|_| (0..prng.below(5) + 1).map(|_| random_bytes(&mut prng, 40)).collect())
+                .map(|_| {
+                    (0..prng.below(5) + 1)
+                        .map(|_| random_bytes(&mut prng, 40))
+                        .collect()
+                })
                 .collect();
             let mut stream = Vec::new();
             for request in &requests {

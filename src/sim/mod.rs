@@ -1,0 +1,857 @@
+//! The simulator: several nodes, their clients and the network between them, in virtual time.
+//!
+//! Shaped after TigerBeetle's packet simulator and turmoil: one seeded PRNG drives every random
+//! choice, an event queue ordered by `(time, sequence)` holds every delivery and scheduled fault,
+//! and virtual time jumps straight to the next event, so idle hours cost nothing. The same seed
+//! and the same inputs give the same trace, natively and in the browser.
+//!
+//! - [`network`]: hosts, directed links and TCP-like connections.
+//! - [`trace`]: what happened, bounded and queryable, exportable as JSON.
+//! - [`checker`]: invariants tests check after every step.
+
+pub mod checker;
+pub mod network;
+pub mod trace;
+
+use std::collections::{BTreeMap, VecDeque};
+
+use crate::engine::prng::Prng;
+use crate::engine::resp::{encode_request, Frame, ReplyDecoder};
+use crate::engine::{Config, ConnId, Input, Instant, Node, Output, Peer};
+pub use network::{ClientId, Endpoint, Host, LinkConfig, LinkState, NodeId, Path, SocketId};
+use network::{Network, Segment};
+use trace::{summarize, Trace, TraceKind};
+
+/// Nodes a simulation may hold at once.
+pub const NODES_MAX: usize = 16;
+/// Clients a simulation may hold at once.
+pub const CLIENTS_MAX: usize = 256;
+/// Replies kept per client until read; older ones are dropped.
+const CLIENT_REPLIES_MAX: usize = 10_000;
+/// Virtual time starts here: 2026-01-01T00:00:00Z.
+pub const EPOCH: Instant = Instant::from_millis(1_767_225_600_000);
+
+/// How a simulation starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimConfig {
+    /// Drives every random choice.
+    pub seed: u64,
+    /// Nodes at the start (1 to [`NODES_MAX`]).
+    pub node_count: u8,
+    /// Settings of node-to-node links nobody configured.
+    pub link: LinkConfig,
+    /// Settings of client-to-node links (consoles sit next to their node).
+    pub client_link: LinkConfig,
+    /// Every node's settings.
+    pub node_config: Config,
+    /// Trace events kept.
+    pub trace_events_max: usize,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 1,
+            node_count: 3,
+            link: LinkConfig::LAN,
+            client_link: LinkConfig::SAME_HOST,
+            node_config: Config::default(),
+            trace_events_max: 100_000,
+        }
+    }
+}
+
+/// Why a request to the simulator was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SimError {
+    /// No such node.
+    UnknownNode(NodeId),
+    /// No such client.
+    UnknownClient(ClientId),
+    /// The limit of nodes or clients was reached.
+    Full(&'static str),
+    /// The node is crashed (or already up, for restart).
+    WrongStatus(NodeId, &'static str),
+}
+
+impl std::fmt::Display for SimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SimError::UnknownNode(node) => write!(f, "ERR no such node {}", node.0),
+            SimError::UnknownClient(client) => write!(f, "ERR no such client {}", client.0),
+            SimError::Full(what) => write!(f, "ERR too many {what}"),
+            SimError::WrongStatus(node, status) => write!(f, "ERR node {} is {status}", node.0),
+        }
+    }
+}
+
+/// Whether a node's process runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum NodeStatus {
+    /// Running.
+    Up,
+    /// Crashed: connections to it are refused.
+    Crashed,
+}
+
+/// A node of the simulation.
+#[derive(Clone, Debug)]
+pub struct SimNode {
+    /// The engine; None while crashed.
+    pub node: Option<Node>,
+    /// Its settings (kept across crashes).
+    pub config: Config,
+    /// The node's numbers for its connections → the simulation's connections.
+    sockets: BTreeMap<ConnId, SocketId>,
+    next_conn: u32,
+}
+
+/// A simulated client: sends commands to one node and collects the replies.
+#[derive(Clone, Debug)]
+pub struct SimClient {
+    /// The node it talks to.
+    pub node: NodeId,
+    socket: Option<SocketId>,
+    decoder: ReplyDecoder,
+    /// Replies received and not yet taken.
+    pub replies: VecDeque<Frame>,
+}
+
+/// Something scheduled to happen.
+#[derive(Clone, Debug, PartialEq)]
+enum Event {
+    /// The front segment of a stream is due.
+    Deliver { socket: SocketId, stream: usize },
+    /// A fault planned for later.
+    Fault(Fault),
+}
+
+/// The fault vocabulary (UI buttons, JS API and scenarios share it).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub enum Fault {
+    /// Reset every connection between two hosts at both ends.
+    Sever(Host, Host),
+    /// Bytes stop flowing both ways between two hosts.
+    Partition(Host, Host),
+    /// Bytes stop flowing from the first host to the second.
+    PartitionOneway(Host, Host),
+    /// Bytes flow again both ways (ends a partition or a hold).
+    Heal(Host, Host),
+    /// Bytes queue visibly on both directions.
+    Hold(Host, Host),
+    /// Queued bytes flow again.
+    Release(Host, Host),
+    /// The node's process dies.
+    Crash(NodeId),
+    /// The node's process starts again (with an empty dataset until disks exist).
+    Restart(NodeId),
+}
+
+/// A whole simulation.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    now: Instant,
+    prng: Prng,
+    config: SimConfig,
+    nodes: BTreeMap<NodeId, SimNode>,
+    clients: BTreeMap<ClientId, SimClient>,
+    network: Network,
+    queue: BTreeMap<(Instant, u64), Event>,
+    next_sequence: u64,
+    next_client: u32,
+    trace: Trace,
+    /// Events processed so far (deliveries, faults, timers).
+    steps: u64,
+}
+
+impl Sim {
+    /// A simulation with `config.node_count` fresh nodes.
+    pub fn new(config: SimConfig) -> Sim {
+        let mut network = Network::default();
+        network.default_config = Some(config.link);
+        let mut sim = Sim {
+            now: EPOCH,
+            prng: Prng::from_seed(config.seed),
+            trace: Trace::new(config.trace_events_max),
+            nodes: BTreeMap::new(),
+            clients: BTreeMap::new(),
+            network,
+            queue: BTreeMap::new(),
+            next_sequence: 0,
+            next_client: 1,
+            steps: 0,
+            config,
+        };
+        for _ in 0..sim.config.node_count.clamp(1, NODES_MAX as u8) {
+            let _ = sim.add_node();
+        }
+        sim
+    }
+
+    /// Virtual now.
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.config.seed
+    }
+
+    /// Events processed so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// How many trace events are kept.
+    pub fn config_trace_events_max(&self) -> usize {
+        self.config.trace_events_max
+    }
+
+    /// The trace.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The network (links, connections, segments in flight).
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// The nodes, in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeId, &SimNode)> {
+        self.nodes.iter().map(|(&id, node)| (id, node))
+    }
+
+    /// One node's engine, if it is up.
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(&id).and_then(|node| node.node.as_ref())
+    }
+
+    /// Adds a node with the simulation's node settings.
+    pub fn add_node(&mut self) -> Result<NodeId, SimError> {
+        if self.nodes.len() >= NODES_MAX {
+            return Err(SimError::Full("nodes"));
+        }
+        let id = (1..=NODES_MAX as u8)
+            .map(NodeId)
+            .find(|id| !self.nodes.contains_key(id))
+            .ok_or(SimError::Full("nodes"))?;
+        let config = self.config.node_config.clone();
+        let node = Node::new(config.clone(), self.now, self.prng.next_u64());
+        self.nodes.insert(
+            id,
+            SimNode {
+                node: Some(node),
+                config,
+                sockets: BTreeMap::new(),
+                next_conn: 1,
+            },
+        );
+        self.trace.record(
+            self.now,
+            TraceKind::NodeStatus {
+                node: id,
+                status: "added".into(),
+            },
+        );
+        Ok(id)
+    }
+
+    /// Removes a node, resetting its connections.
+    pub fn remove_node(&mut self, id: NodeId) -> Result<(), SimError> {
+        self.reset_connections_of(Host::Node(id), "node removed");
+        self.nodes.remove(&id).ok_or(SimError::UnknownNode(id))?;
+        self.trace.record(
+            self.now,
+            TraceKind::NodeStatus {
+                node: id,
+                status: "removed".into(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Connects a new client to `node` over a client link.
+    pub fn add_client(&mut self, node: NodeId) -> Result<ClientId, SimError> {
+        if self.clients.len() >= CLIENTS_MAX {
+            return Err(SimError::Full("clients"));
+        }
+        if !self.nodes.contains_key(&node) {
+            return Err(SimError::UnknownNode(node));
+        }
+        let id = ClientId(self.next_client);
+        self.next_client += 1;
+        let client_link = self.config.client_link;
+        *self.network.direction_mut(Path {
+            source: Host::Client(id),
+            target: Host::Node(node),
+        }) = network::Direction::new(client_link);
+        *self.network.direction_mut(Path {
+            source: Host::Node(node),
+            target: Host::Client(id),
+        }) = network::Direction::new(client_link);
+        self.clients.insert(
+            id,
+            SimClient {
+                node,
+                socket: None,
+                decoder: ReplyDecoder::new(),
+                replies: VecDeque::new(),
+            },
+        );
+        self.connect_client(id);
+        Ok(id)
+    }
+
+    /// Opens the client's connection to its node (refused if the node is down).
+    fn connect_client(&mut self, id: ClientId) {
+        let Some(node_id) = self.clients.get(&id).map(|client| client.node) else {
+            return;
+        };
+        let from = Host::Client(id);
+        match self.accept(
+            node_id,
+            Endpoint::Client { client: id },
+            format!("10.0.1.{}:50000", id.0),
+        ) {
+            Some(socket) => {
+                if let Some(client) = self.clients.get_mut(&id) {
+                    client.socket = Some(socket);
+                    client.decoder = ReplyDecoder::new();
+                }
+            }
+            None => self.trace.record(
+                self.now,
+                TraceKind::ConnectFailed {
+                    from,
+                    to: node_id,
+                    reason: "connection refused".into(),
+                },
+            ),
+        }
+    }
+
+    /// The node side of a new connection: None if the node is down.
+    fn accept(
+        &mut self,
+        node_id: NodeId,
+        initiator: Endpoint,
+        peer_addr: String,
+    ) -> Option<SocketId> {
+        let sim_node = self.nodes.get_mut(&node_id)?;
+        let node = sim_node.node.as_mut()?;
+        let conn = ConnId(sim_node.next_conn);
+        sim_node.next_conn += 1;
+        let acceptor = Endpoint::Node {
+            node: node_id,
+            conn,
+        };
+        let socket = self.network.open(initiator, acceptor);
+        sim_node.sockets.insert(conn, socket);
+        let local_addr = format!("10.0.0.{}:6379", node_id.0);
+        node.handle_input(
+            self.now,
+            Input::Connected {
+                conn,
+                peer: Peer {
+                    addr: peer_addr,
+                    local_addr,
+                },
+            },
+        );
+        self.trace.record(
+            self.now,
+            TraceKind::Opened {
+                socket,
+                initiator,
+                acceptor,
+            },
+        );
+        self.drain_node(node_id);
+        Some(socket)
+    }
+
+    /// Sends one command from a client (reconnecting first if its connection was closed).
+    pub fn client_send(&mut self, id: ClientId, args: &[Vec<u8>]) -> Result<(), SimError> {
+        let client = self.clients.get(&id).ok_or(SimError::UnknownClient(id))?;
+        if client.socket.is_none() {
+            self.connect_client(id);
+        }
+        let Some(socket) = self.clients.get(&id).and_then(|client| client.socket) else {
+            return Ok(());
+        };
+        let mut bytes = Vec::new();
+        encode_request(args, &mut bytes);
+        self.write(socket, Endpoint::Client { client: id }, &bytes, false);
+        Ok(())
+    }
+
+    /// Takes the replies a client has received so far.
+    pub fn take_replies(&mut self, id: ClientId) -> Vec<Frame> {
+        self.clients
+            .get_mut(&id)
+            .map(|client| client.replies.drain(..).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether the client is connected to its node.
+    pub fn client_connected(&self, id: ClientId) -> bool {
+        self.clients
+            .get(&id)
+            .is_some_and(|client| client.socket.is_some())
+    }
+
+    /// Writes on a connection and schedules the deliveries.
+    fn write(&mut self, socket: SocketId, from: Endpoint, bytes: &[u8], fin: bool) {
+        let Some(connection) = self.network.connections.get(&socket) else {
+            return;
+        };
+        let Some((index, _)) = connection.outbound(from) else {
+            return;
+        };
+        let path = connection.path(index);
+        let offset = connection.streams[index].bytes_sent;
+        let summary = if fin {
+            "<close>".to_string()
+        } else {
+            summarize(bytes)
+        };
+        self.trace.record(
+            self.now,
+            TraceKind::Sent {
+                socket,
+                path,
+                offset,
+                bytes: bytes.len() as u64,
+                summary,
+            },
+        );
+        for (stream, at) in self
+            .network
+            .write(socket, from, bytes, fin, self.now, &mut self.prng)
+        {
+            self.schedule(at, Event::Deliver { socket, stream });
+        }
+    }
+
+    fn schedule(&mut self, at: Instant, event: Event) {
+        self.queue.insert((at, self.next_sequence), event);
+        self.next_sequence += 1;
+    }
+
+    /// Plans `fault` for virtual time `at`.
+    pub fn schedule_fault(&mut self, at: Instant, fault: Fault) {
+        self.schedule(at.max(self.now), Event::Fault(fault));
+    }
+
+    /// When the next event happens: a delivery, a scheduled fault or a node timer.
+    pub fn next_event_at(&self) -> Option<Instant> {
+        let queued = self.queue.keys().next().map(|&(at, _)| at);
+        let timers = self
+            .nodes
+            .values()
+            .filter_map(|node| node.node.as_ref()?.poll_timeout())
+            .min();
+        match (queued, timers) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Processes the next event, moving time to it. False if there is none.
+    pub fn step(&mut self) -> bool {
+        let Some(at) = self.next_event_at() else {
+            return false;
+        };
+        self.now = self.now.max(at);
+        self.steps += 1;
+        // Deliveries and faults first at equal times (their order is the queue's), then timers.
+        if let Some((&key, _)) = self
+            .queue
+            .iter()
+            .next()
+            .filter(|(&(at, _), _)| at <= self.now)
+        {
+            if let Some(event) = self.queue.remove(&key) {
+                self.on_event(event);
+            }
+            return true;
+        }
+        let due: Vec<NodeId> = self
+            .nodes
+            .iter()
+            .filter(|(_, node)| {
+                node.node
+                    .as_ref()
+                    .and_then(Node::poll_timeout)
+                    .is_some_and(|at| at <= self.now)
+            })
+            .map(|(&id, _)| id)
+            .collect();
+        for id in due {
+            if let Some(node) = self.nodes.get_mut(&id).and_then(|node| node.node.as_mut()) {
+                node.handle_timeout(self.now);
+            }
+            self.drain_node(id);
+        }
+        true
+    }
+
+    /// Runs every event up to `until`, then sets the clock to it.
+    pub fn run_until(&mut self, until: Instant) {
+        while self.next_event_at().is_some_and(|at| at <= until) {
+            self.step();
+        }
+        self.now = self.now.max(until);
+    }
+
+    /// Runs until no delivery or fault is pending (timers alone don't count), at most
+    /// `steps_max` steps; true if it got quiet.
+    pub fn run_until_quiet(&mut self, steps_max: u64) -> bool {
+        for _ in 0..steps_max {
+            if self.queue.is_empty() {
+                return true;
+            }
+            self.step();
+        }
+        self.queue.is_empty()
+    }
+
+    fn on_event(&mut self, event: Event) {
+        match event {
+            Event::Deliver { socket, stream } => {
+                if let Some((reader, segment)) = self.network.take_due(socket, stream, self.now) {
+                    self.deliver(socket, stream, reader, segment);
+                }
+            }
+            Event::Fault(fault) => self.apply_fault(fault),
+        }
+    }
+
+    fn deliver(&mut self, socket: SocketId, stream: usize, reader: Endpoint, segment: Segment) {
+        let path = self
+            .network
+            .connections
+            .get(&socket)
+            .map(|connection| connection.path(stream));
+        if let Some(path) = path {
+            let summary = if segment.fin && segment.bytes.is_empty() {
+                "<close>".into()
+            } else {
+                summarize(&segment.bytes)
+            };
+            self.trace.record(
+                self.now,
+                TraceKind::Delivered {
+                    socket,
+                    path,
+                    offset: segment.offset,
+                    bytes: segment.bytes.len() as u64,
+                    summary,
+                },
+            );
+        }
+        match reader {
+            Endpoint::Node {
+                node: node_id,
+                conn,
+            } => {
+                if let Some(node) = self
+                    .nodes
+                    .get_mut(&node_id)
+                    .and_then(|node| node.node.as_mut())
+                {
+                    if !segment.bytes.is_empty() {
+                        node.handle_input(
+                            self.now,
+                            Input::Received {
+                                conn,
+                                bytes: segment.bytes,
+                            },
+                        );
+                    }
+                    if segment.fin {
+                        node.handle_input(self.now, Input::Closed { conn });
+                    }
+                }
+                if segment.fin {
+                    self.forget_node_socket(node_id, conn);
+                    self.close_socket(socket, "closed by peer");
+                }
+                self.drain_node(node_id);
+            }
+            Endpoint::Client { client: id } => {
+                if let Some(client) = self.clients.get_mut(&id) {
+                    client.decoder.push(&segment.bytes);
+                    loop {
+                        match client.decoder.next_frame() {
+                            Ok(Some(frame)) => {
+                                if client.replies.len() == CLIENT_REPLIES_MAX {
+                                    client.replies.pop_front();
+                                }
+                                client.replies.push_back(frame);
+                            }
+                            Ok(None) => break,
+                            Err(error) => {
+                                client
+                                    .replies
+                                    .push_back(Frame::error(format!("ERR client: {error}")));
+                                client.decoder = ReplyDecoder::new();
+                                break;
+                            }
+                        }
+                    }
+                    if segment.fin {
+                        client.socket = None;
+                    }
+                }
+                if segment.fin {
+                    self.close_socket(socket, "closed by peer");
+                }
+            }
+        }
+    }
+
+    /// Carries out what a node asked for.
+    fn drain_node(&mut self, id: NodeId) {
+        loop {
+            let Some(output) = self
+                .nodes
+                .get_mut(&id)
+                .and_then(|node| node.node.as_mut())
+                .and_then(Node::poll_output)
+            else {
+                return;
+            };
+            match output {
+                Output::Transmit { conn, bytes } => {
+                    if let Some(socket) = self.node_socket(id, conn) {
+                        self.write(socket, Endpoint::Node { node: id, conn }, &bytes, false);
+                    }
+                }
+                Output::Close { conn } => {
+                    if let Some(socket) = self.node_socket(id, conn) {
+                        // A FIN after the queued bytes; the node forgets the connection now.
+                        self.write(socket, Endpoint::Node { node: id, conn }, &[], true);
+                        if let Some(node) =
+                            self.nodes.get_mut(&id).and_then(|node| node.node.as_mut())
+                        {
+                            node.handle_input(self.now, Input::Closed { conn });
+                        }
+                        self.forget_node_socket(id, conn);
+                    }
+                }
+                Output::Propagated { commands } => {
+                    let commands = commands
+                        .iter()
+                        .map(|command| summarize(&command.argv.join(&b' ')))
+                        .collect();
+                    self.trace
+                        .record(self.now, TraceKind::Propagated { node: id, commands });
+                }
+            }
+        }
+    }
+
+    fn node_socket(&self, id: NodeId, conn: ConnId) -> Option<SocketId> {
+        self.nodes.get(&id)?.sockets.get(&conn).copied()
+    }
+
+    fn forget_node_socket(&mut self, id: NodeId, conn: ConnId) {
+        if let Some(node) = self.nodes.get_mut(&id) {
+            node.sockets.remove(&conn);
+        }
+    }
+
+    /// Drops a connection whose both ends are done (or that was reset).
+    fn close_socket(&mut self, socket: SocketId, reason: &str) {
+        if self.network.connections.remove(&socket).is_some() {
+            self.queue.retain(
+                |_, event| !matches!(event, Event::Deliver { socket: s, .. } if *s == socket),
+            );
+            self.trace.record(
+                self.now,
+                TraceKind::Closed {
+                    socket,
+                    reason: reason.to_string(),
+                },
+            );
+        }
+    }
+
+    /// Resets (RST) every connection with an end on `host`, telling both ends at once.
+    fn reset_connections_of(&mut self, host: Host, reason: &str) {
+        let sockets: Vec<SocketId> = self
+            .network
+            .connections
+            .iter()
+            .filter(|(_, c)| c.initiator.host() == host || c.acceptor.host() == host)
+            .map(|(&socket, _)| socket)
+            .collect();
+        for socket in sockets {
+            self.reset_socket(socket, reason);
+        }
+    }
+
+    fn reset_socket(&mut self, socket: SocketId, reason: &str) {
+        let Some(connection) = self.network.connections.get(&socket).cloned() else {
+            return;
+        };
+        self.close_socket(socket, reason);
+        for end in [connection.initiator, connection.acceptor] {
+            match end {
+                Endpoint::Node { node: id, conn } => {
+                    let had = self.node_socket(id, conn).is_some();
+                    self.forget_node_socket(id, conn);
+                    if had {
+                        if let Some(node) =
+                            self.nodes.get_mut(&id).and_then(|node| node.node.as_mut())
+                        {
+                            node.handle_input(self.now, Input::Closed { conn });
+                        }
+                        self.drain_node(id);
+                    }
+                }
+                Endpoint::Client { client } => {
+                    if let Some(client) = self.clients.get_mut(&client) {
+                        client.socket = None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies a fault now.
+    pub fn apply_fault(&mut self, fault: Fault) {
+        self.trace.record(
+            self.now,
+            TraceKind::Fault {
+                description: format!("{fault:?}"),
+            },
+        );
+        match fault {
+            Fault::Sever(a, b) => {
+                let sockets: Vec<SocketId> = self
+                    .network
+                    .connections
+                    .iter()
+                    .filter(|(_, c)| {
+                        let (x, y) = (c.initiator.host(), c.acceptor.host());
+                        (x == a && y == b) || (x == b && y == a)
+                    })
+                    .map(|(&socket, _)| socket)
+                    .collect();
+                for socket in sockets {
+                    self.reset_socket(socket, "severed");
+                }
+            }
+            Fault::Partition(a, b) => {
+                self.set_state(
+                    Path {
+                        source: a,
+                        target: b,
+                    },
+                    LinkState::Partitioned,
+                );
+                self.set_state(
+                    Path {
+                        source: b,
+                        target: a,
+                    },
+                    LinkState::Partitioned,
+                );
+            }
+            Fault::PartitionOneway(a, b) => self.set_state(
+                Path {
+                    source: a,
+                    target: b,
+                },
+                LinkState::Partitioned,
+            ),
+            Fault::Hold(a, b) => {
+                self.set_state(
+                    Path {
+                        source: a,
+                        target: b,
+                    },
+                    LinkState::Held,
+                );
+                self.set_state(
+                    Path {
+                        source: b,
+                        target: a,
+                    },
+                    LinkState::Held,
+                );
+            }
+            Fault::Heal(a, b) | Fault::Release(a, b) => {
+                self.set_state(
+                    Path {
+                        source: a,
+                        target: b,
+                    },
+                    LinkState::Up,
+                );
+                self.set_state(
+                    Path {
+                        source: b,
+                        target: a,
+                    },
+                    LinkState::Up,
+                );
+            }
+            Fault::Crash(id) => {
+                let Some(node) = self.nodes.get_mut(&id) else {
+                    return;
+                };
+                node.node = None;
+                // The OS closes the dead process's sockets: peers get a FIN over the link.
+                let sockets: Vec<(ConnId, SocketId)> =
+                    node.sockets.iter().map(|(&c, &s)| (c, s)).collect();
+                node.sockets.clear();
+                for (conn, socket) in sockets {
+                    self.write(socket, Endpoint::Node { node: id, conn }, &[], true);
+                }
+                self.trace.record(
+                    self.now,
+                    TraceKind::NodeStatus {
+                        node: id,
+                        status: "crashed".into(),
+                    },
+                );
+            }
+            Fault::Restart(id) => {
+                let entropy = self.prng.next_u64();
+                let Some(sim_node) = self.nodes.get_mut(&id) else {
+                    return;
+                };
+                if sim_node.node.is_none() {
+                    sim_node.node = Some(Node::new(sim_node.config.clone(), self.now, entropy));
+                    self.trace.record(
+                        self.now,
+                        TraceKind::NodeStatus {
+                            node: id,
+                            status: "restarted".into(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Sets one direction's state, delivering what waited if it passes bytes again.
+    fn set_state(&mut self, path: Path, state: LinkState) {
+        self.network.direction_mut(path).state = state;
+        if state == LinkState::Up {
+            for (socket, stream, at) in self.network.resume(path, self.now, &mut self.prng) {
+                self.schedule(at, Event::Deliver { socket, stream });
+            }
+        }
+    }
+
+    /// Changes one direction's settings.
+    pub fn set_link(&mut self, path: Path, config: LinkConfig) {
+        self.network.direction_mut(path).config = config;
+    }
+}
