@@ -127,10 +127,7 @@ impl Node {
         self.state.stats.net_input_bytes += bytes.len() as u64;
         client.decoder.push(bytes);
         let mut replies = Vec::new();
-        loop {
-            let Some(client) = self.clients.get_mut(&conn) else {
-                break;
-            };
+        while let Some(client) = self.clients.get_mut(&conn) {
             if client.close_after_reply {
                 break;
             }

@@ -381,6 +381,15 @@ mod tests {
     }
 
     #[test]
+    fn a_transaction_without_writes_propagates_nothing() {
+        let mut node = TestNode::new();
+        for line in ["MULTI", "PING", "ECHO x", "EXEC", "PING"] {
+            node.run(line);
+        }
+        assert!(node.take_propagated().is_empty());
+    }
+
+    #[test]
     fn select_checks_the_range() {
         let mut node = TestNode::new();
         assert_eq!(node.run("SELECT 15"), Frame::ok());
