@@ -1,0 +1,29 @@
+//! `LRANGE`: a range of a list's elements.
+
+use super::{bulk_array, index_range, read_list};
+use crate::engine::command::{args, Ctx};
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// LRANGE key start stop
+/// ```
+///
+/// Elements `start..=stop` (negative indexes count from the tail; both ends are clamped to the
+/// list); `*0` for a missing key or an empty range. The indexes are parsed before the key is
+/// looked up.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let (start, stop) = match (args::integer(&args[2]), args::integer(&args[3])) {
+        (Ok(start), Ok(stop)) => (start, stop),
+        (Err(reply), _) | (_, Err(reply)) => return reply,
+    };
+    match read_list(ctx, &args[1]) {
+        Err(reply) => reply,
+        Ok(None) => Frame::Array(Vec::new()),
+        Ok(Some(list)) => match index_range(start, stop, list.len()) {
+            None => Frame::Array(Vec::new()),
+            Some((from, to)) => bulk_array(list.range(from, to)),
+        },
+    }
+}

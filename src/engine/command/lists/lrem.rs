@@ -1,0 +1,44 @@
+//! `LREM`: remove the elements equal to a value.
+
+use super::{modify_list, record_change};
+use crate::engine::command::{args, Ctx};
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// LREM key count element
+/// ```
+///
+/// Removes the first `count` matches from the head (`count > 0`), the first `-count` from the
+/// tail (`count < 0`), or all of them (`count = 0`); replies with how many went.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let key = &args[1];
+    let count = match args::integer(&args[2]) {
+        Ok(count) => count,
+        Err(reply) => return reply,
+    };
+    let from_tail = count < 0;
+    // Redis negates a negative count in a C long, so the minimum stays negative and never equals
+    // the number removed: it removes every match. `checked_neg` gives that as "no limit".
+    let limit = if from_tail {
+        count.checked_neg()
+    } else {
+        Some(count).filter(|&count| count > 0)
+    };
+    // A limit beyond usize (wasm32) exceeds any list: the same as none.
+    let limit = limit.and_then(|limit| usize::try_from(limit).ok());
+    let removed = modify_list(ctx, key, |list| {
+        list.remove_matching(&args[3], limit, from_tail)
+    });
+    match removed {
+        Err(reply) => reply,
+        Ok(None) => Frame::Integer(0),
+        Ok(Some(removed)) => {
+            if removed > 0 {
+                record_change(ctx, key, removed);
+            }
+            Frame::Integer(removed as i64)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! `LSET`: replace one element of a list by position.
+
+use super::{element_index, modify_list, record_change};
+use crate::engine::command::{args, Ctx};
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// LSET key index element
+/// ```
+///
+/// `+OK`; `-ERR no such key` for a missing key and `-ERR index out of range` outside the list.
+/// The key is looked up before the index is parsed.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let key = &args[1];
+    let index = args::integer(&args[2]);
+    let replaced = modify_list(ctx, key, |list| {
+        let position = element_index(index?, list.len());
+        match position {
+            Some(position) if list.set(position, args[3].clone()) => Ok(()),
+            _ => Err(Frame::error("ERR index out of range")),
+        }
+    });
+    match replaced {
+        Err(reply) | Ok(Some(Err(reply))) => reply,
+        Ok(None) => Frame::error("ERR no such key"),
+        Ok(Some(Ok(()))) => {
+            record_change(ctx, key, 1);
+            Frame::ok()
+        }
+    }
+}

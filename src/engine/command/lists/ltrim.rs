@@ -1,0 +1,37 @@
+//! `LTRIM`: keep only a range of a list.
+
+use super::{index_range, modify_list, record_change};
+use crate::engine::command::{args, Ctx};
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// LTRIM key start stop
+/// ```
+///
+/// Keeps elements `start..=stop` (LRANGE's index rules) and deletes the key if nothing is left;
+/// always `+OK`, also for a missing key. The indexes are parsed first.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let key = &args[1];
+    let (start, stop) = match (args::integer(&args[2]), args::integer(&args[3])) {
+        (Ok(start), Ok(stop)) => (start, stop),
+        (Err(reply), _) | (_, Err(reply)) => return reply,
+    };
+    let removed = modify_list(ctx, key, |list| {
+        let before = list.len();
+        let (from, to) = index_range(start, stop, before).unwrap_or((0, 0));
+        list.retain_range(from, to);
+        before - list.len()
+    });
+    match removed {
+        Err(reply) => reply,
+        Ok(None) => Frame::ok(),
+        Ok(Some(removed)) => {
+            // Redis signals the key even when nothing was trimmed, but counts (and so
+            // propagates) only removals.
+            record_change(ctx, key, removed);
+            Frame::ok()
+        }
+    }
+}

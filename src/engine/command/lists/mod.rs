@@ -1,0 +1,224 @@
+//! Lists: LPUSH, RPUSH, LPUSHX, RPUSHX, LPOP, RPOP, LLEN, LRANGE, LINDEX, LSET, LREM, LTRIM,
+//! LINSERT, LPOS, LMOVE, RPOPLPUSH and LMPOP (Redis 7.0's `t_list.c` without the blocking
+//! commands).
+//!
+//! Every list is a [`ListValue`]. A list that becomes empty is deleted at once, so an existing
+//! list always has an element. Nothing here allocates from a count the user sent: every count is
+//! first clamped to the list's length.
+
+mod lindex;
+mod linsert;
+mod llen;
+mod lmove;
+mod lmpop;
+mod lpos;
+mod lrange;
+mod lrem;
+mod lset;
+mod ltrim;
+mod pop;
+mod push;
+
+use super::flags::{DENYOOM, FAST, READONLY, WRITE};
+use super::{args, CommandSpec, Ctx};
+use crate::engine::keyspace::{ListValue, Value};
+use crate::engine::resp::Frame;
+
+/// This family's rows of the command table (arity and flags as `COMMAND INFO` shows them in 7.0).
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    spec("lindex", 3, READONLY, lindex::execute),
+    spec("linsert", 5, WRITE | DENYOOM, linsert::execute),
+    spec("llen", 2, READONLY | FAST, llen::execute),
+    spec("lmove", 5, WRITE | DENYOOM, lmove::lmove),
+    spec("lmpop", -4, WRITE, lmpop::execute),
+    spec("lpop", -2, WRITE | FAST, pop::lpop),
+    spec("lpos", -3, READONLY, lpos::execute),
+    spec("lpush", -3, WRITE | DENYOOM | FAST, push::lpush),
+    spec("lpushx", -3, WRITE | DENYOOM | FAST, push::lpushx),
+    spec("lrange", 4, READONLY, lrange::execute),
+    spec("lrem", 4, WRITE, lrem::execute),
+    spec("lset", 4, WRITE | DENYOOM, lset::execute),
+    spec("ltrim", 4, WRITE, ltrim::execute),
+    spec("rpop", -2, WRITE | FAST, pop::rpop),
+    spec("rpoplpush", 3, WRITE | DENYOOM, lmove::rpoplpush),
+    spec("rpush", -3, WRITE | DENYOOM | FAST, push::rpush),
+    spec("rpushx", -3, WRITE | DENYOOM | FAST, push::rpushx),
+];
+
+/// A top-level command without subcommands.
+const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
+    CommandSpec {
+        name,
+        arity,
+        flags,
+        execute,
+        subcommands: &[],
+    }
+}
+
+/// `getPositiveLongFromObjectOrReply`'s own message, used when the caller gives none.
+const NOT_POSITIVE: &str = "ERR value is out of range, must be positive";
+
+/// One end of a list (Redis's `LIST_HEAD` and `LIST_TAIL`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum End {
+    /// The left end, index 0.
+    Head,
+    /// The right end, index -1.
+    Tail,
+}
+
+impl End {
+    /// `LEFT` or `RIGHT`, in any case (`getListPositionFromObjectOrReply`).
+    fn parse(arg: &[u8]) -> Result<End, Frame> {
+        if arg.eq_ignore_ascii_case(b"left") {
+            Ok(End::Head)
+        } else if arg.eq_ignore_ascii_case(b"right") {
+            Ok(End::Tail)
+        } else {
+            Err(args::syntax_error())
+        }
+    }
+
+    /// Adds `item` at this end.
+    fn push(self, list: &mut ListValue, item: Vec<u8>) {
+        match self {
+            End::Head => list.push_front(item),
+            End::Tail => list.push_back(item),
+        }
+    }
+
+    /// Removes the element at this end.
+    fn pop(self, list: &mut ListValue) -> Option<Vec<u8>> {
+        match self {
+            End::Head => list.pop_front(),
+            End::Tail => list.pop_back(),
+        }
+    }
+
+    /// Removes up to `count` elements from this end, nearest first; never more than the list
+    /// holds, whatever `count` says.
+    fn pop_many(self, list: &mut ListValue, count: u64) -> Vec<Vec<u8>> {
+        let count = usize::try_from(count).map_or(list.len(), |count| count.min(list.len()));
+        (0..count).filter_map(|_| self.pop(list)).collect()
+    }
+}
+
+/// A count that must not be negative (`getPositiveLongFromObjectOrReply`): a non-integer or a
+/// negative value is answered with `message`.
+fn non_negative(arg: &[u8], message: &str) -> Result<u64, Frame> {
+    args::integer(arg)
+        .ok()
+        .and_then(|value| u64::try_from(value).ok())
+        .ok_or_else(|| Frame::error(message))
+}
+
+/// The list at `key` for reading (`lookupKeyRead` + `checkType`); None if the key is missing.
+fn read_list<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c ListValue>, Frame> {
+    match ctx.lookup_read(key) {
+        None => Ok(None),
+        Some(entry) => match &entry.value {
+            Value::List(list) => Ok(Some(list)),
+            _ => Err(args::wrong_type()),
+        },
+    }
+}
+
+/// Runs `change` on the list at `key` (`lookupKeyWrite` + `checkType`), then deletes the key if
+/// the list became empty. None if the key is missing (`change` did not run).
+fn modify_list<T>(
+    ctx: &mut Ctx,
+    key: &[u8],
+    change: impl FnOnce(&mut ListValue) -> T,
+) -> Result<Option<T>, Frame> {
+    let (result, now_empty) = {
+        let Some(mut entry) = ctx.lookup_write(key) else {
+            return Ok(None);
+        };
+        let Value::List(list) = &mut entry.value else {
+            return Err(args::wrong_type());
+        };
+        let result = change(list);
+        (result, list.is_empty())
+    };
+    if now_empty {
+        ctx.db().remove(key);
+    }
+    Ok(Some(result))
+}
+
+/// Whether `key` holds a list, for a write (`lookupKeyWrite` + `checkType`): false if missing,
+/// `-WRONGTYPE` if it holds something else.
+fn is_list_for_write(ctx: &mut Ctx, key: &[u8]) -> Result<bool, Frame> {
+    Ok(modify_list(ctx, key, |_| ())?.is_some())
+}
+
+/// Pushes `elements` one by one at `end` of the list at `key` (so LPUSH reverses them), creating
+/// the list first if `create`. Returns the new length, or None if the key was missing and not
+/// created. The caller signals the change.
+fn push_elements(
+    ctx: &mut Ctx,
+    key: &[u8],
+    end: End,
+    elements: &[Vec<u8>],
+    create: bool,
+) -> Result<Option<usize>, Frame> {
+    let pushed = modify_list(ctx, key, |list| {
+        elements
+            .iter()
+            .for_each(|element| end.push(list, element.clone()));
+        list.len()
+    })?;
+    if pushed.is_some() || !create || elements.is_empty() {
+        return Ok(pushed);
+    }
+    let mut list = ListValue::default();
+    elements
+        .iter()
+        .for_each(|element| end.push(&mut list, element.clone()));
+    let len = list.len();
+    ctx.db().insert(key, Value::List(list));
+    Ok(Some(len))
+}
+
+/// The position `index` names in a list of `len` (negative counts from the tail), if inside.
+fn element_index(index: i64, len: usize) -> Option<usize> {
+    let position = if index < 0 {
+        let from_tail = usize::try_from(index.unsigned_abs()).ok()?;
+        len.checked_sub(from_tail)?
+    } else {
+        usize::try_from(index).ok()?
+    };
+    (position < len).then_some(position)
+}
+
+/// The half-open range of positions that `start..=end` selects in a list of `len` (negative
+/// indexes count from the tail, then both ends are clamped), or None if it is empty: the
+/// arithmetic of `lrangeCommand` and `ltrimCommand`.
+fn index_range(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
+    let len = i64::try_from(len).unwrap_or(i64::MAX);
+    // len >= 0, so adding a negative index to it cannot overflow.
+    let start = if start < 0 { len + start } else { start }.max(0);
+    let end = if end < 0 { len + end } else { end };
+    if start > end || start >= len {
+        return None;
+    }
+    let end = end.min(len - 1);
+    // 0 <= start <= end < len, and len came from a usize.
+    Some((start as usize, end as usize + 1))
+}
+
+/// Tells WATCHers that `key` changed and counts `changes` modifications (Redis's
+/// `signalModifiedKey` + `server.dirty += changes`).
+fn record_change(ctx: &mut Ctx, key: &[u8], changes: usize) {
+    ctx.signal_modified_key(key);
+    ctx.add_dirty(changes as u64);
+}
+
+/// Replies with elements as an array of bulk strings.
+fn bulk_array<'a>(elements: impl IntoIterator<Item = &'a Vec<u8>>) -> Frame {
+    Frame::Array(elements.into_iter().cloned().map(Frame::Bulk).collect())
+}
+
+#[cfg(test)]
+mod tests;
