@@ -8,9 +8,11 @@
 //! - [`network`]: hosts, directed links and TCP-like connections.
 //! - [`trace`]: what happened, bounded and queryable, exportable as JSON.
 //! - [`checker`]: invariants tests check after every step.
+//! - [`timeline`]: time travel: checkpoints, recorded inputs, scrubbing and forking.
 
 pub mod checker;
 pub mod network;
+pub mod timeline;
 pub mod trace;
 
 use std::collections::{BTreeMap, VecDeque};
@@ -496,6 +498,12 @@ impl Sim {
             self.drain_node(id);
         }
         true
+    }
+
+    /// Moves the clock forward without processing events (replay puts a recorded input back at
+    /// the exact instant it happened).
+    pub(crate) fn set_now(&mut self, at: Instant) {
+        self.now = self.now.max(at);
     }
 
     /// Runs every event up to `until`, then sets the clock to it.
