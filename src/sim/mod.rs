@@ -9,11 +9,15 @@
 //! - [`trace`]: what happened, bounded and queryable, exportable as JSON.
 //! - [`checker`]: invariants tests check after every step.
 //! - [`timeline`]: time travel: checkpoints, recorded inputs, scrubbing and forking.
+//! - [`view`]: a plain-data snapshot for the UI and the JS API.
+//! - [`swarm`]: seed-derived random workloads and faults, then heal and check liveness.
 
 pub mod checker;
 pub mod network;
+pub mod swarm;
 pub mod timeline;
 pub mod trace;
+pub mod view;
 
 use std::collections::{BTreeMap, VecDeque};
 
