@@ -266,6 +266,7 @@ fn modifications_signal_watchers_and_no_ops_do_not() {
     node.run("ZADD z 1 a");
     node.run("ZREM z nope");
     node.run("ZPOPMIN z 0");
+    node.run("ZINCRBY z 0 a");
     assert!(!node.state.dirty_watchers.contains(&watcher));
     node.run("ZINCRBY z 1 a");
     assert!(node.state.dirty_watchers.contains(&watcher));
