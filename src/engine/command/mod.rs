@@ -12,6 +12,7 @@ pub mod args;
 mod connection;
 pub mod context;
 mod lists;
+mod sorted_sets;
 mod transactions;
 
 use std::sync::OnceLock;
@@ -65,6 +66,7 @@ const FAMILIES: &[&[CommandSpec]] = &[
     connection::COMMANDS,
     transactions::COMMANDS,
     lists::COMMANDS,
+    sorted_sets::COMMANDS,
 ];
 
 /// All top-level commands sorted by name, for binary search.
@@ -209,7 +211,9 @@ pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &str, args: &[Vec<u8>]
 
     let reply = (spec.execute)(ctx, args);
 
-    if ctx.state.dirty != dirty_before && !ctx.propagation_prevented {
+    // EXEC is never propagated itself: its commands were, and the unit wraps them (Redis's `call`).
+    let is_exec = full_name == "exec";
+    if ctx.state.dirty != dirty_before && !ctx.propagation_prevented && !is_exec {
         let argv = ctx.rewritten_argv.take().unwrap_or_else(|| args.to_vec());
         let db = ctx.db_index();
         ctx.state.unit.push(PropagatedCommand::in_db(db, argv));

@@ -2,6 +2,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
+use std::ops::Bound;
 
 use super::hash::ListpackLimits;
 use super::stable_map::StableMap;
@@ -74,8 +75,23 @@ impl SortedSetValue {
         self.scores.get(member).copied()
     }
 
-    /// Sets `member`'s score; returns the previous score. Converts past `limits`.
+    /// Sets `member`'s score; returns the previous score.
+    ///
+    /// Like Redis's `zsetAdd`, only a new member can convert the set to `skiplist`: one past
+    /// `limits.entries_max` members, or one longer than `limits.value_bytes_max`. A listpack keeps
+    /// integral scores as integers, so it stores -0 as 0; a skiplist keeps the sign.
     pub fn insert(&mut self, member: &[u8], score: f64, limits: ListpackLimits) -> Option<f64> {
+        let present = self.scores.get(member).is_some();
+        if !present
+            && (self.len() + 1 > limits.entries_max || member.len() > limits.value_bytes_max)
+        {
+            self.listpack = false;
+        }
+        let score = if self.listpack && score == 0.0 {
+            0.0
+        } else {
+            score
+        };
         let previous = self.scores.insert(member, score);
         match previous {
             Some(old) => {
@@ -84,9 +100,6 @@ impl SortedSetValue {
             None => self.bytes += member.len() + 8,
         }
         self.ordered.insert((Score(score), member.into()));
-        if self.len() > limits.entries_max || member.len() > limits.value_bytes_max {
-            self.listpack = false;
-        }
         previous
     }
 
@@ -105,8 +118,167 @@ impl SortedSetValue {
             .map(|(score, member)| (&**member, score.0))
     }
 
+    /// The 0-based position of `member` from the lowest score up (ZRANK); O(rank).
+    pub fn rank(&self, member: &[u8]) -> Option<usize> {
+        let score = self.score(member)?;
+        Some(self.ordered.range(..(Score(score), member.into())).count())
+    }
+
+    /// Members and scores with a score within `min`..`max`, from the lowest score up; empty when
+    /// the bounds cross. -0 and 0 are the same bound, as in Redis.
+    pub fn range_by_score(
+        &self,
+        min: Bound<f64>,
+        max: Bound<f64>,
+    ) -> impl DoubleEndedIterator<Item = (&[u8], f64)> {
+        // Bounds on (score, member) keys: the empty member sorts first among equal scores, so
+        // (s, "") starts score s; "above s" starts at the next representable double.
+        let first_of = |score: f64| (Score(score), Box::<[u8]>::from(&[][..]));
+        let lower = match min {
+            Bound::Unbounded => Some(Bound::Unbounded),
+            Bound::Included(score) => Some(Bound::Included(first_of(score))),
+            Bound::Excluded(score) if score == f64::INFINITY => None,
+            Bound::Excluded(score) => Some(Bound::Included(first_of(score.next_up()))),
+        };
+        let upper = match max {
+            Bound::Included(score) if score == f64::INFINITY => Some(Bound::Unbounded),
+            Bound::Unbounded => Some(Bound::Unbounded),
+            Bound::Included(score) => Some(Bound::Excluded(first_of(score.next_up()))),
+            Bound::Excluded(score) => Some(Bound::Excluded(first_of(score))),
+        };
+        let bounds = match (lower, upper) {
+            (Some(lower), Some(upper)) if !bounds_cross(&lower, &upper) => (lower, upper),
+            // An always-empty range (`BTreeSet::range` panics on crossed bounds).
+            _ => (
+                Bound::Included(first_of(0.0)),
+                Bound::Excluded(first_of(0.0)),
+            ),
+        };
+        self.ordered
+            .range(bounds)
+            .map(|(score, member)| (&**member, score.0))
+    }
+
     /// Estimated payload bytes.
     pub fn memory_bytes(&self) -> usize {
         self.bytes
+    }
+}
+
+/// Whether a lower and an upper bound leave nothing between them (where `BTreeSet::range` would
+/// panic).
+fn bounds_cross<T: Ord>(lower: &Bound<T>, upper: &Bound<T>) -> bool {
+    match (lower, upper) {
+        (Bound::Included(low), Bound::Included(high)) => low > high,
+        (Bound::Included(low), Bound::Excluded(high))
+        | (Bound::Excluded(low), Bound::Included(high))
+        | (Bound::Excluded(low), Bound::Excluded(high)) => low >= high,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const LIMITS: ListpackLimits = ListpackLimits {
+        entries_max: 3,
+        value_bytes_max: 4,
+    };
+
+    fn set(pairs: &[(&str, f64)]) -> SortedSetValue {
+        let mut zset = SortedSetValue::new();
+        for &(member, score) in pairs {
+            zset.insert(member.as_bytes(), score, LIMITS);
+        }
+        zset
+    }
+
+    fn members<'z>(iter: impl Iterator<Item = (&'z [u8], f64)>) -> Vec<String> {
+        iter.map(|(member, _)| String::from_utf8_lossy(member).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn score_ranges_honour_exclusive_ends_and_infinities() {
+        let zset = set(&[
+            ("ninf", f64::NEG_INFINITY),
+            ("a", 1.0),
+            ("b", 2.0),
+            ("pinf", f64::INFINITY),
+        ]);
+        let range = |min, max| members(zset.range_by_score(min, max));
+        use Bound::{Excluded, Included, Unbounded};
+        assert_eq!(range(Included(1.0), Included(2.0)), ["a", "b"]);
+        assert_eq!(range(Excluded(1.0), Included(2.0)), ["b"]);
+        assert_eq!(range(Included(1.0), Excluded(2.0)), ["a"]);
+        assert_eq!(range(Excluded(1.0), Excluded(2.0)), Vec::<String>::new());
+        assert_eq!(range(Included(2.0), Included(1.0)), Vec::<String>::new());
+        assert_eq!(range(Excluded(2.0), Excluded(2.0)), Vec::<String>::new());
+        assert_eq!(
+            range(Included(f64::NEG_INFINITY), Included(f64::INFINITY)),
+            ["ninf", "a", "b", "pinf"]
+        );
+        assert_eq!(
+            range(Excluded(f64::NEG_INFINITY), Excluded(f64::INFINITY)),
+            ["a", "b"]
+        );
+        assert_eq!(
+            range(Excluded(f64::INFINITY), Included(f64::INFINITY)),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            range(Included(f64::INFINITY), Included(f64::INFINITY)),
+            ["pinf"]
+        );
+        assert_eq!(
+            range(Included(f64::NEG_INFINITY), Included(f64::NEG_INFINITY)),
+            ["ninf"]
+        );
+        assert_eq!(
+            members(zset.range_by_score(Included(0.0), Unbounded).rev()),
+            ["pinf", "b", "a"]
+        );
+    }
+
+    #[test]
+    fn only_new_members_convert_a_listpack() {
+        let mut zset = set(&[("a", 1.0), ("b", 2.0), ("c", 3.0)]);
+        assert_eq!(zset.encoding(), "listpack");
+        zset.insert(b"a", 5.0, LIMITS);
+        assert_eq!(zset.encoding(), "listpack");
+        zset.insert(b"d", 4.0, LIMITS);
+        assert_eq!(zset.encoding(), "skiplist");
+        let mut long = set(&[("abcde", 1.0)]);
+        assert_eq!(long.encoding(), "skiplist");
+        long.remove(b"abcde");
+        assert_eq!(long.encoding(), "skiplist", "never converts back");
+    }
+
+    #[test]
+    fn a_listpack_stores_negative_zero_as_zero() {
+        let mut zset = set(&[("a", -0.0)]);
+        assert!(zset.score(b"a").is_some_and(|s| s.is_sign_positive()));
+        zset.insert(b"b", 1.0, LIMITS);
+        zset.insert(b"c", 1.0, LIMITS);
+        zset.insert(b"d", -0.0, LIMITS);
+        assert!(
+            zset.score(b"d").is_some_and(|s| s.is_sign_negative()),
+            "skiplist now"
+        );
+        assert_eq!(zset.rank(b"d"), Some(1), "-0 sorts with 0, then by member");
+    }
+
+    #[test]
+    fn memory_follows_members() {
+        let mut zset = set(&[("ab", 1.0), ("c", 2.0)]);
+        assert_eq!(zset.memory_bytes(), 2 + 8 + 1 + 8);
+        zset.insert(b"ab", 3.0, LIMITS);
+        assert_eq!(zset.memory_bytes(), 19);
+        zset.remove(b"ab");
+        zset.remove(b"c");
+        assert_eq!(zset.memory_bytes(), 0);
     }
 }

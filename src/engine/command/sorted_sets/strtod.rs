@@ -1,0 +1,304 @@
+//! C's `strtod` as glibc implements it, which Redis uses for every score and score range: where
+//! it stops matters (`zslParseRange` accepts what `string2d` refuses), so this reports it.
+
+/// What `strtod` returned for a string.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Strtod {
+    /// The converted value (0 when nothing was converted).
+    pub value: f64,
+    /// Bytes consumed (`endptr - nptr`); 0 when no conversion was performed.
+    pub consumed: usize,
+    /// `errno == ERANGE` with a result of ±HUGE_VAL or zero: the only range errors Redis checks.
+    pub out_of_range: bool,
+}
+
+/// `isspace` in the C locale.
+pub(super) fn is_c_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// Parses the longest prefix of `text` that `strtod` accepts: leading blanks, a sign, then a
+/// decimal number, a `0x` hexadecimal one, `inf`/`infinity` or `nan` (any case).
+pub(super) fn strtod(text: &[u8]) -> Strtod {
+    let nothing = Strtod {
+        value: 0.0,
+        consumed: 0,
+        out_of_range: false,
+    };
+    let mut at = 0;
+    while text.get(at).copied().is_some_and(is_c_space) {
+        at += 1;
+    }
+    let negative = text.get(at) == Some(&b'-');
+    if matches!(text.get(at), Some(b'-' | b'+')) {
+        at += 1;
+    }
+    let rest = &text[at..];
+    let sign = if negative { -1.0 } else { 1.0 };
+    if starts_with_ignore_case(rest, b"inf") {
+        let length = if starts_with_ignore_case(rest, b"infinity") {
+            8
+        } else {
+            3
+        };
+        return Strtod {
+            value: sign * f64::INFINITY,
+            consumed: at + length,
+            out_of_range: false,
+        };
+    }
+    if starts_with_ignore_case(rest, b"nan") {
+        // Every caller refuses NaN, so the optional "(chars)" suffix needs no parsing.
+        return Strtod {
+            value: f64::NAN,
+            consumed: at + 3,
+            out_of_range: false,
+        };
+    }
+    let parsed = if rest.len() > 2 && rest[0] == b'0' && (rest[1] | 0x20) == b'x' {
+        hexadecimal(&rest[2..])
+            .map(|(value, length, out_of_range)| (value, length + 2, out_of_range))
+    } else {
+        None
+    };
+    let Some((magnitude, length, out_of_range)) = parsed.or_else(|| decimal(rest)) else {
+        return nothing;
+    };
+    Strtod {
+        value: sign * magnitude,
+        consumed: at + length,
+        out_of_range,
+    }
+}
+
+fn starts_with_ignore_case(text: &[u8], prefix: &[u8]) -> bool {
+    text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// Digits, an optional fraction and an optional exponent: the value, bytes used, and whether it
+/// overflowed or underflowed to zero. None if there is no digit.
+fn decimal(text: &[u8]) -> Option<(f64, usize, bool)> {
+    let digits = |from: usize| {
+        text[from.min(text.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let integer_digits = digits(0);
+    let mut end = integer_digits;
+    let mut fraction_digits = 0;
+    if text.get(end) == Some(&b'.') {
+        fraction_digits = digits(end + 1);
+        end += 1 + fraction_digits;
+    }
+    if integer_digits + fraction_digits == 0 {
+        return None;
+    }
+    let mantissa_end = end;
+    if matches!(text.get(end), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(text.get(end + 1), Some(b'+' | b'-')));
+        let exponent_digits = digits(end + 1 + sign);
+        // "1e" or "1e+" stops before the 'e'.
+        if exponent_digits > 0 {
+            end += 1 + sign + exponent_digits;
+        }
+    }
+    // Rust's parser rounds correctly like glibc; it wants digits on both sides of the point.
+    let mut normalized = String::with_capacity(end + 2);
+    let integer = &text[..integer_digits];
+    let fraction = &text[integer_digits..mantissa_end];
+    normalized.push_str(if integer.is_empty() {
+        "0"
+    } else {
+        ascii(integer)
+    });
+    normalized.push_str(ascii(fraction));
+    if fraction == b"." {
+        normalized.push('0');
+    }
+    normalized.push_str(ascii(&text[mantissa_end..end]));
+    let value: f64 = normalized.parse().ok()?;
+    let nonzero_digit = text[..mantissa_end]
+        .iter()
+        .any(|&b| (b'1'..=b'9').contains(&b));
+    let out_of_range = value.is_infinite() || (value == 0.0 && nonzero_digit);
+    Some((value, end, out_of_range))
+}
+
+/// The bytes of an ASCII-only slice as `&str` (the callers only pass digits, '.', signs, 'e').
+fn ascii(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The part after `0x`: hex digits with an optional fraction and an optional binary exponent
+/// (`p`). None if no hex digit follows (strtod then reads just the "0").
+fn hexadecimal(text: &[u8]) -> Option<(f64, usize, bool)> {
+    let hex_digits = |from: usize| {
+        text[from.min(text.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .count()
+    };
+    let integer_digits = hex_digits(0);
+    let mut end = integer_digits;
+    let mut fraction_digits = 0;
+    if text.get(end) == Some(&b'.') {
+        fraction_digits = hex_digits(end + 1);
+        end += 1 + fraction_digits;
+    }
+    if integer_digits + fraction_digits == 0 {
+        return None;
+    }
+    // The first 16 significant hex digits fill a u64; later ones only matter for rounding.
+    let (mut mantissa, mut kept, mut dropped, mut sticky) = (0u64, 0u32, 0i64, false);
+    for &byte in text[..end].iter().filter(|b| **b != b'.') {
+        let digit = u64::from(char::from(byte).to_digit(16).unwrap_or(0));
+        if mantissa == 0 && digit == 0 {
+            // Leading zeros are not significant (they still count as fraction positions below).
+        } else if kept < 16 {
+            mantissa = mantissa << 4 | digit;
+            kept += 1;
+        } else {
+            dropped += 1;
+            sticky |= digit != 0;
+        }
+    }
+    let mut exponent: i64 = 4 * (dropped - fraction_digits as i64);
+    if matches!(text.get(end), Some(b'p' | b'P')) {
+        let negative = text.get(end + 1) == Some(&b'-');
+        let sign = usize::from(matches!(text.get(end + 1), Some(b'+' | b'-')));
+        let start = end + 1 + sign;
+        let digits = text[start.min(text.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits > 0 {
+            // Saturate: anything beyond ±100000 is already inf or 0.
+            let value = text[start..start + digits].iter().fold(0i64, |acc, &b| {
+                (acc * 10 + i64::from(b - b'0')).min(100_000)
+            });
+            exponent += if negative { -value } else { value };
+            end = start + digits;
+        }
+    }
+    let (value, out_of_range) = compose(mantissa, sticky, exponent);
+    Some((value, end, out_of_range))
+}
+
+/// `(mantissa + a bit more if sticky) * 2^exponent`, rounded once to the nearest double (ties
+/// to even), with glibc's range errors: overflow to infinity and underflow to zero.
+fn compose(mantissa: u64, sticky: bool, exponent: i64) -> (f64, bool) {
+    if mantissa == 0 {
+        return (0.0, false);
+    }
+    let bits = i64::from(64 - mantissa.leading_zeros());
+    // The value lies in [2^top, 2^(top+1)).
+    let top = bits - 1 + exponent;
+    if top > 1023 {
+        return (f64::INFINITY, true);
+    }
+    // Significant bits a double keeps at this magnitude (fewer once subnormal).
+    let precision = if top >= -1022 { 53 } else { 53 - (-1022 - top) };
+    if precision < 0 {
+        return (0.0, true);
+    }
+    let shift = bits - precision;
+    let (kept, scale) = if shift <= 0 {
+        (mantissa, exponent)
+    } else {
+        let shift = shift as u32;
+        let wide = u128::from(mantissa);
+        let kept = (wide >> shift) as u64;
+        let remainder = wide & ((1u128 << shift) - 1);
+        let half = 1u128 << (shift - 1);
+        let round_up = remainder > half || (remainder == half && (sticky || kept & 1 == 1));
+        (kept + u64::from(round_up), exponent + i64::from(shift))
+    };
+    let value = scale_by_power_of_two(kept as f64, scale);
+    (value, value.is_infinite() || value == 0.0)
+}
+
+/// `value * 2^exponent` in steps that stay exact while the result is representable.
+fn scale_by_power_of_two(mut value: f64, mut exponent: i64) -> f64 {
+    while exponent > 1000 {
+        value *= 2f64.powi(1000);
+        exponent -= 1000;
+    }
+    while exponent < -1000 {
+        value *= 2f64.powi(-1000);
+        exponent += 1000;
+    }
+    value * 2f64.powi(exponent as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn parsed(text: &str) -> (f64, usize, bool) {
+        let result = strtod(text.as_bytes());
+        (result.value, result.consumed, result.out_of_range)
+    }
+
+    #[test]
+    fn strtod_decimal_forms_stop_where_glibc_stops() {
+        assert_eq!(parsed("1.5"), (1.5, 3, false));
+        assert_eq!(parsed("  -2e3x"), (-2000.0, 6, false));
+        assert_eq!(parsed(".5"), (0.5, 2, false));
+        assert_eq!(parsed("5."), (5.0, 2, false));
+        assert_eq!(parsed("1e"), (1.0, 1, false));
+        assert_eq!(parsed("1e+"), (1.0, 1, false));
+        assert_eq!(parsed("+.e1"), (0.0, 0, false));
+        assert_eq!(parsed(""), (0.0, 0, false));
+        assert_eq!(parsed("  "), (0.0, 0, false));
+        assert_eq!(parsed("1\u{0}2"), (1.0, 1, false));
+    }
+
+    #[test]
+    fn strtod_reports_overflow_and_underflow_to_zero_only() {
+        assert_eq!(parsed("1e400"), (f64::INFINITY, 5, true));
+        assert_eq!(parsed("-1e400"), (f64::NEG_INFINITY, 6, true));
+        assert_eq!(parsed("1e-400"), (0.0, 6, true));
+        assert_eq!(parsed("0e-400"), (0.0, 6, false));
+        let tiny = parsed("4.9e-324");
+        assert_eq!((tiny.0.to_bits(), tiny.2), (1, false));
+        assert_eq!(parsed("1e99999999999999999999").0, f64::INFINITY);
+        assert_eq!(parsed("1e-99999999999999999999"), (0.0, 23, true));
+        let long_zeros = format!("0.{}1e400", "0".repeat(300));
+        assert_eq!(parsed(&long_zeros), (1e99, long_zeros.len(), false));
+        let long_digits = format!("1{}", "0".repeat(400));
+        assert_eq!(parsed(&long_digits), (f64::INFINITY, 401, true));
+    }
+
+    #[test]
+    fn strtod_words_are_case_insensitive() {
+        assert_eq!(parsed("-INF"), (f64::NEG_INFINITY, 4, false));
+        assert_eq!(parsed("Infinity"), (f64::INFINITY, 8, false));
+        assert_eq!(parsed("infinit"), (f64::INFINITY, 3, false));
+        let nan = strtod(b"nan");
+        assert!(nan.value.is_nan() && nan.consumed == 3);
+    }
+
+    #[test]
+    fn strtod_hexadecimal_forms_round_once() {
+        assert_eq!(parsed("0x10"), (16.0, 4, false));
+        assert_eq!(parsed("0X1p4"), (16.0, 5, false));
+        assert_eq!(parsed("0x.8"), (0.5, 4, false));
+        assert_eq!(parsed("0x1P-2"), (0.25, 6, false));
+        assert_eq!(parsed("0x1p"), (1.0, 3, false));
+        assert_eq!(parsed("0x"), (0.0, 1, false));
+        assert_eq!(parsed("0xg"), (0.0, 1, false));
+        assert_eq!(parsed("0x1p99999"), (f64::INFINITY, 9, true));
+        assert_eq!(parsed("0x1p-1074").0.to_bits(), 1);
+        assert_eq!(parsed("0x1p-1076"), (0.0, 9, true));
+        // 2^53 + 1 is a tie between 2^53 and 2^53 + 2: even wins; any later bit rounds up.
+        assert_eq!(parsed("0x20000000000001").0, 9007199254740992.0);
+        assert_eq!(
+            parsed("0x200000000000010001").0,
+            2f64.powi(69) + 2f64.powi(17)
+        );
+        assert_eq!(parsed("0x1fffffffffffff").0, 9007199254740991.0);
+    }
+}

@@ -1,0 +1,29 @@
+//! `ZLEXCOUNT key min max`: how many members fall in a lexicographic interval.
+
+use super::ranges::LexRange;
+use super::read;
+use crate::engine::command::Ctx;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// ZLEXCOUNT key min max
+/// ```
+///
+/// `min` and `max` are `[member`, `(member`, `-` or `+`; meaningful when all scores are equal.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let range = match LexRange::parse(&args[2], &args[3]) {
+        Ok(range) => range,
+        Err(reply) => return reply,
+    };
+    let count = match read(ctx, &args[1]) {
+        Err(reply) => return reply,
+        Ok(None) => 0,
+        Ok(Some(zset)) => range
+            .walk_forward(zset)
+            .take_while(|(member, _)| range.below_max(member))
+            .count(),
+    };
+    Frame::Integer(count as i64)
+}

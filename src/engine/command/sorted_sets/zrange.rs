@@ -1,0 +1,290 @@
+//! The ZRANGE family, one generic command in Redis (`zrangeGenericCommand`): ZRANGE,
+//! ZRANGESTORE, ZREVRANGE, ZRANGEBYSCORE, ZREVRANGEBYSCORE, ZRANGEBYLEX and ZREVRANGEBYLEX.
+//! The older commands are ZRANGE with the range type or direction fixed, which is why
+//! `ZRANGEBYSCORE k 0 1 BYSCORE` is a syntax error.
+
+use super::ranges::{LexRange, ScoreRange};
+use super::zremrange::rank_span;
+use super::{members_reply, read, SortedSetValue};
+use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::Value;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES]
+/// ```
+///
+/// Members by rank (default), score or lexicographic interval; REV walks from the highest and
+/// then takes `max min` for BYSCORE/BYLEX.
+pub(super) fn zrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    generic(ctx, args, Variant::new(1, Kind::Auto, Direction::Auto))
+}
+
+/// # Format
+///
+/// ```text
+/// ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]
+/// ```
+///
+/// Stores the range of `src` in `dst` (replacing whatever `dst` held, TTL included) and returns
+/// its size; an empty range deletes `dst`.
+pub(super) fn zrangestore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    generic(ctx, args, Variant::new(2, Kind::Auto, Direction::Auto))
+}
+
+/// # Format
+///
+/// ```text
+/// ZREVRANGE key start stop [WITHSCORES]
+/// ```
+pub(super) fn zrevrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    generic(ctx, args, Variant::new(1, Kind::Rank, Direction::Reverse))
+}
+
+/// # Format
+///
+/// ```text
+/// ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]
+/// ```
+pub(super) fn zrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    generic(ctx, args, Variant::new(1, Kind::Score, Direction::Forward))
+}
+
+/// # Format
+///
+/// ```text
+/// ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]
+/// ```
+pub(super) fn zrevrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    generic(ctx, args, Variant::new(1, Kind::Score, Direction::Reverse))
+}
+
+/// # Format
+///
+/// ```text
+/// ZRANGEBYLEX key min max [LIMIT offset count]
+/// ```
+pub(super) fn zrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    generic(ctx, args, Variant::new(1, Kind::Lex, Direction::Forward))
+}
+
+/// # Format
+///
+/// ```text
+/// ZREVRANGEBYLEX key max min [LIMIT offset count]
+/// ```
+pub(super) fn zrevrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    generic(ctx, args, Variant::new(1, Kind::Lex, Direction::Reverse))
+}
+
+/// What the interval is made of; `Auto` until an option (or the default, rank) decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Auto,
+    Rank,
+    Score,
+    Lex,
+}
+
+/// Lowest first or highest first; `Auto` until REV (or the default, forward) decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    Auto,
+    Forward,
+    Reverse,
+}
+
+/// How one command of the family calls the generic one.
+#[derive(Clone, Copy, Debug)]
+struct Variant {
+    /// Where the source key is: 1, or 2 for ZRANGESTORE (which stores instead of replying).
+    key_index: usize,
+    kind: Kind,
+    direction: Direction,
+}
+
+impl Variant {
+    const fn new(key_index: usize, kind: Kind, direction: Direction) -> Variant {
+        Variant {
+            key_index,
+            kind,
+            direction,
+        }
+    }
+}
+
+/// A parsed interval.
+enum Interval {
+    Rank(i64, i64),
+    Score(ScoreRange),
+    Lex(LexRange),
+}
+
+fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
+    let store = variant.key_index == 2;
+    let Variant {
+        key_index,
+        mut kind,
+        mut direction,
+    } = variant;
+    let (mut with_scores, mut offset, mut limit) = (false, 0i64, -1i64);
+
+    // Step 1: options after <key> <min> <max>, in Redis's order of checks.
+    let mut index = key_index + 3;
+    while let Some(option) = args.get(index) {
+        let arguments_left = args.len() - index - 1;
+        let option = option.to_ascii_lowercase();
+        match option.as_slice() {
+            b"withscores" if !store => with_scores = true,
+            b"limit" if arguments_left >= 2 => {
+                match (
+                    args::integer(&args[index + 1]),
+                    args::integer(&args[index + 2]),
+                ) {
+                    (Ok(first), Ok(count)) => (offset, limit) = (first, count),
+                    (Err(reply), _) | (_, Err(reply)) => return reply,
+                }
+                index += 2;
+            }
+            b"rev" if direction == Direction::Auto => direction = Direction::Reverse,
+            b"bylex" if kind == Kind::Auto => kind = Kind::Lex,
+            b"byscore" if kind == Kind::Auto => kind = Kind::Score,
+            _ => return args::syntax_error(),
+        }
+        index += 1;
+    }
+    let reverse = direction == Direction::Reverse;
+    if kind == Kind::Auto {
+        kind = Kind::Rank;
+    }
+    // LIMIT with the default count -1 passes: Redis only compares the count with its default.
+    if limit != -1 && kind == Kind::Rank {
+        return Frame::error(
+            "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
+        );
+    }
+    if with_scores && kind == Kind::Lex {
+        return Frame::error(
+            "ERR syntax error, WITHSCORES not supported in combination with BYLEX",
+        );
+    }
+
+    // Step 2: the interval; reversed score and lex ranges are written max first.
+    let (mut min, mut max) = (&args[key_index + 1], &args[key_index + 2]);
+    if reverse && kind != Kind::Rank {
+        std::mem::swap(&mut min, &mut max);
+    }
+    let interval = match kind {
+        Kind::Score => ScoreRange::parse(min, max).map(Interval::Score),
+        Kind::Lex => LexRange::parse(min, max).map(Interval::Lex),
+        Kind::Rank | Kind::Auto => match (args::integer(min), args::integer(max)) {
+            (Ok(start), Ok(stop)) => Ok(Interval::Rank(start, stop)),
+            (Err(reply), _) | (_, Err(reply)) => Err(reply),
+        },
+    };
+    let interval = match interval {
+        Ok(interval) => interval,
+        Err(reply) => return reply,
+    };
+
+    // Step 3: the source, then the members (never more than the set holds, whatever LIMIT says).
+    let window = Window {
+        reverse,
+        offset,
+        limit,
+    };
+    let members = match read(ctx, &args[key_index]) {
+        Err(reply) => return reply,
+        Ok(None) => Vec::new(),
+        Ok(Some(zset)) => select(zset, &interval, window),
+    };
+    if store {
+        store_result(ctx, &args[1], members)
+    } else {
+        members_reply(
+            members
+                .iter()
+                .map(|(member, score)| (member.as_slice(), *score)),
+            with_scores,
+        )
+    }
+}
+
+/// Direction and LIMIT of a walk.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    reverse: bool,
+    /// Members skipped first, unchecked; a negative offset walks off the end (an empty reply).
+    offset: i64,
+    /// Members returned at most; negative means all.
+    limit: i64,
+}
+
+impl Window {
+    /// Applies LIMIT to a walk that starts at the first member in range.
+    fn apply<'z>(
+        self,
+        walk: impl Iterator<Item = (&'z [u8], f64)>,
+    ) -> impl Iterator<Item = (&'z [u8], f64)> {
+        let skip = usize::try_from(self.offset).unwrap_or(usize::MAX);
+        let take = usize::try_from(self.limit).unwrap_or(usize::MAX);
+        walk.skip(skip).take(take)
+    }
+}
+
+/// The members of `interval` in reply order, with their scores.
+fn select(zset: &SortedSetValue, interval: &Interval, window: Window) -> Vec<(Vec<u8>, f64)> {
+    let owned = |(member, score): (&[u8], f64)| (member.to_vec(), score);
+    match interval {
+        &Interval::Rank(start, stop) => {
+            let Some((skip, take)) = rank_span(start, stop, zset.len()) else {
+                return Vec::new();
+            };
+            if window.reverse {
+                zset.iter().rev().skip(skip).take(take).map(owned).collect()
+            } else {
+                zset.iter().skip(skip).take(take).map(owned).collect()
+            }
+        }
+        Interval::Score(range) if window.reverse => {
+            window.apply(range.members(zset).rev()).map(owned).collect()
+        }
+        Interval::Score(range) => window.apply(range.members(zset)).map(owned).collect(),
+        Interval::Lex(range) if window.reverse => window
+            .apply(range.walk_backward(zset))
+            .take_while(|(member, _)| range.above_min(member))
+            .map(owned)
+            .collect(),
+        Interval::Lex(range) => window
+            .apply(range.walk_forward(zset))
+            .take_while(|(member, _)| range.below_max(member))
+            .map(owned)
+            .collect(),
+    }
+}
+
+/// ZRANGESTORE's ending (`zrangeResultFinalizeStore`): a non-empty result replaces `dst` like
+/// SET (no TTL); an empty one deletes it.
+fn store_result(ctx: &mut Ctx, destination: &[u8], members: Vec<(Vec<u8>, f64)>) -> Frame {
+    if members.is_empty() {
+        // `dbDelete`: no expiry check, so a logically expired destination also counts.
+        if ctx.db().remove(destination).is_some() {
+            ctx.signal_modified_key(destination);
+            ctx.add_dirty(1);
+        }
+        return Frame::Integer(0);
+    }
+    let limits = ctx.state.config.zset_listpack;
+    let mut zset = SortedSetValue::new();
+    for (member, score) in &members {
+        zset.insert(member, *score, limits);
+    }
+    // `setKey` looks the destination up for writing first, expiring it (and propagating DEL).
+    ctx.expire_if_needed(destination);
+    ctx.db().insert(destination, Value::SortedSet(zset));
+    ctx.signal_modified_key(destination);
+    ctx.add_dirty(1);
+    Frame::Integer(members.len() as i64)
+}

@@ -1,0 +1,108 @@
+//! `ZREMRANGEBYSCORE`, `ZREMRANGEBYRANK` and `ZREMRANGEBYLEX`: Redis's
+//! `zremrangeGenericCommand`, removing a score, rank or lexicographic interval.
+
+use super::ranges::{LexRange, ScoreRange};
+use super::{modify, SortedSetValue};
+use crate::engine::command::{args, Ctx};
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// ZREMRANGEBYSCORE key min max
+/// ```
+///
+/// The number of members removed whose score is within min..max (`(` for exclusive, `-inf`,
+/// `+inf`).
+pub(super) fn zremrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    match ScoreRange::parse(&args[2], &args[3]) {
+        Ok(range) => generic(ctx, &args[1], Interval::Score(range)),
+        Err(reply) => reply,
+    }
+}
+
+/// # Format
+///
+/// ```text
+/// ZREMRANGEBYRANK key start stop
+/// ```
+///
+/// The number of members removed between ranks start and stop inclusive (negative ranks count
+/// from the highest score).
+pub(super) fn zremrangebyrank(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    match (args::integer(&args[2]), args::integer(&args[3])) {
+        (Ok(start), Ok(stop)) => generic(ctx, &args[1], Interval::Rank(start, stop)),
+        (Err(reply), _) | (_, Err(reply)) => reply,
+    }
+}
+
+/// # Format
+///
+/// ```text
+/// ZREMRANGEBYLEX key min max
+/// ```
+///
+/// The number of members removed between `[`/`(` bounds, `-` or `+` (meaningful when all scores
+/// are equal).
+pub(super) fn zremrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    match LexRange::parse(&args[2], &args[3]) {
+        Ok(range) => generic(ctx, &args[1], Interval::Lex(range)),
+        Err(reply) => reply,
+    }
+}
+
+/// What to remove, already parsed (Redis parses before looking the key up).
+enum Interval {
+    Score(ScoreRange),
+    Rank(i64, i64),
+    Lex(LexRange),
+}
+
+fn generic(ctx: &mut Ctx, key: &[u8], interval: Interval) -> Frame {
+    let removed = modify(ctx, key, |zset| {
+        let doomed = doomed_members(zset, &interval);
+        for member in &doomed {
+            zset.remove(member);
+        }
+        doomed.len() as u64
+    });
+    match removed {
+        Err(reply) => reply,
+        Ok(None) | Ok(Some(0)) => Frame::Integer(0),
+        Ok(Some(removed)) => {
+            ctx.signal_modified_key(key);
+            ctx.add_dirty(removed);
+            Frame::Integer(removed as i64)
+        }
+    }
+}
+
+/// The members in the interval (at most all of them, whatever the arguments say).
+fn doomed_members(zset: &SortedSetValue, interval: &Interval) -> Vec<Vec<u8>> {
+    let owned = |(member, _): (&[u8], f64)| member.to_vec();
+    match interval {
+        Interval::Score(range) => range.members(zset).map(owned).collect(),
+        Interval::Lex(range) => range
+            .walk_forward(zset)
+            .take_while(|(member, _)| range.below_max(member))
+            .map(owned)
+            .collect(),
+        &Interval::Rank(start, stop) => match rank_span(start, stop, zset.len()) {
+            Some((skip, take)) => zset.iter().skip(skip).take(take).map(owned).collect(),
+            None => Vec::new(),
+        },
+    }
+}
+
+/// Redis's rank sanitising shared by ZRANGE and ZREMRANGEBYRANK: negative ranks count from the
+/// end, start clamps to 0, stop to the last rank. `(skip, take)`, or None when empty.
+pub(super) fn rank_span(start: i64, stop: i64, len: usize) -> Option<(usize, usize)> {
+    let len = len as i64;
+    let start = if start < 0 { len + start } else { start }.max(0);
+    let stop = if stop < 0 { len + stop } else { stop };
+    if start > stop || start >= len {
+        return None;
+    }
+    let stop = stop.min(len - 1);
+    Some((start as usize, (stop - start + 1) as usize))
+}
