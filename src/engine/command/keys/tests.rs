@@ -503,6 +503,20 @@ fn copy_onto_an_expired_key_in_another_db_deletes_it_there() {
 }
 
 #[test]
+fn move_onto_an_expired_key_in_the_target_db_deletes_it_there() {
+    let mut node = TestNode::new();
+    put(&mut node, 0, "a", string("v"));
+    put_expiring(&mut node, 3, "a", 10);
+    advance(&mut node, 10);
+    assert_eq!(node.run("MOVE a 3"), int(1));
+    assert_eq!(
+        propagated(&mut node),
+        vec![unit(&["3 MULTI", "3 DEL a", "0 MOVE a 3", "- EXEC"])]
+    );
+    assert_eq!(node.state.stats.expired_keys, 1);
+}
+
+#[test]
 fn move_keeps_the_ttl_and_refuses_existing_targets() {
     let mut node = TestNode::new();
     put_expiring(&mut node, 0, "k", 9_000);
