@@ -14,9 +14,17 @@ const VIRTUAL_MS: u64 = 3_600_000;
 const WRITES_PER_S: u64 = 100;
 
 fn main() {
-    let config = SimConfig { seed: 7, node_count: 3, link: LinkConfig::LAN, client_link: LinkConfig::LAN, ..SimConfig::default() };
+    let config = SimConfig {
+        seed: 7,
+        node_count: 3,
+        link: LinkConfig::LAN,
+        client_link: LinkConfig::LAN,
+        ..SimConfig::default()
+    };
     let mut sim = Sim::new(config);
-    let clients: Vec<_> = (1..=3).map(|n| sim.add_client(NodeId(n)).expect("client")).collect();
+    let clients: Vec<_> = (1..=3)
+        .map(|n| sim.add_client(NodeId(n)).expect("client"))
+        .collect();
     let start = sim.now();
     let started = WallInstant::now();
     let write_every_ms = 1000 / WRITES_PER_S;
@@ -24,7 +32,11 @@ fn main() {
     for tick in 0..VIRTUAL_MS / write_every_ms {
         let client = clients[(tick % 3) as usize];
         let key = format!("key:{}", tick % 1000);
-        sim.client_send(client, &[b"SET".to_vec(), key.into_bytes(), b"value".to_vec()]).expect("send");
+        sim.client_send(
+            client,
+            &[b"SET".to_vec(), key.into_bytes(), b"value".to_vec()],
+        )
+        .expect("send");
         writes += 1;
         if tick % (1000 / write_every_ms) == 0 {
             for &client in &clients {
@@ -41,7 +53,11 @@ fn main() {
     println!("simulator, 3 nodes, {WRITES_PER_S} writes/s + 1 PING/s per client, {virtual_hours} virtual hour");
     println!("  wall time          {wall_s:.3} s");
     println!("  virtual hours/s    {:.2}", virtual_hours / wall_s);
-    println!("  events             {} ({:.0} events/s)", sim.steps(), sim.steps() as f64 / wall_s);
+    println!(
+        "  events             {} ({:.0} events/s)",
+        sim.steps(),
+        sim.steps() as f64 / wall_s
+    );
     println!("  writes             {writes}");
     println!("  trace events       {}", sim.trace().recorded());
 }

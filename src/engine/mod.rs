@@ -10,6 +10,7 @@
 //! - [`resp`]: the RESP2 wire format, both directions, with Redis's exact protocol errors.
 //! - [`command`]: the checks every request goes through, and one file per command.
 //! - [`keyspace`]: the databases and the five value types, in a deterministic order.
+//! - [`glob`]: Redis's glob patterns (KEYS, SCAN MATCH, CONFIG GET, PSUBSCRIBE).
 //! - [`propagate`]: the one propagation point: execution units and the replication byte stream.
 //! - [`state`], [`client`], [`config`]: the node's state, each connection's, and the settings.
 //! - [`time`], [`prng`]: time as handed in, and the node's only source of randomness.
@@ -17,6 +18,7 @@
 pub mod client;
 pub mod command;
 pub mod config;
+pub mod glob;
 pub mod keyspace;
 pub mod node;
 pub mod prng;

@@ -11,6 +11,7 @@
 pub mod args;
 mod connection;
 pub mod context;
+mod keys;
 mod lists;
 mod sorted_sets;
 mod transactions;
@@ -64,9 +65,10 @@ pub struct CommandSpec {
 /// Every family's table; a new family adds one line here.
 const FAMILIES: &[&[CommandSpec]] = &[
     connection::COMMANDS,
-    transactions::COMMANDS,
+    keys::COMMANDS,
     lists::COMMANDS,
     sorted_sets::COMMANDS,
+    transactions::COMMANDS,
 ];
 
 /// All top-level commands sorted by name, for binary search.

@@ -1,0 +1,137 @@
+//! `OBJECT ENCODING | REFCOUNT | IDLETIME | FREQ | HELP`: how a value is stored.
+
+use crate::engine::command::Ctx;
+use crate::engine::config::MaxmemoryPolicy;
+use crate::engine::keyspace::{Entry, Value};
+use crate::engine::resp::{parse_i64, Frame};
+
+/// Redis's `OBJ_SHARED_REFCOUNT`: the refcount shared objects report.
+const SHARED_REFCOUNT: i64 = i32::MAX as i64;
+
+/// Redis keeps one shared object for each integer in `0..SHARED_INTEGERS` (`OBJ_SHARED_INTEGERS`).
+const SHARED_INTEGERS: i64 = 10_000;
+
+/// # Format
+///
+/// ```text
+/// OBJECT ENCODING key
+/// ```
+///
+/// Replies with the encoding's name (`int`, `embstr`, `raw`, `quicklist`, `listpack`, `intset`,
+/// `hashtable`, `skiplist`), or nil for a missing key.
+pub(super) fn execute_encoding(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    with_entry(ctx, &args[2], |entry| Frame::bulk(entry.value.encoding()))
+}
+
+/// # Format
+///
+/// ```text
+/// OBJECT REFCOUNT key
+/// ```
+///
+/// Replies 2147483647 for a string Redis would hold as one of its shared integers (0 to 9999, when
+/// the eviction policy allows sharing), else 1: values are never shared otherwise. (Redis also
+/// reports 1 for the COPY of such a string, which we cannot tell apart.)
+pub(super) fn execute_refcount(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let sharing = ctx.state.config.maxmemory_bytes == 0
+        || !evicts_by_access(ctx.state.config.maxmemory_policy);
+    with_entry(ctx, &args[2], |entry| {
+        Frame::Integer(if sharing && is_shared_integer(&entry.value) {
+            SHARED_REFCOUNT
+        } else {
+            1
+        })
+    })
+}
+
+/// # Format
+///
+/// ```text
+/// OBJECT IDLETIME key
+/// ```
+///
+/// Replies with the seconds since the key was last accessed, or nil for a missing key. Access
+/// times are not tracked yet (no LRU policy needs them), so this answers 0, which is what Redis
+/// answers for a key used within the last second.
+pub(super) fn execute_idletime(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    with_entry(ctx, &args[2], |_| Frame::Integer(0))
+}
+
+/// # Format
+///
+/// ```text
+/// OBJECT FREQ key
+/// ```
+///
+/// The logarithmic access counter, which Redis tracks only under an LFU `maxmemory-policy`; we
+/// have none, so an existing key gets Redis's error for that case, and a missing one nil (the
+/// lookup comes first).
+pub(super) fn execute_freq(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    with_entry(ctx, &args[2], |_| {
+        Frame::error(
+            "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please \
+             note that when switching between policies at runtime LRU and LFU data will take \
+             some time to adjust.",
+        )
+    })
+}
+
+/// # Format
+///
+/// ```text
+/// OBJECT HELP
+/// ```
+pub(super) fn execute_help(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
+    const LINES: &[&str] = &[
+        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+        "ENCODING <key>",
+        "    Return the kind of internal representation used in order to store the value",
+        "    associated with a <key>.",
+        "FREQ <key>",
+        "    Return the access frequency index of the <key>. The returned integer is",
+        "    proportional to the logarithm of the recent access frequency of the key.",
+        "IDLETIME <key>",
+        "    Return the idle time of the <key>, that is the approximated number of",
+        "    seconds elapsed since the last access to the key.",
+        "REFCOUNT <key>",
+        "    Return the number of references of the value associated with the specified",
+        "    <key>.",
+        "HELP",
+        "    Prints this help.",
+    ];
+    Frame::Array(
+        LINES
+            .iter()
+            .map(|line| Frame::Simple(line.to_string()))
+            .collect(),
+    )
+}
+
+/// Runs `reply` on the key's entry, or answers nil if it does not exist. The lookup counts as a
+/// read (hits/misses, lazy expiry); in Redis it does not touch the key's access time.
+fn with_entry(ctx: &mut Ctx, key: &[u8], reply: impl FnOnce(&Entry) -> Frame) -> Frame {
+    ctx.lookup_read(key).map_or(Frame::Null, reply)
+}
+
+/// An `int`-encoded string in the shared range.
+fn is_shared_integer(value: &Value) -> bool {
+    match value {
+        Value::String(string) => {
+            string.encoding() == "int"
+                && parse_i64(string.bytes()).is_some_and(|n| (0..SHARED_INTEGERS).contains(&n))
+        }
+        _ => false,
+    }
+}
+
+/// Whether the policy evicts by access time or frequency (Redis's `MAXMEMORY_FLAG_LRU |
+/// MAXMEMORY_FLAG_LFU`), which turns off shared integers. No wildcard on purpose: adding such a
+/// policy must also revisit IDLETIME (an error under LFU) and FREQ (a real counter under LFU).
+fn evicts_by_access(policy: MaxmemoryPolicy) -> bool {
+    match policy {
+        MaxmemoryPolicy::NoEviction
+        | MaxmemoryPolicy::AllKeysRandom
+        | MaxmemoryPolicy::VolatileRandom
+        | MaxmemoryPolicy::VolatileTtl => false,
+    }
+}

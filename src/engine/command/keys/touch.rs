@@ -1,0 +1,22 @@
+//! `TOUCH`: access keys (Redis updates their LRU/LFU data) and count those that exist.
+
+use crate::engine::command::Ctx;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// TOUCH key [key ...]
+/// ```
+///
+/// Replies with how many of the named keys exist; a key named twice counts twice. Expired keys
+/// are deleted on the way, as any read does.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let mut touched = 0;
+    for key in &args[1..] {
+        if ctx.lookup_read(key).is_some() {
+            touched += 1;
+        }
+    }
+    Frame::Integer(touched)
+}
