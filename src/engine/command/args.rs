@@ -1,5 +1,6 @@
 //! Argument parsing shared by commands, with Redis's exact error replies.
 
+use super::strtod::{is_c_space, strtod};
 use crate::engine::resp::{parse_i64, Frame};
 
 /// `-ERR syntax error`.
@@ -26,38 +27,21 @@ pub fn integer(arg: &[u8]) -> Result<i64, Frame> {
     parse_i64(arg).ok_or_else(|| Frame::error(NOT_AN_INTEGER))
 }
 
-/// A float argument (`getDoubleFromObjectOrReply`): what C's `strtod` accepts over the whole
-/// argument, `inf` included, NaN and leading blanks refused.
+/// A float argument (`getDoubleFromObjectOrReply` → `string2d`): the whole argument must be a
+/// number C's `strtod` reads (hexadecimal and `inf` included), with no leading blank, not NaN,
+/// and neither overflowing to infinity nor underflowing to zero.
 pub fn float(arg: &[u8]) -> Result<f64, Frame> {
     parse_float(arg).ok_or_else(|| Frame::error(NOT_A_FLOAT))
 }
 
-/// `strtod` over the whole string: decimal and `inf`/`infinity` forms with an optional sign.
-/// Returns None for NaN, empty input, leading blanks, trailing garbage, or overflow to infinity
-/// from a finite-looking number.
+/// [`float`] without the error reply.
 pub fn parse_float(arg: &[u8]) -> Option<f64> {
-    let text = std::str::from_utf8(arg).ok()?;
-    if text.is_empty() || text.starts_with(|c: char| c.is_ascii_whitespace()) {
-        return None;
-    }
-    let unsigned = text.trim_start_matches(['+', '-']);
-    if text.len() - unsigned.len() > 1 {
-        return None;
-    }
-    let lower = unsigned.to_ascii_lowercase();
-    if lower == "inf" || lower == "infinity" {
-        return Some(if text.starts_with('-') {
-            f64::NEG_INFINITY
-        } else {
-            f64::INFINITY
-        });
-    }
-    if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') || lower.contains("nan") {
-        return None;
-    }
-    let value: f64 = text.parse().ok()?;
-    // strtod reports ERANGE for overflow; Redis refuses it.
-    value.is_finite().then_some(value)
+    let parsed = strtod(arg);
+    let valid = arg.first().is_some_and(|&first| !is_c_space(first))
+        && parsed.consumed == arg.len()
+        && !parsed.out_of_range
+        && !parsed.value.is_nan();
+    valid.then_some(parsed.value)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod context;
 mod keys;
 mod lists;
 mod sorted_sets;
+pub(crate) mod strtod;
 mod transactions;
 
 use std::sync::OnceLock;

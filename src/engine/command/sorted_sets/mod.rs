@@ -9,7 +9,6 @@
 
 mod format;
 mod ranges;
-mod strtod;
 mod zadd;
 mod zcard;
 mod zcount;

@@ -4,9 +4,9 @@
 use std::cmp::Ordering;
 use std::ops::Bound;
 
-use super::strtod::{is_c_space, strtod};
 use super::SortedSetValue;
 use crate::engine::command::args;
+use crate::engine::command::strtod::strtod;
 use crate::engine::resp::Frame;
 
 /// `-ERR min or max is not a float`.
@@ -14,21 +14,9 @@ const NOT_A_FLOAT_RANGE: &str = "ERR min or max is not a float";
 /// `-ERR min or max not valid string range item`.
 const NOT_A_LEX_RANGE: &str = "ERR min or max not valid string range item";
 
-/// A score argument (`getDoubleFromObject` → `string2d`): the whole argument must be a number
-/// `strtod` reads (hexadecimal and `inf` included), with no leading blank, not NaN, and neither
-/// overflowing nor underflowing to zero.
+/// A score argument: a float as every command reads one ([`args::float`]).
 pub(super) fn score(arg: &[u8]) -> Result<f64, Frame> {
-    let parsed = strtod(arg);
-    let valid = !arg.is_empty()
-        && !is_c_space(arg[0])
-        && parsed.consumed == arg.len()
-        && !parsed.out_of_range
-        && !parsed.value.is_nan();
-    if valid {
-        Ok(parsed.value)
-    } else {
-        Err(Frame::error(args::NOT_A_FLOAT))
-    }
+    args::float(arg)
 }
 
 /// A score interval: `min` and `max` are `Included` or `Excluded` (never `Unbounded`: `-inf`

@@ -1,9 +1,10 @@
-//! C's `strtod` as glibc implements it, which Redis uses for every score and score range: where
-//! it stops matters (`zslParseRange` accepts what `string2d` refuses), so this reports it.
+//! C's `strtod` as glibc implements it, which Redis uses for every float argument (through
+//! `string2d`) and every score range: where it stops matters (`zslParseRange` accepts what
+//! `string2d` refuses), so this reports it.
 
 /// What `strtod` returned for a string.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(super) struct Strtod {
+pub(crate) struct Strtod {
     /// The converted value (0 when nothing was converted).
     pub value: f64,
     /// Bytes consumed (`endptr - nptr`); 0 when no conversion was performed.
@@ -13,13 +14,13 @@ pub(super) struct Strtod {
 }
 
 /// `isspace` in the C locale.
-pub(super) fn is_c_space(byte: u8) -> bool {
+pub(crate) fn is_c_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 
 /// Parses the longest prefix of `text` that `strtod` accepts: leading blanks, a sign, then a
 /// decimal number, a `0x` hexadecimal one, `inf`/`infinity` or `nan` (any case).
-pub(super) fn strtod(text: &[u8]) -> Strtod {
+pub(crate) fn strtod(text: &[u8]) -> Strtod {
     let nothing = Strtod {
         value: 0.0,
         consumed: 0,
