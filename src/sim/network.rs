@@ -138,7 +138,7 @@ impl Direction {
 }
 
 /// One end of a connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Endpoint {
     /// A node's side, with the node's own number for the connection.
     Node { node: NodeId, conn: ConnId },

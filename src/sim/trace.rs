@@ -1,6 +1,7 @@
 //! The trace: everything that happened in a simulation, bounded, queryable, exportable as JSON.
 
 use std::collections::VecDeque;
+use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
@@ -9,7 +10,7 @@ use super::NodeId;
 use crate::engine::Instant;
 
 /// What happened.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TraceKind {
     /// A connection was opened.
@@ -51,7 +52,7 @@ pub enum TraceKind {
 }
 
 /// One trace entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct TraceEvent {
     /// Position in the whole run (entries dropped from the front keep their numbers).
     pub sequence: u64,
@@ -111,7 +112,8 @@ pub struct Trace {
     events: VecDeque<TraceEvent>,
     capacity: usize,
     next_sequence: u64,
-    /// FNV-1a over every event ever recorded (not only the retained ones): the run's fingerprint.
+    /// A hash chained over every event ever recorded (not only the retained ones): the run's
+    /// fingerprint.
     hash: u64,
 }
 
@@ -134,11 +136,9 @@ impl Trace {
             kind,
         };
         self.next_sequence += 1;
-        let json = serde_json::to_string(&event).unwrap_or_default();
-        for byte in json.bytes().chain(std::iter::once(b'\n')) {
-            self.hash ^= u64::from(byte);
-            self.hash = self.hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        let mut hasher = PortableFnv(self.hash);
+        event.hash(&mut hasher);
+        self.hash = hasher.finish();
         if self.events.len() == self.capacity {
             self.events.pop_front();
         }
@@ -182,6 +182,47 @@ impl Trace {
     /// The retained events as a JSON array.
     pub fn to_json(&self) -> String {
         serde_json::to_string(&self.events).unwrap_or_else(|_| "[]".to_string())
+    }
+}
+
+/// FNV-1a as a [`Hasher`] whose output is the same on every platform: integers are fed as
+/// little-endian bytes and `usize` (lengths) as 64 bits, so wasm32 and x86_64 agree.
+struct PortableFnv(u64);
+
+impl Hasher for PortableFnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write(&[n]);
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.write(&n.to_le_bytes());
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write(&n.to_le_bytes());
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.write(&n.to_le_bytes());
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write(&(n as u64).to_le_bytes());
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.write(&(n as i64).to_le_bytes());
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
