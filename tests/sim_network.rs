@@ -29,25 +29,45 @@ fn run_checked(sim: &mut Sim, millis: u64) {
     sim.run_until(until);
 }
 
+/// One node and a client that has completed its handshake.
 fn one_node(link: LinkConfig) -> (Sim, ClientId) {
-    let mut sim = Sim::new(SimConfig {
+    let config = SimConfig {
         node_count: 1,
         client_link: link,
         seed: 42,
         ..SimConfig::default()
-    });
+    };
+    let mut sim = Sim::new(config);
     let client = sim.add_client(NodeId(1)).unwrap();
+    while !sim.client_connected(client) {
+        assert!(sim.step(), "the handshake needs events");
+    }
     (sim, client)
 }
 
-/// A command's reply comes back after one round trip on the client's link, not before.
+/// Connecting takes a round trip (the SYN, then the node's answer); a command's reply then comes
+/// back after one more round trip, not before.
 #[test]
 fn a_reply_arrives_after_one_round_trip() {
     let link = LinkConfig {
         latency_ms: 5,
         ..LinkConfig::SAME_HOST
     };
-    let (mut sim, client) = one_node(link);
+    let config = SimConfig {
+        node_count: 1,
+        client_link: link,
+        seed: 42,
+        ..SimConfig::default()
+    };
+    let mut sim = Sim::new(config);
+    let client = sim.add_client(NodeId(1)).unwrap();
+    run_checked(&mut sim, 9);
+    assert!(
+        !sim.client_connected(client),
+        "the handshake takes a round trip"
+    );
+    run_checked(&mut sim, 1);
+    assert!(sim.client_connected(client));
     sim.client_send(client, &args("PING")).unwrap();
     run_checked(&mut sim, 9);
     assert!(sim.take_replies(client).is_empty(), "no reply before 10 ms");
@@ -178,10 +198,93 @@ fn crash_refuses_and_restart_without_disk_comes_back_empty() {
     assert_eq!(sim.take_replies(client), vec![Frame::Null]);
 }
 
+/// A command typed before the connection is up waits for the handshake, as in redis-cli.
+#[test]
+fn commands_wait_for_the_handshake() {
+    let link = LinkConfig {
+        latency_ms: 20,
+        ..LinkConfig::SAME_HOST
+    };
+    let mut sim = Sim::new(SimConfig {
+        node_count: 1,
+        client_link: link,
+        seed: 42,
+        ..SimConfig::default()
+    });
+    let client = sim.add_client(NodeId(1)).unwrap();
+    sim.client_send(client, &args("ECHO early")).unwrap();
+    run_checked(&mut sim, 79);
+    assert!(sim.take_replies(client).is_empty());
+    run_checked(&mut sim, 1);
+    assert_eq!(sim.take_replies(client), vec![Frame::bulk("early")]);
+}
+
+/// Connecting to a crashed node is refused after one round trip, and the command is dropped.
+#[test]
+fn connecting_to_a_crashed_node_is_refused() {
+    let mut sim = Sim::new(SimConfig {
+        node_count: 1,
+        seed: 3,
+        ..SimConfig::default()
+    });
+    sim.apply_fault(Fault::Crash(NodeId(1)));
+    let client = sim.add_client(NodeId(1)).unwrap();
+    sim.client_send(client, &args("PING")).unwrap();
+    run_checked(&mut sim, 100);
+    assert!(!sim.client_connected(client));
+    assert!(sim.take_replies(client).is_empty());
+    assert_eq!(
+        sim.client_connect_error(client).as_deref(),
+        Some("Connection refused")
+    );
+}
+
+/// Across a partition the SYN never arrives: the connect times out after the OS's retries.
+#[test]
+fn connecting_across_a_partition_times_out() {
+    let mut sim = Sim::new(SimConfig {
+        node_count: 1,
+        seed: 3,
+        ..SimConfig::default()
+    });
+    sim.apply_fault(Fault::Partition(
+        Host::Client(ClientId(1)),
+        Host::Node(NodeId(1)),
+    ));
+    let client = sim.add_client(NodeId(1)).unwrap();
+    run_checked(&mut sim, 126_000);
+    assert_eq!(sim.client_connect_error(client), None, "still trying");
+    run_checked(&mut sim, 2_000);
+    assert_eq!(
+        sim.client_connect_error(client).as_deref(),
+        Some("Connection timed out")
+    );
+}
+
+/// If the partition heals before the connect gives up, the connection is made.
+#[test]
+fn a_partition_healed_in_time_lets_the_connect_through() {
+    let mut sim = Sim::new(SimConfig {
+        node_count: 1,
+        seed: 3,
+        ..SimConfig::default()
+    });
+    let (a, b) = (Host::Client(ClientId(1)), Host::Node(NodeId(1)));
+    sim.apply_fault(Fault::Partition(a, b));
+    let client = sim.add_client(NodeId(1)).unwrap();
+    sim.client_send(client, &args("PING")).unwrap();
+    run_checked(&mut sim, 30_000);
+    sim.apply_fault(Fault::Heal(a, b));
+    run_checked(&mut sim, 100);
+    assert!(sim.client_connected(client));
+    assert_eq!(sim.take_replies(client), vec![Frame::Simple("PONG".into())]);
+}
+
 /// A fault scheduled for later happens exactly then.
 #[test]
 fn scheduled_faults_happen_on_time() {
     let (mut sim, client) = one_node(LinkConfig::LAN);
+    run_checked(&mut sim, 10);
     let (a, b) = (Host::Client(client), Host::Node(NodeId(1)));
     let at = sim.now().add_millis(500);
     sim.schedule_fault(at, Fault::Partition(a, b));

@@ -118,10 +118,28 @@ pub struct SimClient {
     /// The node it talks to.
     pub node: NodeId,
     socket: Option<SocketId>,
+    /// The handshake in progress, if connecting.
+    connecting: Option<u64>,
+    /// Requests written while connecting; sent once connected, dropped if the connect fails.
+    pending: Vec<u8>,
+    /// Why the last connection attempt failed, until the next one succeeds.
+    pub connect_error: Option<String>,
     decoder: ReplyDecoder,
     /// Replies received and not yet taken.
     pub replies: VecDeque<Frame>,
 }
+
+/// A TCP handshake in progress: the SYN travels to the node, the answer comes back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Handshake {
+    client: ClientId,
+    node: NodeId,
+    /// The node accepted: the connection exists on its side.
+    accepted: Option<SocketId>,
+}
+
+/// How long an unanswered connect keeps trying (Linux's default SYN retries, about 127 s).
+pub const CONNECT_TIMEOUT_MS: u64 = 127_000;
 
 /// Something scheduled to happen.
 #[derive(Clone, Debug, PartialEq)]
@@ -130,6 +148,12 @@ enum Event {
     Deliver { socket: SocketId, stream: usize },
     /// A fault planned for later.
     Fault(Fault),
+    /// A connection attempt's SYN reaches the node.
+    SynArrives { attempt: u64 },
+    /// The node's answer (accepted or refused) reaches the client.
+    HandshakeAnswer { attempt: u64, refused: bool },
+    /// The attempt gives up if still unanswered.
+    ConnectTimeout { attempt: u64 },
 }
 
 /// The fault vocabulary (UI buttons, JS API and scenarios share it).
@@ -165,6 +189,11 @@ pub struct Sim {
     queue: BTreeMap<(Instant, u64), Event>,
     next_sequence: u64,
     next_client: u32,
+    /// Handshakes in progress, by attempt number.
+    handshakes: BTreeMap<u64, Handshake>,
+    /// Handshake messages waiting for their path to pass bytes again: (path, event).
+    waiting_handshake: Vec<(Path, Event)>,
+    next_attempt: u64,
     trace: Trace,
     /// Events processed so far (deliveries, faults, timers).
     steps: u64,
@@ -185,6 +214,9 @@ impl Sim {
             queue: BTreeMap::new(),
             next_sequence: 0,
             next_client: 1,
+            handshakes: BTreeMap::new(),
+            waiting_handshake: Vec::new(),
+            next_attempt: 0,
             steps: 0,
             config,
         };
@@ -288,20 +320,28 @@ impl Sim {
         }
         let id = ClientId(self.next_client);
         self.next_client += 1;
+        // Client links get the client settings; a fault already on the path stays.
         let client_link = self.config.client_link;
-        *self.network.direction_mut(Path {
-            source: Host::Client(id),
-            target: Host::Node(node),
-        }) = network::Direction::new(client_link);
-        *self.network.direction_mut(Path {
-            source: Host::Node(node),
-            target: Host::Client(id),
-        }) = network::Direction::new(client_link);
+        for path in [
+            Path {
+                source: Host::Client(id),
+                target: Host::Node(node),
+            },
+            Path {
+                source: Host::Node(node),
+                target: Host::Client(id),
+            },
+        ] {
+            self.network.direction_mut(path).config = client_link;
+        }
         self.clients.insert(
             id,
             SimClient {
                 node,
                 socket: None,
+                connecting: None,
+                pending: Vec::new(),
+                connect_error: None,
                 decoder: ReplyDecoder::new(),
                 replies: VecDeque::new(),
             },
@@ -310,32 +350,142 @@ impl Sim {
         Ok(id)
     }
 
-    /// Opens the client's connection to its node (refused if the node is down).
+    /// Starts the client's connection to its node: the SYN leaves now.
     fn connect_client(&mut self, id: ClientId) {
-        let Some(node_id) = self.clients.get(&id).map(|client| client.node) else {
+        let Some(client) = self.clients.get_mut(&id) else {
             return;
         };
-        let from = Host::Client(id);
-        match self.accept(
-            node_id,
-            Endpoint::Client { client: id },
-            format!("10.0.1.{}:50000", id.0),
-        ) {
-            Some(socket) => {
-                if let Some(client) = self.clients.get_mut(&id) {
-                    client.socket = Some(socket);
-                    client.decoder = ReplyDecoder::new();
+        if client.socket.is_some() || client.connecting.is_some() {
+            return;
+        }
+        let attempt = self.next_attempt;
+        self.next_attempt += 1;
+        client.connecting = Some(attempt);
+        let node = client.node;
+        self.handshakes.insert(
+            attempt,
+            Handshake {
+                client: id,
+                node,
+                accepted: None,
+            },
+        );
+        let path = Path {
+            source: Host::Client(id),
+            target: Host::Node(node),
+        };
+        self.send_handshake(path, Event::SynArrives { attempt });
+        self.schedule(
+            self.now.add_millis(CONNECT_TIMEOUT_MS),
+            Event::ConnectTimeout { attempt },
+        );
+    }
+
+    /// Sends a handshake message over `path`: it arrives after the link's latency, or waits while
+    /// the path passes no bytes (the OS keeps retrying).
+    fn send_handshake(&mut self, path: Path, event: Event) {
+        let direction = self.network.direction(path);
+        if direction.state == LinkState::Up {
+            let jitter = if direction.config.jitter_ms > 0 {
+                self.prng.below(direction.config.jitter_ms + 1)
+            } else {
+                0
+            };
+            self.schedule(
+                self.now.add_millis(direction.config.latency_ms + jitter),
+                event,
+            );
+        } else {
+            self.waiting_handshake.push((path, event));
+        }
+    }
+
+    /// The SYN reached the node: it accepts (if up) and answers.
+    fn on_syn_arrives(&mut self, attempt: u64) {
+        let Some(handshake) = self.handshakes.get(&attempt).cloned() else {
+            return;
+        };
+        let endpoint = Endpoint::Client {
+            client: handshake.client,
+        };
+        let accepted = self.accept(
+            handshake.node,
+            endpoint,
+            format!("10.0.1.{}:50000", handshake.client.0),
+        );
+        if let Some(handshake) = self.handshakes.get_mut(&attempt) {
+            handshake.accepted = accepted;
+        }
+        let path = Path {
+            source: Host::Node(handshake.node),
+            target: Host::Client(handshake.client),
+        };
+        self.send_handshake(
+            path,
+            Event::HandshakeAnswer {
+                attempt,
+                refused: accepted.is_none(),
+            },
+        );
+    }
+
+    /// The node's answer reached the client: connected, or refused.
+    fn on_handshake_answer(&mut self, attempt: u64, refused: bool) {
+        let Some(handshake) = self.handshakes.remove(&attempt) else {
+            return;
+        };
+        match handshake.accepted.filter(|_| !refused) {
+            Some(socket) if self.network.connections.contains_key(&socket) => {
+                let pending = match self.clients.get_mut(&handshake.client) {
+                    Some(client) => {
+                        client.socket = Some(socket);
+                        client.connecting = None;
+                        client.connect_error = None;
+                        client.decoder = ReplyDecoder::new();
+                        std::mem::take(&mut client.pending)
+                    }
+                    None => return,
+                };
+                if !pending.is_empty() {
+                    self.write(
+                        socket,
+                        Endpoint::Client {
+                            client: handshake.client,
+                        },
+                        &pending,
+                        false,
+                    );
                 }
             }
-            None => self.trace.record(
-                self.now,
-                TraceKind::ConnectFailed {
-                    from,
-                    to: node_id,
-                    reason: "connection refused".into(),
-                },
-            ),
+            _ => self.fail_connect(handshake.client, handshake.node, "Connection refused"),
         }
+    }
+
+    /// The attempt ran out of time: whatever the node accepted is reset.
+    fn on_connect_timeout(&mut self, attempt: u64) {
+        let Some(handshake) = self.handshakes.remove(&attempt) else {
+            return;
+        };
+        if let Some(socket) = handshake.accepted {
+            self.reset_socket(socket, "handshake timed out");
+        }
+        self.fail_connect(handshake.client, handshake.node, "Connection timed out");
+    }
+
+    fn fail_connect(&mut self, id: ClientId, node: NodeId, reason: &str) {
+        if let Some(client) = self.clients.get_mut(&id) {
+            client.connecting = None;
+            client.pending.clear();
+            client.connect_error = Some(reason.to_string());
+        }
+        self.trace.record(
+            self.now,
+            TraceKind::ConnectFailed {
+                from: Host::Client(id),
+                to: node,
+                reason: reason.into(),
+            },
+        );
     }
 
     /// The node side of a new connection: None if the node is down.
@@ -378,18 +528,22 @@ impl Sim {
         Some(socket)
     }
 
-    /// Sends one command from a client (reconnecting first if its connection was closed).
+    /// Sends one command from a client. Without a connection, it connects first and the
+    /// command waits for the handshake (as redis-cli does); if the connect fails it is dropped.
     pub fn client_send(&mut self, id: ClientId, args: &[Vec<u8>]) -> Result<(), SimError> {
         let client = self.clients.get(&id).ok_or(SimError::UnknownClient(id))?;
         if client.socket.is_none() {
             self.connect_client(id);
         }
-        let Some(socket) = self.clients.get(&id).and_then(|client| client.socket) else {
-            return Ok(());
-        };
         let mut bytes = Vec::new();
         encode_request(args, &mut bytes);
-        self.write(socket, Endpoint::Client { client: id }, &bytes, false);
+        let Some(client) = self.clients.get_mut(&id) else {
+            return Ok(());
+        };
+        match client.socket {
+            Some(socket) => self.write(socket, Endpoint::Client { client: id }, &bytes, false),
+            None => client.pending.extend_from_slice(&bytes),
+        }
         Ok(())
     }
 
@@ -399,6 +553,14 @@ impl Sim {
             .get_mut(&id)
             .map(|client| client.replies.drain(..).collect())
             .unwrap_or_default()
+    }
+
+    /// Why the client's last connection attempt failed (`Connection refused`, `Connection timed
+    /// out`), until one succeeds.
+    pub fn client_connect_error(&self, id: ClientId) -> Option<String> {
+        self.clients
+            .get(&id)
+            .and_then(|client| client.connect_error.clone())
     }
 
     /// Whether the client is connected to its node.
@@ -538,6 +700,11 @@ impl Sim {
                 }
             }
             Event::Fault(fault) => self.apply_fault(fault),
+            Event::SynArrives { attempt } => self.on_syn_arrives(attempt),
+            Event::HandshakeAnswer { attempt, refused } => {
+                self.on_handshake_answer(attempt, refused)
+            }
+            Event::ConnectTimeout { attempt } => self.on_connect_timeout(attempt),
         }
     }
 
@@ -855,10 +1022,19 @@ impl Sim {
     /// Sets one direction's state, delivering what waited if it passes bytes again.
     fn set_state(&mut self, path: Path, state: LinkState) {
         self.network.direction_mut(path).state = state;
-        if state == LinkState::Up {
-            for (socket, stream, at) in self.network.resume(path, self.now, &mut self.prng) {
-                self.schedule(at, Event::Deliver { socket, stream });
-            }
+        if state != LinkState::Up {
+            return;
+        }
+        for (socket, stream, at) in self.network.resume(path, self.now, &mut self.prng) {
+            self.schedule(at, Event::Deliver { socket, stream });
+        }
+        let (resumed, still_waiting): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.waiting_handshake)
+                .into_iter()
+                .partition(|(waiting_path, _)| *waiting_path == path);
+        self.waiting_handshake = still_waiting;
+        for (path, event) in resumed {
+            self.send_handshake(path, event);
         }
     }
 
