@@ -18,15 +18,14 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             return reply;
         }
     }
-    let old = ctx
-        .db()
-        .insert(key, Value::String(StringValue::new(args[2].clone())));
+    let value = Value::String(StringValue::new(args[2].clone()));
+    let old = super::store(ctx, key, value, false);
     ctx.signal_modified_key(key);
     ctx.add_dirty(1);
     let mut argv = args.to_vec();
     argv[0] = b"SET".to_vec();
     ctx.rewrite_argv(argv);
-    match old.map(|entry| entry.value) {
+    match old {
         Some(Value::String(string)) => Frame::Bulk(string.into_bytes()),
         _ => Frame::Null,
     }

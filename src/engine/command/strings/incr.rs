@@ -68,13 +68,7 @@ fn add(ctx: &mut Ctx, key: &[u8], increment: i64) -> Frame {
         return Frame::error("ERR increment or decrement would overflow");
     };
     let new_value = Value::String(StringValue::new(value.to_string().into_bytes()));
-    if current.is_some() {
-        if let Some(mut entry) = ctx.db().lookup_mut(key) {
-            entry.value = new_value;
-        }
-    } else {
-        ctx.db().insert(key, new_value);
-    }
+    super::store(ctx, key, new_value, true);
     ctx.signal_modified_key(key);
     ctx.add_dirty(1);
     Frame::Integer(value)

@@ -43,13 +43,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let text = sum.to_human_string();
     // createStringObject, not tryObjectEncoding: "11" stays embstr.
     let new_value = Value::String(StringValue::new_plain(text.clone()));
-    if current.is_some() {
-        if let Some(mut entry) = ctx.db().lookup_mut(key) {
-            entry.value = new_value;
-        }
-    } else {
-        ctx.db().insert(key, new_value);
-    }
+    super::store(ctx, key, new_value, true);
     ctx.signal_modified_key(key);
     ctx.add_dirty(1);
     ctx.rewrite_argv(vec![

@@ -88,6 +88,31 @@ fn get_reply(ctx: &mut Ctx, key: &[u8]) -> Frame {
     }
 }
 
+/// Stores `value` under `key` (Redis's `setKey`/`dbOverwrite`), returning the old value. An
+/// existing entry is overwritten in place (no re-insertion: this is SET's hot path); its TTL is
+/// cleared unless `keep_ttl`. Callers ran the key's write lookup (lazy expiry) first.
+fn store(ctx: &mut Ctx, key: &[u8], value: Value, keep_ttl: bool) -> Option<Value> {
+    let db = ctx.db();
+    let replaced = match db.lookup_mut(key) {
+        Some(mut entry) => {
+            let had_ttl = entry.expires_at_ms().is_some();
+            Ok((std::mem::replace(&mut entry.value, value), had_ttl))
+        }
+        None => Err(value),
+    };
+    let (old, had_ttl) = match replaced {
+        Ok(replaced) => replaced,
+        Err(value) => {
+            db.insert(key, value);
+            return None;
+        }
+    };
+    if had_ttl && !keep_ttl {
+        db.set_expire(key, None);
+    }
+    Some(old)
+}
+
 /// The string under `key` as a reply, without lookup side effects: for a second look at a key
 /// a command already looked up (and type-checked).
 fn peek_reply(ctx: &mut Ctx, key: &[u8]) -> Frame {

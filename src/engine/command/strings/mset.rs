@@ -45,8 +45,11 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], only_if_none_exists: bool) -> Frame 
         return Frame::Integer(0);
     }
     for pair in pairs.clone() {
-        ctx.db()
-            .insert(&pair[0], Value::String(StringValue::new(pair[1].clone())));
+        let value = Value::String(StringValue::new(pair[1].clone()));
+        // MSET looks keys up only to store them: still delete expired ones first (with their
+        // DEL), as Redis's setKey does.
+        ctx.expire_if_needed(&pair[0]);
+        super::store(ctx, &pair[0], value, false);
         ctx.signal_modified_key(&pair[0]);
     }
     ctx.add_dirty(pairs.len() as u64);
@@ -101,6 +104,18 @@ mod tests {
         assert!(propagated(&mut node).is_empty());
         assert_eq!(node.run("MSETNX a 1 c 2"), Frame::Integer(1));
         assert_eq!(propagated(&mut node), ["MSETNX a 1 c 2"]);
+    }
+
+    #[test]
+    fn mset_deletes_expired_keys_before_overwriting_them() {
+        let mut node = node_with(&["SET x 1 PX 5"]);
+        node.now = Instant::from_millis(1_700_000_000_005);
+        assert_eq!(node.run("MSET a 1 x 2"), Frame::ok());
+        assert_eq!(
+            propagated(&mut node),
+            ["MULTI | DEL x | MSET a 1 x 2 | EXEC"]
+        );
+        assert_eq!(expires_at(&node, "x"), None);
     }
 
     #[test]

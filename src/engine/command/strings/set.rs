@@ -92,11 +92,7 @@ pub(super) fn set_generic(ctx: &mut Ctx, args: &[Vec<u8>], call: SetCall) -> Fra
     }
 
     let value = Value::String(StringValue::new(call.value.to_vec()));
-    let old = if flags & option::KEEPTTL != 0 {
-        ctx.db().insert_keep_ttl(key, value)
-    } else {
-        ctx.db().insert(key, value)
-    };
+    let old = super::store(ctx, key, value, flags & option::KEEPTTL != 0);
     ctx.signal_modified_key(key);
     ctx.add_dirty(1);
     if let Some(at_ms) = expire_at_ms {
@@ -121,7 +117,7 @@ pub(super) fn set_generic(ctx: &mut Ctx, args: &[Vec<u8>], call: SetCall) -> Fra
         return call.ok_reply;
     }
     // The old value was checked to be a string: hand its bytes over instead of copying them.
-    match old.map(|entry| entry.value) {
+    match old {
         Some(Value::String(string)) => Frame::Bulk(string.into_bytes()),
         _ => Frame::Null,
     }
