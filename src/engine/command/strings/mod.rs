@@ -88,29 +88,35 @@ fn get_reply(ctx: &mut Ctx, key: &[u8]) -> Frame {
     }
 }
 
-/// Stores `value` under `key` (Redis's `setKey`/`dbOverwrite`), returning the old value. An
-/// existing entry is overwritten in place (no re-insertion: this is SET's hot path); its TTL is
-/// cleared unless `keep_ttl`. Callers ran the key's write lookup (lazy expiry) first.
+/// Stores `value` under `key` (Redis's `setKey`), returning the old live value. It does the
+/// key's write lookup itself: an expired key is deleted first (DEL propagated, as
+/// `lookupKeyWrite` does), and a live one is overwritten in place, clearing its TTL unless
+/// `keep_ttl`: one map lookup on SET's hot path instead of a lookup, a removal and an insertion.
 fn store(ctx: &mut Ctx, key: &[u8], value: Value, keep_ttl: bool) -> Option<Value> {
-    let db = ctx.db();
-    let replaced = match db.lookup_mut(key) {
-        Some(mut entry) => {
+    let now_ms = ctx.now_ms();
+    let replaced = match ctx.db().lookup_mut(key) {
+        Some(mut entry) if !entry.is_expired(now_ms) => {
             let had_ttl = entry.expires_at_ms().is_some();
             Ok((std::mem::replace(&mut entry.value, value), had_ttl))
         }
-        None => Err(value),
+        Some(_) => Err((value, true)),
+        None => Err((value, false)),
     };
-    let (old, had_ttl) = match replaced {
-        Ok(replaced) => replaced,
-        Err(value) => {
-            db.insert(key, value);
-            return None;
+    match replaced {
+        Ok((old, had_ttl)) => {
+            if had_ttl && !keep_ttl {
+                ctx.db().set_expire(key, None);
+            }
+            Some(old)
         }
-    };
-    if had_ttl && !keep_ttl {
-        db.set_expire(key, None);
+        Err((value, expired)) => {
+            if expired {
+                ctx.expire_if_needed(key);
+            }
+            ctx.db().insert(key, value);
+            None
+        }
     }
-    Some(old)
 }
 
 /// The string under `key` as a reply, without lookup side effects: for a second look at a key

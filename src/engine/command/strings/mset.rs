@@ -46,9 +46,6 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], only_if_none_exists: bool) -> Frame 
     }
     for pair in pairs.clone() {
         let value = Value::String(StringValue::new(pair[1].clone()));
-        // MSET looks keys up only to store them: still delete expired ones first (with their
-        // DEL), as Redis's setKey does.
-        ctx.expire_if_needed(&pair[0]);
         super::store(ctx, &pair[0], value, false);
         ctx.signal_modified_key(&pair[0]);
     }

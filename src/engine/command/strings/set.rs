@@ -79,9 +79,7 @@ pub(super) fn set_generic(ctx: &mut Ctx, args: &[Vec<u8>], call: SetCall) -> Fra
     } else if flags & (option::NX | option::XX) != 0 {
         ctx.key_exists(key)
     } else {
-        // Nothing depends on existence, but an expired key is still deleted (and DEL
-        // propagated) first, as Redis's lookupKeyWrite does.
-        ctx.expire_if_needed(key);
+        // Nothing depends on existence; `store` does the write lookup (and lazy expiry).
         false
     };
     if (flags & option::NX != 0 && found) || (flags & option::XX != 0 && !found) {
