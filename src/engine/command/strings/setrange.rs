@@ -22,7 +22,11 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let Ok(offset) = u64::try_from(offset) else {
         return Frame::error("ERR offset is out of range");
     };
-    let end = offset.checked_add(patch.len() as u64);
+    // The end of the write, if it is addressable at all (usize is 32 bits on wasm32); a larger
+    // one is refused like any string beyond proto-max-bulk-len.
+    let end = offset
+        .checked_add(patch.len() as u64)
+        .filter(|&end| usize::try_from(end).is_ok());
     let limit = ctx.state.config.proto_max_bulk_len;
     let length = match ctx.lookup_write(key) {
         None => None,
