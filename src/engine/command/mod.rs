@@ -15,6 +15,7 @@ mod keys;
 mod lists;
 mod sorted_sets;
 pub(crate) mod strtod;
+mod strings;
 mod transactions;
 
 use std::sync::OnceLock;
@@ -69,6 +70,7 @@ const FAMILIES: &[&[CommandSpec]] = &[
     keys::COMMANDS,
     lists::COMMANDS,
     sorted_sets::COMMANDS,
+    strings::COMMANDS,
     transactions::COMMANDS,
 ];
 

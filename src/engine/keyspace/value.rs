@@ -60,19 +60,47 @@ impl Value {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StringValue {
     bytes: Vec<u8>,
-    /// Modified in place (APPEND, SETRANGE): Redis keeps such strings `raw` whatever they hold.
-    raw: bool,
+    origin: StringOrigin,
+}
+
+/// How Redis created the string object, which decides what OBJECT ENCODING reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StringOrigin {
+    /// Stored from an argument after `tryObjectEncoding` (SET, MSET, ...): `int`, `embstr` or
+    /// `raw` by content.
+    Encoded,
+    /// Built by `createStringObject` without trying `int` (INCRBYFLOAT): `embstr` or `raw` by
+    /// length.
+    Plain,
+    /// Modified in place (APPEND, SETRANGE): Redis unshares such strings into `raw` and keeps them
+    /// so whatever they hold.
+    Modified,
 }
 
 impl StringValue {
     /// A string as SET stores it (Redis's `tryObjectEncoding` decides the encoding).
     pub fn new(bytes: Vec<u8>) -> StringValue {
-        StringValue { bytes, raw: false }
+        StringValue {
+            bytes,
+            origin: StringOrigin::Encoded,
+        }
     }
 
     /// A string that was modified in place, which Redis keeps `raw`.
     pub fn new_raw(bytes: Vec<u8>) -> StringValue {
-        StringValue { bytes, raw: true }
+        StringValue {
+            bytes,
+            origin: StringOrigin::Modified,
+        }
+    }
+
+    /// A string Redis creates without trying the `int` encoding (INCRBYFLOAT's result):
+    /// `embstr` up to 44 bytes, else `raw`, even when it reads as an integer.
+    pub fn new_plain(bytes: Vec<u8>) -> StringValue {
+        StringValue {
+            bytes,
+            origin: StringOrigin::Plain,
+        }
     }
 
     /// The bytes.
@@ -80,22 +108,51 @@ impl StringValue {
         &self.bytes
     }
 
+    /// The bytes, for an in-place change (APPEND, SETRANGE): the string becomes `raw`, as Redis
+    /// unshares a string before modifying it. Mutate through [`EntryMut`](super::EntryMut) so
+    /// memory accounting follows.
+    pub fn bytes_mut(&mut self) -> &mut Vec<u8> {
+        self.origin = StringOrigin::Modified;
+        &mut self.bytes
+    }
+
     /// Takes the bytes out.
     pub fn into_bytes(self) -> Vec<u8> {
         self.bytes
     }
 
-    /// `int` for a canonical 64-bit integer of at most 20 bytes, else `embstr` up to 44 bytes,
-    /// else `raw`; in-place modified strings are always `raw`.
+    /// For SET-like strings: `int` for a canonical 64-bit integer of at most 20 bytes, else
+    /// `embstr` up to 44 bytes, else `raw`. INCRBYFLOAT results skip `int`; in-place modified
+    /// strings are always `raw`.
     pub fn encoding(&self) -> &'static str {
-        if self.raw {
-            "raw"
-        } else if self.bytes.len() <= 20 && parse_i64(&self.bytes).is_some() {
-            "int"
-        } else if self.bytes.len() <= EMBSTR_BYTES_MAX {
-            "embstr"
-        } else {
-            "raw"
+        match self.origin {
+            StringOrigin::Modified => "raw",
+            StringOrigin::Encoded if self.bytes.len() <= 20 && parse_i64(&self.bytes).is_some() => {
+                "int"
+            }
+            _ if self.bytes.len() <= EMBSTR_BYTES_MAX => "embstr",
+            _ => "raw",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn string_encoding_follows_how_redis_created_the_object() {
+        assert_eq!(StringValue::new(b"123".to_vec()).encoding(), "int");
+        assert_eq!(StringValue::new(b"-0".to_vec()).encoding(), "embstr");
+        assert_eq!(StringValue::new(vec![b'a'; 44]).encoding(), "embstr");
+        assert_eq!(StringValue::new(vec![b'a'; 45]).encoding(), "raw");
+        assert_eq!(StringValue::new_plain(b"11".to_vec()).encoding(), "embstr");
+        assert_eq!(StringValue::new_plain(vec![b'1'; 45]).encoding(), "raw");
+        assert_eq!(StringValue::new_raw(b"1".to_vec()).encoding(), "raw");
+        let mut modified = StringValue::new(b"1".to_vec());
+        modified.bytes_mut().push(b'2');
+        assert_eq!((modified.bytes(), modified.encoding()), (&b"12"[..], "raw"));
     }
 }

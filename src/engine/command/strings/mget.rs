@@ -1,0 +1,51 @@
+//! `MGET key [key ...]`: several strings at once.
+
+use crate::engine::command::Ctx;
+use crate::engine::keyspace::Value;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// MGET key [key ...]
+/// ```
+///
+/// Replies with one entry per key: its value, or nil if it is missing *or not a string* (MGET
+/// never answers `-WRONGTYPE`).
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let replies = args[1..]
+        .iter()
+        .map(|key| match ctx.lookup_read(key) {
+            Some(entry) => match &entry.value {
+                Value::String(string) => Frame::Bulk(string.bytes().to_vec()),
+                _ => Frame::Null,
+            },
+            None => Frame::Null,
+        })
+        .collect();
+    Frame::Array(replies)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{bulk, node_with, put_list};
+    use crate::engine::resp::Frame;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn mget_answers_nil_for_missing_keys_and_other_types() {
+        let mut node = node_with(&["SET a 1", "SET b \"\""]);
+        put_list(&mut node, "l");
+        assert_eq!(
+            node.run("MGET a l missing b a"),
+            Frame::Array(vec![
+                bulk("1"),
+                Frame::Null,
+                Frame::Null,
+                bulk(""),
+                bulk("1")
+            ])
+        );
+    }
+}
