@@ -14,8 +14,8 @@ pub mod context;
 mod keys;
 mod lists;
 mod sorted_sets;
-pub(crate) mod strtod;
 mod strings;
+pub(crate) mod strtod;
 mod transactions;
 
 use std::sync::OnceLock;
@@ -108,14 +108,20 @@ fn compare_ignore_ascii_case(lower: &[u8], other: &[u8]) -> std::cmp::Ordering {
 
 /// The command a request names, its full name (`config|get` for subcommands), or the error
 /// Redis answers for an unknown command or wrong arity (`commandCheckExistence`/`Arity`).
-fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), Frame> {
+fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), Rejection> {
     let Some(mut spec) = lookup(&args[0]) else {
-        return Err(unknown_command(args));
+        return Err(Rejection {
+            command: None,
+            reply: unknown_command(args),
+        });
     };
     let mut full_name = spec.name.to_string();
     if !spec.subcommands.is_empty() {
         if args.len() < 2 {
-            return Err(wrong_arity(spec.name));
+            return Err(Rejection {
+                reply: wrong_arity(spec.name),
+                command: Some(full_name),
+            });
         }
         let sub = spec
             .subcommands
@@ -126,7 +132,10 @@ fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), Frame> {
             message.extend_from_slice(&args[1][..args[1].len().min(128)]);
             message
                 .extend_from_slice(format!("'. Try {} HELP.", spec.name.to_uppercase()).as_bytes());
-            return Err(error_with_user_text(message));
+            return Err(Rejection {
+                command: None,
+                reply: error_with_user_text(message),
+            });
         };
         full_name = format!("{}|{}", spec.name, sub.name);
         spec = sub;
@@ -134,9 +143,19 @@ fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), Frame> {
     let argc = args.len() as i64;
     let arity = i64::from(spec.arity);
     if (arity > 0 && argc != arity) || argc < -arity {
-        return Err(wrong_arity(&full_name));
+        return Err(Rejection {
+            reply: wrong_arity(&full_name),
+            command: Some(full_name),
+        });
     }
     Ok((spec, full_name))
+}
+
+/// A request refused before it ran, and the command it named if Redis knew it (its
+/// `rejected_calls` counts the refusal; unknown commands and subcommands count nowhere).
+struct Rejection {
+    command: Option<String>,
+    reply: Frame,
 }
 
 fn wrong_arity(full_name: &str) -> Frame {
@@ -150,7 +169,7 @@ fn wrong_arity(full_name: &str) -> Frame {
 pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let (spec, full_name) = match resolve(args) {
         Ok(found) => found,
-        Err(reply) => return reject(ctx, None, reply),
+        Err(rejection) => return reject(ctx, rejection.command.as_deref(), rejection.reply),
     };
     if !ctx.client_ref().authenticated && spec.flags & flags::NO_AUTH == 0 {
         return reject(

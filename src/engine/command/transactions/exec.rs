@@ -29,7 +29,7 @@ pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
         .iter()
         .map(|args| match resolve(args) {
             Ok((spec, full_name)) => call(ctx, spec, &full_name, args),
-            Err(reply) => reply,
+            Err(rejection) => rejection.reply,
         })
         .collect();
     Frame::Array(replies)
