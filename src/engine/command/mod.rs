@@ -11,6 +11,8 @@
 pub mod args;
 mod connection;
 pub mod context;
+mod hashes;
+mod sets;
 mod transactions;
 
 use std::sync::OnceLock;
@@ -60,7 +62,12 @@ pub struct CommandSpec {
 }
 
 /// Every family's table; a new family adds one line here.
-const FAMILIES: &[&[CommandSpec]] = &[connection::COMMANDS, transactions::COMMANDS];
+const FAMILIES: &[&[CommandSpec]] = &[
+    connection::COMMANDS,
+    transactions::COMMANDS,
+    hashes::COMMANDS,
+    sets::COMMANDS,
+];
 
 /// All top-level commands sorted by name, for binary search.
 fn table() -> &'static [&'static CommandSpec] {

@@ -9,11 +9,14 @@ use std::collections::BTreeMap;
 use super::key_hash;
 use crate::engine::prng::Prng;
 
+/// The keys sharing one hash, with their values, in insertion order.
+type Bucket<V> = Vec<(Box<[u8]>, V)>;
+
 /// Byte-string keys to `V`, in hash order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StableMap<V> {
     /// Keys sharing a hash stay in insertion order (a bucket almost always holds one).
-    buckets: BTreeMap<u64, Vec<(Box<[u8]>, V)>>,
+    buckets: BTreeMap<u64, Bucket<V>>,
     len: usize,
 }
 
