@@ -162,10 +162,11 @@ mod tests {
         assert_eq!(encoding(&mut node, "long"), "hashtable");
         node.run(&format!("HINCRBY longfield {} 1", "f".repeat(65)));
         assert_eq!(encoding(&mut node, "longfield"), "hashtable");
-        let fields: Vec<String> = (0..129).map(|i| format!("f{i} v")).collect();
-        node.run(&format!("HSET many {}", fields[..128].join(" ")));
+        let entries_max = node.state.config.hash_listpack.entries_max;
+        let fields: Vec<String> = (0..=entries_max).map(|i| format!("f{i} v")).collect();
+        node.run(&format!("HSET many {}", fields[..entries_max].join(" ")));
         assert_eq!(encoding(&mut node, "many"), "listpack");
-        node.run(&format!("HSET many {}", fields[128]));
+        node.run(&format!("HSET many {}", fields[entries_max]));
         assert_eq!(encoding(&mut node, "many"), "hashtable");
     }
 }
