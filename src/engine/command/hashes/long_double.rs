@@ -763,6 +763,31 @@ mod tests {
     }
 
     #[test]
+    fn long_double_odd_inputs_neither_panic_nor_blow_up() {
+        let long_fraction = format!("0.{}1", "0".repeat(4940));
+        let long_integer = "9".repeat(5000);
+        let long_hex = format!("0x{}p-20000", "f".repeat(5000));
+        for text in [
+            long_fraction.as_str(),
+            long_integer.as_str(),
+            long_hex.as_str(),
+            "0x1p-1000000000000",
+            "0x1p1000000000000",
+            "1e-1000000000000",
+            "0.0000e-5",
+            "-0x0p0",
+            "1e4932",
+            "-1e4932",
+        ] {
+            if let Some(value) = LongDouble::parse(text.as_bytes()) {
+                let doubled = value.add(value).expect("not NaN");
+                let _ = doubled.to_human_string();
+                let _ = value.to_human_string();
+            }
+        }
+    }
+
+    #[test]
     fn long_double_ties_round_to_even() {
         // 1 + 2^-64 is halfway between 1 and the next long double: it stays 1.
         assert_eq!(sum("1", "0x1p-64"), "1");

@@ -85,7 +85,7 @@ fn pop_many(ctx: &mut Ctx, key: &[u8], count: u64) -> Frame {
     }
     let count = count as usize;
     let survivors = size - count;
-    let popped: Vec<Vec<u8>> = if survivors * MOVE_STRATEGY_MUL > count {
+    let popped: Vec<Vec<u8>> = if survivors.saturating_mul(MOVE_STRATEGY_MUL) > count {
         let popped: Vec<Vec<u8>> = distinct_indexes(&mut state.prng, size, count)
             .into_iter()
             .filter_map(|index| members.get(index).cloned())
