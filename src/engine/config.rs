@@ -59,7 +59,7 @@ impl Default for Config {
             proto_max_bulk_len: 512 * 1024 * 1024,
             client_query_buffer_limit_bytes: 1024 * 1024 * 1024,
             hash_listpack: ListpackLimits {
-                entries_max: 128,
+                entries_max: 512,
                 value_bytes_max: 64,
             },
             zset_listpack: ListpackLimits {

@@ -16,6 +16,8 @@ mod lists;
 mod sorted_sets;
 mod strings;
 pub(crate) mod strtod;
+mod hashes;
+mod sets;
 mod transactions;
 
 use std::sync::OnceLock;
@@ -67,8 +69,10 @@ pub struct CommandSpec {
 /// Every family's table; a new family adds one line here.
 const FAMILIES: &[&[CommandSpec]] = &[
     connection::COMMANDS,
+    hashes::COMMANDS,
     keys::COMMANDS,
     lists::COMMANDS,
+    sets::COMMANDS,
     sorted_sets::COMMANDS,
     strings::COMMANDS,
     transactions::COMMANDS,

@@ -1,6 +1,10 @@
 //! Hashes: a `listpack` (insertion order) while small, a `hashtable` once too big.
 
 use super::stable_map::StableMap;
+use crate::engine::prng::Prng;
+
+/// A field and its value, borrowed from a hash.
+pub type FieldValue<'a> = (&'a [u8], &'a Vec<u8>);
 
 /// When a hash stops being a listpack (`hash-max-listpack-entries` / `-value`, 128 and 64).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,6 +127,29 @@ impl HashValue {
                 Box::new(pairs.iter().map(|(f, v)| (f.as_slice(), v)))
             }
             HashValue::Table { fields, .. } => Box::new(fields.iter()),
+        }
+    }
+
+    /// A random field and its value (HRANDFIELD), or None if empty. Uniform for a listpack; a
+    /// table picks by hash position, close to uniform, as Redis's `dictGetFairRandomKey` is.
+    pub fn random_pair(&self, prng: &mut Prng) -> Option<FieldValue<'_>> {
+        match self {
+            HashValue::Listpack { pairs, .. } => {
+                let index = prng.below(pairs.len().max(1) as u64) as usize;
+                pairs
+                    .get(index)
+                    .map(|(field, value)| (field.as_slice(), value))
+            }
+            HashValue::Table { fields, .. } => fields.random(prng),
+        }
+    }
+
+    /// One HSCAN step: a listpack is returned whole with cursor 0 (as Redis does for compact
+    /// encodings); a table walks whole hash buckets from `cursor` until at least `count` fields.
+    pub fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<FieldValue<'_>>) {
+        match self {
+            HashValue::Listpack { .. } => (0, self.iter().collect()),
+            HashValue::Table { fields, .. } => fields.scan(cursor, count),
         }
     }
 

@@ -2,6 +2,7 @@
 //! otherwise a `hashtable` (Redis 7.0 has no listpack sets).
 
 use super::stable_map::StableMap;
+use crate::engine::prng::Prng;
 use crate::engine::resp::parse_i64;
 
 /// A set of byte strings.
@@ -106,6 +107,38 @@ impl SetValue {
             SetValue::Intset(values) => values.iter().map(|n| n.to_string().into_bytes()).collect(),
             SetValue::Table { members, .. } => {
                 members.iter().map(|(member, _)| member.to_vec()).collect()
+            }
+        }
+    }
+
+    /// A random member (SPOP, SRANDMEMBER), or None if empty. Uniform for an intset; a table
+    /// picks by hash position, close to uniform, as Redis's `dictGetFairRandomKey` is.
+    pub fn random_member(&self, prng: &mut Prng) -> Option<Vec<u8>> {
+        match self {
+            SetValue::Intset(values) => {
+                let index = prng.below(values.len().max(1) as u64) as usize;
+                values.get(index).map(|n| n.to_string().into_bytes())
+            }
+            SetValue::Table { members, .. } => {
+                members.random(prng).map(|(member, _)| member.to_vec())
+            }
+        }
+    }
+
+    /// One SSCAN step: an intset is returned whole with cursor 0 (as Redis does for compact
+    /// encodings); a table walks whole hash buckets from `cursor` until at least `count` members.
+    pub fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<Vec<u8>>) {
+        match self {
+            SetValue::Intset(_) => (0, self.members()),
+            SetValue::Table { members, .. } => {
+                let (next, found) = members.scan(cursor, count);
+                (
+                    next,
+                    found
+                        .into_iter()
+                        .map(|(member, _)| member.to_vec())
+                        .collect(),
+                )
             }
         }
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::key_hash;
 use crate::engine::prng::Prng;
 
-/// Keys sharing one hash, in insertion order (a bucket almost always holds one).
+/// The keys sharing one hash, with their values, in insertion order (almost always one).
 type Bucket<V> = Vec<(Box<[u8]>, V)>;
 
 /// Byte-string keys to `V`, in hash order.

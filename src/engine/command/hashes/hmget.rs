@@ -1,0 +1,25 @@
+//! `HMGET key field [field ...]`: each field's value or nil, in argument order.
+
+use super::read_hash;
+use crate::engine::command::Ctx;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// HMGET key field [field ...]
+/// ```
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    match read_hash(ctx, &args[1]) {
+        Ok(hash) => Frame::Array(
+            args[2..]
+                .iter()
+                .map(|field| {
+                    hash.and_then(|hash| hash.get(field))
+                        .map_or(Frame::Null, |value| Frame::bulk(value.clone()))
+                })
+                .collect(),
+        ),
+        Err(error) => error,
+    }
+}

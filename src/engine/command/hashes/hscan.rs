@@ -1,0 +1,88 @@
+//! `HSCAN key cursor [MATCH pattern] [COUNT count]`: iterates a hash's fields and values.
+
+use super::read_hash;
+use crate::engine::command::sets::scan::{parse_cursor, parse_options, reply};
+use crate::engine::command::Ctx;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// HSCAN key cursor [MATCH pattern] [COUNT count]
+/// ```
+///
+/// Replies `[next-cursor, [field, value, ...]]`. A listpack comes whole with cursor 0; a
+/// hashtable's cursor is a position in its stable hash order.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let cursor = match parse_cursor(&args[2]) {
+        Ok(cursor) => cursor,
+        Err(error) => return error,
+    };
+    let hash = match read_hash(ctx, &args[1]) {
+        Ok(Some(hash)) => hash,
+        Ok(None) => return reply(0, Vec::new()),
+        Err(error) => return error,
+    };
+    // Redis parses the options only once it has an object to scan.
+    let options = match parse_options(&args[3..]) {
+        Ok(options) => options,
+        Err(error) => return error,
+    };
+    let (next, pairs) = hash.scan(cursor, options.count);
+    let elements = pairs
+        .into_iter()
+        .filter(|(field, _)| options.matches(field))
+        .flat_map(|(field, value)| [Frame::bulk(field), Frame::bulk(value.clone())])
+        .collect();
+    reply(next, elements)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::bulks;
+    use crate::engine::command::test_support::TestNode;
+    use crate::engine::resp::Frame;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn hscan_of_a_listpack_returns_everything_at_once() {
+        let mut node = TestNode::new();
+        node.run("HSET h a 1 b 2 ab 3");
+        assert_eq!(
+            node.run("HSCAN h 0 MATCH a* COUNT 1"),
+            Frame::Array(vec![Frame::bulk("0"), bulks(&["a", "1", "ab", "3"])])
+        );
+        assert_eq!(
+            node.run("HSCAN nokey 0 COUNT 0"),
+            Frame::Array(vec![Frame::bulk("0"), bulks(&[])])
+        );
+        assert_eq!(
+            node.run("HSCAN h 0 COUNT 0"),
+            Frame::error("ERR syntax error")
+        );
+        assert_eq!(node.run("HSCAN h x"), Frame::error("ERR invalid cursor"));
+    }
+
+    #[test]
+    fn hscan_of_a_hashtable_visits_every_field_once() {
+        let mut node = TestNode::new();
+        let fields: Vec<String> = (0..300).map(|i| format!("f{i} v{i}")).collect();
+        node.run(&format!("HSET h {}", fields.join(" ")));
+        let (mut cursor, mut seen) = ("0".to_string(), Vec::new());
+        loop {
+            let Frame::Array(parts) = node.run(&format!("HSCAN h {cursor} COUNT 7")) else {
+                panic!("an array")
+            };
+            let [Frame::Bulk(next), Frame::Array(items)] = parts.as_slice() else {
+                panic!("cursor and items")
+            };
+            seen.extend(items.iter().step_by(2).cloned());
+            cursor = String::from_utf8(next.clone()).expect("digits");
+            if cursor == "0" {
+                break;
+            }
+        }
+        assert_eq!(seen.len(), 300);
+    }
+}

@@ -1,0 +1,172 @@
+//! Hash commands: HSET, HMSET, HSETNX, HGET, HMGET, HGETALL, HKEYS, HVALS, HDEL, HEXISTS, HLEN,
+//! HSTRLEN, HINCRBY, HINCRBYFLOAT, HRANDFIELD, HSCAN (Redis 7.0's `t_hash.c`).
+//!
+//! Encodings follow [`HashValue`]: a listpack in insertion order until `hash-max-listpack-*`,
+//! then a hashtable. A hash whose last field goes is deleted.
+
+mod hdel;
+mod hexists;
+mod hget;
+mod hgetall;
+mod hincrby;
+mod hincrbyfloat;
+mod hlen;
+mod hmget;
+mod hrandfield;
+mod hscan;
+mod hset;
+mod hsetnx;
+mod hstrlen;
+mod long_double;
+
+use super::flags::{DENYOOM, FAST, READONLY, WRITE};
+use super::{args, CommandSpec, Ctx};
+use crate::engine::keyspace::{HashValue, ListpackLimits, Value};
+use crate::engine::resp::Frame;
+
+/// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    spec("hdel", -3, WRITE | FAST, hdel::execute),
+    spec("hexists", 3, READONLY | FAST, hexists::execute),
+    spec("hget", 3, READONLY | FAST, hget::execute),
+    spec("hgetall", 2, READONLY, hgetall::execute_all),
+    spec("hincrby", 4, WRITE | DENYOOM | FAST, hincrby::execute),
+    spec(
+        "hincrbyfloat",
+        4,
+        WRITE | DENYOOM | FAST,
+        hincrbyfloat::execute,
+    ),
+    spec("hkeys", 2, READONLY, hgetall::execute_keys),
+    spec("hlen", 2, READONLY | FAST, hlen::execute),
+    spec("hmget", -3, READONLY | FAST, hmget::execute),
+    spec("hmset", -4, WRITE | DENYOOM | FAST, hset::execute_hmset),
+    spec("hrandfield", -2, READONLY, hrandfield::execute),
+    spec("hscan", -3, READONLY, hscan::execute),
+    spec("hset", -4, WRITE | DENYOOM | FAST, hset::execute),
+    spec("hsetnx", 4, WRITE | DENYOOM | FAST, hsetnx::execute),
+    spec("hstrlen", 3, READONLY | FAST, hstrlen::execute),
+    spec("hvals", 2, READONLY, hgetall::execute_values),
+];
+
+const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
+    CommandSpec {
+        name,
+        arity,
+        flags,
+        execute,
+        subcommands: &[],
+    }
+}
+
+/// The hash at `key` for reading (`lookupKeyRead` + `checkType`): None if there is no such key,
+/// WRONGTYPE if it holds another type.
+fn read_hash<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c HashValue>, Frame> {
+    match ctx.lookup_read(key).map(|entry| &entry.value) {
+        None => Ok(None),
+        Some(Value::Hash(hash)) => Ok(Some(hash)),
+        Some(_) => Err(args::wrong_type()),
+    }
+}
+
+/// Runs `change` on the hash at `key`, an empty one if there is none (Redis's
+/// `hashTypeLookupWriteOrCreate`), and stores it if it is new and not empty. WRONGTYPE if the
+/// key holds another type. Memory accounting follows through the entry guard.
+fn with_hash_or_create<R>(
+    ctx: &mut Ctx,
+    key: &[u8],
+    change: impl FnOnce(&mut HashValue, ListpackLimits) -> R,
+) -> Result<R, Frame> {
+    let limits = ctx.state.config.hash_listpack;
+    if let Some(mut entry) = ctx.lookup_write(key) {
+        let Value::Hash(hash) = &mut entry.value else {
+            return Err(args::wrong_type());
+        };
+        return Ok(change(hash, limits));
+    }
+    let mut hash = HashValue::default();
+    let result = change(&mut hash, limits);
+    if !hash.is_empty() {
+        ctx.db().insert(key, Value::Hash(hash));
+    }
+    Ok(result)
+}
+
+/// Field/value pairs flattened the way RESP2 replies carry them.
+fn flat_pairs<'a>(pairs: impl Iterator<Item = (&'a [u8], &'a Vec<u8>)>) -> Vec<Frame> {
+    pairs
+        .flat_map(|(field, value)| [Frame::bulk(field), Frame::bulk(value.clone())])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::command::test_support::TestNode;
+    use crate::engine::resp::Frame;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    pub(super) fn bulks(items: &[&str]) -> Frame {
+        Frame::Array(items.iter().map(|item| Frame::bulk(*item)).collect())
+    }
+
+    pub(super) fn encoding(node: &mut TestNode, key: &str) -> String {
+        let db = node.state.keyspace.db(0);
+        db.lookup(key.as_bytes())
+            .map_or("none", |entry| entry.value.encoding())
+            .to_string()
+    }
+
+    #[test]
+    fn hash_commands_on_a_string_answer_wrongtype() {
+        let mut node = TestNode::new();
+        node.state.keyspace.db_mut(0).insert(
+            b"s",
+            crate::engine::keyspace::Value::String(crate::engine::keyspace::StringValue::new(
+                b"v".to_vec(),
+            )),
+        );
+        for line in [
+            "HSET s a b",
+            "HMSET s a b",
+            "HSETNX s a b",
+            "HGET s a",
+            "HMGET s a",
+            "HGETALL s",
+            "HKEYS s",
+            "HVALS s",
+            "HDEL s a",
+            "HEXISTS s a",
+            "HLEN s",
+            "HSTRLEN s a",
+            "HINCRBY s a 1",
+            "HINCRBYFLOAT s a 1",
+            "HRANDFIELD s",
+            "HRANDFIELD s 2 WITHVALUES",
+            "HSCAN s 0",
+        ] {
+            assert_eq!(
+                node.run(line),
+                Frame::error(super::args::WRONG_TYPE),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn hash_listpack_becomes_hashtable_past_the_limits() {
+        let mut node = TestNode::new();
+        node.run("HSET small f v");
+        assert_eq!(encoding(&mut node, "small"), "listpack");
+        node.run(&format!("HSET long f {}", "x".repeat(65)));
+        assert_eq!(encoding(&mut node, "long"), "hashtable");
+        node.run(&format!("HINCRBY longfield {} 1", "f".repeat(65)));
+        assert_eq!(encoding(&mut node, "longfield"), "hashtable");
+        let entries_max = node.state.config.hash_listpack.entries_max;
+        let fields: Vec<String> = (0..=entries_max).map(|i| format!("f{i} v")).collect();
+        node.run(&format!("HSET many {}", fields[..entries_max].join(" ")));
+        assert_eq!(encoding(&mut node, "many"), "listpack");
+        node.run(&format!("HSET many {}", fields[entries_max]));
+        assert_eq!(encoding(&mut node, "many"), "hashtable");
+    }
+}

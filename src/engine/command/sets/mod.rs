@@ -1,0 +1,230 @@
+//! Set commands: SADD, SREM, SMEMBERS, SISMEMBER, SMISMEMBER, SCARD, SPOP, SRANDMEMBER, SMOVE,
+//! SINTER, SINTERSTORE, SINTERCARD, SUNION, SUNIONSTORE, SDIFF, SDIFFSTORE, SSCAN (Redis 7.0's
+//! `t_set.c`).
+//!
+//! Encodings follow [`SetValue`]: an intset while every member is an integer and there are at
+//! most `set-max-intset-entries`, else a hashtable. A set whose last member goes is deleted.
+//! [`random`] and [`scan`] are shared with the hash family (HRANDFIELD, HSCAN).
+
+pub(super) mod random;
+mod sadd;
+pub(super) mod scan;
+mod scard;
+mod sinter;
+mod sismember;
+mod smembers;
+mod smismember;
+mod smove;
+mod spop;
+mod srandmember;
+mod srem;
+mod sscan;
+mod sunion_sdiff;
+
+use super::flags::{DENYOOM, FAST, READONLY, WRITE};
+use super::{args, CommandSpec, Ctx};
+use crate::engine::keyspace::{SetValue, Value};
+use crate::engine::resp::Frame;
+
+/// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    spec("sadd", -3, WRITE | DENYOOM | FAST, sadd::execute),
+    spec("scard", 2, READONLY | FAST, scard::execute),
+    spec("sdiff", -2, READONLY, sunion_sdiff::execute_sdiff),
+    spec(
+        "sdiffstore",
+        -3,
+        WRITE | DENYOOM,
+        sunion_sdiff::execute_sdiffstore,
+    ),
+    spec("sinter", -2, READONLY, sinter::execute),
+    spec("sintercard", -3, READONLY, sinter::execute_sintercard),
+    spec(
+        "sinterstore",
+        -3,
+        WRITE | DENYOOM,
+        sinter::execute_sinterstore,
+    ),
+    spec("sismember", 3, READONLY | FAST, sismember::execute),
+    spec("smembers", 2, READONLY, smembers::execute),
+    spec("smismember", -3, READONLY | FAST, smismember::execute),
+    spec("smove", 4, WRITE | FAST, smove::execute),
+    spec("spop", -2, WRITE | FAST, spop::execute),
+    spec("srandmember", -2, READONLY, srandmember::execute),
+    spec("srem", -3, WRITE | FAST, srem::execute),
+    spec("sscan", -3, READONLY, sscan::execute),
+    spec("sunion", -2, READONLY, sunion_sdiff::execute_sunion),
+    spec(
+        "sunionstore",
+        -3,
+        WRITE | DENYOOM,
+        sunion_sdiff::execute_sunionstore,
+    ),
+];
+
+const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
+    CommandSpec {
+        name,
+        arity,
+        flags,
+        execute,
+        subcommands: &[],
+    }
+}
+
+/// The set at `key` for reading (`lookupKeyRead` + `checkType`): None if there is no such key,
+/// WRONGTYPE if it holds another type.
+fn read_set<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c SetValue>, Frame> {
+    match ctx.lookup_read(key).map(|entry| &entry.value) {
+        None => Ok(None),
+        Some(Value::Set(set)) => Ok(Some(set)),
+        Some(_) => Err(args::wrong_type()),
+    }
+}
+
+/// The sets at `keys` (read lookups, in order), None for missing keys; WRONGTYPE as soon as a
+/// key holds another type.
+fn read_sets<'c>(ctx: &'c mut Ctx, keys: &[Vec<u8>]) -> Result<Vec<Option<&'c SetValue>>, Frame> {
+    for key in keys {
+        read_set(ctx, key)?;
+    }
+    let index = ctx.db_index();
+    let db = ctx.state.keyspace.db(index);
+    Ok(keys
+        .iter()
+        .map(|key| match db.lookup(key).map(|entry| &entry.value) {
+            Some(Value::Set(set)) => Some(set),
+            _ => None,
+        })
+        .collect())
+}
+
+/// Members as an array of bulk strings.
+fn bulk_array(members: impl IntoIterator<Item = Vec<u8>>) -> Frame {
+    Frame::Array(members.into_iter().map(Frame::Bulk).collect())
+}
+
+/// Stores the result of a *STORE command at `destination` (Redis's `setKey`, which drops any
+/// TTL and any old value of another type) and replies with its size; an empty result deletes
+/// the destination instead (counting a change only if it existed).
+fn store_result(ctx: &mut Ctx, destination: &[u8], result: SetValue) -> Frame {
+    if result.is_empty() {
+        // `dbDelete`: no expiry check first, an expired destination counts as deleted.
+        if ctx.db().remove(destination).is_some() {
+            ctx.signal_modified_key(destination);
+            ctx.add_dirty(1);
+        }
+        return Frame::Integer(0);
+    }
+    let size = result.len() as i64;
+    // `setKey` looks the key up for writing, which expires it first.
+    ctx.expire_if_needed(destination);
+    ctx.db().insert(destination, Value::Set(result));
+    ctx.signal_modified_key(destination);
+    ctx.add_dirty(1);
+    Frame::Integer(size)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::command::test_support::TestNode;
+    use crate::engine::keyspace::{StringValue, Value};
+    use crate::engine::resp::Frame;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    pub(super) fn bulks(items: &[&str]) -> Frame {
+        Frame::Array(items.iter().map(|item| Frame::bulk(*item)).collect())
+    }
+
+    pub(super) fn encoding(node: &TestNode, key: &str) -> String {
+        node.state
+            .keyspace
+            .db(0)
+            .lookup(key.as_bytes())
+            .map_or("none", |entry| entry.value.encoding())
+            .to_string()
+    }
+
+    /// The members a reply holds, sorted (for hashtable-encoded results).
+    pub(super) fn sorted(frame: Frame) -> Vec<Vec<u8>> {
+        let Frame::Array(items) = frame else {
+            panic!("an array: {frame:?}")
+        };
+        let mut members: Vec<Vec<u8>> = items
+            .into_iter()
+            .map(|item| match item {
+                Frame::Bulk(bytes) => bytes,
+                other => panic!("a bulk string: {other:?}"),
+            })
+            .collect();
+        members.sort();
+        members
+    }
+
+    pub(super) fn string_key(node: &mut TestNode, key: &str) {
+        node.state.keyspace.db_mut(0).insert(
+            key.as_bytes(),
+            Value::String(StringValue::new(b"v".to_vec())),
+        );
+    }
+
+    #[test]
+    fn set_commands_on_a_string_answer_wrongtype() {
+        let mut node = TestNode::new();
+        string_key(&mut node, "s");
+        for line in [
+            "SADD s a",
+            "SREM s a",
+            "SMEMBERS s",
+            "SISMEMBER s a",
+            "SMISMEMBER s a",
+            "SCARD s",
+            "SPOP s",
+            "SPOP s 2",
+            "SRANDMEMBER s",
+            "SRANDMEMBER s -2",
+            "SMOVE s d a",
+            "SINTER nokey s",
+            "SINTERSTORE d nokey s",
+            "SINTERCARD 2 nokey s",
+            "SUNION nokey s",
+            "SUNIONSTORE d s",
+            "SDIFF nokey s",
+            "SDIFFSTORE d nokey s",
+            "SSCAN s 0",
+        ] {
+            assert_eq!(
+                node.run(line),
+                Frame::error(super::args::WRONG_TYPE),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn set_intset_becomes_hashtable_on_strings_or_size() {
+        let mut node = TestNode::new();
+        node.run("SADD ints 3 1 2 -9223372036854775808");
+        assert_eq!(encoding(&node, "ints"), "intset");
+        assert_eq!(
+            node.run("SMEMBERS ints"),
+            bulks(&["-9223372036854775808", "1", "2", "3"])
+        );
+        for (key, member) in [
+            ("a", "-0"),
+            ("b", "01"),
+            ("c", "+1"),
+            ("d", " 1"),
+            ("e", "x"),
+        ] {
+            node.run(&format!("SADD {key} 1 \"{member}\""));
+            assert_eq!(encoding(&node, key), "hashtable", "{member}");
+        }
+        let many: Vec<String> = (0..513).map(|i| i.to_string()).collect();
+        node.run(&format!("SADD big {}", many[..512].join(" ")));
+        assert_eq!(encoding(&node, "big"), "intset");
+        node.run("SADD big 512");
+        assert_eq!(encoding(&node, "big"), "hashtable");
+    }
+}

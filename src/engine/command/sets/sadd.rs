@@ -1,0 +1,58 @@
+//! `SADD key member [member ...]`: adds members, creating the set if needed.
+
+use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::{SetValue, Value};
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// SADD key member [member ...]
+/// ```
+///
+/// Replies with the number of members that were new.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let key = &args[1];
+    let intset_max = ctx.state.config.set_max_intset_entries;
+    let add_all = |set: &mut SetValue| {
+        args[2..]
+            .iter()
+            .filter(|member| set.insert(member, intset_max))
+            .count()
+    };
+    let existing = match ctx.lookup_write(key) {
+        Some(mut entry) => match &mut entry.value {
+            Value::Set(set) => Some(add_all(set)),
+            _ => return args::wrong_type(),
+        },
+        None => None,
+    };
+    let added = existing.unwrap_or_else(|| {
+        let mut set = SetValue::default();
+        let added = add_all(&mut set);
+        ctx.db().insert(key, Value::Set(set));
+        added
+    });
+    if added > 0 {
+        ctx.signal_modified_key(key);
+        ctx.add_dirty(added as u64);
+    }
+    Frame::Integer(added as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::command::test_support::TestNode;
+    use crate::engine::resp::Frame;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn sadd_counts_new_members_and_propagates_only_changes() {
+        let mut node = TestNode::new();
+        assert_eq!(node.run("SADD s a b a"), Frame::Integer(2));
+        assert_eq!(node.take_propagated().len(), 1);
+        assert_eq!(node.run("SADD s a"), Frame::Integer(0));
+        assert!(node.take_propagated().is_empty());
+    }
+}

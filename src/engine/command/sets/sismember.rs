@@ -1,0 +1,17 @@
+//! `SISMEMBER key member`: 1 if the member is in the set, else 0.
+
+use super::read_set;
+use crate::engine::command::Ctx;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// SISMEMBER key member
+/// ```
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    match read_set(ctx, &args[1]) {
+        Ok(set) => Frame::Integer(i64::from(set.is_some_and(|set| set.contains(&args[2])))),
+        Err(error) => error,
+    }
+}

@@ -1,0 +1,24 @@
+//! `SMISMEMBER key member [member ...]`: 1 or 0 for each member, in argument order.
+
+use super::read_set;
+use crate::engine::command::Ctx;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// SMISMEMBER key member [member ...]
+/// ```
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    match read_set(ctx, &args[1]) {
+        Ok(set) => Frame::Array(
+            args[2..]
+                .iter()
+                .map(|member| {
+                    Frame::Integer(i64::from(set.is_some_and(|set| set.contains(member))))
+                })
+                .collect(),
+        ),
+        Err(error) => error,
+    }
+}

@@ -1,0 +1,125 @@
+//! `SRANDMEMBER key [count]`: random members, drawn from the node's PRNG, left in place.
+//!
+//! As in Redis 7.0: a positive count gives distinct members (the whole set, in its order, when
+//! the count covers it), a negative count may repeat members.
+
+use super::bulk_array;
+use super::random::{
+    distinct_indexes, parse_signed_count, repeated_indexes, too_many_picks, REPEATED_PICKS_MAX,
+};
+use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::{SetValue, Value};
+use crate::engine::prng::Prng;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// SRANDMEMBER key [count]
+/// ```
+///
+/// Without a count: a bulk string, nil for a missing key. With one: an array.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    match args {
+        [_, key] => match lookup_with_prng(ctx, key) {
+            Ok(Some((set, prng))) => set.random_member(prng).map_or(Frame::Null, Frame::Bulk),
+            Ok(None) => Frame::Null,
+            Err(error) => error,
+        },
+        [_, key, count] => match parse_signed_count(count) {
+            Ok(count) => with_count(ctx, key, count),
+            Err(error) => error,
+        },
+        _ => args::syntax_error(),
+    }
+}
+
+fn with_count(ctx: &mut Ctx, key: &[u8], count: i64) -> Frame {
+    let (set, prng) = match lookup_with_prng(ctx, key) {
+        Ok(Some(found)) => found,
+        Ok(None) => return Frame::Array(Vec::new()),
+        Err(error) => return error,
+    };
+    let magnitude = count.unsigned_abs();
+    if count == 0 {
+        return Frame::Array(Vec::new());
+    }
+    if count < 0 || count == 1 {
+        if magnitude > REPEATED_PICKS_MAX {
+            return too_many_picks();
+        }
+        let members = set.members();
+        return bulk_array(
+            repeated_indexes(prng, members.len(), magnitude)
+                .into_iter()
+                .filter_map(|index| members.get(index).cloned()),
+        );
+    }
+    let members = set.members();
+    if magnitude >= members.len() as u64 {
+        return bulk_array(members);
+    }
+    bulk_array(
+        distinct_indexes(prng, members.len(), magnitude as usize)
+            .into_iter()
+            .filter_map(|index| members.get(index).cloned()),
+    )
+}
+
+/// The set at `key` (read lookup and type check) and the PRNG, borrowed side by side.
+fn lookup_with_prng<'c>(
+    ctx: &'c mut Ctx,
+    key: &[u8],
+) -> Result<Option<(&'c SetValue, &'c mut Prng)>, Frame> {
+    if super::read_set(ctx, key)?.is_none() {
+        return Ok(None);
+    }
+    let db = ctx.db_index();
+    let state = &mut *ctx.state;
+    match state.keyspace.db(db).lookup(key).map(|entry| &entry.value) {
+        Some(Value::Set(set)) => Ok(Some((set, &mut state.prng))),
+        _ => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{bulks, sorted};
+    use crate::engine::command::test_support::TestNode;
+    use crate::engine::resp::Frame;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn srandmember_positive_counts_are_distinct_negative_ones_repeat() {
+        let mut node = TestNode::new();
+        node.run("SADD s 1 2 3");
+        assert_eq!(node.run("SRANDMEMBER s 3"), bulks(&["1", "2", "3"]));
+        assert_eq!(node.run("SRANDMEMBER s 99"), bulks(&["1", "2", "3"]));
+        let mut two = sorted(node.run("SRANDMEMBER s 2"));
+        two.dedup();
+        assert_eq!(two.len(), 2);
+        assert_eq!(sorted(node.run("SRANDMEMBER s -10")).len(), 10);
+        assert_eq!(node.run("SRANDMEMBER s 0"), bulks(&[]));
+        assert!(matches!(node.run("SRANDMEMBER s"), Frame::Bulk(_)));
+        assert_eq!(node.run("SCARD s"), Frame::Integer(3));
+    }
+
+    #[test]
+    fn srandmember_missing_keys_and_bad_counts() {
+        let mut node = TestNode::new();
+        assert_eq!(node.run("SRANDMEMBER nokey"), Frame::Null);
+        assert_eq!(node.run("SRANDMEMBER nokey -3"), bulks(&[]));
+        assert_eq!(
+            node.run("SRANDMEMBER nokey 1 2"),
+            Frame::error("ERR syntax error")
+        );
+        assert_eq!(
+            node.run("SRANDMEMBER nokey -9223372036854775808"),
+            Frame::error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807")
+        );
+        node.run("SADD s a");
+        assert!(node.run("SRANDMEMBER s -9999999999").is_error());
+        assert_eq!(node.run("SRANDMEMBER s 9999999999"), bulks(&["a"]));
+    }
+}
