@@ -41,6 +41,8 @@ pub mod flags {
     pub const TOUCHES_ARBITRARY_KEYS: u32 = 1 << 7;
     /// Fast (O(1) or O(log n)).
     pub const FAST: u32 = 1 << 8;
+    /// Refused inside MULTI (`no_multi`: SAVE, SHUTDOWN, SYNC, PSYNC).
+    pub const NO_MULTI: u32 = 1 << 9;
 }
 
 /// Runs one command.
@@ -152,6 +154,13 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             ctx,
             Some(&full_name),
             Frame::error("NOAUTH Authentication required."),
+        );
+    }
+    if ctx.client_ref().in_transaction() && spec.flags & flags::NO_MULTI != 0 {
+        return reject(
+            ctx,
+            Some(&full_name),
+            Frame::error("ERR Command not allowed inside a transaction"),
         );
     }
     if refused_for_memory(ctx, spec, &full_name) && out_of_memory(ctx) {
