@@ -1,6 +1,8 @@
 //! [`Client`]: what the node knows about one connection (Redis's `client`).
 
-use super::resp::{Request, RequestDecoder};
+use std::collections::BTreeSet;
+
+use super::resp::{Frame, Request, RequestDecoder};
 use super::time::Instant;
 use super::ConnId;
 
@@ -20,6 +22,33 @@ pub struct Transaction {
     pub queued: Vec<Vec<Vec<u8>>>,
     /// A queued command was rejected (unknown, wrong arity, ...): EXEC answers EXECABORT.
     pub aborted: bool,
+}
+
+/// What a connection is subscribed to (Redis's `pubsub_channels`, `pubsub_patterns` and
+/// `pubsubshard_channels`). The node-wide view (PUBLISH receivers, PUBSUB CHANNELS) is derived
+/// from every client's, so a disconnect needs no extra bookkeeping.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Subscriptions {
+    /// SUBSCRIBE channels. Redis keeps them in a dict (random order); sorted here.
+    pub channels: BTreeSet<Vec<u8>>,
+    /// PSUBSCRIBE patterns in subscription order (a list in Redis 7.0: PUNSUBSCRIBE without
+    /// arguments answers in this order).
+    pub patterns: Vec<Vec<u8>>,
+    /// SSUBSCRIBE shard channels, sorted.
+    pub shard_channels: BTreeSet<Vec<u8>>,
+}
+
+impl Subscriptions {
+    /// Channels plus patterns: the count SUBSCRIBE/PSUBSCRIBE replies carry
+    /// (`clientSubscriptionsCount`).
+    pub fn count(&self) -> usize {
+        self.channels.len() + self.patterns.len()
+    }
+
+    /// Whether there is no subscription of any kind.
+    pub fn is_empty(&self) -> bool {
+        self.count() == 0 && self.shard_channels.is_empty()
+    }
 }
 
 /// One connection's state.
@@ -49,6 +78,12 @@ pub struct Client {
     pub transaction: Option<Transaction>,
     /// Close once the pending replies are written (QUIT, protocol errors, CLIENT KILL).
     pub close_after_reply: bool,
+    /// Pub/sub subscriptions; any subscription puts a RESP2 client in subscriber mode.
+    pub subscriptions: Subscriptions,
+    /// Replies the running command already wrote, to go out before the one it returns (Redis
+    /// writes into the reply buffer as it goes: SUBSCRIBE answers once per channel, and a message
+    /// published to oneself inside EXEC lands between EXEC's replies). The driver drains it.
+    pub preceding_replies: Vec<Frame>,
 }
 
 impl Client {
@@ -67,12 +102,20 @@ impl Client {
             last_command: "NULL".to_string(),
             transaction: None,
             close_after_reply: false,
+            subscriptions: Subscriptions::default(),
+            preceding_replies: Vec::new(),
         }
     }
 
     /// Whether the client is inside MULTI.
     pub fn in_transaction(&self) -> bool {
         self.transaction.is_some()
+    }
+
+    /// Whether the client is in subscriber mode (Redis's `CLIENT_PUBSUB` flag: set by the first
+    /// subscription, cleared when the last one of any kind goes; CLIENT KILL TYPE pubsub).
+    pub fn is_pubsub(&self) -> bool {
+        !self.subscriptions.is_empty()
     }
 
     /// Consumes the next request from the input buffer (see [`RequestDecoder::next_request`]).

@@ -141,7 +141,13 @@ impl Node {
                 Ok(Some(request)) => {
                     client.last_interaction_at = now;
                     let mut ctx = Ctx::new(now, &mut self.state, &mut self.clients, conn);
-                    command::process(&mut ctx, &request.args).encode(&mut replies);
+                    let reply = command::process(&mut ctx, &request.args);
+                    if let Some(client) = self.clients.get_mut(&conn) {
+                        for earlier in std::mem::take(&mut client.preceding_replies) {
+                            earlier.encode(&mut replies);
+                        }
+                    }
+                    reply.encode(&mut replies);
                 }
                 Ok(None) => {
                     if client.decoder.buffered_bytes()

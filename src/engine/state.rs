@@ -87,8 +87,10 @@ pub struct NodeState {
     pub call_depth: u32,
     /// Finished units waiting for the node to hand them out, in order.
     pub propagated: Vec<Vec<PropagatedCommand>>,
-    /// WATCHed keys: (db, key) → the connections watching it.
-    pub watched_keys: BTreeMap<(usize, Vec<u8>), BTreeSet<ConnId>>,
+    /// WATCHed keys: (db, key) → the connections watching it, each with a flag that is true while
+    /// the key was already logically expired when that connection watched it (Redis 7.0's
+    /// `watchedKey.expired`: deleting such a key is no change, so it does not fail EXEC).
+    pub watched_keys: BTreeMap<(usize, Vec<u8>), BTreeMap<ConnId, bool>>,
     /// Connections whose watched keys changed: their EXEC will fail.
     pub dirty_watchers: BTreeSet<ConnId>,
     /// Replies for connections other than the caller's (PUBLISH messages, ...), in order.
@@ -121,33 +123,105 @@ impl NodeState {
         }
     }
 
-    /// Forgets every key `conn` WATCHes (EXEC, DISCARD, UNWATCH, disconnect).
+    /// Forgets every key `conn` WATCHes and clears its "watched key changed" flag (EXEC, DISCARD,
+    /// UNWATCH, disconnect).
     pub fn unwatch_all(&mut self, conn: ConnId) {
+        self.forget_watched_keys(conn);
+        self.dirty_watchers.remove(&conn);
+    }
+
+    /// Forgets every key `conn` WATCHes, leaving its flag alone (Redis's `unwatchAllKeys`).
+    fn forget_watched_keys(&mut self, conn: ConnId) {
         self.watched_keys.retain(|_, watchers| {
             watchers.remove(&conn);
             !watchers.is_empty()
         });
-        self.dirty_watchers.remove(&conn);
+    }
+
+    /// `conn` WATCHes `key` in `db` (Redis's `watchForKey`); watching a key twice is one watch.
+    pub fn watch_key(&mut self, conn: ConnId, db: usize, key: &[u8], now_ms: u64) {
+        let expired = self
+            .keyspace
+            .db(db)
+            .lookup(key)
+            .is_some_and(|entry| entry.is_expired(now_ms));
+        self.watched_keys
+            .entry((db, key.to_vec()))
+            .or_default()
+            .entry(conn)
+            .or_insert(expired);
+    }
+
+    /// Marks `conn`'s transaction as doomed: its EXEC will answer `*-1`. Its watched keys are
+    /// forgotten, since nothing can undo the flag but UNWATCH, DISCARD or EXEC.
+    fn mark_watcher_dirty(&mut self, conn: ConnId) {
+        self.dirty_watchers.insert(conn);
+        self.forget_watched_keys(conn);
     }
 
     /// Marks `key` in `db` as modified: every client WATCHing it will fail its EXEC
-    /// (Redis's `signalModifiedKey` → `touchWatchedKey`).
+    /// (Redis's `signalModifiedKey` → `touchWatchedKey`). Call it after the change: a watcher
+    /// that saw the key already expired is not failed when the change is the key's deletion.
     pub fn signal_modified_key(&mut self, db: usize, key: &[u8]) {
         if self.watched_keys.is_empty() {
             return;
         }
-        if let Some(watchers) = self.watched_keys.get(&(db, key.to_vec())) {
-            self.dirty_watchers.extend(watchers.iter().copied());
+        let watched = (db, key.to_vec());
+        let Some(watchers) = self.watched_keys.get_mut(&watched) else {
+            return;
+        };
+        let still_exists = self.keyspace.db(db).contains(key);
+        let mut failed = Vec::new();
+        for (&conn, expired_when_watched) in watchers.iter_mut() {
+            if *expired_when_watched && !still_exists {
+                // The expired key is gone now: logically nothing changed for this watcher.
+                *expired_when_watched = false;
+            } else {
+                failed.push(conn);
+            }
+        }
+        for conn in failed {
+            self.mark_watcher_dirty(conn);
         }
     }
 
-    /// Marks every watched key of `db` (or of all databases) as modified (FLUSHDB, FLUSHALL).
+    /// Fails the transactions of clients watching a key that exists in `db` (or in any database),
+    /// as FLUSHDB and FLUSHALL do (Redis 7.0's `touchAllWatchedKeysInDb`). Call it *before* the
+    /// databases are emptied: watched keys that do not exist are untouched, and a key that was
+    /// already expired when watched only loses that flag.
     pub fn signal_flushed_db(&mut self, db: Option<usize>) {
-        for ((watched_db, _), watchers) in &self.watched_keys {
-            if db.is_none_or(|db| db == *watched_db) {
-                self.dirty_watchers.extend(watchers.iter().copied());
+        let mut failed = Vec::new();
+        for ((watched_db, key), watchers) in self.watched_keys.iter_mut() {
+            let flushed = db.is_none_or(|db| db == *watched_db);
+            if !flushed || !self.keyspace.db(*watched_db).contains(key) {
+                continue;
+            }
+            for (&conn, expired_when_watched) in watchers.iter_mut() {
+                if *expired_when_watched {
+                    *expired_when_watched = false;
+                } else {
+                    failed.push(conn);
+                }
             }
         }
+        for conn in failed {
+            self.mark_watcher_dirty(conn);
+        }
+    }
+
+    /// Whether a key `conn` WATCHes has logically expired since it was watched (EXEC checks this
+    /// first: Redis 7.0's `isWatchedKeyExpired`).
+    pub fn watched_key_expired(&self, conn: ConnId, now_ms: u64) -> bool {
+        self.watched_keys.iter().any(|((db, key), watchers)| {
+            watchers.get(&conn).is_some_and(|expired_when_watched| {
+                !expired_when_watched
+                    && self
+                        .keyspace
+                        .db(*db)
+                        .lookup(key)
+                        .is_some_and(|entry| entry.is_expired(now_ms))
+            })
+        })
     }
 }
 

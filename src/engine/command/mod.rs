@@ -11,13 +11,14 @@
 pub mod args;
 mod connection;
 pub mod context;
+mod hashes;
 mod keys;
 mod lists;
+mod pubsub;
+mod sets;
 mod sorted_sets;
 mod strings;
 pub(crate) mod strtod;
-mod hashes;
-mod sets;
 mod transactions;
 
 use std::sync::OnceLock;
@@ -47,6 +48,8 @@ pub mod flags {
     pub const TOUCHES_ARBITRARY_KEYS: u32 = 1 << 7;
     /// Fast (O(1) or O(log n)).
     pub const FAST: u32 = 1 << 8;
+    /// Refused inside MULTI (`no_multi`: SAVE, SHUTDOWN, SYNC, PSYNC).
+    pub const NO_MULTI: u32 = 1 << 9;
 }
 
 /// Runs one command.
@@ -72,6 +75,7 @@ const FAMILIES: &[&[CommandSpec]] = &[
     hashes::COMMANDS,
     keys::COMMANDS,
     lists::COMMANDS,
+    pubsub::COMMANDS,
     sets::COMMANDS,
     sorted_sets::COMMANDS,
     strings::COMMANDS,
@@ -110,22 +114,17 @@ fn compare_ignore_ascii_case(lower: &[u8], other: &[u8]) -> std::cmp::Ordering {
         .cmp(other.iter().map(u8::to_ascii_lowercase))
 }
 
-/// The command a request names, its full name (`config|get` for subcommands), or the error
-/// Redis answers for an unknown command or wrong arity (`commandCheckExistence`/`Arity`).
-fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), Rejection> {
+/// The command a request names and its full name (`config|get` for subcommands), or the error
+/// Redis answers for an unknown command or wrong arity (`commandCheckExistence`/`Arity`) together
+/// with the full name when the command exists (Redis then counts the refusal against it).
+fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), (Option<String>, Frame)> {
     let Some(mut spec) = lookup(&args[0]) else {
-        return Err(Rejection {
-            command: None,
-            reply: unknown_command(args),
-        });
+        return Err((None, unknown_command(args)));
     };
     let mut full_name = spec.name.to_string();
     if !spec.subcommands.is_empty() {
         if args.len() < 2 {
-            return Err(Rejection {
-                reply: wrong_arity(spec.name),
-                command: Some(full_name),
-            });
+            return Err((Some(full_name), wrong_arity(spec.name)));
         }
         let sub = spec
             .subcommands
@@ -136,10 +135,7 @@ fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), Rejection
             message.extend_from_slice(&args[1][..args[1].len().min(128)]);
             message
                 .extend_from_slice(format!("'. Try {} HELP.", spec.name.to_uppercase()).as_bytes());
-            return Err(Rejection {
-                command: None,
-                reply: error_with_user_text(message),
-            });
+            return Err((None, error_with_user_text(message)));
         };
         full_name = format!("{}|{}", spec.name, sub.name);
         spec = sub;
@@ -147,19 +143,10 @@ fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), Rejection
     let argc = args.len() as i64;
     let arity = i64::from(spec.arity);
     if (arity > 0 && argc != arity) || argc < -arity {
-        return Err(Rejection {
-            reply: wrong_arity(&full_name),
-            command: Some(full_name),
-        });
+        let reply = wrong_arity(&full_name);
+        return Err((Some(full_name), reply));
     }
     Ok((spec, full_name))
-}
-
-/// A request refused before it ran, and the command it named if Redis knew it (its
-/// `rejected_calls` counts the refusal; unknown commands and subcommands count nowhere).
-struct Rejection {
-    command: Option<String>,
-    reply: Frame,
 }
 
 fn wrong_arity(full_name: &str) -> Frame {
@@ -173,7 +160,7 @@ fn wrong_arity(full_name: &str) -> Frame {
 pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let (spec, full_name) = match resolve(args) {
         Ok(found) => found,
-        Err(rejection) => return reject(ctx, rejection.command.as_deref(), rejection.reply),
+        Err((full_name, reply)) => return reject(ctx, full_name.as_deref(), reply),
     };
     if !ctx.client_ref().authenticated && spec.flags & flags::NO_AUTH == 0 {
         return reject(
@@ -182,21 +169,58 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             Frame::error("NOAUTH Authentication required."),
         );
     }
-    if spec.flags & flags::DENYOOM != 0 && out_of_memory(ctx) {
+    if ctx.client_ref().in_transaction() && spec.flags & flags::NO_MULTI != 0 {
+        return reject(
+            ctx,
+            Some(&full_name),
+            Frame::error("ERR Command not allowed inside a transaction"),
+        );
+    }
+    if refused_for_memory(ctx, spec, &full_name) && out_of_memory(ctx) {
         return reject(
             ctx,
             Some(&full_name),
             Frame::error("OOM command not allowed when used memory > 'maxmemory'."),
         );
     }
+    // RESP2 subscriber mode allows only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET.
+    if ctx.client_ref().is_pubsub() && spec.flags & flags::PUBSUB_CONTEXT == 0 {
+        let message = format!(
+            "ERR Can't execute '{full_name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+        );
+        return reject(ctx, Some(&full_name), Frame::error(message));
+    }
     if ctx.client_ref().in_transaction() && spec.flags & flags::NOT_QUEUED == 0 {
         if let Some(transaction) = ctx.client().transaction.as_mut() {
-            transaction.queued.push(args.to_vec());
+            // A doomed transaction keeps answering QUEUED but stores nothing (as Redis).
+            if !transaction.aborted {
+                transaction.queued.push(args.to_vec());
+            }
         }
         return Frame::Simple("QUEUED".into());
     }
     ctx.client().last_command = full_name.clone();
     call(ctx, spec, &full_name, args)
+}
+
+/// Whether the command is refused when memory is over `maxmemory` (Redis 7.0's
+/// `processCommand`): `denyoom` commands; EXEC if a queued command is `denyoom`; and, inside
+/// MULTI, everything but EXEC, DISCARD, QUIT and RESET (queueing takes memory too).
+fn refused_for_memory(ctx: &Ctx, spec: &CommandSpec, full_name: &str) -> bool {
+    if spec.flags & flags::DENYOOM != 0 {
+        return true;
+    }
+    let Some(transaction) = ctx.client_ref().transaction.as_ref() else {
+        return false;
+    };
+    match full_name {
+        "exec" => transaction
+            .queued
+            .iter()
+            .any(|queued| resolve(queued).is_ok_and(|(spec, _)| spec.flags & flags::DENYOOM != 0)),
+        "discard" | "quit" | "reset" => false,
+        _ => true,
+    }
 }
 
 /// Above `maxmemory` with no way to free memory (only `noeviction` is modelled so far).
@@ -206,7 +230,8 @@ fn out_of_memory(ctx: &Ctx) -> bool {
 }
 
 /// A request refused before running: counts it and, inside MULTI, dooms the transaction
-/// (Redis's `rejectCommand` + `flagTransaction`).
+/// (Redis's `rejectCommand` + `flagTransaction`). A refused EXEC discards the transaction at once
+/// and says why (`execCommandAbort`), even outside MULTI.
 fn reject(ctx: &mut Ctx, full_name: Option<&str>, reply: Frame) -> Frame {
     if let Some(name) = full_name {
         ctx.state
@@ -216,11 +241,23 @@ fn reject(ctx: &mut Ctx, full_name: Option<&str>, reply: Frame) -> Frame {
             .or_default()
             .rejected_calls += 1;
     }
-    if let Frame::Error(message) = &reply {
-        ctx.state.stats.record_error(message);
-    }
     if let Some(transaction) = ctx.client().transaction.as_mut() {
         transaction.aborted = true;
+    }
+    let reply = match (full_name, reply) {
+        (Some("exec"), Frame::Error(message)) => {
+            transactions::discard_transaction(ctx);
+            // Redis builds arity and context errors without the `ERR ` code and adds it only when
+            // replying, so the EXECABORT text carries them bare; coded errors (OOM, NOAUTH) keep it.
+            let reason = message.strip_prefix(b"ERR ").unwrap_or(&message);
+            let mut text = b"EXECABORT Transaction discarded because of: ".to_vec();
+            text.extend_from_slice(reason);
+            Frame::Error(text)
+        }
+        (_, reply) => reply,
+    };
+    if let Frame::Error(message) = &reply {
+        ctx.state.stats.record_error(message);
     }
     reply
 }
@@ -239,9 +276,7 @@ pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &str, args: &[Vec<u8>]
 
     let reply = (spec.execute)(ctx, args);
 
-    // EXEC is never propagated itself: its commands were, and the unit wraps them (Redis's `call`).
-    let is_exec = full_name == "exec";
-    if ctx.state.dirty != dirty_before && !ctx.propagation_prevented && !is_exec {
+    if ctx.state.dirty != dirty_before && !ctx.propagation_prevented {
         let argv = ctx.rewritten_argv.take().unwrap_or_else(|| args.to_vec());
         let db = ctx.db_index();
         ctx.state.unit.push(PropagatedCommand::in_db(db, argv));

@@ -8,8 +8,16 @@ use crate::engine::resp::Frame;
 /// ```text
 /// PING [message]
 /// ```
-pub(super) fn execute(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+///
+/// In RESP2 subscriber mode the reply is the array `[pong, message]`, with an empty message when
+/// none is given, so it reads like the pushed messages around it.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let pubsub = ctx.client_ref().is_pubsub();
     match args {
+        [_] if pubsub => Frame::Array(vec![Frame::bulk("pong"), Frame::bulk("")]),
+        [_, message] if pubsub => {
+            Frame::Array(vec![Frame::bulk("pong"), Frame::bulk(message.clone())])
+        }
         [_] => Frame::Simple("PONG".into()),
         [_, message] => Frame::bulk(message.clone()),
         _ => Frame::error("ERR wrong number of arguments for 'ping' command"),

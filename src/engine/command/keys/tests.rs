@@ -779,7 +779,7 @@ fn watch_sees_rename_copy_move_and_expire() {
         .watched_keys
         .entry((1, b"a".to_vec()))
         .or_default()
-        .insert(crate::engine::ConnId(9));
+        .insert(crate::engine::ConnId(9), false);
     assert_eq!(node.run("MOVE a 1"), int(1));
     assert!(node
         .state

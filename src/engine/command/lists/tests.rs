@@ -476,7 +476,7 @@ fn touches_watchers(command: &str) -> bool {
         .watched_keys
         .entry((0, b"l".to_vec()))
         .or_default()
-        .insert(conn);
+        .insert(conn, false);
     node.run(command);
     node.state.dirty_watchers.contains(&conn)
 }

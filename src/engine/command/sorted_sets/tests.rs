@@ -262,7 +262,7 @@ fn modifications_signal_watchers_and_no_ops_do_not() {
         .watched_keys
         .entry((0, b"z".to_vec()))
         .or_default()
-        .insert(watcher);
+        .insert(watcher, false);
     node.run("ZADD z 1 a");
     node.run("ZREM z nope");
     node.run("ZPOPMIN z 0");

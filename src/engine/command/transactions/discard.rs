@@ -8,10 +8,12 @@ use crate::engine::resp::Frame;
 /// ```text
 /// DISCARD
 /// ```
+///
+/// Also forgets every WATCHed key.
 pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
-    if ctx.client().transaction.take().is_none() {
+    if !ctx.client_ref().in_transaction() {
         return Frame::error("ERR DISCARD without MULTI");
     }
-    super::unwatch_all(ctx);
+    super::discard_transaction(ctx);
     Frame::ok()
 }

@@ -1,8 +1,16 @@
-//! Transactions: MULTI, EXEC, DISCARD (and the WATCH bookkeeping they share).
+//! Transactions: MULTI, EXEC, DISCARD, WATCH, UNWATCH.
+//!
+//! The queueing itself happens in [`process`](super::process): inside MULTI every command but
+//! EXEC, DISCARD, MULTI, WATCH, QUIT and RESET is checked and answered `+QUEUED`, and a command
+//! refused while queueing dooms the transaction (`-EXECABORT` at EXEC). WATCH state lives in
+//! [`NodeState`](crate::engine::state::NodeState) (`watched_keys`, `dirty_watchers`), where key
+//! modifications, expiry and flushes reach it.
 
 mod discard;
 mod exec;
 mod multi;
+mod unwatch;
+mod watch;
 
 use super::flags::{FAST, NOT_QUEUED};
 use super::{CommandSpec, Ctx};
@@ -30,9 +38,29 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         execute: multi::execute,
         subcommands: &[],
     },
+    CommandSpec {
+        name: "unwatch",
+        arity: 1,
+        flags: FAST,
+        execute: unwatch::execute,
+        subcommands: &[],
+    },
+    CommandSpec {
+        name: "watch",
+        arity: -2,
+        flags: FAST | NOT_QUEUED,
+        execute: watch::execute,
+        subcommands: &[],
+    },
 ];
 
-/// Forgets every key the caller WATCHes.
-fn unwatch_all(ctx: &mut Ctx) {
-    ctx.state.unwatch_all(ctx.conn);
+/// Leaves MULTI, dropping the queue, the "refused while queueing" and "watched key changed"
+/// states and every WATCHed key (Redis's `discardTransaction`).
+pub(super) fn discard_transaction(ctx: &mut Ctx) {
+    ctx.client().transaction = None;
+    let conn = ctx.conn;
+    ctx.state.unwatch_all(conn);
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! Pub/sub: SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, SSUBSCRIBE, SUNSUBSCRIBE, PUBLISH,
+//! SPUBLISH and PUBSUB, with RESP2's message formats.
+//!
+//! Each client's subscriptions live in its [`Client`] ([`Subscriptions`]); the node-wide view is
+//! derived from all clients, in connection order, so a disconnect needs no cleanup. Messages for
+//! other connections go out through `NodeState::pending_pushes`; one for the publisher itself (only
+//! possible inside EXEC) goes into its reply stream in place. A client with any subscription is in
+//! subscriber mode: `process` then refuses all but the commands flagged `PUBSUB_CONTEXT`.
+//! Shard channels (SSUBSCRIBE, SPUBLISH) are a namespace of their own, without patterns.
+
+mod glob;
+mod publish;
+mod pubsub_channels;
+mod pubsub_help;
+mod pubsub_numpat;
+mod pubsub_numsub;
+mod subscribe;
+mod unsubscribe;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::flags::{FAST, PUBSUB_CONTEXT};
+use super::CommandSpec;
+use crate::engine::client::{Client, Subscriptions};
+use crate::engine::resp::Frame;
+use crate::engine::ConnId;
+
+/// This family's rows of the command table.
+pub(super) const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "psubscribe",
+        arity: -2,
+        flags: PUBSUB_CONTEXT,
+        execute: subscribe::psubscribe,
+        subcommands: &[],
+    },
+    CommandSpec {
+        name: "publish",
+        arity: 3,
+        flags: FAST,
+        execute: publish::publish,
+        subcommands: &[],
+    },
+    CommandSpec {
+        name: "pubsub",
+        arity: -2,
+        flags: 0,
+        execute: pubsub_help::execute,
+        subcommands: &[
+            CommandSpec {
+                name: "channels",
+                arity: -2,
+                flags: 0,
+                execute: pubsub_channels::channels,
+                subcommands: &[],
+            },
+            CommandSpec {
+                name: "help",
+                arity: 2,
+                flags: 0,
+                execute: pubsub_help::execute,
+                subcommands: &[],
+            },
+            CommandSpec {
+                name: "numpat",
+                arity: 2,
+                flags: 0,
+                execute: pubsub_numpat::execute,
+                subcommands: &[],
+            },
+            CommandSpec {
+                name: "numsub",
+                arity: -2,
+                flags: 0,
+                execute: pubsub_numsub::numsub,
+                subcommands: &[],
+            },
+            CommandSpec {
+                name: "shardchannels",
+                arity: -2,
+                flags: 0,
+                execute: pubsub_channels::shardchannels,
+                subcommands: &[],
+            },
+            CommandSpec {
+                name: "shardnumsub",
+                arity: -2,
+                flags: 0,
+                execute: pubsub_numsub::shardnumsub,
+                subcommands: &[],
+            },
+        ],
+    },
+    CommandSpec {
+        name: "punsubscribe",
+        arity: -1,
+        flags: PUBSUB_CONTEXT,
+        execute: unsubscribe::punsubscribe,
+        subcommands: &[],
+    },
+    CommandSpec {
+        name: "spublish",
+        arity: 3,
+        flags: FAST,
+        execute: publish::spublish,
+        subcommands: &[],
+    },
+    CommandSpec {
+        name: "ssubscribe",
+        arity: -2,
+        flags: PUBSUB_CONTEXT,
+        execute: subscribe::ssubscribe,
+        subcommands: &[],
+    },
+    CommandSpec {
+        name: "subscribe",
+        arity: -2,
+        flags: PUBSUB_CONTEXT,
+        execute: subscribe::subscribe,
+        subcommands: &[],
+    },
+    CommandSpec {
+        name: "sunsubscribe",
+        arity: -1,
+        flags: PUBSUB_CONTEXT,
+        execute: unsubscribe::sunsubscribe,
+        subcommands: &[],
+    },
+    CommandSpec {
+        name: "unsubscribe",
+        arity: -1,
+        flags: PUBSUB_CONTEXT,
+        execute: unsubscribe::unsubscribe,
+        subcommands: &[],
+    },
+];
+
+/// The three kinds of subscription.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// SUBSCRIBE / UNSUBSCRIBE / PUBLISH: exact channel names.
+    Channel,
+    /// PSUBSCRIBE / PUNSUBSCRIBE: glob patterns over channel names.
+    Pattern,
+    /// SSUBSCRIBE / SUNSUBSCRIBE / SPUBLISH: shard channels.
+    Shard,
+}
+
+impl Kind {
+    /// The first element of a subscription confirmation.
+    fn subscribe_word(self) -> &'static str {
+        match self {
+            Kind::Channel => "subscribe",
+            Kind::Pattern => "psubscribe",
+            Kind::Shard => "ssubscribe",
+        }
+    }
+
+    /// The first element of an unsubscription confirmation.
+    fn unsubscribe_word(self) -> &'static str {
+        match self {
+            Kind::Channel => "unsubscribe",
+            Kind::Pattern => "punsubscribe",
+            Kind::Shard => "sunsubscribe",
+        }
+    }
+
+    /// Adds a subscription; false if it already existed.
+    fn add(self, subscriptions: &mut Subscriptions, name: &[u8]) -> bool {
+        match self {
+            Kind::Channel => subscriptions.channels.insert(name.to_vec()),
+            Kind::Shard => subscriptions.shard_channels.insert(name.to_vec()),
+            Kind::Pattern => {
+                let new = !subscriptions.patterns.iter().any(|p| p == name);
+                if new {
+                    subscriptions.patterns.push(name.to_vec());
+                }
+                new
+            }
+        }
+    }
+
+    /// Removes a subscription; false if there was none.
+    fn remove(self, subscriptions: &mut Subscriptions, name: &[u8]) -> bool {
+        match self {
+            Kind::Channel => subscriptions.channels.remove(name),
+            Kind::Shard => subscriptions.shard_channels.remove(name),
+            Kind::Pattern => {
+                let before = subscriptions.patterns.len();
+                subscriptions.patterns.retain(|p| p != name);
+                subscriptions.patterns.len() != before
+            }
+        }
+    }
+
+    /// This kind's subscriptions, in the order UNSUBSCRIBE-without-arguments answers them.
+    fn names(self, subscriptions: &Subscriptions) -> Vec<Vec<u8>> {
+        match self {
+            Kind::Channel => subscriptions.channels.iter().cloned().collect(),
+            Kind::Pattern => subscriptions.patterns.clone(),
+            Kind::Shard => subscriptions.shard_channels.iter().cloned().collect(),
+        }
+    }
+
+    /// The count confirmations carry: channels plus patterns, or shard channels alone.
+    fn count(self, subscriptions: &Subscriptions) -> usize {
+        match self {
+            Kind::Channel | Kind::Pattern => subscriptions.count(),
+            Kind::Shard => subscriptions.shard_channels.len(),
+        }
+    }
+}
+
+/// A `[word, name, count]` confirmation; `name` None is the nil of an UNSUBSCRIBE that had
+/// nothing to unsubscribe from.
+fn confirmation(word: &str, name: Option<&[u8]>, count: usize) -> Frame {
+    Frame::Array(vec![
+        Frame::bulk(word),
+        name.map_or(Frame::Null, Frame::bulk),
+        Frame::Integer(i64::try_from(count).unwrap_or(i64::MAX)),
+    ])
+}
+
+/// Clients that still count as subscribers: a connection closing after its reply (QUIT,
+/// CLIENT KILL) is gone as far as other clients can tell.
+fn live_clients(clients: &BTreeMap<ConnId, Client>) -> impl Iterator<Item = &Client> {
+    clients.values().filter(|client| !client.close_after_reply)
+}
+
+/// How many live clients subscribe to each channel of `kind` (Channel or Shard), by name.
+fn subscriber_counts(clients: &BTreeMap<ConnId, Client>, kind: Kind) -> BTreeMap<Vec<u8>, usize> {
+    let mut counts = BTreeMap::new();
+    for client in live_clients(clients) {
+        let names = match kind {
+            Kind::Shard => &client.subscriptions.shard_channels,
+            Kind::Channel | Kind::Pattern => &client.subscriptions.channels,
+        };
+        for name in names {
+            *counts.entry(name.clone()).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// Distinct patterns with at least one live subscriber (`PUBSUB NUMPAT`, INFO's
+/// `pubsub_patterns`).
+fn distinct_patterns(clients: &BTreeMap<ConnId, Client>) -> BTreeSet<&[u8]> {
+    live_clients(clients)
+        .flat_map(|client| client.subscriptions.patterns.iter().map(Vec::as_slice))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

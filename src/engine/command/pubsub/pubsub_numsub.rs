@@ -1,0 +1,43 @@
+//! `PUBSUB NUMSUB`, `PUBSUB SHARDNUMSUB`: subscriber counts of given channels.
+
+use super::{subscriber_counts, Kind};
+use crate::engine::command::Ctx;
+use crate::engine::resp::Frame;
+
+/// # Format
+///
+/// ```text
+/// PUBSUB NUMSUB [channel [channel ...]]
+/// ```
+///
+/// A flat array of channel, count pairs in argument order (repeats included); pattern
+/// subscriptions do not count.
+pub(super) fn numsub(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    execute(ctx, args, Kind::Channel)
+}
+
+/// # Format
+///
+/// ```text
+/// PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]
+/// ```
+///
+/// As PUBSUB NUMSUB, for shard channels.
+pub(super) fn shardnumsub(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    execute(ctx, args, Kind::Shard)
+}
+
+fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
+    let counts = subscriber_counts(ctx.clients, kind);
+    let pairs = args[2..]
+        .iter()
+        .flat_map(|channel| {
+            let count = counts.get(channel).copied().unwrap_or(0);
+            [
+                Frame::Bulk(channel.clone()),
+                Frame::Integer(i64::try_from(count).unwrap_or(i64::MAX)),
+            ]
+        })
+        .collect();
+    Frame::Array(pairs)
+}
