@@ -39,9 +39,10 @@ impl Entry {
         self.expires_at_ms
     }
 
-    /// Whether the key is logically gone at `now_ms`.
+    /// Whether the key is logically gone at `now_ms`: only once the time is *past* its TTL
+    /// (Redis's `keyIsExpired` is `now > when`).
     pub fn is_expired(&self, now_ms: u64) -> bool {
-        self.expires_at_ms.is_some_and(|at| at <= now_ms)
+        self.expires_at_ms.is_some_and(|at| at < now_ms)
     }
 }
 
@@ -184,11 +185,12 @@ impl Db {
         self.entries.random(prng).map(|(key, _)| key)
     }
 
-    /// Up to `limit` keys whose TTL is at or before `now_ms`, soonest first (active expiry).
+    /// Up to `limit` keys whose TTL is before `now_ms`, soonest first (active expiry; Redis's
+    /// `activeExpireCycleTryExpire` also requires `now > when`).
     pub fn expired_keys(&self, now_ms: u64, limit: usize) -> Vec<Vec<u8>> {
         self.expires
             .iter()
-            .take_while(|(at, _, _)| *at <= now_ms)
+            .take_while(|(at, _, _)| *at < now_ms)
             .take(limit)
             .map(|(_, _, key)| key.to_vec())
             .collect()

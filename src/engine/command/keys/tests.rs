@@ -110,7 +110,7 @@ fn del_counts_each_removed_key_once_and_propagates_as_sent() {
 fn del_of_an_expired_key_propagates_only_the_expiry() {
     let mut node = TestNode::new();
     put_expiring(&mut node, 0, "k", 10);
-    advance(&mut node, 10);
+    advance(&mut node, 11); // just past the TTL: Redis expires when now > when
     assert_eq!(node.run("DEL k k"), int(0));
     assert_eq!(propagated(&mut node), vec![unit(&["0 DEL k"])]);
     assert_eq!(node.state.stats.expired_keys, 1);
@@ -235,7 +235,7 @@ fn keys_hides_expired_keys_without_deleting_them() {
     put(&mut node, 0, "other", string("c"));
     put(&mut node, 0, "", string("empty"));
     put_expiring(&mut node, 0, "user:3", 5);
-    advance(&mut node, 5);
+    advance(&mut node, 6); // just past the TTL: Redis expires when now > when
     assert_eq!(
         sorted_keys(node.run("KEYS user:*")),
         keys(&["user:1", "user:2"])
@@ -376,7 +376,7 @@ fn randomkey_skips_expired_keys_with_unwrapped_dels() {
     for key in ["a", "b", "c"] {
         put_expiring(&mut node, 0, key, 10);
     }
-    advance(&mut node, 10);
+    advance(&mut node, 11); // just past the TTL: Redis expires when now > when
     assert_eq!(node.run("RANDOMKEY"), Frame::Null);
     let units = propagated(&mut node);
     assert_eq!(units.len(), 3, "{units:?}");
@@ -411,14 +411,14 @@ fn rename_onto_an_expired_key_wraps_its_del_with_the_rename() {
     let mut node = TestNode::new();
     put(&mut node, 0, "a", string("v"));
     put_expiring(&mut node, 0, "b", 10);
-    advance(&mut node, 10);
+    advance(&mut node, 11); // just past the TTL: Redis expires when now > when
     assert_eq!(node.run("RENAME a b"), Frame::ok());
     assert_eq!(
         propagated(&mut node),
         vec![unit(&["0 MULTI", "0 DEL b", "0 RENAME a b", "- EXEC"])]
     );
     put_expiring(&mut node, 0, "x", 10);
-    advance(&mut node, 10);
+    advance(&mut node, 11); // just past the TTL: Redis expires when now > when
     assert_eq!(node.run("RENAME x y"), error("ERR no such key"));
     assert_eq!(propagated(&mut node), vec![unit(&["0 DEL x"])]);
 }
@@ -493,7 +493,7 @@ fn copy_onto_an_expired_key_in_another_db_deletes_it_there() {
     let mut node = TestNode::new();
     put(&mut node, 0, "a", string("v"));
     put_expiring(&mut node, 3, "b", 10);
-    advance(&mut node, 10);
+    advance(&mut node, 11); // just past the TTL: Redis expires when now > when
     assert_eq!(node.run("COPY a b DB 3"), int(1));
     assert_eq!(
         propagated(&mut node),
@@ -507,7 +507,7 @@ fn move_onto_an_expired_key_in_the_target_db_deletes_it_there() {
     let mut node = TestNode::new();
     put(&mut node, 0, "a", string("v"));
     put_expiring(&mut node, 3, "a", 10);
-    advance(&mut node, 10);
+    advance(&mut node, 11); // just past the TTL: Redis expires when now > when
     assert_eq!(node.run("MOVE a 3"), int(1));
     assert_eq!(
         propagated(&mut node),
@@ -685,7 +685,7 @@ fn ttl_family_answers_minus_two_minus_one_or_rounded_time() {
         node.run("EXPIRETIME k"),
         int(((NOW_MS + 1_500 + 500) / 1000) as i64)
     );
-    advance(&mut node, 1_499);
+    advance(&mut node, 1500); // just past the TTL: Redis expires when now > when
     assert_eq!(node.run("PTTL k"), int(-2));
 }
 
@@ -718,7 +718,7 @@ fn lazy_expiry_on_reads_propagates_a_lone_del() {
     ] {
         let mut node = TestNode::new();
         put_expiring(&mut node, 0, "k", 10);
-        advance(&mut node, 10);
+        advance(&mut node, 11); // just past the TTL: Redis expires when now > when
         let reply = node.run(line);
         assert!(
             matches!(reply, Frame::Integer(0 | -2) | Frame::Null)
@@ -741,7 +741,7 @@ fn lazy_expiry_on_writes_propagates_a_lone_del_when_the_write_does_nothing() {
     ] {
         let mut node = TestNode::new();
         put_expiring(&mut node, 0, "k", 10);
-        advance(&mut node, 10);
+        advance(&mut node, 11); // just past the TTL: Redis expires when now > when
         assert_eq!(node.run(line), int(0), "{line}");
         assert_eq!(propagated(&mut node), vec![unit(&["0 DEL k"])], "{line}");
     }
@@ -753,12 +753,12 @@ fn lazy_expiry_inside_multi_joins_the_transaction_unit() {
     let mut node = TestNode::new();
     put(&mut node, 0, "a", string("v"));
     put_expiring(&mut node, 0, "b", 10);
-    advance(&mut node, 10);
+    advance(&mut node, 11); // just past the TTL: Redis expires when now > when
     for line in ["MULTI", "DEL b", "EXPIRE a 100"] {
         node.run(line);
     }
     assert_eq!(node.run("EXEC"), Frame::Array(vec![int(0), int(1)]));
-    let at = NOW_MS + 10 + 100_000;
+    let at = NOW_MS + 11 + 100_000;
     assert_eq!(
         propagated(&mut node),
         vec![unit(&[

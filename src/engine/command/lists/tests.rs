@@ -423,7 +423,8 @@ fn memory_is_given_back_when_lists_shrink_and_vanish() {
 fn expire_l(node: &mut TestNode) {
     let at = node.now.as_millis() + 100;
     node.state.keyspace.db_mut(0).set_expire(b"l", Some(at));
-    node.now = crate::engine::time::Instant::from_millis(at);
+    // Just past the TTL: Redis expires a key when now > when.
+    node.now = crate::engine::time::Instant::from_millis(at + 1);
 }
 
 #[test]

@@ -36,7 +36,7 @@ mod tests {
     #[test]
     fn get_of_an_expired_key_propagates_only_del() {
         let mut node = node_with(&["SET k v PX 5", "SET n 7"]);
-        node.now = Instant::from_millis(1_700_000_000_005);
+        node.now = Instant::from_millis(1_700_000_000_006); // past the TTL: Redis expires when now > when
         assert_eq!(node.run("GET k"), Frame::Null);
         assert_eq!(node.run("GET n"), bulk("7"));
         assert_eq!(propagated(&mut node), ["DEL k"]);

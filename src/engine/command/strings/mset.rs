@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn mset_deletes_expired_keys_before_overwriting_them() {
         let mut node = node_with(&["SET x 1 PX 5"]);
-        node.now = Instant::from_millis(1_700_000_000_005);
+        node.now = Instant::from_millis(1_700_000_000_006); // past the TTL: Redis expires when now > when
         assert_eq!(node.run("MSET a 1 x 2"), Frame::ok());
         assert_eq!(
             propagated(&mut node),
@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn msetnx_deletes_expired_keys_up_to_the_first_existing_one() {
         let mut node = node_with(&["SET x 1 PX 5", "SET y 1", "SET z 1 PX 5"]);
-        node.now = Instant::from_millis(1_700_000_000_005);
+        node.now = Instant::from_millis(1_700_000_000_006); // past the TTL: Redis expires when now > when
         assert_eq!(node.run("MSETNX x 1 y 2 z 3"), Frame::Integer(0));
         assert_eq!(propagated(&mut node), ["DEL x"]);
     }

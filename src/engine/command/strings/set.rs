@@ -258,7 +258,7 @@ mod tests {
     #[test]
     fn set_on_an_expired_key_propagates_its_deletion_first() {
         let mut node = node_with(&["SET k v PX 10"]);
-        node.now = Instant::from_millis(NOW + 10);
+        node.now = Instant::from_millis(NOW + 11); // past the TTL: Redis expires when now > when
         assert_eq!(node.run("SET k v2 NX"), Frame::ok());
         assert_eq!(
             propagated(&mut node),
@@ -266,7 +266,7 @@ mod tests {
         );
         node.run("SET k v PX 10");
         node.take_propagated();
-        node.now = Instant::from_millis(NOW + 20);
+        node.now = Instant::from_millis(NOW + 22);
         assert_eq!(node.run("SET k v2 XX"), Frame::Null);
         assert_eq!(propagated(&mut node), ["DEL k"]);
     }
