@@ -103,14 +103,23 @@ impl<'a> Ctx<'a> {
     /// The live entry for `key` for reading: expired keys are deleted first, and the keyspace
     /// hit/miss counters move (Redis's `lookupKeyRead`).
     pub fn lookup_read(&mut self, key: &[u8]) -> Option<&Entry> {
-        self.expire_if_needed(key);
-        let found = self.db().contains(key);
-        if found {
-            self.state.stats.keyspace_hits += 1;
-        } else {
-            self.state.stats.keyspace_misses += 1;
+        let now_ms = self.now_ms();
+        let index = self.db_index();
+        match self.state.keyspace.db(index).lookup(key).map(|entry| entry.is_expired(now_ms)) {
+            Some(false) => {
+                self.state.stats.keyspace_hits += 1;
+                self.state.keyspace.db(index).lookup(key)
+            }
+            Some(true) => {
+                self.delete_expired(key);
+                self.state.stats.keyspace_misses += 1;
+                None
+            }
+            None => {
+                self.state.stats.keyspace_misses += 1;
+                None
+            }
         }
-        self.db().lookup(key)
     }
 
     /// The live entry for `key` for writing (Redis's `lookupKeyWrite`): expired keys are deleted

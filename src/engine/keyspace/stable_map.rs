@@ -3,30 +3,48 @@
 //! Redis's dict iterates in an order that depends on a random seed; ours depends only on the
 //! keys ([`key_hash`]), so it looks as shuffled but is identical on every platform and run.
 //! Used for large hashes and sets (their `hashtable` encoding) and for each database's keys.
-
-use std::collections::BTreeMap;
+//!
+//! It is a hash table whose bucket is chosen by the *top* bits of the hash and whose buckets keep
+//! their entries sorted by hash. Lookups are O(1) on average, and walking the buckets in order
+//! visits every entry in ascending hash order whatever the table's size, so iteration order and
+//! SCAN cursors (a cursor is a hash value) never depend on when the table grew or shrank.
 
 use super::key_hash;
 use crate::engine::prng::Prng;
 
-/// The keys sharing one hash, with their values, in insertion order (almost always one).
-type Bucket<V> = Vec<(Box<[u8]>, V)>;
+/// One entry with its hash.
+#[derive(Clone, Debug)]
+struct Slot<V> {
+    hash: u64,
+    key: Box<[u8]>,
+    value: V,
+}
 
 /// Byte-string keys to `V`, in hash order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct StableMap<V> {
-    buckets: BTreeMap<u64, Bucket<V>>,
+    /// `1 << bits` buckets; the bucket of a hash is its top `bits` bits. Each bucket is sorted by
+    /// hash, equal hashes in insertion order.
+    buckets: Vec<Vec<Slot<V>>>,
+    bits: u32,
     len: usize,
 }
 
 impl<V> Default for StableMap<V> {
     fn default() -> Self {
-        StableMap {
-            buckets: BTreeMap::new(),
-            len: 0,
-        }
+        StableMap { buckets: vec![Vec::new()], bits: 0, len: 0 }
     }
 }
+
+impl<V: PartialEq> PartialEq for StableMap<V> {
+    /// Equal contents in equal order, whatever the table sizes.
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+/// Grow when there are more entries than buckets; shrink below one entry per eight buckets.
+const SHRINK_RATIO: usize = 8;
 
 impl<V> StableMap<V> {
     /// Number of keys.
@@ -39,79 +57,165 @@ impl<V> StableMap<V> {
         self.len == 0
     }
 
+    fn bucket_of(&self, hash: u64) -> usize {
+        if self.bits == 0 {
+            0
+        } else {
+            (hash >> (64 - self.bits)) as usize
+        }
+    }
+
+    /// Bucket and position of `key`, if present.
+    fn find(&self, key: &[u8]) -> Option<(usize, usize)> {
+        let hash = key_hash(key);
+        let bucket = self.bucket_of(hash);
+        let position = self.buckets[bucket].iter().position(|slot| slot.hash == hash && &*slot.key == key)?;
+        Some((bucket, position))
+    }
+
     /// The value of `key`.
     pub fn get(&self, key: &[u8]) -> Option<&V> {
-        let bucket = self.buckets.get(&key_hash(key))?;
-        bucket
-            .iter()
-            .find(|(name, _)| &**name == key)
-            .map(|(_, value)| value)
+        let (bucket, position) = self.find(key)?;
+        Some(&self.buckets[bucket][position].value)
     }
 
     /// The value of `key`, mutable.
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut V> {
-        let bucket = self.buckets.get_mut(&key_hash(key))?;
-        bucket
-            .iter_mut()
-            .find(|(name, _)| &**name == key)
-            .map(|(_, value)| value)
+        let (bucket, position) = self.find(key)?;
+        Some(&mut self.buckets[bucket][position].value)
     }
 
     /// Inserts or replaces; returns the previous value.
     pub fn insert(&mut self, key: &[u8], value: V) -> Option<V> {
-        let bucket = self.buckets.entry(key_hash(key)).or_default();
-        if let Some((_, slot)) = bucket.iter_mut().find(|(name, _)| &**name == key) {
-            return Some(std::mem::replace(slot, value));
+        if let Some((bucket, position)) = self.find(key) {
+            return Some(std::mem::replace(&mut self.buckets[bucket][position].value, value));
         }
-        bucket.push((key.into(), value));
+        let hash = key_hash(key);
+        let bucket = self.bucket_of(hash);
+        let slots = &mut self.buckets[bucket];
+        let position = slots.partition_point(|slot| slot.hash <= hash);
+        slots.insert(position, Slot { hash, key: key.into(), value });
         self.len += 1;
+        if self.len > self.buckets.len() {
+            self.resize(self.bits + 1);
+        }
         None
     }
 
     /// Removes `key`; returns its value.
     pub fn remove(&mut self, key: &[u8]) -> Option<V> {
-        let hash = key_hash(key);
-        let bucket = self.buckets.get_mut(&hash)?;
-        let index = bucket.iter().position(|(name, _)| &**name == key)?;
-        let (_, value) = bucket.remove(index);
-        if bucket.is_empty() {
-            self.buckets.remove(&hash);
-        }
+        let (bucket, position) = self.find(key)?;
+        let slot = self.buckets[bucket].remove(position);
         self.len -= 1;
-        Some(value)
+        if self.bits > 0 && self.len * SHRINK_RATIO < self.buckets.len() {
+            self.resize(self.bits - 1);
+        }
+        Some(slot.value)
+    }
+
+    /// Rebuilds the table with `1 << bits` buckets. Walking the old buckets in order yields the
+    /// entries in hash order, so pushing them keeps every new bucket sorted.
+    fn resize(&mut self, bits: u32) {
+        let old = std::mem::replace(&mut self.buckets, (0..1usize << bits).map(|_| Vec::new()).collect());
+        self.bits = bits;
+        for slot in old.into_iter().flatten() {
+            let bucket = self.bucket_of(slot.hash);
+            self.buckets[bucket].push(slot);
+        }
     }
 
     /// Keys and values in hash order.
     pub fn iter(&self) -> impl Iterator<Item = (&[u8], &V)> {
-        self.buckets
-            .values()
-            .flatten()
-            .map(|(key, value)| (&**key, value))
+        self.buckets.iter().flatten().map(|slot| (&*slot.key, &slot.value))
     }
 
-    /// One SCAN step from `cursor`: whole buckets until at least `count` keys, and the next cursor
-    /// (0 when done). The cursor is a hash value, valid whatever changes meanwhile.
+    /// Slots from the first with a hash at or above `from`, in hash order (not wrapping).
+    fn slots_from(&self, from: u64) -> impl Iterator<Item = &Slot<V>> {
+        let first_bucket = self.bucket_of(from);
+        self.buckets[first_bucket..].iter().flatten().skip_while(move |slot| slot.hash < from)
+    }
+
+    /// One SCAN step from `cursor`: whole groups of equal hashes until at least `count` keys, and
+    /// the next cursor (0 when done). The cursor is a hash value, valid whatever changes meanwhile.
     pub fn scan(&self, cursor: u64, count: usize) -> (u64, Vec<(&[u8], &V)>) {
-        let mut found = Vec::new();
-        let mut buckets = self.buckets.range(cursor..);
-        for (_, bucket) in buckets.by_ref() {
-            found.extend(bucket.iter().map(|(key, value)| (&**key, value)));
-            if found.len() >= count.max(1) {
-                break;
+        let mut found: Vec<(&[u8], &V)> = Vec::new();
+        let mut last_hash = None;
+        for slot in self.slots_from(cursor) {
+            if found.len() >= count.max(1) && last_hash != Some(slot.hash) {
+                return (slot.hash, found);
             }
+            last_hash = Some(slot.hash);
+            found.push((&slot.key, &slot.value));
         }
-        (buckets.next().map_or(0, |(&hash, _)| hash), found)
+        (0, found)
     }
 
-    /// A random key and value, or None if empty.
+    /// A random key and value, or None if empty: the first entries at or after a random hash
+    /// position (wrapping), and one of them if several share that hash.
     pub fn random(&self, prng: &mut Prng) -> Option<(&[u8], &V)> {
         let point = prng.next_u64();
-        let (_, bucket) = self
-            .buckets
-            .range(point..)
-            .next()
-            .or_else(|| self.buckets.iter().next())?;
-        let (key, value) = &bucket[prng.below(bucket.len() as u64) as usize];
-        Some((key, value))
+        let first = self.slots_from(point).next().or_else(|| self.slots_from(0).next())?;
+        let group: Vec<&Slot<V>> = self.slots_from(first.hash).take_while(|slot| slot.hash == first.hash).collect();
+        let slot = group[prng.below(group.len() as u64) as usize];
+        Some((&slot.key, &slot.value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn iteration_is_in_hash_order_whatever_the_table_size() {
+        let mut map = StableMap::default();
+        for i in 0..1000u32 {
+            map.insert(format!("k{i}").as_bytes(), i);
+        }
+        for i in 0..990u32 {
+            map.remove(format!("k{i}").as_bytes());
+        }
+        let hashes: Vec<u64> = map.iter().map(|(key, _)| key_hash(key)).collect();
+        let mut sorted = hashes.clone();
+        sorted.sort_unstable();
+        assert_eq!(hashes, sorted);
+        assert_eq!(map.len(), 10);
+        assert!(map.buckets.len() <= 10 * SHRINK_RATIO, "the table shrank after the deletions");
+    }
+
+    #[test]
+    fn a_scan_walk_returns_each_key_once() {
+        let mut map = StableMap::default();
+        for i in 0..300u32 {
+            map.insert(format!("k{i}").as_bytes(), ());
+        }
+        let (mut cursor, mut seen) = (0, Vec::new());
+        loop {
+            let (next, found) = map.scan(cursor, 7);
+            seen.extend(found.into_iter().map(|(key, _)| key.to_vec()));
+            if next == 0 {
+                break;
+            }
+            cursor = next;
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 300);
+    }
+
+    #[test]
+    fn equality_ignores_table_size() {
+        let mut grown = StableMap::default();
+        let mut small = StableMap::default();
+        for i in 0..100u32 {
+            grown.insert(format!("k{i}").as_bytes(), i);
+        }
+        for i in 2..100u32 {
+            grown.remove(format!("k{i}").as_bytes());
+        }
+        small.insert(b"k1", 1);
+        small.insert(b"k0", 0);
+        assert_eq!(grown, small);
     }
 }
