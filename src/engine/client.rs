@@ -22,6 +22,20 @@ pub struct Transaction {
     pub aborted: bool,
 }
 
+/// What kind of peer a connection is (CLIENT LIST's `S`/`M` flags, CLIENT KILL TYPE, INFO's
+/// `connected_clients`, which leaves replicas out). A client in pub/sub mode is still `Normal`
+/// here: its type `pubsub` comes from its subscriptions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClientKind {
+    /// An ordinary client.
+    #[default]
+    Normal,
+    /// A replica attached to us (after SYNC/PSYNC).
+    Replica,
+    /// Our link to our master.
+    Master,
+}
+
 /// One connection's state.
 #[derive(Debug)]
 pub struct Client {
@@ -49,6 +63,8 @@ pub struct Client {
     pub transaction: Option<Transaction>,
     /// Close once the pending replies are written (QUIT, protocol errors, CLIENT KILL).
     pub close_after_reply: bool,
+    /// Normal client, replica or master link.
+    pub kind: ClientKind,
 }
 
 impl Client {
@@ -67,6 +83,7 @@ impl Client {
             last_command: "NULL".to_string(),
             transaction: None,
             close_after_reply: false,
+            kind: ClientKind::Normal,
         }
     }
 

@@ -51,6 +51,8 @@ pub struct Node {
     outputs: VecDeque<Output>,
     /// When the cron (Redis's `serverCron`) runs next.
     next_cron_at: Instant,
+    /// Replies produced while a DEBUG SLEEP started: sent when the node wakes.
+    held_replies: Vec<(ConnId, Vec<u8>)>,
 }
 
 impl Node {
@@ -62,6 +64,7 @@ impl Node {
             clients: BTreeMap::new(),
             outputs: VecDeque::new(),
             next_cron_at: now.add_millis(cron_period_ms),
+            held_replies: Vec::new(),
         }
     }
 
@@ -76,12 +79,18 @@ impl Node {
 
     /// When the node next needs [`handle_timeout`](Node::handle_timeout).
     pub fn poll_timeout(&self) -> Option<Instant> {
-        Some(self.next_cron_at)
+        match self.state.busy_until {
+            Some(until) => Some(until.min(self.next_cron_at)),
+            None => Some(self.next_cron_at),
+        }
     }
 
     /// Runs whatever timers are due at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
-        if now >= self.next_cron_at {
+        if self.state.busy_until.is_some_and(|until| now >= until) {
+            self.on_busy_timeout(now);
+        }
+        if now >= self.next_cron_at && !self.is_busy(now) {
             self.on_cron_timeout(now);
             self.next_cron_at = now.add_millis(cron_period_ms(&self.state.config));
         }
@@ -124,8 +133,15 @@ impl Node {
         if client.close_after_reply {
             return;
         }
-        self.state.stats.net_input_bytes += bytes.len() as u64;
+        if !bytes.is_empty() {
+            self.state.stats.net_input_bytes += bytes.len() as u64;
+            self.state.stats.reads_processed += 1;
+        }
         client.decoder.push(bytes);
+        if self.is_busy(now) {
+            // DEBUG SLEEP: the bytes wait in the buffer, as they would in the socket.
+            return;
+        }
         let mut replies = Vec::new();
         loop {
             let Some(client) = self.clients.get_mut(&conn) else {
@@ -145,6 +161,13 @@ impl Node {
                     client.last_interaction_at = now;
                     let mut ctx = Ctx::new(now, &mut self.state, &mut self.clients, conn);
                     command::process(&mut ctx, &request.args).encode(&mut replies);
+                    if self.is_busy(now) {
+                        // The command made the node busy (DEBUG SLEEP): its reply and the rest of
+                        // the input wait until the node wakes.
+                        self.held_replies.push((conn, replies));
+                        self.flush_side_effects();
+                        return;
+                    }
                 }
                 Ok(None) => {
                     if client.decoder.buffered_bytes()
@@ -175,10 +198,42 @@ impl Node {
         self.flush_side_effects();
     }
 
+    /// Whether a DEBUG SLEEP still holds the node at `now`.
+    fn is_busy(&self, now: Instant) -> bool {
+        self.state.busy_until.is_some_and(|until| now < until)
+    }
+
+    /// The end of a DEBUG SLEEP: the held replies go out, then every client's buffered input is
+    /// processed, in connection order (Redis would serve them as the event loop reports them).
+    fn on_busy_timeout(&mut self, now: Instant) {
+        self.state.busy_until = None;
+        for (conn, replies) in std::mem::take(&mut self.held_replies) {
+            if !self.clients.contains_key(&conn) {
+                continue;
+            }
+            self.transmit(conn, replies);
+            if self
+                .clients
+                .get(&conn)
+                .is_some_and(|client| client.close_after_reply)
+            {
+                self.outputs.push_back(Output::Close { conn });
+            }
+        }
+        let conns: Vec<ConnId> = self.clients.keys().copied().collect();
+        for conn in conns {
+            if self.is_busy(now) {
+                break;
+            }
+            self.on_received(now, conn, &[]);
+        }
+    }
+
     /// Queues bytes for a connection, counting them.
     fn transmit(&mut self, conn: ConnId, bytes: Vec<u8>) {
         if !bytes.is_empty() {
             self.state.stats.net_output_bytes += bytes.len() as u64;
+            self.state.stats.writes_processed += 1;
             self.outputs.push_back(Output::Transmit { conn, bytes });
         }
     }

@@ -11,6 +11,7 @@
 pub mod args;
 mod connection;
 pub mod context;
+mod server;
 mod transactions;
 
 use std::sync::OnceLock;
@@ -60,7 +61,11 @@ pub struct CommandSpec {
 }
 
 /// Every family's table; a new family adds one line here.
-const FAMILIES: &[&[CommandSpec]] = &[connection::COMMANDS, transactions::COMMANDS];
+const FAMILIES: &[&[CommandSpec]] = &[
+    connection::COMMANDS,
+    server::COMMANDS,
+    transactions::COMMANDS,
+];
 
 /// All top-level commands sorted by name, for binary search.
 fn table() -> &'static [&'static CommandSpec] {
