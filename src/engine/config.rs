@@ -480,6 +480,15 @@ impl Directive {
         Ok(())
     }
 
+    /// The spelling of `name` in the table: the directive's name or its alias. Redis registers
+    /// an alias as a config of its own, so CONFIG SET errors and duplicate checks use it.
+    pub fn table_name(&self, name: &[u8]) -> &'static str {
+        match self.alias {
+            Some(alias) if alias.as_bytes().eq_ignore_ascii_case(name) => alias,
+            _ => self.name,
+        }
+    }
+
     /// Whether `name` (any case) names this directive or its alias.
     pub fn is_named(&self, name: &[u8]) -> bool {
         self.name.as_bytes().eq_ignore_ascii_case(name)

@@ -79,10 +79,8 @@ impl Node {
 
     /// When the node next needs [`handle_timeout`](Node::handle_timeout).
     pub fn poll_timeout(&self) -> Option<Instant> {
-        match self.state.busy_until {
-            Some(until) => Some(until.min(self.next_cron_at)),
-            None => Some(self.next_cron_at),
-        }
+        // Asleep (DEBUG SLEEP), the node does nothing before it wakes, not even its cron.
+        Some(self.state.busy_until.unwrap_or(self.next_cron_at))
     }
 
     /// Runs whatever timers are due at `now`.
@@ -144,6 +142,13 @@ impl Node {
         }
         let mut replies = Vec::new();
         loop {
+            if self.is_busy(now) {
+                // A command made the node busy (DEBUG SLEEP): its reply and the rest of the
+                // input wait until the node wakes.
+                self.held_replies.push((conn, replies));
+                self.flush_side_effects();
+                return;
+            }
             let Some(client) = self.clients.get_mut(&conn) else {
                 break;
             };
@@ -161,13 +166,6 @@ impl Node {
                     client.last_interaction_at = now;
                     let mut ctx = Ctx::new(now, &mut self.state, &mut self.clients, conn);
                     command::process(&mut ctx, &request.args).encode(&mut replies);
-                    if self.is_busy(now) {
-                        // The command made the node busy (DEBUG SLEEP): its reply and the rest of
-                        // the input wait until the node wakes.
-                        self.held_replies.push((conn, replies));
-                        self.flush_side_effects();
-                        return;
-                    }
                 }
                 Ok(None) => {
                     if client.decoder.buffered_bytes()
@@ -397,6 +395,64 @@ mod tests {
         assert_eq!(
             sent,
             b"+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+PONG\r\n$1\r\nx\r\n"
+        );
+    }
+
+    #[test]
+    fn debug_sleep_holds_every_client_until_the_node_wakes() {
+        let mut config = Config::default();
+        config.enable_debug_command = crate::engine::config::ProtectedAction::Yes;
+        let start = Instant::from_millis(1_000);
+        let mut node = Node::new(config, start, 1);
+        for conn in [ConnId(1), ConnId(2)] {
+            node.handle_input(
+                start,
+                Input::Connected {
+                    conn,
+                    peer: Peer::default(),
+                },
+            );
+        }
+        node.handle_input(
+            start,
+            Input::Received {
+                conn: ConnId(1),
+                bytes: b"DEBUG SLEEP 0.5\r\nPING\r\n".to_vec(),
+            },
+        );
+        let later = start.add_millis(100);
+        node.handle_input(
+            later,
+            Input::Received {
+                conn: ConnId(2),
+                bytes: b"ECHO x\r\n".to_vec(),
+            },
+        );
+        assert_eq!(drain(&mut node), vec![], "nothing is served while asleep");
+        let wake = start.add_millis(500);
+        assert_eq!(node.poll_timeout(), Some(wake));
+        node.handle_timeout(wake);
+        assert_eq!(
+            drain(&mut node),
+            vec![
+                Output::Transmit {
+                    conn: ConnId(1),
+                    bytes: b"+OK\r\n".to_vec()
+                },
+                Output::Transmit {
+                    conn: ConnId(1),
+                    bytes: b"+PONG\r\n".to_vec()
+                },
+                Output::Transmit {
+                    conn: ConnId(2),
+                    bytes: b"$1\r\nx\r\n".to_vec()
+                },
+            ]
+        );
+        assert_eq!(
+            node.poll_timeout(),
+            Some(wake.add_millis(100)),
+            "the overdue cron ran on waking"
         );
     }
 }

@@ -193,16 +193,10 @@ impl NodeState {
         }
     }
 
-    /// Marks the watched keys that exist in `db` (or in any database) as modified; call it
-    /// *before* emptying them (FLUSHDB, FLUSHALL). Redis 7.0's `touchAllWatchedKeysInDb` spares
-    /// watched keys that do not exist: emptying a database does not change them.
+    /// Marks every watched key of `db` (or of all databases) as modified (FLUSHDB, FLUSHALL).
     pub fn signal_flushed_db(&mut self, db: Option<usize>) {
-        for ((watched_db, key), watchers) in &self.watched_keys {
-            let flushed = db.is_none_or(|db| db == *watched_db);
-            if flushed
-                && *watched_db < self.keyspace.len()
-                && self.keyspace.db(*watched_db).contains(key)
-            {
+        for ((watched_db, _), watchers) in &self.watched_keys {
+            if db.is_none_or(|db| db == *watched_db) {
                 self.dirty_watchers.extend(watchers.iter().copied());
             }
         }

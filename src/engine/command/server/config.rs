@@ -77,27 +77,30 @@ pub(super) fn execute_set(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     // First pass: names only, first error wins (Redis's order of checks).
     let peer = ctx.client_ref().peer.addr.clone();
     let protected_allowed = ctx.state.config.enable_protected_configs.allows(&peer);
-    let mut directives: Vec<&'static Directive> = Vec::with_capacity(pairs.len());
+    let mut directives: Vec<(&'static Directive, &'static str)> = Vec::with_capacity(pairs.len());
     for (name, _) in &pairs {
         let Some(directive) = lookup_directive(name) else {
             return set_error_unknown(name);
         };
+        // An alias counts as a directive of its own (Redis 7.0 registers it separately), so
+        // setting a directive and its alias together is not a duplicate.
+        let table_name = directive.table_name(name);
         if directive.flags & IMMUTABLE != 0 {
             return set_error(name, "can't set immutable config");
         }
         if directive.flags & PROTECTED != 0 && !protected_allowed {
             return set_error(name, "can't set protected config");
         }
-        if directives.iter().any(|seen| std::ptr::eq(*seen, directive)) {
+        if directives.iter().any(|(_, seen)| *seen == table_name) {
             return set_error(name, "duplicate parameter");
         }
-        directives.push(directive);
+        directives.push((directive, table_name));
     }
 
     // Second pass: parse every value into a copy; the live config changes only if all succeed.
     let mut updated = ctx.state.config.clone();
     let mut changed = Vec::new();
-    for (directive, (_, value)) in directives.iter().zip(&pairs) {
+    for ((directive, table_name), (_, value)) in directives.iter().zip(&pairs) {
         let before = directive.get(&updated);
         // Redis's `sdssplitlen`: an empty value is no words at all.
         let words: Vec<&[u8]> = if directive.flags & MULTI_ARG == 0 {
@@ -108,8 +111,8 @@ pub(super) fn execute_set(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             value.split(|&b| b == b' ').collect()
         };
         if let Err(reason) = set_directive(&mut updated, directive.name, &words) {
-            // Redis names the directive by its canonical name here, not as typed.
-            return set_error(directive.name.as_bytes(), &reason);
+            // Redis names the directive as its table does here, not as typed.
+            return set_error(table_name.as_bytes(), &reason);
         }
         if directive.get(&updated) != before {
             changed.push(*directive);
@@ -145,6 +148,18 @@ fn set_error(name: &[u8], reason: &str) -> Frame {
     message.extend_from_slice(b"') - ");
     message.extend_from_slice(reason.as_bytes());
     error_with_user_text(message)
+}
+
+/// # Format
+///
+/// ```text
+/// CONFIG REWRITE
+/// ```
+///
+/// The engine reads no configuration file (a driver applies one through `set_directive`), so
+/// it answers as Redis does when started without one.
+pub(super) fn execute_rewrite(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
+    Frame::error("ERR The server is running without a config file")
 }
 
 /// # Format
@@ -261,11 +276,10 @@ mod tests {
         );
         assert_eq!(
             node.run("CONFIG SET hash-max-ziplist-entries 1 hash-max-listpack-entries 2"),
-            Frame::error(
-                "ERR CONFIG SET failed (possibly related to argument 'hash-max-listpack-entries') \
-                 - duplicate parameter"
-            )
+            Frame::ok(),
+            "an alias is a directive of its own"
         );
+        assert_eq!(node.state.config.hash_listpack.entries_max, 2);
         assert_eq!(
             node.run("CONFIG SET databases 3"),
             Frame::error(
@@ -287,12 +301,12 @@ mod tests {
     }
 
     #[test]
-    fn config_set_names_value_errors_by_the_canonical_name() {
+    fn config_set_names_value_errors_as_the_table_spells_them() {
         let mut node = TestNode::new();
         assert_eq!(
             node.run("CONFIG SET HASH-MAX-ZIPLIST-ENTRIES -1"),
             Frame::error(
-                "ERR CONFIG SET failed (possibly related to argument 'hash-max-listpack-entries') \
+                "ERR CONFIG SET failed (possibly related to argument 'hash-max-ziplist-entries') \
                  - argument must be between 0 and 9223372036854775807 inclusive"
             )
         );

@@ -148,27 +148,4 @@ mod tests {
             3
         );
     }
-
-    #[test]
-    fn flush_touches_watchers_of_existing_keys_only() {
-        let mut node = TestNode::new();
-        put(&mut node, 0, "present");
-        let conn = crate::engine::ConnId(9);
-        for key in ["present", "absent"] {
-            node.state
-                .watched_keys
-                .entry((0, key.as_bytes().to_vec()))
-                .or_default()
-                .insert(conn);
-        }
-        let other = crate::engine::ConnId(8);
-        node.state
-            .watched_keys
-            .entry((0, b"absent".to_vec()))
-            .or_default()
-            .insert(other);
-        node.run("FLUSHDB");
-        assert!(node.state.dirty_watchers.contains(&conn));
-        assert!(!node.state.dirty_watchers.contains(&other));
-    }
 }

@@ -128,6 +128,13 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
                 subcommands: &[],
             },
             CommandSpec {
+                name: "rewrite",
+                arity: 2,
+                flags: ADMIN,
+                execute: config::execute_rewrite,
+                subcommands: &[],
+            },
+            CommandSpec {
                 name: "set",
                 arity: -4,
                 flags: ADMIN,
