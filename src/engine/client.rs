@@ -65,6 +65,8 @@ pub struct Client {
     pub close_after_reply: bool,
     /// Normal client, replica or master link.
     pub kind: ClientKind,
+    /// CLIENT NO-EVICT: exempt from client eviction (`maxmemory-clients`; flag `e`).
+    pub no_evict: bool,
 }
 
 impl Client {
@@ -84,6 +86,7 @@ impl Client {
             transaction: None,
             close_after_reply: false,
             kind: ClientKind::Normal,
+            no_evict: false,
         }
     }
 

@@ -257,7 +257,9 @@ impl Node {
 
     /// Redis's `serverCron`, as far as a single node needs it: active expiry.
     fn on_cron_timeout(&mut self, now: Instant) {
-        self.active_expire_cycle(now);
+        if self.state.active_expire_enabled {
+            self.active_expire_cycle(now);
+        }
         self.flush_side_effects();
     }
 

@@ -132,6 +132,8 @@ pub struct NodeState {
     pub persistence: Persistence,
     /// DEBUG SLEEP: the node processes no input before this time.
     pub busy_until: Option<Instant>,
+    /// DEBUG SET-ACTIVE-EXPIRE: whether the cron deletes expired keys (lazy expiry always runs).
+    pub active_expire_enabled: bool,
     /// `used_memory_peak`: the largest dataset estimate seen (updated when INFO looks).
     pub used_memory_peak: u64,
     /// `master_replid`: this node's replication id (the replication work takes it over).
@@ -168,6 +170,7 @@ impl NodeState {
                 last_bgsave_secs: -1,
             },
             busy_until: None,
+            active_expire_enabled: true,
             used_memory_peak: 0,
             repl_id,
         }

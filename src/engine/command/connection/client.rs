@@ -1,5 +1,7 @@
-//! `CLIENT ID | SETNAME | GETNAME | INFO | LIST | HELP`: the connection's own identity, and the
-//! list of connections as Redis 7.0.15 prints it. KILL lives in `client_kill.rs`.
+//! `CLIENT ID | SETNAME | GETNAME | INFO | LIST | NO-EVICT | GETREDIR | TRACKINGINFO | HELP`: the
+//! connection's own identity, and the list of connections as Redis 7.0.15 prints it. KILL lives
+//! in `client_kill.rs`. Client-side caching (CLIENT TRACKING) is not implemented, so GETREDIR and
+//! TRACKINGINFO always describe tracking as off.
 //!
 //! CLIENT LIST's values describe the simulated connection: `fd` is the driver's connection
 //! number, `qbuf` the bytes still waiting to be parsed, `argv-mem`/`multi-mem` the bytes of the
@@ -82,6 +84,9 @@ pub(super) fn info_line(ctx: &Ctx, client: &Client, running: Option<&[Vec<u8>]>)
     }
     if client.close_after_reply {
         flags.push('c');
+    }
+    if client.no_evict {
+        flags.push('e');
     }
     if flags.is_empty() {
         flags.push('N');
@@ -225,6 +230,50 @@ pub(super) fn execute_list(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         }
     }
     Frame::bulk(listing)
+}
+
+/// # Format
+///
+/// ```text
+/// CLIENT NO-EVICT ON|OFF
+/// ```
+pub(super) fn execute_no_evict(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let on = if args[2].eq_ignore_ascii_case(b"on") {
+        true
+    } else if args[2].eq_ignore_ascii_case(b"off") {
+        false
+    } else {
+        return args::syntax_error();
+    };
+    ctx.client().no_evict = on;
+    Frame::ok()
+}
+
+/// # Format
+///
+/// ```text
+/// CLIENT GETREDIR
+/// ```
+///
+/// -1: tracking is off, so there is no redirection.
+pub(super) fn execute_getredir(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
+    Frame::Integer(-1)
+}
+
+/// # Format
+///
+/// ```text
+/// CLIENT TRACKINGINFO
+/// ```
+pub(super) fn execute_trackinginfo(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
+    Frame::Array(vec![
+        Frame::bulk("flags"),
+        Frame::Array(vec![Frame::bulk("off")]),
+        Frame::bulk("redirect"),
+        Frame::Integer(-1),
+        Frame::bulk("prefixes"),
+        Frame::Array(vec![]),
+    ])
 }
 
 /// # Format
@@ -376,6 +425,19 @@ mod tests {
         ] {
             assert_eq!(node.run(bad), Frame::error("ERR syntax error"), "{bad}");
         }
+    }
+
+    #[test]
+    fn client_no_evict_shows_as_flag_e() {
+        let mut node = node_with_peer();
+        assert_eq!(
+            node.run("CLIENT NO-EVICT maybe"),
+            Frame::error("ERR syntax error")
+        );
+        assert_eq!(node.run("CLIENT NO-EVICT on"), Frame::ok());
+        assert!(text(node.run("CLIENT INFO")).contains(" flags=e "));
+        assert_eq!(node.run("CLIENT NO-EVICT OFF"), Frame::ok());
+        assert!(text(node.run("CLIENT INFO")).contains(" flags=N "));
     }
 
     #[test]

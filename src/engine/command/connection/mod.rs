@@ -40,6 +40,13 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
                 subcommands: &[],
             },
             CommandSpec {
+                name: "getredir",
+                arity: 2,
+                flags: 0,
+                execute: client::execute_getredir,
+                subcommands: &[],
+            },
+            CommandSpec {
                 name: "help",
                 arity: 2,
                 flags: 0,
@@ -75,10 +82,24 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
                 subcommands: &[],
             },
             CommandSpec {
+                name: "no-evict",
+                arity: 3,
+                flags: ADMIN,
+                execute: client::execute_no_evict,
+                subcommands: &[],
+            },
+            CommandSpec {
                 name: "setname",
                 arity: 3,
                 flags: 0,
                 execute: client::execute_setname,
+                subcommands: &[],
+            },
+            CommandSpec {
+                name: "trackinginfo",
+                arity: 2,
+                flags: 0,
+                execute: client::execute_trackinginfo,
                 subcommands: &[],
             },
         ],

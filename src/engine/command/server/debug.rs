@@ -1,7 +1,8 @@
 //! `DEBUG <subcommand>`: the subset of Redis's debugging commands a simulated node can honour.
 //!
-//! Implemented: HELP, SLEEP, DIGEST, DIGEST-VALUE and ERROR. Every other subcommand Redis lists
-//! in DEBUG HELP (RELOAD, OBJECT, POPULATE, SET-ACTIVE-EXPIRE, ...) answers like an unknown one.
+//! Implemented: HELP, SLEEP, DIGEST, DIGEST-VALUE, SET-ACTIVE-EXPIRE and ERROR. Every other
+//! subcommand Redis lists in DEBUG HELP (RELOAD, OBJECT, POPULATE, ...) answers like an unknown
+//! one.
 //!
 //! DEBUG SLEEP cannot block a sans-IO engine. It is modelled as the node being *busy* until
 //! now + N seconds: it sets `NodeState::busy_until`, the node holds the SLEEP reply and every
@@ -133,6 +134,7 @@ const HELP: &[&str] = &[
 /// DEBUG SLEEP seconds
 /// DEBUG DIGEST
 /// DEBUG DIGEST-VALUE [key ...]
+/// DEBUG SET-ACTIVE-EXPIRE 0|1
 /// DEBUG ERROR message
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
@@ -164,6 +166,13 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
                 .collect();
             Frame::Array(digests)
         }
+        (b"set-active-expire", 3) => {
+            // Redis reads the flag with atoi: anything but a non-zero number turns it off.
+            ctx.state.active_expire_enabled = atoi(&args[2]) != 0;
+            Frame::ok()
+        }
+        // Redis writes this reply raw: it is not counted in the error statistics there (here it
+        // is, as any error reply).
         (b"error", 3) => error_with_user_text(args[2].clone()),
         _ => {
             let mut message = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
@@ -187,6 +196,27 @@ fn sleep(ctx: &mut Ctx, seconds: &[u8]) -> Frame {
         ctx.state.busy_until = Some(Instant::from_micros(until));
     }
     Frame::ok()
+}
+
+/// C's `atoi`: blanks, a sign, then as many digits as there are (0 if none).
+fn atoi(text: &[u8]) -> i64 {
+    let text = text.trim_ascii_start();
+    let (negative, digits) = match text.first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let magnitude = digits
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0i64, |acc, &d| {
+            acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+        });
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
 }
 
 /// C's `strtod(text, NULL)`: leading blanks, an optional sign, then the longest decimal number
@@ -312,6 +342,18 @@ mod tests {
             node.state.busy_until,
             Some(Instant::from_micros(node.now.as_micros() + 1_500_000))
         );
+    }
+
+    #[test]
+    fn debug_set_active_expire_reads_its_flag_like_atoi() {
+        let mut node = debug_node();
+        for (flag, enabled) in [("0", false), ("2", true), ("x", false), ("1", true)] {
+            assert_eq!(
+                node.run(&format!("DEBUG SET-ACTIVE-EXPIRE {flag}")),
+                Frame::ok()
+            );
+            assert_eq!(node.state.active_expire_enabled, enabled, "{flag}");
+        }
     }
 
     #[test]
