@@ -155,7 +155,9 @@ impl NodeState {
             dirty: 0,
             started_at: now,
             run_id,
-            next_client_id: 1,
+            // Redis 7.0 gives ids 1 and 2 to its two internal Lua clients (EVAL and FUNCTION) at
+            // startup: the first connection is client 3.
+            next_client_id: 3,
             unit: ExecutionUnit::default(),
             call_depth: 0,
             propagated: Vec::new(),
