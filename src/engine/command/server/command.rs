@@ -179,6 +179,19 @@ fn synthesized_info(named: Named) -> Frame {
     ])
 }
 
+/// The key specs (COMMAND INFO's ninth element) of `spec`, which is `parent` itself or one of
+/// its subcommands.
+pub(super) fn key_specs(parent: &'static CommandSpec, spec: &'static CommandSpec) -> Vec<Frame> {
+    let sub = (!std::ptr::eq(parent, spec)).then_some(spec);
+    match info_entry(Named { parent, sub }) {
+        Frame::Array(items) => match items.get(8) {
+            Some(Frame::Array(specs)) => specs.clone(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
 /// The COMMAND DOCS map of `named`, subcommands limited to those the engine implements.
 fn docs_entry(named: Named) -> Frame {
     let Some((_, Frame::Array(pairs))) = metadata().get(named.parent.name) else {

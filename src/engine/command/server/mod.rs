@@ -3,7 +3,8 @@
 //!
 //! - `config.rs`: CONFIG GET/SET/RESETSTAT/HELP over the directive table in `engine::config`.
 //! - `info.rs`: INFO and its sections, with Redis 7.0.15's field names and order.
-//! - `command.rs` + `command_metadata.rs` (generated): COMMAND and its subcommands.
+//! - `command.rs` + `command_metadata.rs` (generated): COMMAND and its subcommands;
+//!   `command_getkeys.rs`: GETKEYS and GETKEYSANDFLAGS from the key specs.
 //! - `save.rs`: SAVE/BGSAVE and the snapshot hook; `lastsave.rs`, `flush.rs`, `dbsize.rs`,
 //!   `time.rs`.
 //! - `debug.rs` + `digest.rs`: DEBUG, including Redis's dataset digest.
@@ -11,6 +12,7 @@
 
 mod bgsave;
 mod command;
+mod command_getkeys;
 mod command_metadata;
 mod config;
 mod dbsize;
@@ -75,6 +77,20 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
                 arity: -2,
                 flags: 0,
                 execute: command::execute_docs,
+                subcommands: &[],
+            },
+            CommandSpec {
+                name: "getkeys",
+                arity: -4,
+                flags: 0,
+                execute: command_getkeys::execute_getkeys,
+                subcommands: &[],
+            },
+            CommandSpec {
+                name: "getkeysandflags",
+                arity: -4,
+                flags: 0,
+                execute: command_getkeys::execute_getkeysandflags,
                 subcommands: &[],
             },
             CommandSpec {
