@@ -2,8 +2,9 @@
 //!
 //! Both always propagate, even when there was nothing to delete (Redis forces their
 //! propagation; replication.tcl "FLUSHDB / FLUSHALL should replicate"). ASYNC and SYNC behave the
-//! same here: the engine frees memory at once either way. Watched keys that exist are touched
-//! before the data goes (Redis 7.0's `touchAllWatchedKeysInDb`).
+//! same here: the engine frees memory at once either way. WATCHers are told before the data goes,
+//! through `NodeState::signal_flushed_db` (Redis 7.0's `touchAllWatchedKeysInDb`, which only
+//! fails watchers of keys that exist at that moment).
 
 use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
