@@ -134,7 +134,11 @@ fn redis_benchmark(binary: &str) -> (f64, f64) {
 fn main() {
     // `--engine-only` skips the servers, for profiling the in-process path.
     if std::env::args().any(|arg| arg == "--engine-only") {
-        println!("engine in-process: SET {:.0} req/s, GET {:.0} req/s", in_process("SET"), in_process("GET"));
+        println!(
+            "engine in-process: SET {:.0} req/s, GET {:.0} req/s",
+            in_process("SET"),
+            in_process("GET")
+        );
         return;
     }
     let ours_binary = env!("CARGO_BIN_EXE_playground-server");

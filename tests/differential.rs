@@ -240,25 +240,40 @@ fn every_reply_matches_real_redis() {
 }
 
 /// Everything a server sends back for `input` on a fresh connection, until it closes the
-/// connection or goes quiet for a moment.
-fn raw_exchange(server: &ServerProcess, input: &[u8]) -> Vec<u8> {
+/// connection, or goes quiet for `quiet` after sending at least `expected_bytes` (bounded by a
+/// few seconds, so a slow machine delays the test instead of failing it).
+fn raw_exchange(
+    server: &ServerProcess,
+    input: &[u8],
+    expected_bytes: usize,
+    quiet: Duration,
+) -> Vec<u8> {
     use std::io::{Read, Write};
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_millis(300)))
-        .unwrap();
     // A server may close mid-write after a protocol error; what it answered is what counts.
     let _ = stream.write_all(input);
     let mut received = Vec::new();
     let mut buffer = [0u8; 4096];
-    while let Ok(read) = stream.read(&mut buffer) {
-        if read == 0 {
-            received.extend_from_slice(b"<closed>");
-            break;
+    loop {
+        let waiting_for_more =
+            received.len() < expected_bytes && std::time::Instant::now() < deadline;
+        let timeout = if waiting_for_more {
+            Duration::from_millis(100)
+        } else {
+            quiet
+        };
+        stream.set_read_timeout(Some(timeout)).unwrap();
+        match stream.read(&mut buffer) {
+            Ok(0) => {
+                received.extend_from_slice(b"<closed>");
+                return received;
+            }
+            Ok(read) => received.extend_from_slice(&buffer[..read]),
+            Err(_) if waiting_for_more => continue,
+            Err(_) => return received,
         }
-        received.extend_from_slice(&buffer[..read]);
     }
-    received
 }
 
 /// Malformed and hostile requests get Redis's exact protocol errors (and the connection is
@@ -315,8 +330,8 @@ fn protocol_errors_match_real_redis() {
     ];
     let mut report = String::new();
     for (name, input) in &cases {
-        let expected = raw_exchange(&redis, input);
-        let actual = raw_exchange(&ours, input);
+        let expected = raw_exchange(&redis, input, 0, Duration::from_millis(1000));
+        let actual = raw_exchange(&ours, input, expected.len(), Duration::from_millis(200));
         if expected != actual {
             report.push_str(&format!(
                 "\n{name}\n    redis-server:      {}\n    playground-server: {}\n",

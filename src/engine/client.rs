@@ -51,6 +51,20 @@ impl Subscriptions {
     }
 }
 
+/// What kind of peer a connection is (CLIENT LIST's `S`/`M` flags, CLIENT KILL TYPE, INFO's
+/// `connected_clients`, which leaves replicas out). A client in pub/sub mode is still `Normal`
+/// here: its type `pubsub` comes from its subscriptions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClientKind {
+    /// An ordinary client.
+    #[default]
+    Normal,
+    /// A replica attached to us (after SYNC/PSYNC).
+    Replica,
+    /// Our link to our master.
+    Master,
+}
+
 /// One connection's state.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -84,6 +98,10 @@ pub struct Client {
     /// writes into the reply buffer as it goes: SUBSCRIBE answers once per channel, and a message
     /// published to oneself inside EXEC lands between EXEC's replies). The driver drains it.
     pub preceding_replies: Vec<Frame>,
+    /// Normal client, replica or master link.
+    pub kind: ClientKind,
+    /// CLIENT NO-EVICT: exempt from client eviction (`maxmemory-clients`; flag `e`).
+    pub no_evict: bool,
 }
 
 impl Client {
@@ -104,6 +122,8 @@ impl Client {
             close_after_reply: false,
             subscriptions: Subscriptions::default(),
             preceding_replies: Vec::new(),
+            kind: ClientKind::Normal,
+            no_evict: false,
         }
     }
 

@@ -343,3 +343,107 @@ mod tests {
         assert!(!string_match(&b"?".repeat(99_999), &subject, false));
     }
 }
+
+/// Cases gathered by the CONFIG GET and pub/sub work when they carried their own matchers, kept
+/// as a second, independent set of expectations for the one shared implementation.
+#[cfg(test)]
+mod cases_from_other_callers {
+    use super::string_match;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn matches_case(pattern: &[u8], subject: &[u8]) -> bool {
+        string_match(pattern, subject, false)
+    }
+
+    #[test]
+    fn glob_matches_like_stringmatchlen() {
+        let cases: &[(&str, &str, bool)] = &[
+            // As in C: the loop never runs for an empty string, so even "*" fails (KEYS has
+            // its own shortcut for a lone "*").
+            ("*", "", false),
+            ("*", "anything", true),
+            ("", "", true),
+            ("", "a", false),
+            ("a*", "abc", true),
+            ("*max*entries*", "hash-max-listpack-entries", true),
+            ("h?llo", "hello", true),
+            ("h?llo", "hllo", false),
+            ("h[ae]llo", "hallo", true),
+            ("h[^e]llo", "hello", false),
+            ("h[a-c]llo", "hbllo", true),
+            ("h[c-a]llo", "hbllo", true),
+            ("h\\*llo", "h*llo", true),
+            ("h\\*llo", "hello", false),
+            ("a[", "a", false),
+            ("a[b", "ab", true),
+            ("a**b", "axxb", true),
+            ("a*b*c", "abxbc", true),
+            ("a*", "", false),
+        ];
+        for (pattern, string, expected) in cases {
+            assert_eq!(
+                string_match(pattern.as_bytes(), string.as_bytes(), false),
+                *expected,
+                "{pattern} ~ {string}"
+            );
+        }
+        assert!(string_match(b"CONF*", b"config|get", true));
+        assert!(!string_match(b"CONF*", b"config|get", false));
+        assert!(string_match(b"[A-C]x", b"bx", true));
+    }
+
+    #[test]
+    fn glob_wildcards_match_like_stringmatchlen() {
+        assert!(matches_case(b"h?llo", b"hello"));
+        assert!(matches_case(b"h*llo", b"heeeello"));
+        assert!(matches_case(b"h*llo", b"hllo"));
+        assert!(matches_case(b"*", b"x"));
+        assert!(matches_case(b"a*", b"a"));
+        assert!(matches_case(b"*a*b*c", b"xxaxxbxxc"));
+        assert!(!matches_case(b"*a*b*c", b"xxaxxbxxcx"));
+        assert!(!matches_case(b"h?llo", b"hllo"));
+        assert!(matches_case(b"", b""));
+        assert!(!matches_case(b"a", b""));
+    }
+
+    #[test]
+    fn glob_star_never_matches_an_empty_string() {
+        assert!(!matches_case(b"*", b""));
+        assert!(!matches_case(b"**", b""));
+    }
+
+    #[test]
+    fn glob_classes_handle_negation_ranges_escapes_and_open_ends() {
+        assert!(matches_case(b"h[ae]llo", b"hallo"));
+        assert!(!matches_case(b"h[ae]llo", b"hillo"));
+        assert!(matches_case(b"h[^e]llo", b"hallo"));
+        assert!(!matches_case(b"h[^e]llo", b"hello"));
+        assert!(matches_case(b"h[a-b]llo", b"hbllo"));
+        assert!(matches_case(b"h[b-a]llo", b"hallo"));
+        assert!(matches_case(b"[\\]]", b"]"));
+        assert!(!matches_case(b"[]a]", b"a"));
+        assert!(matches_case(b"[abc", b"b"));
+        assert!(!matches_case(b"[abc", b"bx"));
+        assert!(!matches_case(b"[", b"["));
+        assert!(matches_case(b"[^", b"x"));
+        // Signed chars: 'a'..-1 swaps to -1..'a', so 0xff and NUL..'a' match, 0x80 does not.
+        assert!(matches_case(b"[a-\xff]", b"\xff"));
+        assert!(matches_case(b"[a-\xff]", b"A"));
+        assert!(!matches_case(b"[a-\xff]", b"\x80"));
+    }
+
+    #[test]
+    fn glob_backslash_escapes_and_a_trailing_one_is_literal() {
+        assert!(matches_case(b"a\\*", b"a*"));
+        assert!(!matches_case(b"a\\*", b"ab"));
+        assert!(matches_case(b"a\\", b"a\\"));
+    }
+
+    #[test]
+    fn glob_many_stars_stay_fast() {
+        let pattern = b"*a".repeat(10_000);
+        let string = vec![b'a'; 9_999];
+        assert!(!matches_case(&pattern, &string));
+    }
+}

@@ -51,6 +51,8 @@ pub struct Node {
     outputs: VecDeque<Output>,
     /// When the cron (Redis's `serverCron`) runs next.
     next_cron_at: Instant,
+    /// Replies produced while a DEBUG SLEEP started: sent when the node wakes.
+    held_replies: Vec<(ConnId, Vec<u8>)>,
 }
 
 impl Node {
@@ -62,6 +64,7 @@ impl Node {
             clients: BTreeMap::new(),
             outputs: VecDeque::new(),
             next_cron_at: now.add_millis(cron_period_ms),
+            held_replies: Vec::new(),
         }
     }
 
@@ -76,12 +79,16 @@ impl Node {
 
     /// When the node next needs [`handle_timeout`](Node::handle_timeout).
     pub fn poll_timeout(&self) -> Option<Instant> {
-        Some(self.next_cron_at)
+        // Asleep (DEBUG SLEEP), the node does nothing before it wakes, not even its cron.
+        Some(self.state.busy_until.unwrap_or(self.next_cron_at))
     }
 
     /// Runs whatever timers are due at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
-        if now >= self.next_cron_at {
+        if self.state.busy_until.is_some_and(|until| now >= until) {
+            self.on_busy_timeout(now);
+        }
+        if now >= self.next_cron_at && !self.is_busy(now) {
             self.on_cron_timeout(now);
             self.next_cron_at = now.add_millis(cron_period_ms(&self.state.config));
         }
@@ -124,10 +131,27 @@ impl Node {
         if client.close_after_reply {
             return;
         }
-        self.state.stats.net_input_bytes += bytes.len() as u64;
+        if !bytes.is_empty() {
+            self.state.stats.net_input_bytes += bytes.len() as u64;
+            self.state.stats.reads_processed += 1;
+        }
         client.decoder.push(bytes);
+        if self.is_busy(now) {
+            // DEBUG SLEEP: the bytes wait in the buffer, as they would in the socket.
+            return;
+        }
         let mut replies = Vec::new();
-        while let Some(client) = self.clients.get_mut(&conn) {
+        loop {
+            if self.is_busy(now) {
+                // A command made the node busy (DEBUG SLEEP): its reply and the rest of the
+                // input wait until the node wakes.
+                self.held_replies.push((conn, replies));
+                self.flush_side_effects();
+                return;
+            }
+            let Some(client) = self.clients.get_mut(&conn) else {
+                break;
+            };
             if client.close_after_reply {
                 break;
             }
@@ -178,10 +202,42 @@ impl Node {
         self.flush_side_effects();
     }
 
+    /// Whether a DEBUG SLEEP still holds the node at `now`.
+    fn is_busy(&self, now: Instant) -> bool {
+        self.state.busy_until.is_some_and(|until| now < until)
+    }
+
+    /// The end of a DEBUG SLEEP: the held replies go out, then every client's buffered input is
+    /// processed, in connection order (Redis would serve them as the event loop reports them).
+    fn on_busy_timeout(&mut self, now: Instant) {
+        self.state.busy_until = None;
+        for (conn, replies) in std::mem::take(&mut self.held_replies) {
+            if !self.clients.contains_key(&conn) {
+                continue;
+            }
+            self.transmit(conn, replies);
+            if self
+                .clients
+                .get(&conn)
+                .is_some_and(|client| client.close_after_reply)
+            {
+                self.outputs.push_back(Output::Close { conn });
+            }
+        }
+        let conns: Vec<ConnId> = self.clients.keys().copied().collect();
+        for conn in conns {
+            if self.is_busy(now) {
+                break;
+            }
+            self.on_received(now, conn, &[]);
+        }
+    }
+
     /// Queues bytes for a connection, counting them.
     fn transmit(&mut self, conn: ConnId, bytes: Vec<u8>) {
         if !bytes.is_empty() {
             self.state.stats.net_output_bytes += bytes.len() as u64;
+            self.state.stats.writes_processed += 1;
             self.outputs.push_back(Output::Transmit { conn, bytes });
         }
     }
@@ -207,7 +263,9 @@ impl Node {
 
     /// Redis's `serverCron`, as far as a single node needs it: active expiry.
     fn on_cron_timeout(&mut self, now: Instant) {
-        self.active_expire_cycle(now);
+        if self.state.active_expire_enabled {
+            self.active_expire_cycle(now);
+        }
         self.flush_side_effects();
     }
 
@@ -345,6 +403,64 @@ mod tests {
         assert_eq!(
             sent,
             b"+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+PONG\r\n$1\r\nx\r\n"
+        );
+    }
+
+    #[test]
+    fn debug_sleep_holds_every_client_until_the_node_wakes() {
+        let mut config = Config::default();
+        config.enable_debug_command = crate::engine::config::ProtectedAction::Yes;
+        let start = Instant::from_millis(1_000);
+        let mut node = Node::new(config, start, 1);
+        for conn in [ConnId(1), ConnId(2)] {
+            node.handle_input(
+                start,
+                Input::Connected {
+                    conn,
+                    peer: Peer::default(),
+                },
+            );
+        }
+        node.handle_input(
+            start,
+            Input::Received {
+                conn: ConnId(1),
+                bytes: b"DEBUG SLEEP 0.5\r\nPING\r\n".to_vec(),
+            },
+        );
+        let later = start.add_millis(100);
+        node.handle_input(
+            later,
+            Input::Received {
+                conn: ConnId(2),
+                bytes: b"ECHO x\r\n".to_vec(),
+            },
+        );
+        assert_eq!(drain(&mut node), vec![], "nothing is served while asleep");
+        let wake = start.add_millis(500);
+        assert_eq!(node.poll_timeout(), Some(wake));
+        node.handle_timeout(wake);
+        assert_eq!(
+            drain(&mut node),
+            vec![
+                Output::Transmit {
+                    conn: ConnId(1),
+                    bytes: b"+OK\r\n".to_vec()
+                },
+                Output::Transmit {
+                    conn: ConnId(1),
+                    bytes: b"+PONG\r\n".to_vec()
+                },
+                Output::Transmit {
+                    conn: ConnId(2),
+                    bytes: b"$1\r\nx\r\n".to_vec()
+                },
+            ]
+        );
+        assert_eq!(
+            node.poll_timeout(),
+            Some(wake.add_millis(100)),
+            "the overdue cron ran on waking"
         );
     }
 }

@@ -35,6 +35,39 @@ pub struct Stats {
     pub errors_by_code: BTreeMap<String, u64>,
     /// Per command (`get`, `config|get`, ...): calls, rejected calls, failed calls.
     pub commands: BTreeMap<String, CommandStats>,
+    /// `rdb_saves`: snapshots taken (SAVE, BGSAVE, FLUSHALL with `save` set).
+    pub rdb_saves: u64,
+    /// `rejected_connections`.
+    pub rejected_connections: u64,
+    /// `sync_full`: full resyncs served as a master.
+    pub sync_full: u64,
+    /// `sync_partial_ok`: PSYNCs accepted as a master.
+    pub sync_partial_ok: u64,
+    /// `sync_partial_err`: PSYNCs refused as a master.
+    pub sync_partial_err: u64,
+    /// `total_net_repl_input_bytes`: bytes read from our master.
+    pub net_repl_input_bytes: u64,
+    /// `total_net_repl_output_bytes`: bytes sent to our replicas.
+    pub net_repl_output_bytes: u64,
+    /// `total_reads_processed`: inputs with bytes handed in by the driver.
+    pub reads_processed: u64,
+    /// `total_writes_processed`: outputs with bytes handed to the driver.
+    pub writes_processed: u64,
+}
+
+/// What INFO's `# Persistence` section reports about snapshots.
+#[derive(Clone, Debug)]
+pub struct Persistence {
+    /// `rdb_last_save_time` and LASTSAVE: the last successful snapshot, or the start.
+    pub last_save_at: Instant,
+    /// `dirty` at the last snapshot: `rdb_changes_since_last_save` is the difference. (Redis
+    /// zeroes `server.dirty` instead; here `dirty` only ever grows, because `call` compares it
+    /// before and after each command to decide what to propagate.)
+    pub dirty_at_last_save: u64,
+    /// `rdb_last_bgsave_status`.
+    pub last_bgsave_ok: bool,
+    /// `rdb_last_bgsave_time_sec`: -1 until a BGSAVE completes.
+    pub last_bgsave_secs: i64,
 }
 
 /// One `cmdstat_<name>` line.
@@ -97,6 +130,16 @@ pub struct NodeState {
     pub pending_pushes: Vec<(ConnId, Frame)>,
     /// Connections to close once what is queued for them is sent (CLIENT KILL).
     pub pending_kills: Vec<ConnId>,
+    /// Snapshot bookkeeping (SAVE, BGSAVE, LASTSAVE, INFO persistence).
+    pub persistence: Persistence,
+    /// DEBUG SLEEP: the node processes no input before this time.
+    pub busy_until: Option<Instant>,
+    /// DEBUG SET-ACTIVE-EXPIRE: whether the cron deletes expired keys (lazy expiry always runs).
+    pub active_expire_enabled: bool,
+    /// `used_memory_peak`: the largest dataset estimate seen (updated when INFO looks).
+    pub used_memory_peak: u64,
+    /// `master_replid`: this node's replication id (the replication work takes it over).
+    pub repl_id: String,
 }
 
 impl NodeState {
@@ -104,6 +147,8 @@ impl NodeState {
     pub fn new(config: Config, now: Instant, entropy: u64) -> NodeState {
         let mut prng = Prng::from_seed(entropy);
         let run_id = random_hex_id(&mut prng);
+        // A generator of its own, so adding this id did not shift the node's random choices.
+        let repl_id = random_hex_id(&mut Prng::from_seed(entropy ^ 0x7265_706c_6964_0000));
         NodeState {
             keyspace: Keyspace::new(config.databases),
             config,
@@ -112,7 +157,9 @@ impl NodeState {
             dirty: 0,
             started_at: now,
             run_id,
-            next_client_id: 1,
+            // Redis 7.0 gives ids 1 and 2 to its two internal Lua clients (EVAL and FUNCTION) at
+            // startup: the first connection is client 3.
+            next_client_id: 3,
             unit: ExecutionUnit::default(),
             call_depth: 0,
             propagated: Vec::new(),
@@ -120,6 +167,16 @@ impl NodeState {
             dirty_watchers: BTreeSet::new(),
             pending_pushes: Vec::new(),
             pending_kills: Vec::new(),
+            persistence: Persistence {
+                last_save_at: now,
+                dirty_at_last_save: 0,
+                last_bgsave_ok: true,
+                last_bgsave_secs: -1,
+            },
+            busy_until: None,
+            active_expire_enabled: true,
+            used_memory_peak: 0,
+            repl_id,
         }
     }
 

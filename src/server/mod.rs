@@ -70,14 +70,17 @@ impl Clock {
 /// Serves `config` on `listen` until SIGTERM, SIGINT or SHUTDOWN.
 pub fn run(listen: &Listen, config: Config) -> io::Result<()> {
     install_signal_handlers();
-    let address: SocketAddr = format!("{}:{}", listen.bind, listen.port)
-        .parse()
-        .map_err(|_| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("Invalid bind address '{}'", listen.bind),
-            )
-        })?;
+    let host = if listen.bind.contains(':') {
+        format!("[{}]", listen.bind)
+    } else {
+        listen.bind.clone()
+    };
+    let address: SocketAddr = format!("{host}:{}", listen.port).parse().map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("Invalid bind address '{}'", listen.bind),
+        )
+    })?;
     let mut listener = TcpListener::bind(address)?;
     let mut poll = Poll::new()?;
     poll.registry()

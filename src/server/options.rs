@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use crate::engine::config::set_directive;
+use crate::engine::Config;
+
 /// One directive and its arguments, e.g. `save` with `["3600", "1"]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Directive {
@@ -78,32 +81,38 @@ fn parse_command_line(args: &[String]) -> Result<Vec<Directive>, OptionsError> {
 }
 
 impl Options {
-    /// Where to listen and the node's settings, from the directives in order (later ones win).
-    pub fn settings(&self) -> Result<(super::Listen, crate::engine::Config), OptionsError> {
-        let mut listen = super::Listen {
-            bind: "127.0.0.1".to_string(),
-            port: 6379,
-        };
-        let mut config = crate::engine::Config::default();
-        for directive in &self.directives {
-            match (directive.name.as_str(), directive.args.as_slice()) {
-                ("port", [port]) => {
-                    listen.port = port
-                        .parse()
-                        .map_err(|_| directive_error(directive, "Invalid port"))?;
-                    config.port = listen.port;
-                }
-                // redis-server accepts several addresses; we serve the first.
-                ("bind", [first, ..]) => listen.bind = first.clone(),
-                _ => {
-                    return Err(directive_error(
-                        directive,
-                        "Bad directive or wrong number of arguments",
-                    ))
-                }
-            }
+    /// Where to listen and the node's settings: playground-server's defaults (loopback only, the
+    /// working directory as `dir`), then every directive in order through the engine's directive
+    /// table, as redis-server applies its config file and arguments.
+    pub fn settings(&self) -> Result<(super::Listen, Config), OptionsError> {
+        let mut config = Config::default();
+        let cwd = std::env::current_dir()
+            .map(|dir| dir.display().to_string())
+            .unwrap_or_else(|_| "/".into());
+        for (name, value) in [("bind", "127.0.0.1"), ("dir", cwd.as_str())] {
+            set_directive(&mut config, name, &[value.as_bytes()]).map_err(OptionsError)?;
         }
+        for directive in &self.directives {
+            let args: Vec<&[u8]> = directive.args.iter().map(|arg| arg.as_bytes()).collect();
+            set_directive(&mut config, &directive.name, &args)
+                .map_err(|reason| directive_error(directive, &reason))?;
+        }
+        let listen = super::Listen {
+            bind: listen_address(&config.bind),
+            port: config.port,
+        };
         Ok((listen, config))
+    }
+}
+
+/// The address to listen on: the first of `bind`, with Redis's `*` (any IPv4) and `::*` (any
+/// IPv6) spelled as socket addresses, and the `-` prefix (optional address) dropped.
+fn listen_address(bind: &[String]) -> String {
+    let first = bind.first().map(String::as_str).unwrap_or("127.0.0.1");
+    match first.trim_start_matches('-') {
+        "*" => "0.0.0.0".to_string(),
+        "::*" => "::".to_string(),
+        address => address.to_string(),
     }
 }
 

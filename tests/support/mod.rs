@@ -47,7 +47,8 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts the real redis-server with `args` (after `--port`, `--bind` and `--dir`).
+    /// Starts the real redis-server with `args` (after the common directives: port, bind, dir,
+    /// no persistence, DEBUG enabled).
     pub fn redis(args: &[&str]) -> ServerProcess {
         Self::start("redis-server", redis_server_binary(), args)
     }
@@ -69,17 +70,18 @@ impl ServerProcess {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let mut command = Command::new(&binary);
-        command.args(["--port", &port.to_string(), "--bind", "127.0.0.1"]);
-        if name == "redis-server" {
-            command.args([
-                "--dir",
-                dir.to_str().unwrap(),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ]);
-        }
+        // Both servers get the same directives, so CONFIG GET and INFO can be compared.
+        let port_arg = port.to_string();
+        let dir_arg = dir.to_str().unwrap();
+        command.args(["--port", &port_arg, "--bind", "127.0.0.1", "--dir", dir_arg]);
+        command.args([
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--enable-debug-command",
+            "yes",
+        ]);
         let child = command
             .args(args)
             .current_dir(&dir)

@@ -105,7 +105,13 @@ impl<'a> Ctx<'a> {
     pub fn lookup_read(&mut self, key: &[u8]) -> Option<&Entry> {
         let now_ms = self.now_ms();
         let index = self.db_index();
-        match self.state.keyspace.db(index).lookup(key).map(|entry| entry.is_expired(now_ms)) {
+        match self
+            .state
+            .keyspace
+            .db(index)
+            .lookup(key)
+            .map(|entry| entry.is_expired(now_ms))
+        {
             Some(false) => {
                 self.state.stats.keyspace_hits += 1;
                 self.state.keyspace.db(index).lookup(key)

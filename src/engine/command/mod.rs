@@ -15,6 +15,7 @@ mod hashes;
 mod keys;
 mod lists;
 mod pubsub;
+mod server;
 mod sets;
 mod sorted_sets;
 mod strings;
@@ -79,6 +80,7 @@ const FAMILIES: &[&[CommandSpec]] = &[
     sets::COMMANDS,
     sorted_sets::COMMANDS,
     strings::COMMANDS,
+    server::COMMANDS,
     transactions::COMMANDS,
 ];
 

@@ -32,7 +32,11 @@ pub struct StableMap<V> {
 
 impl<V> Default for StableMap<V> {
     fn default() -> Self {
-        StableMap { buckets: vec![Vec::new()], bits: 0, len: 0 }
+        StableMap {
+            buckets: vec![Vec::new()],
+            bits: 0,
+            len: 0,
+        }
     }
 }
 
@@ -69,7 +73,9 @@ impl<V> StableMap<V> {
     fn find(&self, key: &[u8]) -> Option<(usize, usize)> {
         let hash = key_hash(key);
         let bucket = self.bucket_of(hash);
-        let position = self.buckets[bucket].iter().position(|slot| slot.hash == hash && &*slot.key == key)?;
+        let position = self.buckets[bucket]
+            .iter()
+            .position(|slot| slot.hash == hash && &*slot.key == key)?;
         Some((bucket, position))
     }
 
@@ -88,13 +94,23 @@ impl<V> StableMap<V> {
     /// Inserts or replaces; returns the previous value.
     pub fn insert(&mut self, key: &[u8], value: V) -> Option<V> {
         if let Some((bucket, position)) = self.find(key) {
-            return Some(std::mem::replace(&mut self.buckets[bucket][position].value, value));
+            return Some(std::mem::replace(
+                &mut self.buckets[bucket][position].value,
+                value,
+            ));
         }
         let hash = key_hash(key);
         let bucket = self.bucket_of(hash);
         let slots = &mut self.buckets[bucket];
         let position = slots.partition_point(|slot| slot.hash <= hash);
-        slots.insert(position, Slot { hash, key: key.into(), value });
+        slots.insert(
+            position,
+            Slot {
+                hash,
+                key: key.into(),
+                value,
+            },
+        );
         self.len += 1;
         if self.len > self.buckets.len() {
             self.resize(self.bits + 1);
@@ -116,7 +132,10 @@ impl<V> StableMap<V> {
     /// Rebuilds the table with `1 << bits` buckets. Walking the old buckets in order yields the
     /// entries in hash order, so pushing them keeps every new bucket sorted.
     fn resize(&mut self, bits: u32) {
-        let old = std::mem::replace(&mut self.buckets, (0..1usize << bits).map(|_| Vec::new()).collect());
+        let old = std::mem::replace(
+            &mut self.buckets,
+            (0..1usize << bits).map(|_| Vec::new()).collect(),
+        );
         self.bits = bits;
         for slot in old.into_iter().flatten() {
             let bucket = self.bucket_of(slot.hash);
@@ -126,13 +145,19 @@ impl<V> StableMap<V> {
 
     /// Keys and values in hash order.
     pub fn iter(&self) -> impl Iterator<Item = (&[u8], &V)> {
-        self.buckets.iter().flatten().map(|slot| (&*slot.key, &slot.value))
+        self.buckets
+            .iter()
+            .flatten()
+            .map(|slot| (&*slot.key, &slot.value))
     }
 
     /// Slots from the first with a hash at or above `from`, in hash order (not wrapping).
     fn slots_from(&self, from: u64) -> impl Iterator<Item = &Slot<V>> {
         let first_bucket = self.bucket_of(from);
-        self.buckets[first_bucket..].iter().flatten().skip_while(move |slot| slot.hash < from)
+        self.buckets[first_bucket..]
+            .iter()
+            .flatten()
+            .skip_while(move |slot| slot.hash < from)
     }
 
     /// One SCAN step from `cursor`: whole groups of equal hashes until at least `count` keys, and
@@ -154,8 +179,14 @@ impl<V> StableMap<V> {
     /// position (wrapping), and one of them if several share that hash.
     pub fn random(&self, prng: &mut Prng) -> Option<(&[u8], &V)> {
         let point = prng.next_u64();
-        let first = self.slots_from(point).next().or_else(|| self.slots_from(0).next())?;
-        let group: Vec<&Slot<V>> = self.slots_from(first.hash).take_while(|slot| slot.hash == first.hash).collect();
+        let first = self
+            .slots_from(point)
+            .next()
+            .or_else(|| self.slots_from(0).next())?;
+        let group: Vec<&Slot<V>> = self
+            .slots_from(first.hash)
+            .take_while(|slot| slot.hash == first.hash)
+            .collect();
         let slot = group[prng.below(group.len() as u64) as usize];
         Some((&slot.key, &slot.value))
     }
@@ -181,7 +212,10 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(hashes, sorted);
         assert_eq!(map.len(), 10);
-        assert!(map.buckets.len() <= 10 * SHRINK_RATIO, "the table shrank after the deletions");
+        assert!(
+            map.buckets.len() <= 10 * SHRINK_RATIO,
+            "the table shrank after the deletions"
+        );
     }
 
     #[test]

@@ -50,11 +50,22 @@ pub(super) fn execute_refcount(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// OBJECT IDLETIME key
 /// ```
 ///
-/// Replies with the seconds since the key was last accessed, or nil for a missing key. Access
-/// times are not tracked yet (no LRU policy needs them), so this answers 0, which is what Redis
-/// answers for a key used within the last second.
+/// Replies with the seconds since the key was last accessed, or nil for a missing key; under an
+/// LFU policy, Redis's error (idle time is not tracked then). Access times are not tracked yet,
+/// so this answers 0, which is what Redis answers for a key used within the last second.
 pub(super) fn execute_idletime(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    with_entry(ctx, &args[2], |_| Frame::Integer(0))
+    let lfu = is_lfu(ctx.state.config.maxmemory_policy);
+    with_entry(ctx, &args[2], |_| {
+        if lfu {
+            Frame::error(
+                "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note \
+                 that when switching between policies at runtime LRU and LFU data will take some \
+                 time to adjust.",
+            )
+        } else {
+            Frame::Integer(0)
+        }
+    })
 }
 
 /// # Format
@@ -63,11 +74,17 @@ pub(super) fn execute_idletime(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// OBJECT FREQ key
 /// ```
 ///
-/// The logarithmic access counter, which Redis tracks only under an LFU `maxmemory-policy`; we
-/// have none, so an existing key gets Redis's error for that case, and a missing one nil (the
-/// lookup comes first).
+/// The logarithmic access counter, which Redis tracks only under an LFU `maxmemory-policy`:
+/// without one, an existing key gets Redis's error, and a missing one nil (the lookup comes
+/// first). Accesses are not counted yet, so under LFU every key reports Redis's initial counter.
 pub(super) fn execute_freq(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    /// Redis's `LFU_INIT_VAL`: the counter a new key starts with.
+    const LFU_INITIAL_COUNTER: i64 = 5;
+    let lfu = is_lfu(ctx.state.config.maxmemory_policy);
     with_entry(ctx, &args[2], |_| {
+        if lfu {
+            return Frame::Integer(LFU_INITIAL_COUNTER);
+        }
         Frame::error(
             "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please \
              note that when switching between policies at runtime LRU and LFU data will take \
@@ -125,13 +142,25 @@ fn is_shared_integer(value: &Value) -> bool {
 }
 
 /// Whether the policy evicts by access time or frequency (Redis's `MAXMEMORY_FLAG_LRU |
-/// MAXMEMORY_FLAG_LFU`), which turns off shared integers. No wildcard on purpose: adding such a
-/// policy must also revisit IDLETIME (an error under LFU) and FREQ (a real counter under LFU).
+/// MAXMEMORY_FLAG_LFU`), which turns off shared integers. No wildcard on purpose: a new policy
+/// must decide what IDLETIME and FREQ answer under it.
 fn evicts_by_access(policy: MaxmemoryPolicy) -> bool {
     match policy {
         MaxmemoryPolicy::NoEviction
         | MaxmemoryPolicy::AllKeysRandom
         | MaxmemoryPolicy::VolatileRandom
         | MaxmemoryPolicy::VolatileTtl => false,
+        MaxmemoryPolicy::AllKeysLru
+        | MaxmemoryPolicy::VolatileLru
+        | MaxmemoryPolicy::AllKeysLfu
+        | MaxmemoryPolicy::VolatileLfu => true,
     }
+}
+
+/// Whether the policy is one of the LFU ones (Redis's `MAXMEMORY_FLAG_LFU`).
+fn is_lfu(policy: MaxmemoryPolicy) -> bool {
+    matches!(
+        policy,
+        MaxmemoryPolicy::AllKeysLfu | MaxmemoryPolicy::VolatileLfu
+    )
 }

@@ -8,7 +8,6 @@
 //! subscriber mode: `process` then refuses all but the commands flagged `PUBSUB_CONTEXT`.
 //! Shard channels (SSUBSCRIBE, SPUBLISH) are a namespace of their own, without patterns.
 
-mod glob;
 mod publish;
 mod pubsub_channels;
 mod pubsub_help;

@@ -1,7 +1,8 @@
 //! `PUBLISH`, `SPUBLISH`: send a message to a channel's subscribers.
 
-use super::{glob, live_clients, Kind};
+use super::{live_clients, Kind};
 use crate::engine::command::Ctx;
+use crate::engine::glob::string_match;
 use crate::engine::resp::Frame;
 use crate::engine::ConnId;
 
@@ -52,7 +53,7 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
             continue;
         }
         for pattern in &subscriptions.patterns {
-            if glob::matches(pattern, channel) {
+            if string_match(pattern, channel, false) {
                 let frame = Frame::Array(vec![
                     Frame::bulk("pmessage"),
                     Frame::bulk(pattern.clone()),

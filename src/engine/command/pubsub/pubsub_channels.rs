@@ -1,7 +1,8 @@
 //! `PUBSUB CHANNELS`, `PUBSUB SHARDCHANNELS`: the active channels.
 
-use super::{glob, subscriber_counts, Kind};
+use super::{subscriber_counts, Kind};
 use crate::engine::command::Ctx;
+use crate::engine::glob::string_match;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -34,7 +35,7 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
     let pattern = args.get(2);
     let channels = subscriber_counts(ctx.clients, kind)
         .into_keys()
-        .filter(|channel| pattern.is_none_or(|pattern| glob::matches(pattern, channel)))
+        .filter(|channel| pattern.is_none_or(|pattern| string_match(pattern, channel, false)))
         .map(Frame::Bulk)
         .collect();
     Frame::Array(channels)

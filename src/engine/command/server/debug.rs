@@ -1,0 +1,386 @@
+//! `DEBUG <subcommand>`: the subset of Redis's debugging commands a simulated node can honour.
+//!
+//! Implemented: HELP, SLEEP, DIGEST, DIGEST-VALUE, SET-ACTIVE-EXPIRE and ERROR. Every other
+//! subcommand Redis lists in DEBUG HELP (RELOAD, OBJECT, POPULATE, ...) answers like an unknown
+//! one.
+//!
+//! DEBUG SLEEP cannot block a sans-IO engine. It is modelled as the node being *busy* until
+//! now + N seconds: it sets `NodeState::busy_until`, the node holds the SLEEP reply and every
+//! later request (of any client) until then, and asks its driver to wake it at that time
+//! (`Node::poll_timeout`). So a client sees the reply N seconds later, and nothing else is
+//! served meanwhile, as with Redis's `nanosleep`.
+//!
+//! Redis refuses DEBUG in `processCommand`, before authentication and MULTI queueing, unless
+//! `enable-debug-command` allows it; this engine checks when the command runs, so an
+//! unauthenticated client gets NOAUTH first and inside MULTI the refusal comes at EXEC.
+
+use crate::engine::command::{error_with_user_text, Ctx};
+use crate::engine::resp::Frame;
+use crate::engine::time::Instant;
+
+use super::digest::{dataset_digest, hex, mix_value, Digest};
+
+/// Redis 7.0.15's DEBUG HELP text (the jemalloc build's), without the header and HELP lines.
+const HELP: &[&str] = &[
+    "AOF-FLUSH-SLEEP <microsec>",
+    "    Server will sleep before flushing the AOF, this is used for testing.",
+    "ASSERT",
+    "    Crash by assertion failed.",
+    "CHANGE-REPL-ID",
+    "    Change the replication IDs of the instance.",
+    "    Dangerous: should be used only for testing the replication subsystem.",
+    "CONFIG-REWRITE-FORCE-ALL",
+    "    Like CONFIG REWRITE but writes all configuration options, including",
+    "    keywords not listed in original configuration file or default values.",
+    "CRASH-AND-RECOVER [<milliseconds>]",
+    "    Hard crash and restart after a <milliseconds> delay (default 0).",
+    "DIGEST",
+    "    Output a hex signature representing the current DB content.",
+    "DIGEST-VALUE <key> [<key> ...]",
+    "    Output a hex signature of the values of all the specified keys.",
+    "ERROR <string>",
+    "    Return a Redis protocol error with <string> as message. Useful for clients",
+    "    unit tests to simulate Redis errors.",
+    "LEAK <string>",
+    "    Create a memory leak of the input string.",
+    "LOG <message>",
+    "    Write <message> to the server log.",
+    "HTSTATS <dbid>",
+    "    Return hash table statistics of the specified Redis database.",
+    "HTSTATS-KEY <key>",
+    "    Like HTSTATS but for the hash table stored at <key>'s value.",
+    "LOADAOF",
+    "    Flush the AOF buffers on disk and reload the AOF in memory.",
+    "REPLICATE <string>",
+    "    Replicates the provided string to replicas, allowing data divergence.",
+    "MALLCTL <key> [<val>]",
+    "    Get or set a malloc tuning integer.",
+    "MALLCTL-STR <key> [<val>]",
+    "    Get or set a malloc tuning string.",
+    "OBJECT <key>",
+    "    Show low level info about `key` and associated value.",
+    "DROP-CLUSTER-PACKET-FILTER <packet-type>",
+    "    Drop all packets that match the filtered type. Set to -1 allow all packets.",
+    "OOM",
+    "    Crash the server simulating an out-of-memory error.",
+    "PANIC",
+    "    Crash the server simulating a panic.",
+    "POPULATE <count> [<prefix>] [<size>]",
+    "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+    "    it is used instead of the 'key' prefix. These are not propagated to",
+    "    replicas. Cluster slots are not respected so keys not belonging to the",
+    "    current node can be created in cluster mode.",
+    "PROTOCOL <type>",
+    "    Reply with a test value of the specified type. <type> can be: string,",
+    "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+    "    true, false.",
+    "RELOAD [option ...]",
+    "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+    "    * MERGE: conflicting keys will be loaded from RDB.",
+    "    * NOFLUSH: the existing database will not be removed before load, but",
+    "      conflicting keys will generate an exception and kill the server.",
+    "    * NOSAVE: the database will be loaded from an existing RDB file.",
+    "    Examples:",
+    "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+    "      the database.",
+    "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+    "      existing RDB file.",
+    "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+    "      file to the database.",
+    "RESTART [<milliseconds>]",
+    "    Graceful restart: save config, db, restart after a <milliseconds> delay (default 0).",
+    "SDSLEN <key>",
+    "    Show low level SDS string info representing `key` and value.",
+    "SEGFAULT",
+    "    Crash the server with sigsegv.",
+    "SET-ACTIVE-EXPIRE <0|1>",
+    "    Setting it to 0 disables expiring keys in background when they are not",
+    "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+    "    default.",
+    "QUICKLIST-PACKED-THRESHOLD <size>",
+    "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+    "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+    "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+    "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
+    "SLEEP <seconds>",
+    "    Stop the server for <seconds>. Decimals allowed.",
+    "STRINGMATCH-TEST",
+    "    Run a fuzz tester against the stringmatchlen() function.",
+    "STRUCTSIZE",
+    "    Return the size of different Redis core C structures.",
+    "LISTPACK <key>",
+    "    Show low level info about the listpack encoding of <key>.",
+    "QUICKLIST <key> [<0|1>]",
+    "    Show low level info about the quicklist encoding of <key>.",
+    "    The optional argument (0 by default) sets the level of detail",
+    "CLIENT-EVICTION",
+    "    Show low level client eviction pools info (maxmemory-clients).",
+    "PAUSE-CRON <0|1>",
+    "    Stop periodic cron job processing.",
+    "REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>",
+    "    Sets the time (in milliseconds) to wait between client reply buffer peak resets.",
+    "    In case NEVER is provided the last observed peak will never be reset",
+    "    In case RESET is provided the peak reset time will be restored to the default value",
+    "REPLYBUFFER RESIZING <0|1>",
+    "    Enable or disable the reply buffer resize cron job",
+    "CLUSTERLINK KILL <to|from|all> <node-id>",
+    "    Kills the link based on the direction to/from (both) with the provided node.",
+];
+
+/// # Format
+///
+/// ```text
+/// DEBUG HELP
+/// DEBUG SLEEP seconds
+/// DEBUG DIGEST
+/// DEBUG DIGEST-VALUE [key ...]
+/// DEBUG SET-ACTIVE-EXPIRE 0|1
+/// DEBUG ERROR message
+/// ```
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let peer = ctx.client_ref().peer.addr.clone();
+    if !ctx.state.config.enable_debug_command.allows(&peer) {
+        return Frame::error(
+            "ERR DEBUG command not allowed. If the enable-debug-command option is set to \
+             \"local\", you can run it from a local connection, otherwise you need to set this \
+             option in the configuration file, and then restart the server.",
+        );
+    }
+    let subcommand = args[1].to_ascii_lowercase();
+    match (subcommand.as_slice(), args.len()) {
+        (b"help", 2) => super::help_reply("debug", HELP),
+        (b"sleep", 3) => sleep(ctx, &args[2]),
+        (b"digest", 2) => Frame::Simple(hex(&dataset_digest(&ctx.state.keyspace))),
+        (b"digest-value", _) => {
+            // No lookup: a debug command sees logically expired keys too.
+            let db = ctx.db();
+            let digests = args[2..]
+                .iter()
+                .map(|key| {
+                    let mut digest = Digest::default();
+                    if let Some(entry) = db.lookup(key) {
+                        mix_value(&mut digest, entry);
+                    }
+                    Frame::Simple(hex(&digest))
+                })
+                .collect();
+            Frame::Array(digests)
+        }
+        (b"set-active-expire", 3) => {
+            // Redis reads the flag with atoi: anything but a non-zero number turns it off.
+            ctx.state.active_expire_enabled = atoi(&args[2]) != 0;
+            Frame::ok()
+        }
+        // Redis writes this reply raw: it is not counted in the error statistics there (here it
+        // is, as any error reply).
+        (b"error", 3) => error_with_user_text(args[2].clone()),
+        _ => {
+            let mut message = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
+            message.extend_from_slice(&args[1][..args[1].len().min(128)]);
+            message.extend_from_slice(b"'. Try ");
+            message.extend_from_slice(&args[0].to_ascii_uppercase());
+            message.extend_from_slice(b" HELP.");
+            error_with_user_text(message)
+        }
+    }
+}
+
+/// DEBUG SLEEP: the node is busy for the given seconds (decimals allowed; like `strtod`, a
+/// malformed number reads as its longest valid prefix, or 0).
+fn sleep(ctx: &mut Ctx, seconds: &[u8]) -> Frame {
+    let micros = strtod_prefix(seconds) * 1_000_000.0;
+    // A float-to-int cast saturates, and NaN becomes 0: no overflow whatever the input.
+    let micros = micros as i64;
+    if micros > 0 {
+        let until = ctx.now.as_micros().saturating_add(micros as u64);
+        ctx.state.busy_until = Some(Instant::from_micros(until));
+    }
+    Frame::ok()
+}
+
+/// C's `atoi`: blanks, a sign, then as many digits as there are (0 if none).
+fn atoi(text: &[u8]) -> i64 {
+    let text = text.trim_ascii_start();
+    let (negative, digits) = match text.first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let magnitude = digits
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .fold(0i64, |acc, &d| {
+            acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+        });
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+/// C's `strtod(text, NULL)`: leading blanks, an optional sign, then the longest decimal number
+/// (digits, a point, an exponent) or `inf`/`infinity`/`nan`; 0 if there is none.
+fn strtod_prefix(text: &[u8]) -> f64 {
+    let text = text.trim_ascii_start();
+    let (negative, rest) = match text.first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let lower = rest.to_ascii_lowercase();
+    let magnitude = if lower.starts_with(b"inf") {
+        f64::INFINITY
+    } else if lower.starts_with(b"nan") {
+        f64::NAN
+    } else {
+        let digits = |from: usize| {
+            rest[from..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
+        let mut end = digits(0);
+        let mut mantissa_digits = end;
+        if rest.get(end) == Some(&b'.') {
+            let fraction = digits(end + 1);
+            mantissa_digits += fraction;
+            end += 1 + fraction;
+        }
+        if mantissa_digits == 0 {
+            return 0.0;
+        }
+        if matches!(rest.get(end), Some(b'e' | b'E')) {
+            let sign = usize::from(matches!(rest.get(end + 1), Some(b'+' | b'-')));
+            let exponent = digits(end + 1 + sign);
+            if exponent > 0 {
+                end += 1 + sign + exponent;
+            }
+        }
+        std::str::from_utf8(&rest[..end])
+            .ok()
+            .and_then(|number| number.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strtod_prefix;
+    use crate::engine::command::test_support::TestNode;
+    use crate::engine::config::ProtectedAction;
+    use crate::engine::resp::Frame;
+    use crate::engine::time::Instant;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn debug_node() -> TestNode {
+        let mut node = TestNode::new();
+        node.state.config.enable_debug_command = ProtectedAction::Yes;
+        node
+    }
+
+    #[test]
+    fn debug_is_refused_unless_enabled() {
+        let mut node = TestNode::new();
+        let reply = node.run("DEBUG DIGEST");
+        assert!(
+            matches!(&reply, Frame::Error(text) if text.starts_with(b"ERR DEBUG command not allowed."))
+        );
+        node.state.config.enable_debug_command = ProtectedAction::Local;
+        assert!(
+            node.run("DEBUG DIGEST").is_error(),
+            "the test client has no loopback address"
+        );
+        node.clients
+            .values_mut()
+            .for_each(|c| c.peer.addr = "127.0.0.1:5000".into());
+        assert_eq!(node.run("DEBUG DIGEST"), Frame::Simple("0".repeat(40)));
+    }
+
+    #[test]
+    fn debug_unknown_subcommands_and_wrong_counts_share_one_error() {
+        let mut node = debug_node();
+        for (line, name) in [
+            ("debug FOO", "FOO"),
+            ("DEBUG SLEEP", "SLEEP"),
+            ("DEBUG DIGEST x", "DIGEST"),
+        ] {
+            assert_eq!(
+                node.run(line),
+                Frame::error(format!(
+                    "ERR unknown subcommand or wrong number of arguments for '{name}'. Try DEBUG HELP."
+                ))
+            );
+        }
+    }
+
+    #[test]
+    fn debug_digest_value_reports_zeros_for_missing_keys() {
+        let mut node = debug_node();
+        assert_eq!(node.run("DEBUG DIGEST-VALUE"), Frame::Array(vec![]));
+        assert_eq!(
+            node.run("DEBUG DIGEST-VALUE nokey"),
+            Frame::Array(vec![Frame::Simple("0".repeat(40))])
+        );
+    }
+
+    #[test]
+    fn debug_sleep_makes_the_node_busy_until_the_deadline() {
+        let mut node = debug_node();
+        assert_eq!(node.run("DEBUG SLEEP 0"), Frame::ok());
+        assert_eq!(node.state.busy_until, None);
+        assert_eq!(node.run("DEBUG SLEEP x"), Frame::ok());
+        assert_eq!(node.state.busy_until, None);
+        assert_eq!(node.run("DEBUG SLEEP 1.5"), Frame::ok());
+        assert_eq!(
+            node.state.busy_until,
+            Some(Instant::from_micros(node.now.as_micros() + 1_500_000))
+        );
+    }
+
+    #[test]
+    fn debug_set_active_expire_reads_its_flag_like_atoi() {
+        let mut node = debug_node();
+        for (flag, enabled) in [("0", false), ("2", true), ("x", false), ("1", true)] {
+            assert_eq!(
+                node.run(&format!("DEBUG SET-ACTIVE-EXPIRE {flag}")),
+                Frame::ok()
+            );
+            assert_eq!(node.state.active_expire_enabled, enabled, "{flag}");
+        }
+    }
+
+    #[test]
+    fn debug_error_replies_with_the_given_text() {
+        let mut node = debug_node();
+        assert_eq!(
+            node.run("DEBUG ERROR \"BOOM it broke\""),
+            Frame::error("BOOM it broke")
+        );
+    }
+
+    #[test]
+    fn strtod_prefix_reads_like_c() {
+        for (text, expected) in [
+            ("1.5", 1.5),
+            ("  2", 2.0),
+            ("3abc", 3.0),
+            ("-1", -1.0),
+            (".5", 0.5),
+            ("1e3", 1000.0),
+            ("1e", 1.0),
+            ("x", 0.0),
+            ("", 0.0),
+            (".", 0.0),
+        ] {
+            assert_eq!(strtod_prefix(text.as_bytes()), expected, "{text}");
+        }
+        assert!(strtod_prefix(b"inf").is_infinite());
+    }
+}

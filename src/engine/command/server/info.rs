@@ -1,0 +1,581 @@
+//! `INFO [section ...]`: the node's state as Redis 7.0.15 lays it out.
+//!
+//! Section names, field names and their order are Redis 7.0.15's (`genRedisInfoString`), so
+//! tools that parse INFO work unchanged. Values are this node's own: the dataset estimate for
+//! memory, the driver's clock for times, the engine's counters for statistics. What a simulated
+//! node does not have is reported as Redis reports an idle or absent feature: no CPU time, no
+//! fork, no allocator fragmentation (RSS = used memory), no Lua, no modules, zero latency (a
+//! command takes no simulated time).
+
+use std::fmt::Write;
+
+use crate::engine::client::ClientKind;
+use crate::engine::command::Ctx;
+use crate::engine::resp::Frame;
+
+/// The sections INFO prints without arguments or with `default`.
+const DEFAULT_SECTIONS: &[&str] = &[
+    "server",
+    "clients",
+    "memory",
+    "persistence",
+    "stats",
+    "replication",
+    "cpu",
+    "module_list",
+    "errorstats",
+    "cluster",
+    "keyspace",
+];
+
+/// Every section `all` selects (`everything` adds module-generated ones; there are none here).
+const ALL_SECTIONS: &[&str] = &[
+    "server",
+    "clients",
+    "memory",
+    "persistence",
+    "stats",
+    "replication",
+    "cpu",
+    "module_list",
+    "commandstats",
+    "errorstats",
+    "latencystats",
+    "cluster",
+    "keyspace",
+];
+
+/// # Format
+///
+/// ```text
+/// INFO [section [section ...]]
+/// ```
+///
+/// Sections: server, clients, memory, persistence, stats, replication, cpu, modules,
+/// commandstats, errorstats, latencystats, cluster, keyspace; or `default`, `all`, `everything`.
+/// Unknown names are ignored; the output order is fixed whatever the argument order.
+pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let mut wanted: Vec<String> = Vec::new();
+    if args.len() == 1 {
+        wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
+    }
+    for arg in &args[1..] {
+        let name = String::from_utf8_lossy(arg).to_ascii_lowercase();
+        match name.as_str() {
+            "default" => wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string())),
+            "all" | "everything" => wanted.extend(ALL_SECTIONS.iter().map(|s| s.to_string())),
+            _ => wanted.push(name),
+        }
+    }
+    let wants = |name: &str| wanted.iter().any(|w| w == name);
+
+    let used = ctx.state.keyspace.used_bytes() as u64;
+    ctx.state.used_memory_peak = ctx.state.used_memory_peak.max(used);
+
+    let mut sections: Vec<String> = Vec::new();
+    let writers: [(&str, bool, SectionWriter); 13] = [
+        ("Server", wants("server"), server),
+        ("Clients", wants("clients"), clients),
+        ("Memory", wants("memory"), memory),
+        ("Persistence", wants("persistence"), persistence),
+        ("Stats", wants("stats"), stats),
+        ("Replication", wants("replication"), replication),
+        ("CPU", wants("cpu"), cpu),
+        (
+            "Modules",
+            wants("module_list") || wants("modules"),
+            |_, _| {},
+        ),
+        ("Commandstats", wants("commandstats"), commandstats),
+        ("Errorstats", wants("errorstats"), errorstats),
+        ("Latencystats", wants("latencystats"), latencystats),
+        ("Cluster", wants("cluster"), |_, out| {
+            field(out, "cluster_enabled", 0)
+        }),
+        ("Keyspace", wants("keyspace"), keyspace),
+    ];
+    for (title, selected, write) in writers {
+        if selected {
+            let mut section = format!("# {title}\r\n");
+            write(ctx, &mut section);
+            sections.push(section);
+        }
+    }
+    Frame::bulk(sections.join("\r\n"))
+}
+
+/// Appends one section's fields.
+type SectionWriter = fn(&Ctx, &mut String);
+
+/// Appends one `name:value` line.
+fn field(out: &mut String, name: &str, value: impl std::fmt::Display) {
+    let _ = write!(out, "{name}:{value}\r\n");
+}
+
+/// Redis's `bytesToHuman`: `B` below 1 KiB, then two decimals with K, M, G, T or P.
+pub(super) fn bytes_to_human(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 5] = [
+        (1 << 10, "K"),
+        (1 << 20, "M"),
+        (1 << 30, "G"),
+        (1 << 40, "T"),
+        (1 << 50, "P"),
+    ];
+    if bytes < 1024 {
+        return format!("{bytes}B");
+    }
+    for (scale, unit) in UNITS {
+        if bytes < scale.saturating_mul(1024) {
+            return format!("{:.2}{unit}", bytes as f64 / scale as f64);
+        }
+    }
+    format!("{bytes}B")
+}
+
+fn server(ctx: &Ctx, out: &mut String) {
+    let now = ctx.now;
+    let uptime_secs = now.as_secs().saturating_sub(ctx.state.started_at.as_secs());
+    field(out, "redis_version", "7.0.15");
+    field(out, "redis_git_sha1", "00000000");
+    field(out, "redis_git_dirty", 0);
+    field(out, "redis_build_id", "0");
+    field(out, "redis_mode", "standalone");
+    field(
+        out,
+        "os",
+        format_args!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+    );
+    field(out, "arch_bits", usize::BITS);
+    field(out, "monotonic_clock", "driver clock");
+    field(out, "multiplexing_api", "sans-io");
+    field(out, "atomicvar_api", "none");
+    field(out, "gcc_version", "0.0.0");
+    field(out, "process_id", process_id(&ctx.state.run_id));
+    field(out, "process_supervised", "no");
+    field(out, "run_id", &ctx.state.run_id);
+    field(out, "tcp_port", ctx.state.config.port);
+    field(out, "server_time_usec", now.as_micros());
+    field(out, "uptime_in_seconds", uptime_secs);
+    field(out, "uptime_in_days", uptime_secs / 86_400);
+    field(out, "hz", ctx.state.config.hz);
+    field(out, "configured_hz", ctx.state.config.hz);
+    // Redis's LRU clock: seconds, kept in 24 bits.
+    field(out, "lru_clock", now.as_secs() & ((1 << 24) - 1));
+    field(out, "executable", "");
+    field(out, "config_file", "");
+    field(out, "io_threads_active", 0);
+}
+
+/// A node has no process: its "pid" is a stable number drawn from its run id, in Linux's
+/// default pid range.
+fn process_id(run_id: &str) -> u64 {
+    let prefix = run_id.get(..6).unwrap_or("0");
+    u64::from_str_radix(prefix, 16).unwrap_or(0) % 4_194_303 + 1
+}
+
+fn clients(ctx: &Ctx, out: &mut String) {
+    let normal = ctx
+        .clients
+        .values()
+        .filter(|client| client.kind != ClientKind::Replica)
+        .count();
+    let input_max = ctx
+        .clients
+        .values()
+        .map(|client| client.decoder.buffered_bytes())
+        .max()
+        .unwrap_or(0);
+    field(out, "connected_clients", normal);
+    field(out, "cluster_connections", 0);
+    field(out, "maxclients", 10_000);
+    field(out, "client_recent_max_input_buffer", input_max);
+    field(out, "client_recent_max_output_buffer", 0);
+    field(out, "blocked_clients", 0);
+    field(out, "tracking_clients", 0);
+    field(out, "clients_in_timeout_table", 0);
+}
+
+fn memory(ctx: &Ctx, out: &mut String) {
+    let used = ctx.state.keyspace.used_bytes() as u64;
+    let peak = ctx.state.used_memory_peak.max(used);
+    let maxmemory = ctx.state.config.maxmemory_bytes;
+    let (normal_buffers, replica_buffers) =
+        ctx.clients
+            .values()
+            .fold((0u64, 0u64), |(normal, replica), client| {
+                let bytes = client.decoder.buffered_bytes() as u64;
+                if client.kind == ClientKind::Replica {
+                    (normal, replica + bytes)
+                } else {
+                    (normal + bytes, replica)
+                }
+            });
+    let percent = |part: u64, whole: u64| part as f64 * 100.0 / whole.max(1) as f64;
+    field(out, "used_memory", used);
+    field(out, "used_memory_human", bytes_to_human(used));
+    field(out, "used_memory_rss", used);
+    field(out, "used_memory_rss_human", bytes_to_human(used));
+    field(out, "used_memory_peak", peak);
+    field(out, "used_memory_peak_human", bytes_to_human(peak));
+    field(
+        out,
+        "used_memory_peak_perc",
+        format_args!("{:.2}%", percent(used, peak)),
+    );
+    field(out, "used_memory_overhead", 0);
+    field(out, "used_memory_startup", 0);
+    field(out, "used_memory_dataset", used);
+    field(
+        out,
+        "used_memory_dataset_perc",
+        format_args!("{:.2}%", percent(used, used)),
+    );
+    field(out, "allocator_allocated", used);
+    field(out, "allocator_active", used);
+    field(out, "allocator_resident", used);
+    field(out, "total_system_memory", 0);
+    field(out, "total_system_memory_human", "0B");
+    field(out, "used_memory_lua", 0);
+    field(out, "used_memory_vm_eval", 0);
+    field(out, "used_memory_lua_human", "0B");
+    field(out, "used_memory_scripts_eval", 0);
+    field(out, "number_of_cached_scripts", 0);
+    field(out, "number_of_functions", 0);
+    field(out, "number_of_libraries", 0);
+    field(out, "used_memory_vm_functions", 0);
+    field(out, "used_memory_vm_total", 0);
+    field(out, "used_memory_vm_total_human", "0B");
+    field(out, "used_memory_functions", 0);
+    field(out, "used_memory_scripts", 0);
+    field(out, "used_memory_scripts_human", "0B");
+    field(out, "maxmemory", maxmemory);
+    field(out, "maxmemory_human", bytes_to_human(maxmemory));
+    field(
+        out,
+        "maxmemory_policy",
+        ctx.state.config.maxmemory_policy.name(),
+    );
+    field(out, "allocator_frag_ratio", "1.00");
+    field(out, "allocator_frag_bytes", 0);
+    field(out, "allocator_rss_ratio", "1.00");
+    field(out, "allocator_rss_bytes", 0);
+    field(out, "rss_overhead_ratio", "1.00");
+    field(out, "rss_overhead_bytes", 0);
+    field(out, "mem_fragmentation_ratio", "1.00");
+    field(out, "mem_fragmentation_bytes", 0);
+    field(out, "mem_not_counted_for_evict", 0);
+    field(out, "mem_replication_backlog", 0);
+    field(out, "mem_total_replication_buffers", 0);
+    field(out, "mem_clients_slaves", replica_buffers);
+    field(out, "mem_clients_normal", normal_buffers);
+    field(out, "mem_cluster_links", 0);
+    field(out, "mem_aof_buffer", 0);
+    field(out, "mem_allocator", "rust");
+    field(out, "active_defrag_running", 0);
+    field(out, "lazyfree_pending_objects", 0);
+    field(out, "lazyfreed_objects", 0);
+}
+
+fn persistence(ctx: &Ctx, out: &mut String) {
+    let persistence = &ctx.state.persistence;
+    let changes = ctx
+        .state
+        .dirty
+        .saturating_sub(persistence.dirty_at_last_save);
+    field(out, "loading", 0);
+    field(out, "async_loading", 0);
+    field(out, "current_cow_peak", 0);
+    field(out, "current_cow_size", 0);
+    field(out, "current_cow_size_age", 0);
+    field(out, "current_fork_perc", "0.00");
+    field(out, "current_save_keys_processed", 0);
+    field(out, "current_save_keys_total", 0);
+    field(out, "rdb_changes_since_last_save", changes);
+    field(out, "rdb_bgsave_in_progress", 0);
+    field(
+        out,
+        "rdb_last_save_time",
+        persistence.last_save_at.as_secs(),
+    );
+    field(
+        out,
+        "rdb_last_bgsave_status",
+        if persistence.last_bgsave_ok {
+            "ok"
+        } else {
+            "err"
+        },
+    );
+    field(
+        out,
+        "rdb_last_bgsave_time_sec",
+        persistence.last_bgsave_secs,
+    );
+    field(out, "rdb_current_bgsave_time_sec", -1);
+    field(out, "rdb_saves", ctx.state.stats.rdb_saves);
+    field(out, "rdb_last_cow_size", 0);
+    field(out, "rdb_last_load_keys_expired", 0);
+    field(out, "rdb_last_load_keys_loaded", 0);
+    field(out, "aof_enabled", 0);
+    field(out, "aof_rewrite_in_progress", 0);
+    field(out, "aof_rewrite_scheduled", 0);
+    field(out, "aof_last_rewrite_time_sec", -1);
+    field(out, "aof_current_rewrite_time_sec", -1);
+    field(out, "aof_last_bgrewrite_status", "ok");
+    field(out, "aof_rewrites", 0);
+    field(out, "aof_rewrites_consecutive_failures", 0);
+    field(out, "aof_last_write_status", "ok");
+    field(out, "aof_last_cow_size", 0);
+    field(out, "module_fork_in_progress", 0);
+    field(out, "module_fork_last_cow_size", 0);
+}
+
+fn stats(ctx: &Ctx, out: &mut String) {
+    let stats = &ctx.state.stats;
+    field(
+        out,
+        "total_connections_received",
+        stats.connections_received,
+    );
+    field(out, "total_commands_processed", stats.commands_processed);
+    field(out, "instantaneous_ops_per_sec", 0);
+    field(out, "total_net_input_bytes", stats.net_input_bytes);
+    field(out, "total_net_output_bytes", stats.net_output_bytes);
+    field(
+        out,
+        "total_net_repl_input_bytes",
+        stats.net_repl_input_bytes,
+    );
+    field(
+        out,
+        "total_net_repl_output_bytes",
+        stats.net_repl_output_bytes,
+    );
+    field(out, "instantaneous_input_kbps", "0.00");
+    field(out, "instantaneous_output_kbps", "0.00");
+    field(out, "instantaneous_input_repl_kbps", "0.00");
+    field(out, "instantaneous_output_repl_kbps", "0.00");
+    field(out, "rejected_connections", stats.rejected_connections);
+    field(out, "sync_full", stats.sync_full);
+    field(out, "sync_partial_ok", stats.sync_partial_ok);
+    field(out, "sync_partial_err", stats.sync_partial_err);
+    field(out, "expired_keys", stats.expired_keys);
+    field(out, "expired_stale_perc", "0.00");
+    field(out, "expired_time_cap_reached_count", 0);
+    field(out, "expire_cycle_cpu_milliseconds", 0);
+    field(out, "evicted_keys", stats.evicted_keys);
+    field(out, "evicted_clients", 0);
+    field(out, "total_eviction_exceeded_time", 0);
+    field(out, "current_eviction_exceeded_time", 0);
+    field(out, "keyspace_hits", stats.keyspace_hits);
+    field(out, "keyspace_misses", stats.keyspace_misses);
+    let (channels, patterns, shard_channels) = pubsub_counts(ctx);
+    field(out, "pubsub_channels", channels);
+    field(out, "pubsub_patterns", patterns);
+    field(out, "pubsubshard_channels", shard_channels);
+    field(out, "latest_fork_usec", 0);
+    field(out, "total_forks", 0);
+    field(out, "migrate_cached_sockets", 0);
+    field(out, "slave_expires_tracked_keys", 0);
+    field(out, "active_defrag_hits", 0);
+    field(out, "active_defrag_misses", 0);
+    field(out, "active_defrag_key_hits", 0);
+    field(out, "active_defrag_key_misses", 0);
+    field(out, "total_active_defrag_time", 0);
+    field(out, "current_active_defrag_time", 0);
+    field(out, "tracking_total_keys", 0);
+    field(out, "tracking_total_items", 0);
+    field(out, "tracking_total_prefixes", 0);
+    field(out, "unexpected_error_replies", 0);
+    field(out, "total_error_replies", stats.error_replies);
+    field(out, "dump_payload_sanitizations", 0);
+    field(out, "total_reads_processed", stats.reads_processed);
+    field(out, "total_writes_processed", stats.writes_processed);
+    field(out, "io_threaded_reads_processed", 0);
+    field(out, "io_threaded_writes_processed", 0);
+    field(out, "reply_buffer_shrinks", 0);
+    field(out, "reply_buffer_expands", 0);
+}
+
+/// Distinct channels, patterns and shard channels with at least one subscriber, counted over
+/// every client's subscriptions (the node keeps no separate table).
+fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
+    let mut channels = std::collections::BTreeSet::new();
+    let mut patterns = std::collections::BTreeSet::new();
+    let mut shard_channels = std::collections::BTreeSet::new();
+    for client in ctx.clients.values() {
+        channels.extend(client.subscriptions.channels.iter());
+        patterns.extend(client.subscriptions.patterns.iter());
+        shard_channels.extend(client.subscriptions.shard_channels.iter());
+    }
+    (channels.len(), patterns.len(), shard_channels.len())
+}
+
+/// The master-with-no-replicas form (§11.1 of the replication spec); the replication work
+/// extends it with the replica lines and the real offsets.
+fn replication(ctx: &Ctx, out: &mut String) {
+    field(out, "role", "master");
+    field(out, "connected_slaves", 0);
+    field(out, "master_failover_state", "no-failover");
+    field(out, "master_replid", &ctx.state.repl_id);
+    field(out, "master_replid2", "0".repeat(40));
+    field(out, "master_repl_offset", 0);
+    field(out, "second_repl_offset", -1);
+    field(out, "repl_backlog_active", 0);
+    field(
+        out,
+        "repl_backlog_size",
+        ctx.state.config.repl_backlog_size_bytes,
+    );
+    field(out, "repl_backlog_first_byte_offset", 0);
+    field(out, "repl_backlog_histlen", 0);
+}
+
+fn cpu(_ctx: &Ctx, out: &mut String) {
+    for name in [
+        "used_cpu_sys",
+        "used_cpu_user",
+        "used_cpu_sys_children",
+        "used_cpu_user_children",
+        "used_cpu_sys_main_thread",
+        "used_cpu_user_main_thread",
+    ] {
+        field(out, name, "0.000000");
+    }
+}
+
+fn commandstats(ctx: &Ctx, out: &mut String) {
+    for (name, stats) in &ctx.state.stats.commands {
+        field(
+            out,
+            &format!("cmdstat_{name}"),
+            format_args!(
+                "calls={},usec=0,usec_per_call=0.00,rejected_calls={},failed_calls={}",
+                stats.calls, stats.rejected_calls, stats.failed_calls
+            ),
+        );
+    }
+}
+
+fn errorstats(ctx: &Ctx, out: &mut String) {
+    for (code, count) in &ctx.state.stats.errors_by_code {
+        field(
+            out,
+            &format!("errorstat_{code}"),
+            format_args!("count={count}"),
+        );
+    }
+}
+
+/// One line per command that ran, with the default percentiles (50, 99, 99.9).
+fn latencystats(ctx: &Ctx, out: &mut String) {
+    for (name, stats) in &ctx.state.stats.commands {
+        if stats.calls > 0 {
+            field(
+                out,
+                &format!("latency_percentiles_usec_{name}"),
+                "p50=0.000,p99=0.000,p99.9=0.000",
+            );
+        }
+    }
+}
+
+fn keyspace(ctx: &Ctx, out: &mut String) {
+    let now_ms = ctx.now.as_millis();
+    for (index, db) in ctx.state.keyspace.iter() {
+        if !db.is_empty() {
+            field(
+                out,
+                &format!("db{index}"),
+                format_args!(
+                    "keys={},expires={},avg_ttl={}",
+                    db.len(),
+                    db.expires_len(),
+                    db.average_ttl_ms(now_ms)
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bytes_to_human;
+    use crate::engine::command::test_support::TestNode;
+    use crate::engine::resp::Frame;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn text(frame: Frame) -> String {
+        match frame {
+            Frame::Bulk(bytes) => String::from_utf8(bytes).unwrap(),
+            other => panic!("bulk expected, got {other:?}"),
+        }
+    }
+
+    fn headers(info: &str) -> Vec<&str> {
+        info.lines().filter(|line| line.starts_with('#')).collect()
+    }
+
+    #[test]
+    fn info_section_selection_follows_redis() {
+        let mut node = TestNode::new();
+        let default = [
+            "# Server",
+            "# Clients",
+            "# Memory",
+            "# Persistence",
+            "# Stats",
+            "# Replication",
+            "# CPU",
+            "# Modules",
+            "# Errorstats",
+            "# Cluster",
+            "# Keyspace",
+        ];
+        assert_eq!(headers(&text(node.run("INFO"))), default);
+        assert_eq!(headers(&text(node.run("INFO default foo cpu"))), default);
+        let all = text(node.run("INFO everything"));
+        assert_eq!(headers(&all).len(), 13);
+        assert_eq!(
+            headers(&text(node.run("INFO KEYSPACE server server"))),
+            ["# Server", "# Keyspace"]
+        );
+        assert_eq!(node.run("INFO foo"), Frame::bulk(""));
+    }
+
+    #[test]
+    fn info_sections_are_separated_by_a_blank_line() {
+        let mut node = TestNode::new();
+        assert_eq!(
+            text(node.run("INFO cluster keyspace")),
+            "# Cluster\r\ncluster_enabled:0\r\n\r\n# Keyspace\r\n"
+        );
+    }
+
+    #[test]
+    fn info_counts_commands_and_errors() {
+        let mut node = TestNode::new();
+        node.run("CONFIG RESETSTAT");
+        node.run("NOSUCH");
+        node.run("SELECT x");
+        let stats = text(node.run("INFO commandstats errorstats"));
+        assert_eq!(
+            stats,
+            "# Commandstats\r\n\
+             cmdstat_config|resetstat:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=0\r\n\
+             cmdstat_select:calls=1,usec=0,usec_per_call=0.00,rejected_calls=0,failed_calls=1\r\n\
+             \r\n# Errorstats\r\nerrorstat_ERR:count=2\r\n"
+        );
+    }
+
+    #[test]
+    fn bytes_to_human_matches_redis() {
+        assert_eq!(bytes_to_human(0), "0B");
+        assert_eq!(bytes_to_human(1023), "1023B");
+        assert_eq!(bytes_to_human(1024), "1.00K");
+        assert_eq!(bytes_to_human(916_536), "895.05K");
+        assert_eq!(bytes_to_human(25_276_502_016), "23.54G");
+        assert_eq!(bytes_to_human(1 << 30), "1.00G");
+    }
+}
