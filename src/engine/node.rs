@@ -37,6 +37,8 @@ pub enum Output {
     Close { conn: ConnId },
     /// One execution unit left the propagation point: what replicas will receive, in order.
     Propagated { commands: Vec<PropagatedCommand> },
+    /// SHUTDOWN succeeded: stop the node once the bytes queued before this are sent.
+    Shutdown,
 }
 
 /// One Redis server.
@@ -170,6 +172,13 @@ impl Node {
                         for earlier in std::mem::take(&mut client.preceding_replies) {
                             earlier.encode(&mut replies);
                         }
+                    }
+                    if self.state.shutdown_requested {
+                        // A successful SHUTDOWN has no reply: the server goes away.
+                        self.transmit(conn, replies);
+                        self.flush_side_effects();
+                        self.outputs.push_back(Output::Shutdown);
+                        return;
                     }
                     reply.encode(&mut replies);
                 }

@@ -134,6 +134,8 @@ pub struct NodeState {
     pub persistence: Persistence,
     /// DEBUG SLEEP: the node processes no input before this time.
     pub busy_until: Option<Instant>,
+    /// SHUTDOWN succeeded: the node hands out `Output::Shutdown` and the driver stops it.
+    pub shutdown_requested: bool,
     /// DEBUG SET-ACTIVE-EXPIRE: whether the cron deletes expired keys (lazy expiry always runs).
     pub active_expire_enabled: bool,
     /// `used_memory_peak`: the largest dataset estimate seen (updated when INFO looks).
@@ -174,6 +176,7 @@ impl NodeState {
                 last_bgsave_secs: -1,
             },
             busy_until: None,
+            shutdown_requested: false,
             active_expire_enabled: true,
             used_memory_peak: 0,
             repl_id,

@@ -128,7 +128,14 @@ pub fn run(listen: &Listen, config: Config) -> io::Result<()> {
             }
         }
         node.handle_timeout(clock.now());
-        apply_outputs(&mut node, &mut connections, &poll, clock.now());
+        if apply_outputs(&mut node, &mut connections, &poll, clock.now()) {
+            // Best effort for what was queued before SHUTDOWN, as redis-server exits at once.
+            for connection in connections.values_mut() {
+                let _ = flush(connection);
+            }
+            eprintln!("playground-server: SHUTDOWN received, bye");
+            return Ok(());
+        }
     }
     eprintln!("playground-server: received shutdown request, bye");
     Ok(())
@@ -224,13 +231,15 @@ fn read_all(
     }
 }
 
-/// Carries out what the node asked for, then writes what sockets will take.
+/// Carries out what the node asked for, then writes what sockets will take. Returns true once
+/// the node asked to shut down.
 fn apply_outputs(
     node: &mut Node,
     connections: &mut BTreeMap<ConnId, Connection>,
     poll: &Poll,
     now: Instant,
-) {
+) -> bool {
+    let mut shutdown = false;
     while let Some(output) = node.poll_output() {
         match output {
             Output::Transmit { conn, bytes } => {
@@ -244,6 +253,7 @@ fn apply_outputs(
                 }
             }
             Output::Propagated { .. } => {}
+            Output::Shutdown => shutdown = true,
         }
     }
     let mut finished = Vec::new();
@@ -258,6 +268,7 @@ fn apply_outputs(
             node.handle_input(now, Input::Closed { conn });
         }
     }
+    shutdown
 }
 
 /// Writes as much of `unsent` as the socket takes now.

@@ -829,6 +829,10 @@ impl Sim {
                     self.trace
                         .record(self.now, TraceKind::Propagated { node: id, commands });
                 }
+                Output::Shutdown => {
+                    self.stop_node(id, "shut down");
+                    return;
+                }
             }
         }
     }
@@ -980,26 +984,7 @@ impl Sim {
                     LinkState::Up,
                 );
             }
-            Fault::Crash(id) => {
-                let Some(node) = self.nodes.get_mut(&id) else {
-                    return;
-                };
-                node.node = None;
-                // The OS closes the dead process's sockets: peers get a FIN over the link.
-                let sockets: Vec<(ConnId, SocketId)> =
-                    node.sockets.iter().map(|(&c, &s)| (c, s)).collect();
-                node.sockets.clear();
-                for (conn, socket) in sockets {
-                    self.write(socket, Endpoint::Node { node: id, conn }, &[], true);
-                }
-                self.trace.record(
-                    self.now,
-                    TraceKind::NodeStatus {
-                        node: id,
-                        status: "crashed".into(),
-                    },
-                );
-            }
+            Fault::Crash(id) => self.stop_node(id, "crashed"),
             Fault::Restart(id) => {
                 let entropy = self.prng.next_u64();
                 let Some(sim_node) = self.nodes.get_mut(&id) else {
@@ -1017,6 +1002,27 @@ impl Sim {
                 }
             }
         }
+    }
+
+    /// The node's process ends (a crash, or SHUTDOWN): the OS closes its sockets, so peers get a
+    /// FIN over the link; a restart starts it again.
+    fn stop_node(&mut self, id: NodeId, status: &str) {
+        let Some(node) = self.nodes.get_mut(&id) else {
+            return;
+        };
+        node.node = None;
+        let sockets: Vec<(ConnId, SocketId)> = node.sockets.iter().map(|(&c, &s)| (c, s)).collect();
+        node.sockets.clear();
+        for (conn, socket) in sockets {
+            self.write(socket, Endpoint::Node { node: id, conn }, &[], true);
+        }
+        self.trace.record(
+            self.now,
+            TraceKind::NodeStatus {
+                node: id,
+                status: status.into(),
+            },
+        );
     }
 
     /// Sets one direction's state, delivering what waited if it passes bytes again.

@@ -22,6 +22,7 @@ mod flush;
 mod info;
 mod lastsave;
 mod save;
+mod shutdown;
 mod time;
 
 use super::flags::{ADMIN, FAST, NO_MULTI, READONLY, WRITE};
@@ -205,6 +206,13 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         arity: 1,
         flags: ADMIN | NO_MULTI,
         execute: save::execute,
+        subcommands: &[],
+    },
+    CommandSpec {
+        name: "shutdown",
+        arity: -1,
+        flags: ADMIN | NO_MULTI,
+        execute: shutdown::execute,
         subcommands: &[],
     },
     CommandSpec {
