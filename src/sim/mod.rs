@@ -34,6 +34,9 @@ pub const NODES_MAX: usize = 16;
 pub const CLIENTS_MAX: usize = 256;
 /// Replies kept per client until read; older ones are dropped.
 const CLIENT_REPLIES_MAX: usize = 10_000;
+/// Each simulated node's `maxmemory` (Redis's default is no limit): 32 MB keeps even 16 nodes
+/// well inside a browser tab; writes past it get Redis's `-OOM` error.
+pub const NODE_MAXMEMORY_BYTES: u64 = 32 * 1024 * 1024;
 /// Virtual time starts here: 2026-01-01T00:00:00Z.
 pub const EPOCH: Instant = Instant::from_millis(1_767_225_600_000);
 
@@ -61,7 +64,7 @@ impl Default for SimConfig {
             node_count: 3,
             link: LinkConfig::LAN,
             client_link: LinkConfig::SAME_HOST,
-            node_config: Config::default(),
+            node_config: Config { maxmemory_bytes: NODE_MAXMEMORY_BYTES, ..Config::default() },
             trace_events_max: 100_000,
         }
     }

@@ -124,10 +124,9 @@ fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), (Option<S
         return Err((None, unknown_command(args)));
     };
     let mut full_name = spec.name.to_string();
-    if !spec.subcommands.is_empty() {
-        if args.len() < 2 {
-            return Err((Some(full_name), wrong_arity(spec.name)));
-        }
+    // A container named alone runs itself if its own arity allows it (COMMAND, arity -1);
+    // otherwise the arity check below refuses it (CONFIG, CLIENT: arity -2).
+    if !spec.subcommands.is_empty() && args.len() >= 2 {
         let sub = spec
             .subcommands
             .iter()
