@@ -298,6 +298,14 @@ fn protocol_errors_match_real_redis() {
             b"*-5\r\nPING\r\n".to_vec(),
         ),
         ("expected $", b"*1\r\n:1\r\n".to_vec()),
+        (
+            "empty bulk header line (found by the fuzzer)",
+            b"*1\r\n\r\n".to_vec(),
+        ),
+        (
+            "a non-ASCII byte where $ belongs",
+            b"*1\r\n\xff1\r\n".to_vec(),
+        ),
         ("negative bulk length", b"*1\r\n$-1\r\n".to_vec()),
         (
             "bulk length past proto-max-bulk-len",

@@ -193,8 +193,8 @@ impl Node {
                 }
                 Err(error) => {
                     if let Some(text) = error.reply() {
-                        self.state.stats.record_error(text.as_bytes());
-                        Frame::Error(text.into_bytes()).encode(&mut replies);
+                        self.state.stats.record_error(&text);
+                        Frame::Error(text).encode(&mut replies);
                     }
                     client.close_after_reply = true;
                 }

@@ -64,7 +64,10 @@ impl Default for SimConfig {
             node_count: 3,
             link: LinkConfig::LAN,
             client_link: LinkConfig::SAME_HOST,
-            node_config: Config { maxmemory_bytes: NODE_MAXMEMORY_BYTES, ..Config::default() },
+            node_config: Config {
+                maxmemory_bytes: NODE_MAXMEMORY_BYTES,
+                ..Config::default()
+            },
             trace_events_max: 100_000,
         }
     }

@@ -42,15 +42,28 @@ impl Default for RequestLimits {
 pub enum ProtocolError {
     /// The peer broke the framing; Redis replies `-ERR Protocol error: <text>` and closes.
     Reply(String),
+    /// A multibulk argument did not start with `$`: Redis names the byte it found, raw (CR and
+    /// LF shown as spaces, as its error formatter does).
+    ExpectedDollar(u8),
     /// Our master sent an inline request: Redis closes without a reply ("Desync?").
     MasterUsedInline,
 }
 
 impl ProtocolError {
     /// The error line to send (without the leading `-` and trailing CRLF), if any.
-    pub fn reply(&self) -> Option<String> {
+    pub fn reply(&self) -> Option<Vec<u8>> {
         match self {
-            ProtocolError::Reply(text) => Some(format!("ERR Protocol error: {text}")),
+            ProtocolError::Reply(text) => Some(format!("ERR Protocol error: {text}").into_bytes()),
+            ProtocolError::ExpectedDollar(found) => {
+                let shown = if *found == b'\r' || *found == b'\n' {
+                    b' '
+                } else {
+                    *found
+                };
+                let mut message = b"ERR Protocol error: expected '$', got '".to_vec();
+                message.extend_from_slice(&[shown, b'\'']);
+                Some(message)
+            }
             ProtocolError::MasterUsedInline => None,
         }
     }
@@ -178,9 +191,10 @@ impl RequestDecoder {
                 let Some((header, next)) = self.header_line("too big bulk count string")? else {
                     return Ok(false);
                 };
-                if header[0] != b'$' {
-                    let got = char::from(header[0]);
-                    return Err(ProtocolError::Reply(format!("expected '$', got '{got}'")));
+                // An empty header line: Redis looks at the byte there, which is the `\r`.
+                let first = header.first().copied().unwrap_or(b'\r');
+                if first != b'$' {
+                    return Err(ProtocolError::ExpectedDollar(first));
                 }
                 let bytes = match parse_i64(&header[1..]) {
                     Some(n) if n >= 0 && (limits.from_master || n <= limits.bulk_bytes_max) => n,
@@ -360,7 +374,9 @@ mod tests {
 
     #[test]
     fn framing_errors_use_redis_texts() {
-        let error = |bytes: &[u8]| decode_all(bytes).unwrap_err().reply().unwrap();
+        let error = |bytes: &[u8]| {
+            String::from_utf8(decode_all(bytes).unwrap_err().reply().unwrap()).unwrap()
+        };
         assert_eq!(
             error(b"*x\r\n"),
             "ERR Protocol error: invalid multibulk length"
@@ -398,6 +414,17 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_bulk_header_is_an_error_not_a_panic() {
+        let error = decode_all(b"*1\r\n\r\n").unwrap_err().reply().unwrap();
+        assert_eq!(error, b"ERR Protocol error: expected '$', got ' '");
+        let raw = decode_all(b"*1\r\n\xff1\r\n").unwrap_err().reply().unwrap();
+        assert_eq!(
+            raw, b"ERR Protocol error: expected '$', got '\xff'",
+            "the byte goes out raw"
+        );
+    }
+
+    #[test]
     fn a_nul_byte_hides_the_line_end_as_strchr_does() {
         let mut decoder = RequestDecoder::new();
         decoder.push(b"ECHO a\x00b\r\n*1\x00\r\n");
@@ -422,7 +449,7 @@ mod tests {
         decoder.push(b"*11\r\n");
         assert_eq!(
             decoder.next_request(limits).unwrap_err().reply().unwrap(),
-            "ERR Protocol error: unauthenticated multibulk length"
+            b"ERR Protocol error: unauthenticated multibulk length"
         );
     }
 
