@@ -14,7 +14,13 @@ use std::time::{Duration, Instant as WallInstant};
 use replication_playground::engine::resp::encode_request;
 use replication_playground::engine::{Config, ConnId, Input, Instant, Node, Output, Peer};
 
-const REQUESTS: u64 = 1_000_000;
+/// Requests per measurement; `BENCH_REQUESTS` overrides it (smaller runs under callgrind).
+fn requests() -> u64 {
+    std::env::var("BENCH_REQUESTS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000)
+}
 const PIPELINE: u64 = 16;
 const KEYSPACE: u64 = 100_000;
 
@@ -31,7 +37,7 @@ fn in_process(command: &str) -> f64 {
         },
     );
     // Pre-encode every batch so the measurement covers the engine, not request building.
-    let batches: Vec<Vec<u8>> = (0..REQUESTS / PIPELINE)
+    let batches: Vec<Vec<u8>> = (0..requests() / PIPELINE)
         .map(|batch| {
             let mut bytes = Vec::new();
             for i in 0..PIPELINE {
@@ -72,7 +78,7 @@ fn in_process(command: &str) -> f64 {
     }
     let elapsed = started.elapsed().as_secs_f64();
     assert!(reply_bytes > 0, "the node answered nothing");
-    REQUESTS as f64 / elapsed
+    requests() as f64 / elapsed
 }
 
 fn free_port() -> u16 {
@@ -113,7 +119,7 @@ fn redis_benchmark(binary: &str) -> (f64, f64) {
             "-P",
             &PIPELINE.to_string(),
             "-n",
-            &REQUESTS.to_string(),
+            &requests().to_string(),
         ])
         .args(["-r", &KEYSPACE.to_string(), "-t", "set,get", "-q", "--csv"])
         .output()
@@ -142,7 +148,8 @@ fn main() {
         return;
     }
     let ours_binary = env!("CARGO_BIN_EXE_playground-server");
-    println!("pipelined SET/GET, {REQUESTS} requests, pipeline {PIPELINE}, {KEYSPACE} keys, 3-byte values");
+    let requests = requests();
+    println!("pipelined SET/GET, {requests} requests, pipeline {PIPELINE}, {KEYSPACE} keys, 3-byte values");
     let (redis_set, redis_get) = redis_benchmark("/usr/bin/redis-server");
     let (server_set, server_get) = redis_benchmark(ours_binary);
     let (engine_set, engine_get) = (in_process("SET"), in_process("GET"));

@@ -87,7 +87,7 @@ pub struct Client {
     /// When the last command was run.
     pub last_interaction_at: Instant,
     /// The last command's name, as CLIENT LIST shows it (`cmd=...`).
-    pub last_command: String,
+    pub last_command: &'static str,
     /// MULTI state, if a transaction is open.
     pub transaction: Option<Transaction>,
     /// Close once the pending replies are written (QUIT, protocol errors, CLIENT KILL).
@@ -117,7 +117,7 @@ impl Client {
             authenticated,
             created_at: now,
             last_interaction_at: now,
-            last_command: "NULL".to_string(),
+            last_command: "NULL",
             transaction: None,
             close_after_reply: false,
             subscriptions: Subscriptions::default(),

@@ -34,7 +34,7 @@ pub struct Stats {
     /// Per error code (`ERR`, `WRONGTYPE`, ...): `errorstat_<code>:count=<n>`.
     pub errors_by_code: BTreeMap<String, u64>,
     /// Per command (`get`, `config|get`, ...): calls, rejected calls, failed calls.
-    pub commands: BTreeMap<String, CommandStats>,
+    pub commands: BTreeMap<&'static str, CommandStats>,
     /// `rdb_saves`: snapshots taken (SAVE, BGSAVE, FLUSHALL with `save` set).
     pub rdb_saves: u64,
     /// `rejected_connections`.

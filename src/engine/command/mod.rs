@@ -95,6 +95,28 @@ fn table() -> &'static [&'static CommandSpec] {
     })
 }
 
+/// Full names of subcommands (`config|get`), built once: requests and statistics use these
+/// `'static` strings, so no request allocates a command name.
+fn subcommand_names(
+) -> &'static std::collections::BTreeMap<(&'static str, &'static str), &'static str> {
+    static NAMES: OnceLock<std::collections::BTreeMap<(&'static str, &'static str), &'static str>> =
+        OnceLock::new();
+    NAMES.get_or_init(|| {
+        table()
+            .iter()
+            .flat_map(|spec| {
+                spec.subcommands
+                    .iter()
+                    .map(move |sub| (spec.name, sub.name))
+            })
+            .map(|(container, sub)| {
+                let full: &'static str = Box::leak(format!("{container}|{sub}").into_boxed_str());
+                ((container, sub), full)
+            })
+            .collect()
+    })
+}
+
 /// Every top-level command (COMMAND COUNT, COMMAND INFO with no names, help).
 pub fn all_commands() -> &'static [&'static CommandSpec] {
     table()
@@ -119,11 +141,13 @@ fn compare_ignore_ascii_case(lower: &[u8], other: &[u8]) -> std::cmp::Ordering {
 /// The command a request names and its full name (`config|get` for subcommands), or the error
 /// Redis answers for an unknown command or wrong arity (`commandCheckExistence`/`Arity`) together
 /// with the full name when the command exists (Redis then counts the refusal against it).
-fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), (Option<String>, Frame)> {
+fn resolve(
+    args: &[Vec<u8>],
+) -> Result<(&'static CommandSpec, &'static str), (Option<&'static str>, Frame)> {
     let Some(mut spec) = lookup(&args[0]) else {
         return Err((None, unknown_command(args)));
     };
-    let mut full_name = spec.name.to_string();
+    let mut full_name = spec.name;
     // A container named alone runs itself if its own arity allows it (COMMAND, arity -1);
     // otherwise the arity check below refuses it (CONFIG, CLIENT: arity -2).
     if !spec.subcommands.is_empty() && args.len() >= 2 {
@@ -138,14 +162,16 @@ fn resolve(args: &[Vec<u8>]) -> Result<(&'static CommandSpec, String), (Option<S
                 .extend_from_slice(format!("'. Try {} HELP.", spec.name.to_uppercase()).as_bytes());
             return Err((None, error_with_user_text(message)));
         };
-        full_name = format!("{}|{}", spec.name, sub.name);
+        full_name = subcommand_names()
+            .get(&(spec.name, sub.name))
+            .copied()
+            .unwrap_or(sub.name);
         spec = sub;
     }
     let argc = args.len() as i64;
     let arity = i64::from(spec.arity);
     if (arity > 0 && argc != arity) || argc < -arity {
-        let reply = wrong_arity(&full_name);
-        return Err((Some(full_name), reply));
+        return Err((Some(full_name), wrong_arity(full_name)));
     }
     Ok((spec, full_name))
 }
@@ -161,26 +187,26 @@ fn wrong_arity(full_name: &str) -> Frame {
 pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let (spec, full_name) = match resolve(args) {
         Ok(found) => found,
-        Err((full_name, reply)) => return reject(ctx, full_name.as_deref(), reply),
+        Err((full_name, reply)) => return reject(ctx, full_name, reply),
     };
     if !ctx.client_ref().authenticated && spec.flags & flags::NO_AUTH == 0 {
         return reject(
             ctx,
-            Some(&full_name),
+            Some(full_name),
             Frame::error("NOAUTH Authentication required."),
         );
     }
     if ctx.client_ref().in_transaction() && spec.flags & flags::NO_MULTI != 0 {
         return reject(
             ctx,
-            Some(&full_name),
+            Some(full_name),
             Frame::error("ERR Command not allowed inside a transaction"),
         );
     }
-    if refused_for_memory(ctx, spec, &full_name) && out_of_memory(ctx) {
+    if refused_for_memory(ctx, spec, full_name) && out_of_memory(ctx) {
         return reject(
             ctx,
-            Some(&full_name),
+            Some(full_name),
             Frame::error("OOM command not allowed when used memory > 'maxmemory'."),
         );
     }
@@ -189,7 +215,7 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         let message = format!(
             "ERR Can't execute '{full_name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
         );
-        return reject(ctx, Some(&full_name), Frame::error(message));
+        return reject(ctx, Some(full_name), Frame::error(message));
     }
     if ctx.client_ref().in_transaction() && spec.flags & flags::NOT_QUEUED == 0 {
         if let Some(transaction) = ctx.client().transaction.as_mut() {
@@ -200,8 +226,8 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         }
         return Frame::Simple("QUEUED".into());
     }
-    ctx.client().last_command = full_name.clone();
-    call(ctx, spec, &full_name, args)
+    ctx.client().last_command = full_name;
+    call(ctx, spec, full_name, args)
 }
 
 /// Whether the command is refused when memory is over `maxmemory` (Redis 7.0's
@@ -233,12 +259,12 @@ fn out_of_memory(ctx: &Ctx) -> bool {
 /// A request refused before running: counts it and, inside MULTI, dooms the transaction
 /// (Redis's `rejectCommand` + `flagTransaction`). A refused EXEC discards the transaction at once
 /// and says why (`execCommandAbort`), even outside MULTI.
-fn reject(ctx: &mut Ctx, full_name: Option<&str>, reply: Frame) -> Frame {
+fn reject(ctx: &mut Ctx, full_name: Option<&'static str>, reply: Frame) -> Frame {
     if let Some(name) = full_name {
         ctx.state
             .stats
             .commands
-            .entry(name.to_string())
+            .entry(name)
             .or_default()
             .rejected_calls += 1;
     }
@@ -266,7 +292,7 @@ fn reject(ctx: &mut Ctx, full_name: Option<&str>, reply: Frame) -> Frame {
 /// Runs a command that passed the checks and propagates it if it changed the dataset (Redis's
 /// `call`). Re-entrant: EXEC calls its queued commands through here, and the execution unit
 /// ends when the outermost call returns.
-pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &str, args: &[Vec<u8>]) -> Frame {
+pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &'static str, args: &[Vec<u8>]) -> Frame {
     let outer_rewrite = ctx.rewritten_argv.take();
     let outer_prevented = std::mem::replace(&mut ctx.propagation_prevented, false);
     if ctx.state.call_depth == 0 && spec.flags & flags::TOUCHES_ARBITRARY_KEYS != 0 {
@@ -285,12 +311,7 @@ pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &str, args: &[Vec<u8>]
     ctx.rewritten_argv = outer_rewrite;
     ctx.propagation_prevented = outer_prevented;
 
-    let stats = ctx
-        .state
-        .stats
-        .commands
-        .entry(full_name.to_string())
-        .or_default();
+    let stats = ctx.state.stats.commands.entry(full_name).or_default();
     stats.calls += 1;
     if let Frame::Error(message) = &reply {
         stats.failed_calls += 1;

@@ -40,7 +40,7 @@ pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
     let mut replies = Vec::with_capacity(queued.len());
     for args in &queued {
         let reply = match resolve(args) {
-            Ok((spec, full_name)) => call(ctx, spec, &full_name, args),
+            Ok((spec, full_name)) => call(ctx, spec, full_name, args),
             Err((_, reply)) => reply,
         };
         replies.append(&mut ctx.client().preceding_replies);
