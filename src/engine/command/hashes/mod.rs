@@ -26,38 +26,28 @@ use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("hdel", -3, WRITE | FAST, hdel::execute),
-    spec("hexists", 3, READONLY | FAST, hexists::execute),
-    spec("hget", 3, READONLY | FAST, hget::execute),
-    spec("hgetall", 2, READONLY, hgetall::execute_all),
-    spec("hincrby", 4, WRITE | DENYOOM | FAST, hincrby::execute),
-    spec(
+    CommandSpec::new("hdel", -3, WRITE | FAST, hdel::execute),
+    CommandSpec::new("hexists", 3, READONLY | FAST, hexists::execute),
+    CommandSpec::new("hget", 3, READONLY | FAST, hget::execute),
+    CommandSpec::new("hgetall", 2, READONLY, hgetall::execute_all),
+    CommandSpec::new("hincrby", 4, WRITE | DENYOOM | FAST, hincrby::execute),
+    CommandSpec::new(
         "hincrbyfloat",
         4,
         WRITE | DENYOOM | FAST,
         hincrbyfloat::execute,
     ),
-    spec("hkeys", 2, READONLY, hgetall::execute_keys),
-    spec("hlen", 2, READONLY | FAST, hlen::execute),
-    spec("hmget", -3, READONLY | FAST, hmget::execute),
-    spec("hmset", -4, WRITE | DENYOOM | FAST, hset::execute_hmset),
-    spec("hrandfield", -2, READONLY, hrandfield::execute),
-    spec("hscan", -3, READONLY, hscan::execute),
-    spec("hset", -4, WRITE | DENYOOM | FAST, hset::execute),
-    spec("hsetnx", 4, WRITE | DENYOOM | FAST, hsetnx::execute),
-    spec("hstrlen", 3, READONLY | FAST, hstrlen::execute),
-    spec("hvals", 2, READONLY, hgetall::execute_values),
+    CommandSpec::new("hkeys", 2, READONLY, hgetall::execute_keys),
+    CommandSpec::new("hlen", 2, READONLY | FAST, hlen::execute),
+    CommandSpec::new("hmget", -3, READONLY | FAST, hmget::execute),
+    CommandSpec::new("hmset", -4, WRITE | DENYOOM | FAST, hset::execute_hmset),
+    CommandSpec::new("hrandfield", -2, READONLY, hrandfield::execute),
+    CommandSpec::new("hscan", -3, READONLY, hscan::execute),
+    CommandSpec::new("hset", -4, WRITE | DENYOOM | FAST, hset::execute),
+    CommandSpec::new("hsetnx", 4, WRITE | DENYOOM | FAST, hsetnx::execute),
+    CommandSpec::new("hstrlen", 3, READONLY | FAST, hstrlen::execute),
+    CommandSpec::new("hvals", 2, READONLY, hgetall::execute_values),
 ];
-
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
 
 /// The hash at `key` for reading (`lookupKeyRead` + `checkType`): None if there is no such key,
 /// WRONGTYPE if it holds another type.

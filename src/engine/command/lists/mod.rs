@@ -26,35 +26,24 @@ use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows them in 7.0).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("lindex", 3, READONLY, lindex::execute),
-    spec("linsert", 5, WRITE | DENYOOM, linsert::execute),
-    spec("llen", 2, READONLY | FAST, llen::execute),
-    spec("lmove", 5, WRITE | DENYOOM, lmove::lmove),
-    spec("lmpop", -4, WRITE, lmpop::execute),
-    spec("lpop", -2, WRITE | FAST, pop::lpop),
-    spec("lpos", -3, READONLY, lpos::execute),
-    spec("lpush", -3, WRITE | DENYOOM | FAST, push::lpush),
-    spec("lpushx", -3, WRITE | DENYOOM | FAST, push::lpushx),
-    spec("lrange", 4, READONLY, lrange::execute),
-    spec("lrem", 4, WRITE, lrem::execute),
-    spec("lset", 4, WRITE | DENYOOM, lset::execute),
-    spec("ltrim", 4, WRITE, ltrim::execute),
-    spec("rpop", -2, WRITE | FAST, pop::rpop),
-    spec("rpoplpush", 3, WRITE | DENYOOM, lmove::rpoplpush),
-    spec("rpush", -3, WRITE | DENYOOM | FAST, push::rpush),
-    spec("rpushx", -3, WRITE | DENYOOM | FAST, push::rpushx),
+    CommandSpec::new("lindex", 3, READONLY, lindex::execute),
+    CommandSpec::new("linsert", 5, WRITE | DENYOOM, linsert::execute),
+    CommandSpec::new("llen", 2, READONLY | FAST, llen::execute),
+    CommandSpec::new("lmove", 5, WRITE | DENYOOM, lmove::lmove),
+    CommandSpec::new("lmpop", -4, WRITE, lmpop::execute),
+    CommandSpec::new("lpop", -2, WRITE | FAST, pop::lpop),
+    CommandSpec::new("lpos", -3, READONLY, lpos::execute),
+    CommandSpec::new("lpush", -3, WRITE | DENYOOM | FAST, push::lpush),
+    CommandSpec::new("lpushx", -3, WRITE | DENYOOM | FAST, push::lpushx),
+    CommandSpec::new("lrange", 4, READONLY, lrange::execute),
+    CommandSpec::new("lrem", 4, WRITE, lrem::execute),
+    CommandSpec::new("lset", 4, WRITE | DENYOOM, lset::execute),
+    CommandSpec::new("ltrim", 4, WRITE, ltrim::execute),
+    CommandSpec::new("rpop", -2, WRITE | FAST, pop::rpop),
+    CommandSpec::new("rpoplpush", 3, WRITE | DENYOOM, lmove::rpoplpush),
+    CommandSpec::new("rpush", -3, WRITE | DENYOOM | FAST, push::rpush),
+    CommandSpec::new("rpushx", -3, WRITE | DENYOOM | FAST, push::rpushx),
 ];
-
-/// A top-level command without subcommands.
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
 
 /// `getPositiveLongFromObjectOrReply`'s own message, used when the caller gives none.
 const NOT_POSITIVE: &str = "ERR value is out of range, must be positive";

@@ -28,49 +28,39 @@ use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("sadd", -3, WRITE | DENYOOM | FAST, sadd::execute),
-    spec("scard", 2, READONLY | FAST, scard::execute),
-    spec("sdiff", -2, READONLY, sunion_sdiff::execute_sdiff),
-    spec(
+    CommandSpec::new("sadd", -3, WRITE | DENYOOM | FAST, sadd::execute),
+    CommandSpec::new("scard", 2, READONLY | FAST, scard::execute),
+    CommandSpec::new("sdiff", -2, READONLY, sunion_sdiff::execute_sdiff),
+    CommandSpec::new(
         "sdiffstore",
         -3,
         WRITE | DENYOOM,
         sunion_sdiff::execute_sdiffstore,
     ),
-    spec("sinter", -2, READONLY, sinter::execute),
-    spec("sintercard", -3, READONLY, sinter::execute_sintercard),
-    spec(
+    CommandSpec::new("sinter", -2, READONLY, sinter::execute),
+    CommandSpec::new("sintercard", -3, READONLY, sinter::execute_sintercard),
+    CommandSpec::new(
         "sinterstore",
         -3,
         WRITE | DENYOOM,
         sinter::execute_sinterstore,
     ),
-    spec("sismember", 3, READONLY | FAST, sismember::execute),
-    spec("smembers", 2, READONLY, smembers::execute),
-    spec("smismember", -3, READONLY | FAST, smismember::execute),
-    spec("smove", 4, WRITE | FAST, smove::execute),
-    spec("spop", -2, WRITE | FAST, spop::execute),
-    spec("srandmember", -2, READONLY, srandmember::execute),
-    spec("srem", -3, WRITE | FAST, srem::execute),
-    spec("sscan", -3, READONLY, sscan::execute),
-    spec("sunion", -2, READONLY, sunion_sdiff::execute_sunion),
-    spec(
+    CommandSpec::new("sismember", 3, READONLY | FAST, sismember::execute),
+    CommandSpec::new("smembers", 2, READONLY, smembers::execute),
+    CommandSpec::new("smismember", -3, READONLY | FAST, smismember::execute),
+    CommandSpec::new("smove", 4, WRITE | FAST, smove::execute),
+    CommandSpec::new("spop", -2, WRITE | FAST, spop::execute),
+    CommandSpec::new("srandmember", -2, READONLY, srandmember::execute),
+    CommandSpec::new("srem", -3, WRITE | FAST, srem::execute),
+    CommandSpec::new("sscan", -3, READONLY, sscan::execute),
+    CommandSpec::new("sunion", -2, READONLY, sunion_sdiff::execute_sunion),
+    CommandSpec::new(
         "sunionstore",
         -3,
         WRITE | DENYOOM,
         sunion_sdiff::execute_sunionstore,
     ),
 ];
-
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
 
 /// The set at `key` for reading (`lookupKeyRead` + `checkType`): None if there is no such key,
 /// WRONGTYPE if it holds another type.

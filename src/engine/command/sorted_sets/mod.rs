@@ -28,39 +28,29 @@ use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows on 7.0).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("zadd", -4, WRITE | DENYOOM | FAST, zadd::zadd),
-    spec("zcard", 2, READONLY | FAST, zcard::execute),
-    spec("zcount", 4, READONLY | FAST, zcount::execute),
-    spec("zincrby", 4, WRITE | DENYOOM | FAST, zadd::zincrby),
-    spec("zlexcount", 4, READONLY | FAST, zlexcount::execute),
-    spec("zmscore", -3, READONLY | FAST, zmscore::execute),
-    spec("zpopmax", -2, WRITE | FAST, zpop::zpopmax),
-    spec("zpopmin", -2, WRITE | FAST, zpop::zpopmin),
-    spec("zrange", -4, READONLY, zrange::zrange),
-    spec("zrangebylex", -4, READONLY, zrange::zrangebylex),
-    spec("zrangebyscore", -4, READONLY, zrange::zrangebyscore),
-    spec("zrangestore", -5, WRITE | DENYOOM, zrange::zrangestore),
-    spec("zrank", 3, READONLY | FAST, zrank::zrank),
-    spec("zrem", -3, WRITE | FAST, zrem::execute),
-    spec("zremrangebylex", 4, WRITE, zremrange::zremrangebylex),
-    spec("zremrangebyrank", 4, WRITE, zremrange::zremrangebyrank),
-    spec("zremrangebyscore", 4, WRITE, zremrange::zremrangebyscore),
-    spec("zrevrange", -4, READONLY, zrange::zrevrange),
-    spec("zrevrangebylex", -4, READONLY, zrange::zrevrangebylex),
-    spec("zrevrangebyscore", -4, READONLY, zrange::zrevrangebyscore),
-    spec("zrevrank", 3, READONLY | FAST, zrank::zrevrank),
-    spec("zscore", 3, READONLY | FAST, zscore::execute),
+    CommandSpec::new("zadd", -4, WRITE | DENYOOM | FAST, zadd::zadd),
+    CommandSpec::new("zcard", 2, READONLY | FAST, zcard::execute),
+    CommandSpec::new("zcount", 4, READONLY | FAST, zcount::execute),
+    CommandSpec::new("zincrby", 4, WRITE | DENYOOM | FAST, zadd::zincrby),
+    CommandSpec::new("zlexcount", 4, READONLY | FAST, zlexcount::execute),
+    CommandSpec::new("zmscore", -3, READONLY | FAST, zmscore::execute),
+    CommandSpec::new("zpopmax", -2, WRITE | FAST, zpop::zpopmax),
+    CommandSpec::new("zpopmin", -2, WRITE | FAST, zpop::zpopmin),
+    CommandSpec::new("zrange", -4, READONLY, zrange::zrange),
+    CommandSpec::new("zrangebylex", -4, READONLY, zrange::zrangebylex),
+    CommandSpec::new("zrangebyscore", -4, READONLY, zrange::zrangebyscore),
+    CommandSpec::new("zrangestore", -5, WRITE | DENYOOM, zrange::zrangestore),
+    CommandSpec::new("zrank", 3, READONLY | FAST, zrank::zrank),
+    CommandSpec::new("zrem", -3, WRITE | FAST, zrem::execute),
+    CommandSpec::new("zremrangebylex", 4, WRITE, zremrange::zremrangebylex),
+    CommandSpec::new("zremrangebyrank", 4, WRITE, zremrange::zremrangebyrank),
+    CommandSpec::new("zremrangebyscore", 4, WRITE, zremrange::zremrangebyscore),
+    CommandSpec::new("zrevrange", -4, READONLY, zrange::zrevrange),
+    CommandSpec::new("zrevrangebylex", -4, READONLY, zrange::zrevrangebylex),
+    CommandSpec::new("zrevrangebyscore", -4, READONLY, zrange::zrevrangebyscore),
+    CommandSpec::new("zrevrank", 3, READONLY | FAST, zrank::zrevrank),
+    CommandSpec::new("zscore", 3, READONLY | FAST, zscore::execute),
 ];
-
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
 
 /// The sorted set at `key` for a read command (Redis's `lookupKeyRead` + `checkType`): `Ok(None)`
 /// if there is no such key, `-WRONGTYPE` if it holds something else.

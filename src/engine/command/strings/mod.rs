@@ -29,44 +29,34 @@ use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as Redis 7.0 declares them).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("append", 3, WRITE | DENYOOM | FAST, append::execute),
-    spec("decr", 2, WRITE | DENYOOM | FAST, incr::execute_decr),
-    spec("decrby", 3, WRITE | DENYOOM | FAST, incr::execute_decrby),
-    spec("get", 2, READONLY | FAST, get::execute),
-    spec("getdel", 2, WRITE | FAST, getdel::execute),
-    spec("getex", -2, WRITE | FAST, getex::execute),
-    spec("getrange", 4, READONLY, getrange::execute),
-    spec("getset", 3, WRITE | DENYOOM | FAST, getset::execute),
-    spec("incr", 2, WRITE | DENYOOM | FAST, incr::execute_incr),
-    spec("incrby", 3, WRITE | DENYOOM | FAST, incr::execute_incrby),
-    spec(
+    CommandSpec::new("append", 3, WRITE | DENYOOM | FAST, append::execute),
+    CommandSpec::new("decr", 2, WRITE | DENYOOM | FAST, incr::execute_decr),
+    CommandSpec::new("decrby", 3, WRITE | DENYOOM | FAST, incr::execute_decrby),
+    CommandSpec::new("get", 2, READONLY | FAST, get::execute),
+    CommandSpec::new("getdel", 2, WRITE | FAST, getdel::execute),
+    CommandSpec::new("getex", -2, WRITE | FAST, getex::execute),
+    CommandSpec::new("getrange", 4, READONLY, getrange::execute),
+    CommandSpec::new("getset", 3, WRITE | DENYOOM | FAST, getset::execute),
+    CommandSpec::new("incr", 2, WRITE | DENYOOM | FAST, incr::execute_incr),
+    CommandSpec::new("incrby", 3, WRITE | DENYOOM | FAST, incr::execute_incrby),
+    CommandSpec::new(
         "incrbyfloat",
         3,
         WRITE | DENYOOM | FAST,
         incrbyfloat::execute,
     ),
-    spec("mget", -2, READONLY | FAST, mget::execute),
-    spec("mset", -3, WRITE | DENYOOM, mset::execute_mset),
-    spec("msetnx", -3, WRITE | DENYOOM, mset::execute_msetnx),
-    spec("psetex", 4, WRITE | DENYOOM, setex::execute_psetex),
-    spec("set", -3, WRITE | DENYOOM, set::execute),
-    spec("setex", 4, WRITE | DENYOOM, setex::execute_setex),
-    spec("setnx", 3, WRITE | DENYOOM | FAST, setnx::execute),
-    spec("setrange", 4, WRITE | DENYOOM, setrange::execute),
-    spec("strlen", 2, READONLY | FAST, strlen::execute),
+    CommandSpec::new("mget", -2, READONLY | FAST, mget::execute),
+    CommandSpec::new("mset", -3, WRITE | DENYOOM, mset::execute_mset),
+    CommandSpec::new("msetnx", -3, WRITE | DENYOOM, mset::execute_msetnx),
+    CommandSpec::new("psetex", 4, WRITE | DENYOOM, setex::execute_psetex),
+    CommandSpec::new("set", -3, WRITE | DENYOOM, set::execute),
+    CommandSpec::new("setex", 4, WRITE | DENYOOM, setex::execute_setex),
+    CommandSpec::new("setnx", 3, WRITE | DENYOOM | FAST, setnx::execute),
+    CommandSpec::new("setrange", 4, WRITE | DENYOOM, setrange::execute),
+    CommandSpec::new("strlen", 2, READONLY | FAST, strlen::execute),
     // Redis 7.0 keeps SUBSTR as its own table entry running GETRANGE.
-    spec("substr", 4, READONLY, getrange::execute),
+    CommandSpec::new("substr", 4, READONLY, getrange::execute),
 ];
-
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
 
 /// The string behind a looked-up value, or the `-WRONGTYPE` reply (Redis's `checkType`).
 fn as_string(value: &Value) -> Result<&StringValue, Frame> {
