@@ -10,32 +10,13 @@ use super::CommandSpec;
 
 /// This family's rows of the command table.
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "echo",
-        arity: 2,
-        flags: FAST,
-        execute: echo::execute,
-        subcommands: &[],
-    },
-    CommandSpec {
-        name: "ping",
-        arity: -1,
-        flags: FAST | PUBSUB_CONTEXT,
-        execute: ping::execute,
-        subcommands: &[],
-    },
-    CommandSpec {
-        name: "quit",
-        arity: -1,
-        flags: FAST | NO_AUTH | PUBSUB_CONTEXT | NOT_QUEUED,
-        execute: quit::execute,
-        subcommands: &[],
-    },
-    CommandSpec {
-        name: "select",
-        arity: 2,
-        flags: FAST,
-        execute: select::execute,
-        subcommands: &[],
-    },
+    CommandSpec::new("echo", 2, FAST, echo::execute),
+    CommandSpec::new("ping", -1, FAST | PUBSUB_CONTEXT, ping::execute),
+    CommandSpec::new(
+        "quit",
+        -1,
+        FAST | NO_AUTH | PUBSUB_CONTEXT | NOT_QUEUED,
+        quit::execute,
+    ),
+    CommandSpec::new("select", 2, FAST, select::execute),
 ];

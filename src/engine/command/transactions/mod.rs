@@ -9,27 +9,9 @@ use super::{CommandSpec, Ctx};
 
 /// This family's rows of the command table.
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "discard",
-        arity: 1,
-        flags: FAST | NOT_QUEUED,
-        execute: discard::execute,
-        subcommands: &[],
-    },
-    CommandSpec {
-        name: "exec",
-        arity: 1,
-        flags: NOT_QUEUED,
-        execute: exec::execute,
-        subcommands: &[],
-    },
-    CommandSpec {
-        name: "multi",
-        arity: 1,
-        flags: FAST | NOT_QUEUED,
-        execute: multi::execute,
-        subcommands: &[],
-    },
+    CommandSpec::new("discard", 1, FAST | NOT_QUEUED, discard::execute),
+    CommandSpec::new("exec", 1, NOT_QUEUED, exec::execute),
+    CommandSpec::new("multi", 1, FAST | NOT_QUEUED, multi::execute),
 ];
 
 /// Forgets every key the caller WATCHes.
