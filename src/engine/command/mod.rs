@@ -14,6 +14,7 @@ pub mod context;
 mod hashes;
 mod keys;
 mod lists;
+mod long_double;
 mod sets;
 mod sorted_sets;
 mod strings;

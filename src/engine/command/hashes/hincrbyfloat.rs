@@ -1,8 +1,8 @@
 //! `HINCRBYFLOAT key field increment`: adds to the field's value in `long double` precision,
 //! and propagates the result as `HSET key field <result>` so replicas never redo the float math.
 
-use super::long_double::LongDouble;
 use super::with_hash_or_create;
+use crate::engine::command::long_double::LongDouble;
 use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 

@@ -17,7 +17,6 @@ mod hscan;
 mod hset;
 mod hsetnx;
 mod hstrlen;
-mod long_double;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
 use super::{args, CommandSpec, Ctx};

@@ -1,6 +1,6 @@
 //! `INCRBYFLOAT key increment`: a decimal counter in C's `long double`.
 
-use super::long_double::LongDouble;
+use crate::engine::command::long_double::LongDouble;
 use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::{StringValue, Value};
 use crate::engine::resp::Frame;
@@ -31,15 +31,10 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let Some(increment) = LongDouble::parse(&args[2]) else {
         return not_a_float();
     };
-    let zero = LongDouble::Finite {
-        negative: false,
-        mantissa: 0,
-        exponent: 0,
-    };
-    let sum = current.unwrap_or(zero).add(increment);
-    if !sum.is_finite() {
+    let sum = current.unwrap_or(LongDouble::ZERO).add(increment);
+    let Some(sum) = sum.filter(|sum| sum.is_finite()) else {
         return Frame::error("ERR increment would produce NaN or Infinity");
-    }
+    };
     let text = sum.to_human_string();
     // createStringObject, not tryObjectEncoding: "11" stays embstr.
     let new_value = Value::String(StringValue::new_plain(text.clone()));

@@ -13,7 +13,6 @@ mod getrange;
 mod getset;
 mod incr;
 mod incrbyfloat;
-mod long_double;
 mod mget;
 mod mset;
 mod set;
