@@ -22,6 +22,18 @@ pub fn wrong_type() -> Frame {
     Frame::error(WRONG_TYPE)
 }
 
+/// The bytes C code sees when it treats an argument as a NUL-terminated string: everything
+/// before the first NUL byte.
+pub fn c_string(arg: &[u8]) -> &[u8] {
+    arg.split(|&byte| byte == 0).next().unwrap_or(arg)
+}
+
+/// Whether an option argument is `name` as Redis's `strcasecmp` sees it: the argument as a C
+/// string, ASCII case ignored (so `"nx\0junk"` is NX).
+pub fn option_is(arg: &[u8], name: &str) -> bool {
+    c_string(arg).eq_ignore_ascii_case(name.as_bytes())
+}
+
 /// A 64-bit integer argument (`getLongLongFromObjectOrReply`): strict, no spaces, no `+`.
 pub fn integer(arg: &[u8]) -> Result<i64, Frame> {
     parse_i64(arg).ok_or_else(|| Frame::error(NOT_AN_INTEGER))
@@ -49,6 +61,15 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn options_compare_as_c_strings_ignoring_case() {
+        assert_eq!(c_string(b"nx\0junk"), b"nx");
+        assert_eq!(c_string(b"\0"), b"");
+        assert_eq!(c_string(b"plain"), b"plain");
+        assert!(option_is(b"NX\0junk", "nx"));
+        assert!(!option_is(b"nxx", "nx"));
+    }
 
     #[test]
     fn floats_parse_like_strtod_over_the_whole_argument() {

@@ -15,6 +15,7 @@ mod hashes;
 mod keys;
 mod lists;
 mod long_double;
+mod scan;
 mod sets;
 mod sorted_sets;
 mod strings;

@@ -1,7 +1,7 @@
 //! `HSCAN key cursor [MATCH pattern] [COUNT count]`: iterates a hash's fields and values.
 
 use super::read_hash;
-use crate::engine::command::sets::scan::{parse_cursor, parse_options, reply};
+use crate::engine::command::scan::{parse_cursor, parse_options, reply};
 use crate::engine::command::Ctx;
 use crate::engine::resp::Frame;
 
@@ -23,8 +23,8 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Ok(None) => return reply(0, Vec::new()),
         Err(error) => return error,
     };
-    // Redis parses the options only once it has an object to scan.
-    let options = match parse_options(&args[3..]) {
+    // Redis parses the options only once it has an object to scan; TYPE is not one of them.
+    let options = match parse_options(&args[3..], |_, _| false) {
         Ok(options) => options,
         Err(error) => return error,
     };

@@ -1,6 +1,7 @@
 //! `EXPIRE`, `PEXPIRE`, `EXPIREAT`, `PEXPIREAT`: set a key's TTL (Redis's `expireGenericCommand`).
 
-use super::{c_string, option_is, ttl::expire_of};
+use super::ttl::expire_of;
+use crate::engine::command::args::{c_string, option_is};
 use crate::engine::command::{args, error_with_user_text, Ctx};
 use crate::engine::resp::Frame;
 

@@ -68,17 +68,6 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("unlink", -2, WRITE | FAST, del::execute),
 ];
 
-/// Whether an option argument equals `name` the way Redis's `strcasecmp` sees it: the argument
-/// as a C string (up to its first NUL byte), ASCII case ignored.
-fn option_is(arg: &[u8], name: &str) -> bool {
-    c_string(arg).eq_ignore_ascii_case(name.as_bytes())
-}
-
-/// The bytes C code sees when it treats an argument as a NUL-terminated string.
-fn c_string(arg: &[u8]) -> &[u8] {
-    arg.split(|&byte| byte == 0).next().unwrap_or(arg)
-}
-
 /// A database index argument (COPY ... DB, MOVE): an `int` as `getIntFromObjectOrReply` parses
 /// it, then an existing database as `selectDb` checks.
 fn parse_db_index(ctx: &Ctx, arg: &[u8]) -> Result<usize, Frame> {

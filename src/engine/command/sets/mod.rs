@@ -4,11 +4,10 @@
 //!
 //! Encodings follow [`SetValue`]: an intset while every member is an integer and there are at
 //! most `set-max-intset-entries`, else a hashtable. A set whose last member goes is deleted.
-//! [`random`] and [`scan`] are shared with the hash family (HRANDFIELD, HSCAN).
+//! [`random`] is shared with the hash family (HRANDFIELD).
 
 pub(super) mod random;
 mod sadd;
-pub(super) mod scan;
 mod scard;
 mod sinter;
 mod sismember;

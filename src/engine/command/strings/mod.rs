@@ -129,15 +129,6 @@ fn check_string_length(limit: i64, size: Option<u64>) -> Result<(), Frame> {
     }
 }
 
-/// An argument as C sees it: up to its first NUL byte. Redis compares option names with
-/// C string functions, so `"nx\0junk"` is NX; matching that keeps replies byte-exact.
-fn c_str(arg: &[u8]) -> &[u8] {
-    match arg.iter().position(|&b| b == 0) {
-        Some(end) => &arg[..end],
-        None => arg,
-    }
-}
-
 /// Option bits of SET and GETEX (Redis's `OBJ_*` flags).
 mod option {
     /// Only if the key does not exist.
@@ -191,7 +182,8 @@ fn parse_options(args: &[Vec<u8>], of: OptionsOf) -> Result<Options<'_>, Frame> 
     let set = of == OptionsOf::Set;
     let mut index = if set { 3 } else { 2 };
     while index < args.len() {
-        let name = c_str(&args[index]);
+        // Redis compares option names as C strings: `"nx\0junk"` is NX.
+        let name = args::c_string(&args[index]);
         let next = args.get(index + 1).map(Vec::as_slice);
         let flags = options.flags;
         let is = |expected: &[u8]| name.eq_ignore_ascii_case(expected);

@@ -1,8 +1,8 @@
 //! `SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]`, and the shared core of
 //! SETNX, SETEX and PSETEX (Redis's `setGenericCommand`).
 
-use super::{c_str, option, parse_options, OptionsOf};
-use crate::engine::command::Ctx;
+use super::{option, parse_options, OptionsOf};
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::{StringValue, Value};
 use crate::engine::resp::Frame;
 
@@ -106,7 +106,7 @@ pub(super) fn set_generic(ctx: &mut Ctx, args: &[Vec<u8>], call: SetCall) -> Fra
         let without_get = args
             .iter()
             .enumerate()
-            .filter(|(index, arg)| *index < 3 || !c_str(arg).eq_ignore_ascii_case(b"get"))
+            .filter(|(index, arg)| *index < 3 || !args::option_is(arg, "get"))
             .map(|(_, arg)| arg.clone())
             .collect();
         ctx.rewrite_argv(without_get);
