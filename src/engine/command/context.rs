@@ -2,9 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use super::args;
 use crate::engine::client::Client;
-use crate::engine::keyspace::{Db, Entry, EntryMut};
+use crate::engine::keyspace::{Db, Entry, EntryMut, ValueType};
+use crate::engine::prng::Prng;
 use crate::engine::propagate::{Argv, PropagatedCommand};
+use crate::engine::resp::Frame;
 use crate::engine::state::NodeState;
 use crate::engine::time::Instant;
 use crate::engine::ConnId;
@@ -120,6 +123,103 @@ impl<'a> Ctx<'a> {
         self.db().lookup_mut(key)
     }
 
+    /// The value at `key` as a `T`, for a read command (Redis's `lookupKeyRead` + `checkType`):
+    /// None if the key is missing, `-WRONGTYPE` if it holds another type.
+    pub fn read<T: ValueType>(&mut self, key: &[u8]) -> Result<Option<&T>, Frame> {
+        typed(self.lookup_read(key))
+    }
+
+    /// [`read`](Ctx::read), with the node's PRNG borrowed beside the value (HRANDFIELD,
+    /// SRANDMEMBER).
+    pub fn read_with_prng<T: ValueType>(
+        &mut self,
+        key: &[u8],
+    ) -> Result<Option<(&T, &mut Prng)>, Frame> {
+        if self.read::<T>(key)?.is_none() {
+            return Ok(None);
+        }
+        let db = self.db_index();
+        let state = &mut *self.state;
+        let value = typed::<T>(state.keyspace.db(db).lookup(key))?;
+        Ok(value.map(|value| (value, &mut state.prng)))
+    }
+
+    /// The value at `key` as a `T`, looked up for a write (`lookupKeyWrite` + `checkType`) by a
+    /// command that reads it before deciding what to store, or only checks it: None if the key
+    /// is missing, `-WRONGTYPE` if it holds another type.
+    pub fn read_for_write<T: ValueType>(&mut self, key: &[u8]) -> Result<Option<&T>, Frame> {
+        self.expire_if_needed(key);
+        typed(self.db().lookup(key))
+    }
+
+    /// Runs `change` on the value at `key` as a `T`, for a write (`lookupKeyWrite` +
+    /// `checkType`; memory accounting follows through the entry guard), then deletes the key if
+    /// `change` left a container empty, as Redis does. None if the key is missing (`change` did
+    /// not run), `-WRONGTYPE` if it holds another type. Signalling the change and counting it
+    /// stay the caller's.
+    pub fn modify<T: ValueType, R>(
+        &mut self,
+        key: &[u8],
+        change: impl FnOnce(&mut T) -> R,
+    ) -> Result<Option<R>, Frame> {
+        self.modify_with_prng(key, |value, _| change(value))
+    }
+
+    /// [`modify`](Ctx::modify), with the node's PRNG lent to `change` (SPOP).
+    pub fn modify_with_prng<T: ValueType, R>(
+        &mut self,
+        key: &[u8],
+        change: impl FnOnce(&mut T, &mut Prng) -> R,
+    ) -> Result<Option<R>, Frame> {
+        Ok(self.modify_existing(key, change)?.ok())
+    }
+
+    /// [`modify`](Ctx::modify), creating an empty `T` first if the key is missing (Redis's
+    /// `*LookupWriteOrCreate`); the new value is stored unless `change` left it an empty
+    /// container.
+    pub fn modify_or_create<T: ValueType + Default, R>(
+        &mut self,
+        key: &[u8],
+        change: impl FnOnce(&mut T) -> R,
+    ) -> Result<R, Frame> {
+        let change = match self.modify_existing(key, |value: &mut T, _: &mut Prng| change(value))? {
+            Ok(result) => return Ok(result),
+            Err(change) => change,
+        };
+        let mut value = T::default();
+        let result = change(&mut value, &mut self.state.prng);
+        if !value.is_empty_container() {
+            self.db().insert(key, value.into_value());
+        }
+        Ok(result)
+    }
+
+    /// What the `modify` family shares: `Ok(Err(change))` hands `change` back unrun when the key
+    /// is missing.
+    fn modify_existing<T: ValueType, R, F: FnOnce(&mut T, &mut Prng) -> R>(
+        &mut self,
+        key: &[u8],
+        change: F,
+    ) -> Result<Result<R, F>, Frame> {
+        self.expire_if_needed(key);
+        let db = self.db_index();
+        let state = &mut *self.state;
+        let (result, now_empty) = {
+            let Some(mut entry) = state.keyspace.db_mut(db).lookup_mut(key) else {
+                return Ok(Err(change));
+            };
+            let Some(value) = T::from_value_mut(&mut entry.value) else {
+                return Err(args::wrong_type());
+            };
+            let result = change(value, &mut state.prng);
+            (result, value.is_empty_container())
+        };
+        if now_empty {
+            self.db().remove(key);
+        }
+        Ok(Ok(result))
+    }
+
     /// Whether `key` exists and is live, deleting it first if expired (EXISTS-style checks).
     pub fn key_exists(&mut self, key: &[u8]) -> bool {
         self.expire_if_needed(key);
@@ -153,5 +253,102 @@ impl<'a> Ctx<'a> {
     pub fn also_propagate(&mut self, argv: Argv) {
         let db = self.db_index();
         self.state.unit.push(PropagatedCommand::in_db(db, argv));
+    }
+}
+
+/// A looked-up entry's value as a `T` (Redis's `checkType`): None for a missing key,
+/// `-WRONGTYPE` for another type.
+fn typed<T: ValueType>(entry: Option<&Entry>) -> Result<Option<&T>, Frame> {
+    match entry {
+        None => Ok(None),
+        Some(entry) => T::from_value(&entry.value)
+            .map(Some)
+            .ok_or_else(args::wrong_type),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::command::test_support::TestNode;
+    use crate::engine::keyspace::{ListValue, SetValue, StringValue};
+    use crate::engine::ConnId;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn with_ctx<R>(node: &mut TestNode, run: impl FnOnce(&mut Ctx) -> R) -> R {
+        let mut ctx = Ctx::new(node.now, &mut node.state, &mut node.clients, ConnId(1));
+        run(&mut ctx)
+    }
+
+    #[test]
+    fn typed_reads_answer_none_or_wrongtype() {
+        let mut node = TestNode::new();
+        node.run("SET s v");
+        with_ctx(&mut node, |ctx| {
+            assert_eq!(ctx.read::<SetValue>(b"missing"), Ok(None));
+            assert_eq!(ctx.read::<SetValue>(b"s"), Err(args::wrong_type()));
+            assert_eq!(
+                ctx.read_for_write::<ListValue>(b"s"),
+                Err(args::wrong_type())
+            );
+            let string = ctx
+                .read::<StringValue>(b"s")
+                .map(|s| s.map(|s| s.bytes().to_vec()));
+            assert_eq!(string, Ok(Some(b"v".to_vec())));
+            assert!(ctx
+                .read_with_prng::<StringValue>(b"s")
+                .is_ok_and(|s| s.is_some()));
+        });
+        // Read lookups count hits and misses; the write lookup does not.
+        assert_eq!(node.state.stats.keyspace_misses, 1);
+        assert_eq!(node.state.stats.keyspace_hits, 3);
+    }
+
+    #[test]
+    fn typed_writes_delete_emptied_containers_but_not_empty_strings() {
+        let mut node = TestNode::new();
+        node.run("SADD set a");
+        node.run("SET string x");
+        with_ctx(&mut node, |ctx| {
+            assert_eq!(
+                ctx.modify(b"set", |set: &mut SetValue| set.remove(b"a")),
+                Ok(Some(true))
+            );
+            assert!(!ctx.key_exists(b"set"));
+            let emptied = ctx.modify(b"string", |string: &mut StringValue| {
+                string.bytes_mut().clear();
+            });
+            assert_eq!(emptied, Ok(Some(())));
+            assert!(ctx.key_exists(b"string"));
+            assert_eq!(ctx.modify(b"missing", |_: &mut SetValue| ()), Ok(None));
+            assert_eq!(
+                ctx.modify(b"string", |_: &mut SetValue| ()),
+                Err(args::wrong_type())
+            );
+        });
+    }
+
+    #[test]
+    fn modify_or_create_stores_only_what_is_not_empty() {
+        let mut node = TestNode::new();
+        with_ctx(&mut node, |ctx| {
+            assert_eq!(ctx.modify_or_create(b"empty", |_: &mut ListValue| 1), Ok(1));
+            assert!(!ctx.key_exists(b"empty"));
+            let pushed = ctx.modify_or_create(b"list", |list: &mut ListValue| {
+                list.push_back(b"a".to_vec());
+                list.len()
+            });
+            assert_eq!(pushed, Ok(1));
+            let pushed = ctx.modify_or_create(b"list", |list: &mut ListValue| {
+                list.push_back(b"b".to_vec());
+                list.len()
+            });
+            assert_eq!(pushed, Ok(2));
+        });
+        assert_eq!(
+            node.run("LRANGE list 0 -1"),
+            Frame::Array(vec![Frame::bulk("a"), Frame::bulk("b")])
+        );
     }
 }

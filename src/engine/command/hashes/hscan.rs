@@ -1,8 +1,8 @@
 //! `HSCAN key cursor [MATCH pattern] [COUNT count]`: iterates a hash's fields and values.
 
-use super::read_hash;
 use crate::engine::command::scan::{parse_cursor, parse_options, reply};
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -18,7 +18,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Ok(cursor) => cursor,
         Err(error) => return error,
     };
-    let hash = match read_hash(ctx, &args[1]) {
+    let hash = match ctx.read::<HashValue>(&args[1]) {
         Ok(Some(hash)) => hash,
         Ok(None) => return reply(0, Vec::new()),
         Err(error) => return error,

@@ -19,8 +19,7 @@ mod hsetnx;
 mod hstrlen;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
-use super::{args, CommandSpec, Ctx};
-use crate::engine::keyspace::{HashValue, ListpackLimits, Value};
+use super::CommandSpec;
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
@@ -47,39 +46,6 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("hstrlen", 3, READONLY | FAST, hstrlen::execute),
     CommandSpec::new("hvals", 2, READONLY, hgetall::execute_values),
 ];
-
-/// The hash at `key` for reading (`lookupKeyRead` + `checkType`): None if there is no such key,
-/// WRONGTYPE if it holds another type.
-fn read_hash<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c HashValue>, Frame> {
-    match ctx.lookup_read(key).map(|entry| &entry.value) {
-        None => Ok(None),
-        Some(Value::Hash(hash)) => Ok(Some(hash)),
-        Some(_) => Err(args::wrong_type()),
-    }
-}
-
-/// Runs `change` on the hash at `key`, an empty one if there is none (Redis's
-/// `hashTypeLookupWriteOrCreate`), and stores it if it is new and not empty. WRONGTYPE if the
-/// key holds another type. Memory accounting follows through the entry guard.
-fn with_hash_or_create<R>(
-    ctx: &mut Ctx,
-    key: &[u8],
-    change: impl FnOnce(&mut HashValue, ListpackLimits) -> R,
-) -> Result<R, Frame> {
-    let limits = ctx.state.config.hash_listpack;
-    if let Some(mut entry) = ctx.lookup_write(key) {
-        let Value::Hash(hash) = &mut entry.value else {
-            return Err(args::wrong_type());
-        };
-        return Ok(change(hash, limits));
-    }
-    let mut hash = HashValue::default();
-    let result = change(&mut hash, limits);
-    if !hash.is_empty() {
-        ctx.db().insert(key, Value::Hash(hash));
-    }
-    Ok(result)
-}
 
 /// Field/value pairs flattened the way RESP2 replies carry them.
 fn flat_pairs<'a>(pairs: impl Iterator<Item = (&'a [u8], &'a Vec<u8>)>) -> Vec<Frame> {
@@ -136,7 +102,7 @@ mod tests {
         ] {
             assert_eq!(
                 node.run(line),
-                Frame::error(super::args::WRONG_TYPE),
+                Frame::error(crate::engine::command::args::WRONG_TYPE),
                 "{line}"
             );
         }
