@@ -21,8 +21,8 @@ mod sscan;
 mod sunion_sdiff;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
-use super::{args, CommandSpec, Ctx};
-use crate::engine::keyspace::{SetValue, Value};
+use super::{CommandSpec, Ctx};
+use crate::engine::keyspace::{SetValue, Value, ValueType};
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
@@ -61,29 +61,19 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
     ),
 ];
 
-/// The set at `key` for reading (`lookupKeyRead` + `checkType`): None if there is no such key,
-/// WRONGTYPE if it holds another type.
-fn read_set<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c SetValue>, Frame> {
-    match ctx.lookup_read(key).map(|entry| &entry.value) {
-        None => Ok(None),
-        Some(Value::Set(set)) => Ok(Some(set)),
-        Some(_) => Err(args::wrong_type()),
-    }
-}
-
 /// The sets at `keys` (read lookups, in order), None for missing keys; WRONGTYPE as soon as a
 /// key holds another type.
 fn read_sets<'c>(ctx: &'c mut Ctx, keys: &[Vec<u8>]) -> Result<Vec<Option<&'c SetValue>>, Frame> {
     for key in keys {
-        read_set(ctx, key)?;
+        ctx.read::<SetValue>(key)?;
     }
     let index = ctx.db_index();
     let db = ctx.state.keyspace.db(index);
     Ok(keys
         .iter()
-        .map(|key| match db.lookup(key).map(|entry| &entry.value) {
-            Some(Value::Set(set)) => Some(set),
-            _ => None,
+        .map(|key| {
+            db.lookup(key)
+                .and_then(|entry| SetValue::from_value(&entry.value))
         })
         .collect())
 }
@@ -185,7 +175,7 @@ mod tests {
         ] {
             assert_eq!(
                 node.run(line),
-                Frame::error(super::args::WRONG_TYPE),
+                Frame::error(crate::engine::command::args::WRONG_TYPE),
                 "{line}"
             );
         }

@@ -8,8 +8,7 @@ use super::random::{
     distinct_indexes, parse_signed_count, repeated_indexes, too_many_picks, REPEATED_PICKS_MAX,
 };
 use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::{SetValue, Value};
-use crate::engine::prng::Prng;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -21,7 +20,7 @@ use crate::engine::resp::Frame;
 /// Without a count: a bulk string, nil for a missing key. With one: an array.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     match args {
-        [_, key] => match lookup_with_prng(ctx, key) {
+        [_, key] => match ctx.read_with_prng::<SetValue>(key) {
             Ok(Some((set, prng))) => set.random_member(prng).map_or(Frame::Null, Frame::Bulk),
             Ok(None) => Frame::Null,
             Err(error) => error,
@@ -35,7 +34,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn with_count(ctx: &mut Ctx, key: &[u8], count: i64) -> Frame {
-    let (set, prng) = match lookup_with_prng(ctx, key) {
+    let (set, prng) = match ctx.read_with_prng::<SetValue>(key) {
         Ok(Some(found)) => found,
         Ok(None) => return Frame::Array(Vec::new()),
         Err(error) => return error,
@@ -64,22 +63,6 @@ fn with_count(ctx: &mut Ctx, key: &[u8], count: i64) -> Frame {
             .into_iter()
             .filter_map(|index| members.get(index).cloned()),
     )
-}
-
-/// The set at `key` (read lookup and type check) and the PRNG, borrowed side by side.
-fn lookup_with_prng<'c>(
-    ctx: &'c mut Ctx,
-    key: &[u8],
-) -> Result<Option<(&'c SetValue, &'c mut Prng)>, Frame> {
-    if super::read_set(ctx, key)?.is_none() {
-        return Ok(None);
-    }
-    let db = ctx.db_index();
-    let state = &mut *ctx.state;
-    match state.keyspace.db(db).lookup(key).map(|entry| &entry.value) {
-        Some(Value::Set(set)) => Ok(Some((set, &mut state.prng))),
-        _ => Ok(None),
-    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! `SSCAN key cursor [MATCH pattern] [COUNT count]`: iterates a set's members.
 
-use super::read_set;
 use crate::engine::command::scan::{parse_cursor, parse_options, reply};
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -18,7 +18,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Ok(cursor) => cursor,
         Err(error) => return error,
     };
-    let set = match read_set(ctx, &args[1]) {
+    let set = match ctx.read::<SetValue>(&args[1]) {
         Ok(Some(set)) => set,
         Ok(None) => return reply(0, Vec::new()),
         Err(error) => return error,
