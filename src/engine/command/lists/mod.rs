@@ -21,7 +21,7 @@ mod push;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
 use super::{args, CommandSpec, Ctx};
-use crate::engine::keyspace::{ListValue, Value};
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows them in 7.0).
@@ -102,46 +102,6 @@ fn non_negative(arg: &[u8], message: &str) -> Result<u64, Frame> {
         .ok_or_else(|| Frame::error(message))
 }
 
-/// The list at `key` for reading (`lookupKeyRead` + `checkType`); None if the key is missing.
-fn read_list<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c ListValue>, Frame> {
-    match ctx.lookup_read(key) {
-        None => Ok(None),
-        Some(entry) => match &entry.value {
-            Value::List(list) => Ok(Some(list)),
-            _ => Err(args::wrong_type()),
-        },
-    }
-}
-
-/// Runs `change` on the list at `key` (`lookupKeyWrite` + `checkType`), then deletes the key if
-/// the list became empty. None if the key is missing (`change` did not run).
-fn modify_list<T>(
-    ctx: &mut Ctx,
-    key: &[u8],
-    change: impl FnOnce(&mut ListValue) -> T,
-) -> Result<Option<T>, Frame> {
-    let (result, now_empty) = {
-        let Some(mut entry) = ctx.lookup_write(key) else {
-            return Ok(None);
-        };
-        let Value::List(list) = &mut entry.value else {
-            return Err(args::wrong_type());
-        };
-        let result = change(list);
-        (result, list.is_empty())
-    };
-    if now_empty {
-        ctx.db().remove(key);
-    }
-    Ok(Some(result))
-}
-
-/// Whether `key` holds a list, for a write (`lookupKeyWrite` + `checkType`): false if missing,
-/// `-WRONGTYPE` if it holds something else.
-fn is_list_for_write(ctx: &mut Ctx, key: &[u8]) -> Result<bool, Frame> {
-    Ok(modify_list(ctx, key, |_| ())?.is_some())
-}
-
 /// Pushes `elements` one by one at `end` of the list at `key` (so LPUSH reverses them), creating
 /// the list first if `create`. Returns the new length, or None if the key was missing and not
 /// created. The caller signals the change.
@@ -152,22 +112,17 @@ fn push_elements(
     elements: &[Vec<u8>],
     create: bool,
 ) -> Result<Option<usize>, Frame> {
-    let pushed = modify_list(ctx, key, |list| {
+    let push = |list: &mut ListValue| {
         elements
             .iter()
             .for_each(|element| end.push(list, element.clone()));
         list.len()
-    })?;
-    if pushed.is_some() || !create || elements.is_empty() {
-        return Ok(pushed);
+    };
+    if create {
+        ctx.modify_or_create(key, push).map(Some)
+    } else {
+        ctx.modify(key, push)
     }
-    let mut list = ListValue::default();
-    elements
-        .iter()
-        .for_each(|element| end.push(&mut list, element.clone()));
-    let len = list.len();
-    ctx.db().insert(key, Value::List(list));
-    Ok(Some(len))
 }
 
 /// The position `index` names in a list of `len` (negative counts from the tail), if inside.
