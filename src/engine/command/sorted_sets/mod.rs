@@ -22,8 +22,7 @@ mod zremrange;
 mod zscore;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
-use super::{args, CommandSpec, Ctx};
-use crate::engine::keyspace::{SortedSetValue, Value};
+use super::CommandSpec;
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows on 7.0).
@@ -51,40 +50,6 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("zrevrank", 3, READONLY | FAST, zrank::zrevrank),
     CommandSpec::new("zscore", 3, READONLY | FAST, zscore::execute),
 ];
-
-/// The sorted set at `key` for a read command (Redis's `lookupKeyRead` + `checkType`): `Ok(None)`
-/// if there is no such key, `-WRONGTYPE` if it holds something else.
-fn read<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c SortedSetValue>, Frame> {
-    match ctx.lookup_read(key).map(|entry| &entry.value) {
-        None => Ok(None),
-        Some(Value::SortedSet(zset)) => Ok(Some(zset)),
-        Some(_) => Err(args::wrong_type()),
-    }
-}
-
-/// Runs `change` on the sorted set at `key` for a write command (`lookupKeyWrite` +
-/// `checkType`), then deletes the key if `change` left the set empty, as Redis does. `Ok(None)`
-/// if there is no such key, `-WRONGTYPE` if it holds something else.
-fn modify<R>(
-    ctx: &mut Ctx,
-    key: &[u8],
-    change: impl FnOnce(&mut SortedSetValue) -> R,
-) -> Result<Option<R>, Frame> {
-    let (result, now_empty) = {
-        let Some(mut entry) = ctx.lookup_write(key) else {
-            return Ok(None);
-        };
-        let Value::SortedSet(zset) = &mut entry.value else {
-            return Err(args::wrong_type());
-        };
-        let result = change(zset);
-        (result, zset.is_empty())
-    };
-    if now_empty {
-        ctx.db().remove(key);
-    }
-    Ok(Some(result))
-}
 
 /// A score as Redis 7.0 replies with it (RESP2 bulk string, `%.17g`).
 fn score_reply(score: f64) -> Frame {

@@ -4,9 +4,9 @@
 use std::cmp::Ordering;
 use std::ops::Bound;
 
-use super::SortedSetValue;
 use crate::engine::command::args;
 use crate::engine::command::strtod::strtod;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// `-ERR min or max is not a float`.

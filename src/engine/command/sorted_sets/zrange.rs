@@ -3,11 +3,11 @@
 //! The older commands are ZRANGE with the range type or direction fixed, which is why
 //! `ZRANGEBYSCORE k 0 1 BYSCORE` is a syntax error.
 
+use super::members_reply;
 use super::ranges::{LexRange, ScoreRange};
 use super::zremrange::rank_span;
-use super::{members_reply, read, SortedSetValue};
 use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::Value;
+use crate::engine::keyspace::{SortedSetValue, Value};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -195,7 +195,7 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
         offset,
         limit,
     };
-    let members = match read(ctx, &args[key_index]) {
+    let members = match ctx.read::<SortedSetValue>(&args[key_index]) {
         Err(reply) => return reply,
         Ok(None) => Vec::new(),
         Ok(Some(zset)) => select(zset, &interval, window),

@@ -2,8 +2,8 @@
 //! `zremrangeGenericCommand`, removing a score, rank or lexicographic interval.
 
 use super::ranges::{LexRange, ScoreRange};
-use super::{modify, SortedSetValue};
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -59,7 +59,7 @@ enum Interval {
 }
 
 fn generic(ctx: &mut Ctx, key: &[u8], interval: Interval) -> Frame {
-    let removed = modify(ctx, key, |zset| {
+    let removed = ctx.modify(key, |zset: &mut SortedSetValue| {
         let doomed = doomed_members(zset, &interval);
         for member in &doomed {
             zset.remove(member);
