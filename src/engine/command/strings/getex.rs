@@ -2,6 +2,7 @@
 
 use super::{option, parse_options, OptionsOf};
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::StringValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -21,12 +22,10 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Err(reply) => return reply,
     };
     let key = &args[1];
-    let reply = match ctx.lookup_read(key) {
-        None => return Frame::Null,
-        Some(entry) => match super::as_string(&entry.value) {
-            Ok(string) => Frame::Bulk(string.bytes().to_vec()),
-            Err(reply) => return reply,
-        },
+    let reply = match ctx.read::<StringValue>(key) {
+        Err(reply) => return reply,
+        Ok(None) => return Frame::Null,
+        Ok(Some(string)) => Frame::Bulk(string.bytes().to_vec()),
     };
     let flags = options.flags;
     let expire_at_ms = match options.expire {

@@ -18,14 +18,12 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let key = &args[1];
     let not_a_float = || Frame::error(args::NOT_A_FLOAT);
     // The stored value is checked before the increment, as Redis does.
-    let current = match ctx.lookup_write(key) {
-        None => None,
-        Some(entry) => match super::as_string(&entry.value) {
-            Ok(string) => match LongDouble::parse(string.bytes()) {
-                Some(current) => Some(current),
-                None => return not_a_float(),
-            },
-            Err(reply) => return reply,
+    let current = match ctx.read_for_write::<StringValue>(key) {
+        Err(reply) => return reply,
+        Ok(None) => None,
+        Ok(Some(string)) => match LongDouble::parse(string.bytes()) {
+            Some(current) => Some(current),
+            None => return not_a_float(),
         },
     };
     let Some(increment) = LongDouble::parse(&args[2]) else {

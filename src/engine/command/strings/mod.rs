@@ -23,7 +23,7 @@ mod strlen;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
 use super::{args, CommandSpec, Ctx};
-use crate::engine::keyspace::{StringValue, Value};
+use crate::engine::keyspace::{StringValue, Value, ValueType};
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as Redis 7.0 declares them).
@@ -57,23 +57,23 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("substr", 4, READONLY, getrange::execute),
 ];
 
-/// The string behind a looked-up value, or the `-WRONGTYPE` reply (Redis's `checkType`).
-fn as_string(value: &Value) -> Result<&StringValue, Frame> {
-    match value {
-        Value::String(string) => Ok(string),
-        _ => Err(args::wrong_type()),
-    }
-}
-
 /// GET's reply for `key`: its bytes, nil, or `-WRONGTYPE` (Redis's `getGenericCommand`, with
 /// its read lookup: lazy expiry and hit/miss counting).
 fn get_reply(ctx: &mut Ctx, key: &[u8]) -> Frame {
-    match ctx.lookup_read(key) {
-        None => Frame::Null,
-        Some(entry) => match as_string(&entry.value) {
-            Ok(string) => Frame::Bulk(string.bytes().to_vec()),
-            Err(reply) => reply,
-        },
+    match ctx.read::<StringValue>(key) {
+        Ok(Some(string)) => Frame::Bulk(string.bytes().to_vec()),
+        Ok(None) => Frame::Null,
+        Err(reply) => reply,
+    }
+}
+
+/// The reply with the value a command just replaced or removed after checking it was a string
+/// (SET ... GET, GETSET, GETDEL): its bytes, handed over instead of copied; nil if there was
+/// none.
+fn old_value_reply(old: Option<Value>) -> Frame {
+    match old {
+        Some(Value::String(string)) => Frame::Bulk(string.into_bytes()),
+        _ => Frame::Null,
     }
 }
 
@@ -111,10 +111,10 @@ fn store(ctx: &mut Ctx, key: &[u8], value: Value, keep_ttl: bool) -> Option<Valu
 /// The string under `key` as a reply, without lookup side effects: for a second look at a key
 /// a command already looked up (and type-checked).
 fn peek_reply(ctx: &mut Ctx, key: &[u8]) -> Frame {
-    match ctx.db().lookup(key).map(|entry| &entry.value) {
-        Some(Value::String(string)) => Frame::Bulk(string.bytes().to_vec()),
-        _ => Frame::Null,
-    }
+    ctx.db()
+        .lookup(key)
+        .and_then(|entry| StringValue::from_value(&entry.value))
+        .map_or(Frame::Null, |string| Frame::Bulk(string.bytes().to_vec()))
 }
 
 /// `-ERR string exceeds maximum allowed size (proto-max-bulk-len)` unless a string of
