@@ -94,13 +94,31 @@ impl<'a> Ctx<'a> {
     fn delete_expired(&mut self, key: &[u8]) {
         self.db().remove(key);
         self.state.stats.expired_keys += 1;
+        let argv = self.expiry_deletion(key);
+        self.also_propagate(argv);
+        self.signal_modified_key(key);
+    }
+
+    /// Deletes `key` for a command that gave it an expiry time already past (the EXPIRE family,
+    /// GETEX: Redis's `checkAlreadyExpired` branch): the command propagates as `DEL key`
+    /// (`UNLINK key` with `lazyfree-lazy-expire`) instead, and counts as one change.
+    pub fn delete_already_expired(&mut self, key: &[u8]) {
+        self.db().remove(key);
+        let argv = self.expiry_deletion(key);
+        self.rewrite_argv(argv);
+        self.signal_modified_key(key);
+        self.add_dirty(1);
+    }
+
+    /// How a deletion by expiry propagates: `DEL key`, or `UNLINK key` with
+    /// `lazyfree-lazy-expire`.
+    fn expiry_deletion(&self, key: &[u8]) -> Argv {
         let command: &[u8] = if self.state.config.lazyfree_lazy_expire {
             b"UNLINK"
         } else {
             b"DEL"
         };
-        self.also_propagate(vec![command.to_vec(), key.to_vec()]);
-        self.signal_modified_key(key);
+        vec![command.to_vec(), key.to_vec()]
     }
 
     /// The live entry for `key` for reading: expired keys are deleted first, and the keyspace
@@ -218,6 +236,40 @@ impl<'a> Ctx<'a> {
             self.db().remove(key);
         }
         Ok(Ok(result))
+    }
+
+    /// Stores a *STORE command's result at `destination` (Redis's `setKey`: the destination is
+    /// looked up for writing first, which expires it, then any old value and its TTL go), or,
+    /// for a result that is an empty container, deletes `destination` (`dbDelete`, without an
+    /// expiry check: an expired destination counts as deleted). Signals and counts one change
+    /// when something changed.
+    pub fn store_result<T: ValueType>(&mut self, destination: &[u8], result: T) {
+        if result.is_empty_container() {
+            if self.db().remove(destination).is_some() {
+                self.signal_modified_key(destination);
+                self.add_dirty(1);
+            }
+            return;
+        }
+        self.expire_if_needed(destination);
+        self.db().insert(destination, result.into_value());
+        self.signal_modified_key(destination);
+        self.add_dirty(1);
+    }
+
+    /// How HDEL, SREM, ZREM, LREM and the like finish: `removed` is what
+    /// [`modify`](Ctx::modify) answered (None: no such key, nothing removed). Removals are
+    /// signalled and counted if there were any; the reply is their number.
+    pub fn removal_reply(&mut self, key: &[u8], removed: Result<Option<u64>, Frame>) -> Frame {
+        let removed = match removed {
+            Ok(removed) => removed.unwrap_or(0),
+            Err(reply) => return reply,
+        };
+        if removed > 0 {
+            self.signal_modified_key(key);
+            self.add_dirty(removed);
+        }
+        Frame::Integer(i64::try_from(removed).unwrap_or(i64::MAX))
     }
 
     /// Whether `key` exists and is live, deleting it first if expired (EXISTS-style checks).

@@ -27,15 +27,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         }
         deleted
     });
-    let deleted = match deleted {
-        Ok(deleted) => deleted.unwrap_or(0),
-        Err(reply) => return reply,
-    };
-    if deleted > 0 {
-        ctx.signal_modified_key(key);
-        ctx.add_dirty(deleted);
-    }
-    Frame::Integer(deleted as i64)
+    ctx.removal_reply(key, deleted)
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ mod sunion_sdiff;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
 use super::{CommandSpec, Ctx};
-use crate::engine::keyspace::{SetValue, Value, ValueType};
+use crate::engine::keyspace::{SetValue, ValueType};
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
@@ -83,24 +83,11 @@ fn bulk_array(members: impl IntoIterator<Item = Vec<u8>>) -> Frame {
     Frame::Array(members.into_iter().map(Frame::Bulk).collect())
 }
 
-/// Stores the result of a *STORE command at `destination` (Redis's `setKey`, which drops any
-/// TTL and any old value of another type) and replies with its size; an empty result deletes
-/// the destination instead (counting a change only if it existed).
+/// Stores the result of a *STORE command at `destination` (an empty one deletes it: see
+/// [`Ctx::store_result`]) and replies with its size.
 fn store_result(ctx: &mut Ctx, destination: &[u8], result: SetValue) -> Frame {
-    if result.is_empty() {
-        // `dbDelete`: no expiry check first, an expired destination counts as deleted.
-        if ctx.db().remove(destination).is_some() {
-            ctx.signal_modified_key(destination);
-            ctx.add_dirty(1);
-        }
-        return Frame::Integer(0);
-    }
     let size = result.len() as i64;
-    // `setKey` looks the key up for writing, which expires it first.
-    ctx.expire_if_needed(destination);
-    ctx.db().insert(destination, Value::Set(result));
-    ctx.signal_modified_key(destination);
-    ctx.add_dirty(1);
+    ctx.store_result(destination, result);
     Frame::Integer(size)
 }
 

@@ -26,15 +26,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         }
         removed
     });
-    let removed = match removed {
-        Ok(removed) => removed.unwrap_or(0),
-        Err(reply) => return reply,
-    };
-    if removed > 0 {
-        ctx.signal_modified_key(key);
-        ctx.add_dirty(removed);
-    }
-    Frame::Integer(removed as i64)
+    ctx.removal_reply(key, removed)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::members_reply;
 use super::ranges::{LexRange, ScoreRange};
 use super::zremrange::rank_span;
 use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::{SortedSetValue, Value};
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -268,23 +268,11 @@ fn select(zset: &SortedSetValue, interval: &Interval, window: Window) -> Vec<(Ve
 /// ZRANGESTORE's ending (`zrangeResultFinalizeStore`): a non-empty result replaces `dst` like
 /// SET (no TTL); an empty one deletes it.
 fn store_result(ctx: &mut Ctx, destination: &[u8], members: Vec<(Vec<u8>, f64)>) -> Frame {
-    if members.is_empty() {
-        // `dbDelete`: no expiry check, so a logically expired destination also counts.
-        if ctx.db().remove(destination).is_some() {
-            ctx.signal_modified_key(destination);
-            ctx.add_dirty(1);
-        }
-        return Frame::Integer(0);
-    }
     let limits = ctx.state.config.zset_listpack;
     let mut zset = SortedSetValue::new();
     for (member, score) in &members {
         zset.insert(member, *score, limits);
     }
-    // `setKey` looks the destination up for writing first, expiring it (and propagating DEL).
-    ctx.expire_if_needed(destination);
-    ctx.db().insert(destination, Value::SortedSet(zset));
-    ctx.signal_modified_key(destination);
-    ctx.add_dirty(1);
+    ctx.store_result(destination, zset);
     Frame::Integer(members.len() as i64)
 }

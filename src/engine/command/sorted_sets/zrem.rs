@@ -23,13 +23,5 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         }
         removed
     });
-    match removed {
-        Err(reply) => reply,
-        Ok(None) | Ok(Some(0)) => Frame::Integer(0),
-        Ok(Some(removed)) => {
-            ctx.signal_modified_key(key);
-            ctx.add_dirty(removed);
-            Frame::Integer(removed as i64)
-        }
-    }
+    ctx.removal_reply(key, removed)
 }

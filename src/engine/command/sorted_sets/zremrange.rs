@@ -66,15 +66,7 @@ fn generic(ctx: &mut Ctx, key: &[u8], interval: Interval) -> Frame {
         }
         doomed.len() as u64
     });
-    match removed {
-        Err(reply) => reply,
-        Ok(None) | Ok(Some(0)) => Frame::Integer(0),
-        Ok(Some(removed)) => {
-            ctx.signal_modified_key(key);
-            ctx.add_dirty(removed);
-            Frame::Integer(removed as i64)
-        }
-    }
+    ctx.removal_reply(key, removed)
 }
 
 /// The members in the interval (at most all of them, whatever the arguments say).

@@ -40,15 +40,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         // Redis's checkAlreadyExpired. (A replica would set the past TTL instead; the engine
         // has no replica role yet.)
         Some(at_ms) if absolute && at_ms as u64 <= ctx.now_ms() => {
-            ctx.db().remove(key);
-            let command: &[u8] = if ctx.state.config.lazyfree_lazy_expire {
-                b"UNLINK"
-            } else {
-                b"DEL"
-            };
-            ctx.rewrite_argv(vec![command.to_vec(), key.clone()]);
-            ctx.signal_modified_key(key);
-            ctx.add_dirty(1);
+            ctx.delete_already_expired(key);
         }
         Some(at_ms) => {
             ctx.db().set_expire(key, Some(at_ms as u64));
