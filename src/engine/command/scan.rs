@@ -1,11 +1,14 @@
 //! What SCAN, HSCAN and SSCAN share (Redis's `parseScanCursorOrReply` and
 //! `scanGenericCommand`): the cursor, the COUNT and MATCH options, the MATCH filter and the reply
-//! shape. What only one command has stays with it: SCAN's TYPE option and its per-key filtering
-//! live in `keys/scan.rs`, and each command decides when it parses the options (SCAN before
-//! anything else, HSCAN and SSCAN once they found the key).
+//! shape, plus [`scan_key`], the whole of a scan over one key's container. What only one command
+//! has stays with it: SCAN's TYPE option, its per-key filtering and its order (options before
+//! anything else) live in `keys/scan.rs`; how a hash or a set walks from a cursor in its own
+//! file.
 
 use super::args::{self, option_is};
+use super::Ctx;
 use crate::engine::glob::string_match;
+use crate::engine::keyspace::ValueType;
 use crate::engine::resp::Frame;
 
 /// COUNT when not given.
@@ -90,6 +93,33 @@ pub(super) fn parse_options<'a>(
     } else {
         Err(args::syntax_error())
     }
+}
+
+/// HSCAN and SSCAN (`<command> key cursor [MATCH pattern] [COUNT count]`) over the `T` at
+/// `args[1]`, in Redis's order: the cursor, then the key (missing: an empty reply; another type:
+/// `-WRONGTYPE`), then the options. `step` walks from the cursor and returns the next cursor and
+/// the elements to reply with (those [`ScanOptions::matches`] lets through).
+pub(super) fn scan_key<T: ValueType>(
+    ctx: &mut Ctx,
+    args: &[Vec<u8>],
+    step: impl FnOnce(&T, u64, &ScanOptions) -> (u64, Vec<Frame>),
+) -> Frame {
+    let cursor = match parse_cursor(&args[2]) {
+        Ok(cursor) => cursor,
+        Err(error) => return error,
+    };
+    let value = match ctx.read::<T>(&args[1]) {
+        Ok(Some(value)) => value,
+        Ok(None) => return reply(0, Vec::new()),
+        Err(error) => return error,
+    };
+    // Redis parses the options only once it has an object to scan; TYPE is not one of them.
+    let options = match parse_options(&args[3..], |_, _| false) {
+        Ok(options) => options,
+        Err(error) => return error,
+    };
+    let (next, elements) = step(value, cursor, &options);
+    reply(next, elements)
 }
 
 /// `[cursor, [elements...]]`, the cursor as a decimal bulk string.
