@@ -136,22 +136,6 @@ fn element_index(index: i64, len: usize) -> Option<usize> {
     (position < len).then_some(position)
 }
 
-/// The half-open range of positions that `start..=end` selects in a list of `len` (negative
-/// indexes count from the tail, then both ends are clamped), or None if it is empty: the
-/// arithmetic of `lrangeCommand` and `ltrimCommand`.
-fn index_range(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
-    let len = i64::try_from(len).unwrap_or(i64::MAX);
-    // len >= 0, so adding a negative index to it cannot overflow.
-    let start = if start < 0 { len + start } else { start }.max(0);
-    let end = if end < 0 { len + end } else { end };
-    if start > end || start >= len {
-        return None;
-    }
-    let end = end.min(len - 1);
-    // 0 <= start <= end < len, and len came from a usize.
-    Some((start as usize, end as usize + 1))
-}
-
 /// Tells WATCHers that `key` changed and counts `changes` modifications (Redis's
 /// `signalModifiedKey` + `server.dirty += changes`).
 fn record_change(ctx: &mut Ctx, key: &[u8], changes: usize) {

@@ -5,8 +5,8 @@
 
 use super::members_reply;
 use super::ranges::{LexRange, ScoreRange};
-use super::zremrange::rank_span;
-use crate::engine::command::{args, Ctx};
+use crate::engine::command::args::{self, index_range};
+use crate::engine::command::Ctx;
 use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
@@ -239,9 +239,10 @@ fn select(zset: &SortedSetValue, interval: &Interval, window: Window) -> Vec<(Ve
     let owned = |(member, score): (&[u8], f64)| (member.to_vec(), score);
     match interval {
         &Interval::Rank(start, stop) => {
-            let Some((skip, take)) = rank_span(start, stop, zset.len()) else {
+            let Some(ranks) = index_range(start, stop, zset.len()) else {
                 return Vec::new();
             };
+            let (skip, take) = (ranks.start, ranks.len());
             if window.reverse {
                 zset.iter().rev().skip(skip).take(take).map(owned).collect()
             } else {
