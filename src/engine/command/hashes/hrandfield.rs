@@ -4,9 +4,7 @@
 //! the count covers it), a negative count may repeat fields.
 
 use super::flat_pairs;
-use crate::engine::command::sets::random::{
-    distinct_indexes, parse_signed_count, repeated_indexes, too_many_picks, REPEATED_PICKS_MAX,
-};
+use crate::engine::command::sets::random::{parse_signed_count, pick_with_count};
 use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
@@ -58,26 +56,9 @@ fn with_count(ctx: &mut Ctx, key: &[u8], count: i64, with_values: bool) -> Frame
         Ok(None) => return Frame::Array(Vec::new()),
         Err(error) => return error,
     };
-    let magnitude = count.unsigned_abs();
-    let picks: Vec<(&[u8], &Vec<u8>)> = if count == 0 {
-        Vec::new()
-    } else if count < 0 || count == 1 {
-        if magnitude > REPEATED_PICKS_MAX {
-            return too_many_picks();
-        }
-        let all: Vec<_> = hash.iter().collect();
-        repeated_indexes(prng, all.len(), magnitude)
-            .into_iter()
-            .filter_map(|index| all.get(index).copied())
-            .collect()
-    } else if magnitude >= hash.len() as u64 {
-        hash.iter().collect()
-    } else {
-        let all: Vec<_> = hash.iter().collect();
-        distinct_indexes(prng, all.len(), magnitude as usize)
-            .into_iter()
-            .filter_map(|index| all.get(index).copied())
-            .collect()
+    let picks = match pick_with_count(prng, count, || hash.iter().collect()) {
+        Ok(picks) => picks,
+        Err(error) => return error,
     };
     Frame::Array(if with_values {
         flat_pairs(picks.into_iter())

@@ -4,9 +4,7 @@
 //! the count covers it), a negative count may repeat members.
 
 use super::bulk_array;
-use super::random::{
-    distinct_indexes, parse_signed_count, repeated_indexes, too_many_picks, REPEATED_PICKS_MAX,
-};
+use super::random::{parse_signed_count, pick_with_count};
 use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
@@ -39,30 +37,7 @@ fn with_count(ctx: &mut Ctx, key: &[u8], count: i64) -> Frame {
         Ok(None) => return Frame::Array(Vec::new()),
         Err(error) => return error,
     };
-    let magnitude = count.unsigned_abs();
-    if count == 0 {
-        return Frame::Array(Vec::new());
-    }
-    if count < 0 || count == 1 {
-        if magnitude > REPEATED_PICKS_MAX {
-            return too_many_picks();
-        }
-        let members = set.members();
-        return bulk_array(
-            repeated_indexes(prng, members.len(), magnitude)
-                .into_iter()
-                .filter_map(|index| members.get(index).cloned()),
-        );
-    }
-    let members = set.members();
-    if magnitude >= members.len() as u64 {
-        return bulk_array(members);
-    }
-    bulk_array(
-        distinct_indexes(prng, members.len(), magnitude as usize)
-            .into_iter()
-            .filter_map(|index| members.get(index).cloned()),
-    )
+    pick_with_count(prng, count, || set.members()).map_or_else(|error| error, bulk_array)
 }
 
 #[cfg(test)]
