@@ -257,6 +257,30 @@ impl<'a> Ctx<'a> {
         self.add_dirty(1);
     }
 
+    /// HDEL, SREM and ZREM: removes `members` one by one from the `T` at `key` with `remove`
+    /// (true if the member was there), stopping when the container is empty as Redis's loops do
+    /// (the key goes with its last member), and replies as [`removal_reply`](Ctx::removal_reply).
+    pub fn remove_members<T: ValueType>(
+        &mut self,
+        key: &[u8],
+        members: &[Vec<u8>],
+        mut remove: impl FnMut(&mut T, &[u8]) -> bool,
+    ) -> Frame {
+        let removed = self.modify(key, |container: &mut T| {
+            let mut removed = 0;
+            for member in members {
+                if remove(container, member) {
+                    removed += 1;
+                    if container.is_empty_container() {
+                        break;
+                    }
+                }
+            }
+            removed
+        });
+        self.removal_reply(key, removed)
+    }
+
     /// How HDEL, SREM, ZREM, LREM and the like finish: `removed` is what
     /// [`modify`](Ctx::modify) answered (None: no such key, nothing removed). Removals are
     /// signalled and counted if there were any; the reply is their number.

@@ -12,22 +12,9 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the number of fields removed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    // The key goes with its last field.
-    let deleted = ctx.modify(key, |hash: &mut HashValue| {
-        let mut deleted = 0;
-        for field in &args[2..] {
-            if hash.remove(field).is_some() {
-                deleted += 1;
-                // Redis stops at the last field: the key is gone, later fields cannot match.
-                if hash.is_empty() {
-                    break;
-                }
-            }
-        }
-        deleted
-    });
-    ctx.removal_reply(key, deleted)
+    ctx.remove_members(&args[1], &args[2..], |hash: &mut HashValue, field| {
+        hash.remove(field).is_some()
+    })
 }
 
 #[cfg(test)]

@@ -12,21 +12,9 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the number of members removed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    // The key goes with its last member.
-    let removed = ctx.modify(key, |set: &mut SetValue| {
-        let mut removed = 0u64;
-        for member in &args[2..] {
-            if set.remove(member) {
-                removed += 1;
-                if set.is_empty() {
-                    break;
-                }
-            }
-        }
-        removed
-    });
-    ctx.removal_reply(key, removed)
+    ctx.remove_members(&args[1], &args[2..], |set: &mut SetValue, member| {
+        set.remove(member)
+    })
 }
 
 #[cfg(test)]

@@ -12,16 +12,7 @@ use crate::engine::resp::Frame;
 ///
 /// The number of members removed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let removed = ctx.modify(key, |zset: &mut SortedSetValue| {
-        let mut removed = 0;
-        for member in &args[2..] {
-            removed += u64::from(zset.remove(member).is_some());
-            if zset.is_empty() {
-                break;
-            }
-        }
-        removed
-    });
-    ctx.removal_reply(key, removed)
+    ctx.remove_members(&args[1], &args[2..], |zset: &mut SortedSetValue, member| {
+        zset.remove(member).is_some()
+    })
 }
