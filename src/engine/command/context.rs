@@ -143,6 +143,9 @@ impl<'a> Ctx<'a> {
 
     /// The value at `key` as a `T`, for a read command (Redis's `lookupKeyRead` + `checkType`):
     /// None if the key is missing, `-WRONGTYPE` if it holds another type.
+    // Always inlined: GET's hot path runs through here, and the release profile optimises for
+    // size, which would otherwise keep this a call of its own.
+    #[inline(always)]
     pub fn read<T: ValueType>(&mut self, key: &[u8]) -> Result<Option<&T>, Frame> {
         typed(self.lookup_read(key))
     }
@@ -334,12 +337,12 @@ impl<'a> Ctx<'a> {
 
 /// A looked-up entry's value as a `T` (Redis's `checkType`): None for a missing key,
 /// `-WRONGTYPE` for another type.
+#[inline(always)]
 fn typed<T: ValueType>(entry: Option<&Entry>) -> Result<Option<&T>, Frame> {
-    match entry {
+    match entry.map(|entry| T::from_value(&entry.value)) {
         None => Ok(None),
-        Some(entry) => T::from_value(&entry.value)
-            .map(Some)
-            .ok_or_else(args::wrong_type),
+        Some(Some(value)) => Ok(Some(value)),
+        Some(None) => Err(args::wrong_type()),
     }
 }
 
