@@ -29,15 +29,19 @@ fn run_checked(sim: &mut Sim, millis: u64) {
     sim.run_until(until);
 }
 
+/// One node, no client yet.
+fn one_node_sim(client_link: LinkConfig, seed: u64) -> Sim {
+    Sim::new(SimConfig {
+        node_count: 1,
+        client_link,
+        seed,
+        ..SimConfig::default()
+    })
+}
+
 /// One node and a client that has completed its handshake.
 fn one_node(link: LinkConfig) -> (Sim, ClientId) {
-    let config = SimConfig {
-        node_count: 1,
-        client_link: link,
-        seed: 42,
-        ..SimConfig::default()
-    };
-    let mut sim = Sim::new(config);
+    let mut sim = one_node_sim(link, 42);
     let client = sim.add_client(NodeId(1)).unwrap();
     while !sim.client_connected(client) {
         assert!(sim.step(), "the handshake needs events");
@@ -205,12 +209,7 @@ fn commands_wait_for_the_handshake() {
         latency_ms: 20,
         ..LinkConfig::SAME_HOST
     };
-    let mut sim = Sim::new(SimConfig {
-        node_count: 1,
-        client_link: link,
-        seed: 42,
-        ..SimConfig::default()
-    });
+    let mut sim = one_node_sim(link, 42);
     let client = sim.add_client(NodeId(1)).unwrap();
     sim.client_send(client, &args("ECHO early")).unwrap();
     run_checked(&mut sim, 79);
@@ -222,11 +221,7 @@ fn commands_wait_for_the_handshake() {
 /// Connecting to a crashed node is refused after one round trip, and the command is dropped.
 #[test]
 fn connecting_to_a_crashed_node_is_refused() {
-    let mut sim = Sim::new(SimConfig {
-        node_count: 1,
-        seed: 3,
-        ..SimConfig::default()
-    });
+    let mut sim = one_node_sim(SimConfig::default().client_link, 3);
     sim.apply_fault(Fault::Crash(NodeId(1)));
     let client = sim.add_client(NodeId(1)).unwrap();
     sim.client_send(client, &args("PING")).unwrap();
@@ -242,11 +237,7 @@ fn connecting_to_a_crashed_node_is_refused() {
 /// Across a partition the SYN never arrives: the connect times out after the OS's retries.
 #[test]
 fn connecting_across_a_partition_times_out() {
-    let mut sim = Sim::new(SimConfig {
-        node_count: 1,
-        seed: 3,
-        ..SimConfig::default()
-    });
+    let mut sim = one_node_sim(SimConfig::default().client_link, 3);
     sim.apply_fault(Fault::Partition(
         Host::Client(ClientId(1)),
         Host::Node(NodeId(1)),
@@ -264,11 +255,7 @@ fn connecting_across_a_partition_times_out() {
 /// If the partition heals before the connect gives up, the connection is made.
 #[test]
 fn a_partition_healed_in_time_lets_the_connect_through() {
-    let mut sim = Sim::new(SimConfig {
-        node_count: 1,
-        seed: 3,
-        ..SimConfig::default()
-    });
+    let mut sim = one_node_sim(SimConfig::default().client_link, 3);
     let (a, b) = (Host::Client(ClientId(1)), Host::Node(NodeId(1)));
     sim.apply_fault(Fault::Partition(a, b));
     let client = sim.add_client(NodeId(1)).unwrap();

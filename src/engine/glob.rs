@@ -275,6 +275,25 @@ mod tests {
         (b"*llx*", b"hello", false),
         (b"h*l*o", b"hello", true),
         (b"**o", b"o", true),
+        (b"a*", b"abc", true),
+        (b"a*", b"bac", false),
+        (b"*c", b"abc", true),
+        (b"a?c", b"abc", true),
+        (b"a?c", b"ac", false),
+        (b"[ab]x", b"bx", true),
+        (b"[^ab]x", b"bx", false),
+        (b"[a-c]", b"b", true),
+        (b"[c-a]", b"b", true),
+        (b"[a-c]", b"d", false),
+        (b"\\*", b"*", true),
+        (b"\\*", b"a", false),
+        (b"[ab", b"a", true),
+        (b"[ab", b"c", false),
+        (b"h*llo*", b"hello", true),
+        (b"*a*a*a*b", b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false),
+        // Signed chars: `[a-\xff]` is -1..=97, so \xff is in and \xfe out.
+        (b"[a-\xff]", b"\xff", true),
+        (b"[a-\xff]", b"\xfe", false),
     ];
 
     #[test]
@@ -296,6 +315,7 @@ mod tests {
         assert!(!string_match(b"*", b"", false));
         assert!(!string_match(b"**", b"", false));
         assert!(!string_match(b"", b"a", false));
+        assert!(!string_match(b"a", b"", false));
     }
 
     #[test]

@@ -318,6 +318,23 @@ mod tests {
         std::iter::from_fn(|| node.poll_output()).collect()
     }
 
+    /// Feeds `bytes` from `conn` to the node, a millisecond after it connected.
+    fn receive(node: &mut Node, conn: ConnId, bytes: &[u8]) {
+        let bytes = bytes.to_vec();
+        node.handle_input(Instant::from_millis(1_001), Input::Received { conn, bytes });
+    }
+
+    /// Every byte the node transmitted so far, in order; any other output fails the test.
+    fn transmitted(node: &mut Node) -> Vec<u8> {
+        drain(node)
+            .into_iter()
+            .flat_map(|output| match output {
+                Output::Transmit { bytes, .. } => bytes,
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect()
+    }
+
     fn connected_node(conn: ConnId) -> Node {
         let mut node = Node::new(Config::default(), Instant::from_millis(1_000), 1);
         node.handle_input(
@@ -334,50 +351,17 @@ mod tests {
     fn pipelined_requests_in_pieces_get_one_reply_each() {
         let conn = ConnId(1);
         let mut node = connected_node(conn);
-        let now = Instant::from_millis(1_001);
-        node.handle_input(
-            now,
-            Input::Received {
-                conn,
-                bytes: b"PING\r\n*2\r\n$4\r\nEC".to_vec(),
-            },
-        );
-        node.handle_input(
-            now,
-            Input::Received {
-                conn,
-                bytes: b"HO\r\n$2\r\nhi\r\n".to_vec(),
-            },
-        );
-        let sent: Vec<u8> = drain(&mut node)
-            .into_iter()
-            .flat_map(|output| match output {
-                Output::Transmit { bytes, .. } => bytes,
-                other => panic!("unexpected {other:?}"),
-            })
-            .collect();
-        assert_eq!(sent, b"+PONG\r\n$2\r\nhi\r\n");
+        receive(&mut node, conn, b"PING\r\n*2\r\n$4\r\nEC");
+        receive(&mut node, conn, b"HO\r\n$2\r\nhi\r\n");
+        assert_eq!(transmitted(&mut node), b"+PONG\r\n$2\r\nhi\r\n");
     }
 
     #[test]
     fn a_protocol_error_replies_then_closes_and_ignores_the_rest() {
         let conn = ConnId(7);
         let mut node = connected_node(conn);
-        let now = Instant::from_millis(1_001);
-        node.handle_input(
-            now,
-            Input::Received {
-                conn,
-                bytes: b"PING\r\n*1\r\n:1\r\n".to_vec(),
-            },
-        );
-        node.handle_input(
-            now,
-            Input::Received {
-                conn,
-                bytes: b"PING\r\n".to_vec(),
-            },
-        );
+        receive(&mut node, conn, b"PING\r\n*1\r\n:1\r\n");
+        receive(&mut node, conn, b"PING\r\n");
         assert_eq!(
             drain(&mut node),
             vec![
@@ -394,21 +378,8 @@ mod tests {
     fn multi_queues_and_exec_runs_as_one_reply() {
         let conn = ConnId(1);
         let mut node = connected_node(conn);
-        let now = Instant::from_millis(1_001);
-        node.handle_input(
-            now,
-            Input::Received {
-                conn,
-                bytes: b"MULTI\r\nPING\r\nECHO x\r\nEXEC\r\n".to_vec(),
-            },
-        );
-        let sent: Vec<u8> = drain(&mut node)
-            .into_iter()
-            .flat_map(|output| match output {
-                Output::Transmit { bytes, .. } => bytes,
-                other => panic!("unexpected {other:?}"),
-            })
-            .collect();
+        receive(&mut node, conn, b"MULTI\r\nPING\r\nECHO x\r\nEXEC\r\n");
+        let sent = transmitted(&mut node);
         assert_eq!(
             sent,
             b"+OK\r\n+QUEUED\r\n+QUEUED\r\n*2\r\n+PONG\r\n$1\r\nx\r\n"

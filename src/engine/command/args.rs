@@ -1,5 +1,7 @@
 //! Argument parsing shared by commands, with Redis's exact error replies.
 
+use std::ops::Range;
+
 use super::strtod::{is_c_space, strtod};
 use crate::engine::resp::{parse_i64, Frame};
 
@@ -20,6 +22,18 @@ pub fn syntax_error() -> Frame {
 /// The `-WRONGTYPE` reply.
 pub fn wrong_type() -> Frame {
     Frame::error(WRONG_TYPE)
+}
+
+/// The bytes C code sees when it treats an argument as a NUL-terminated string: everything
+/// before the first NUL byte.
+pub fn c_string(arg: &[u8]) -> &[u8] {
+    arg.split(|&byte| byte == 0).next().unwrap_or(arg)
+}
+
+/// Whether an option argument is `name` as Redis's `strcasecmp` sees it: the argument as a C
+/// string, ASCII case ignored (so `"nx\0junk"` is NX).
+pub fn option_is(arg: &[u8], name: &str) -> bool {
+    c_string(arg).eq_ignore_ascii_case(name.as_bytes())
 }
 
 /// A 64-bit integer argument (`getLongLongFromObjectOrReply`): strict, no spaces, no `+`.
@@ -44,11 +58,49 @@ pub fn parse_float(arg: &[u8]) -> Option<f64> {
     valid.then_some(parsed.value)
 }
 
+/// The positions `start..=stop` select in a sequence of `len` elements, as Redis sanitises them
+/// for LRANGE, LTRIM, ZRANGE and ZREMRANGEBYRANK: negative indexes count from the end, then
+/// start is clamped to 0 and stop to the last position. None when the selection is empty.
+pub fn index_range(start: i64, stop: i64, len: usize) -> Option<Range<usize>> {
+    let len = i64::try_from(len).unwrap_or(i64::MAX);
+    // len >= 0, so adding a negative index to it cannot overflow.
+    let start = if start < 0 { len + start } else { start }.max(0);
+    let stop = if stop < 0 { len + stop } else { stop };
+    if start > stop || start >= len {
+        return None;
+    }
+    let stop = stop.min(len - 1);
+    // 0 <= start <= stop < len, and len came from a usize.
+    Some(start as usize..stop as usize + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn options_compare_as_c_strings_ignoring_case() {
+        assert_eq!(c_string(b"nx\0junk"), b"nx");
+        assert_eq!(c_string(b"\0"), b"");
+        assert_eq!(c_string(b"plain"), b"plain");
+        assert!(option_is(b"NX\0junk", "nx"));
+        assert!(!option_is(b"nxx", "nx"));
+    }
+
+    #[test]
+    fn index_ranges_clamp_like_lrange() {
+        assert_eq!(index_range(0, -1, 3), Some(0..3));
+        assert_eq!(index_range(-100, 100, 3), Some(0..3));
+        assert_eq!(index_range(i64::MIN, i64::MAX, 3), Some(0..3));
+        assert_eq!(index_range(1, 1, 3), Some(1..2));
+        assert_eq!(index_range(-2, -1, 3), Some(1..3));
+        assert_eq!(index_range(2, 1, 3), None);
+        assert_eq!(index_range(3, 10, 3), None);
+        assert_eq!(index_range(0, -4, 3), None);
+        assert_eq!(index_range(0, 0, 0), None);
+    }
 
     #[test]
     fn floats_parse_like_strtod_over_the_whole_argument() {

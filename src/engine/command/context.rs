@@ -2,9 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use super::args;
 use crate::engine::client::Client;
-use crate::engine::keyspace::{Db, Entry, EntryMut};
+use crate::engine::keyspace::{Db, Entry, EntryMut, ValueType};
+use crate::engine::prng::Prng;
 use crate::engine::propagate::{Argv, PropagatedCommand};
+use crate::engine::resp::Frame;
 use crate::engine::state::NodeState;
 use crate::engine::time::Instant;
 use crate::engine::ConnId;
@@ -91,13 +94,31 @@ impl<'a> Ctx<'a> {
     fn delete_expired(&mut self, key: &[u8]) {
         self.db().remove(key);
         self.state.stats.expired_keys += 1;
+        let argv = self.expiry_deletion(key);
+        self.also_propagate(argv);
+        self.signal_modified_key(key);
+    }
+
+    /// Deletes `key` for a command that gave it an expiry time already past (the EXPIRE family,
+    /// GETEX: Redis's `checkAlreadyExpired` branch): the command propagates as `DEL key`
+    /// (`UNLINK key` with `lazyfree-lazy-expire`) instead, and counts as one change.
+    pub fn delete_already_expired(&mut self, key: &[u8]) {
+        self.db().remove(key);
+        let argv = self.expiry_deletion(key);
+        self.rewrite_argv(argv);
+        self.signal_modified_key(key);
+        self.add_dirty(1);
+    }
+
+    /// How a deletion by expiry propagates: `DEL key`, or `UNLINK key` with
+    /// `lazyfree-lazy-expire`.
+    fn expiry_deletion(&self, key: &[u8]) -> Argv {
         let command: &[u8] = if self.state.config.lazyfree_lazy_expire {
             b"UNLINK"
         } else {
             b"DEL"
         };
-        self.also_propagate(vec![command.to_vec(), key.to_vec()]);
-        self.signal_modified_key(key);
+        vec![command.to_vec(), key.to_vec()]
     }
 
     /// The live entry for `key` for reading: expired keys are deleted first, and the keyspace
@@ -135,6 +156,164 @@ impl<'a> Ctx<'a> {
         self.db().lookup_mut(key)
     }
 
+    /// The value at `key` as a `T`, for a read command (Redis's `lookupKeyRead` + `checkType`):
+    /// None if the key is missing, `-WRONGTYPE` if it holds another type.
+    // Always inlined: GET's hot path runs through here, and the release profile optimises for
+    // size, which would otherwise keep this a call of its own.
+    #[inline(always)]
+    pub fn read<T: ValueType>(&mut self, key: &[u8]) -> Result<Option<&T>, Frame> {
+        typed(self.lookup_read(key))
+    }
+
+    /// [`read`](Ctx::read), with the node's PRNG borrowed beside the value (HRANDFIELD,
+    /// SRANDMEMBER).
+    pub fn read_with_prng<T: ValueType>(
+        &mut self,
+        key: &[u8],
+    ) -> Result<Option<(&T, &mut Prng)>, Frame> {
+        if self.read::<T>(key)?.is_none() {
+            return Ok(None);
+        }
+        let db = self.db_index();
+        let state = &mut *self.state;
+        let value = typed::<T>(state.keyspace.db(db).lookup(key))?;
+        Ok(value.map(|value| (value, &mut state.prng)))
+    }
+
+    /// The value at `key` as a `T`, looked up for a write (`lookupKeyWrite` + `checkType`) by a
+    /// command that reads it before deciding what to store, or only checks it: None if the key
+    /// is missing, `-WRONGTYPE` if it holds another type.
+    pub fn read_for_write<T: ValueType>(&mut self, key: &[u8]) -> Result<Option<&T>, Frame> {
+        self.expire_if_needed(key);
+        typed(self.db().lookup(key))
+    }
+
+    /// Runs `change` on the value at `key` as a `T`, for a write (`lookupKeyWrite` +
+    /// `checkType`; memory accounting follows through the entry guard), then deletes the key if
+    /// `change` left a container empty, as Redis does. None if the key is missing (`change` did
+    /// not run), `-WRONGTYPE` if it holds another type. Signalling the change and counting it
+    /// stay the caller's.
+    pub fn modify<T: ValueType, R>(
+        &mut self,
+        key: &[u8],
+        change: impl FnOnce(&mut T) -> R,
+    ) -> Result<Option<R>, Frame> {
+        self.modify_with_prng(key, |value, _| change(value))
+    }
+
+    /// [`modify`](Ctx::modify), with the node's PRNG lent to `change` (SPOP).
+    pub fn modify_with_prng<T: ValueType, R>(
+        &mut self,
+        key: &[u8],
+        change: impl FnOnce(&mut T, &mut Prng) -> R,
+    ) -> Result<Option<R>, Frame> {
+        Ok(self.modify_existing(key, change)?.ok())
+    }
+
+    /// [`modify`](Ctx::modify), creating an empty `T` first if the key is missing (Redis's
+    /// `*LookupWriteOrCreate`); the new value is stored unless `change` left it an empty
+    /// container.
+    pub fn modify_or_create<T: ValueType + Default, R>(
+        &mut self,
+        key: &[u8],
+        change: impl FnOnce(&mut T) -> R,
+    ) -> Result<R, Frame> {
+        let change = match self.modify_existing(key, |value: &mut T, _: &mut Prng| change(value))? {
+            Ok(result) => return Ok(result),
+            Err(change) => change,
+        };
+        let mut value = T::default();
+        let result = change(&mut value, &mut self.state.prng);
+        if !value.is_empty_container() {
+            self.db().insert(key, value.into_value());
+        }
+        Ok(result)
+    }
+
+    /// What the `modify` family shares: `Ok(Err(change))` hands `change` back unrun when the key
+    /// is missing.
+    fn modify_existing<T: ValueType, R, F: FnOnce(&mut T, &mut Prng) -> R>(
+        &mut self,
+        key: &[u8],
+        change: F,
+    ) -> Result<Result<R, F>, Frame> {
+        self.expire_if_needed(key);
+        let db = self.db_index();
+        let state = &mut *self.state;
+        let (result, now_empty) = {
+            let Some(mut entry) = state.keyspace.db_mut(db).lookup_mut(key) else {
+                return Ok(Err(change));
+            };
+            let Some(value) = T::from_value_mut(&mut entry.value) else {
+                return Err(args::wrong_type());
+            };
+            let result = change(value, &mut state.prng);
+            (result, value.is_empty_container())
+        };
+        if now_empty {
+            self.db().remove(key);
+        }
+        Ok(Ok(result))
+    }
+
+    /// Stores a *STORE command's result at `destination` (Redis's `setKey`: the destination is
+    /// looked up for writing first, which expires it, then any old value and its TTL go), or,
+    /// for a result that is an empty container, deletes `destination` (`dbDelete`, without an
+    /// expiry check: an expired destination counts as deleted). Signals and counts one change
+    /// when something changed.
+    pub fn store_result<T: ValueType>(&mut self, destination: &[u8], result: T) {
+        if result.is_empty_container() {
+            if self.db().remove(destination).is_some() {
+                self.signal_modified_key(destination);
+                self.add_dirty(1);
+            }
+            return;
+        }
+        self.expire_if_needed(destination);
+        self.db().insert(destination, result.into_value());
+        self.signal_modified_key(destination);
+        self.add_dirty(1);
+    }
+
+    /// HDEL, SREM and ZREM: removes `members` one by one from the `T` at `key` with `remove`
+    /// (true if the member was there), stopping when the container is empty as Redis's loops do
+    /// (the key goes with its last member), and replies as [`removal_reply`](Ctx::removal_reply).
+    pub fn remove_members<T: ValueType>(
+        &mut self,
+        key: &[u8],
+        members: &[Vec<u8>],
+        mut remove: impl FnMut(&mut T, &[u8]) -> bool,
+    ) -> Frame {
+        let removed = self.modify(key, |container: &mut T| {
+            let mut removed = 0;
+            for member in members {
+                if remove(container, member) {
+                    removed += 1;
+                    if container.is_empty_container() {
+                        break;
+                    }
+                }
+            }
+            removed
+        });
+        self.removal_reply(key, removed)
+    }
+
+    /// How HDEL, SREM, ZREM, LREM and the like finish: `removed` is what
+    /// [`modify`](Ctx::modify) answered (None: no such key, nothing removed). Removals are
+    /// signalled and counted if there were any; the reply is their number.
+    pub fn removal_reply(&mut self, key: &[u8], removed: Result<Option<u64>, Frame>) -> Frame {
+        let removed = match removed {
+            Ok(removed) => removed.unwrap_or(0),
+            Err(reply) => return reply,
+        };
+        if removed > 0 {
+            self.signal_modified_key(key);
+            self.add_dirty(removed);
+        }
+        Frame::Integer(i64::try_from(removed).unwrap_or(i64::MAX))
+    }
+
     /// Whether `key` exists and is live, deleting it first if expired (EXISTS-style checks).
     pub fn key_exists(&mut self, key: &[u8]) -> bool {
         self.expire_if_needed(key);
@@ -168,5 +347,102 @@ impl<'a> Ctx<'a> {
     pub fn also_propagate(&mut self, argv: Argv) {
         let db = self.db_index();
         self.state.unit.push(PropagatedCommand::in_db(db, argv));
+    }
+}
+
+/// A looked-up entry's value as a `T` (Redis's `checkType`): None for a missing key,
+/// `-WRONGTYPE` for another type.
+#[inline(always)]
+fn typed<T: ValueType>(entry: Option<&Entry>) -> Result<Option<&T>, Frame> {
+    match entry.map(|entry| T::from_value(&entry.value)) {
+        None => Ok(None),
+        Some(Some(value)) => Ok(Some(value)),
+        Some(None) => Err(args::wrong_type()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::command::test_support::TestNode;
+    use crate::engine::keyspace::{ListValue, SetValue, StringValue};
+    use crate::engine::ConnId;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn with_ctx<R>(node: &mut TestNode, run: impl FnOnce(&mut Ctx) -> R) -> R {
+        let mut ctx = Ctx::new(node.now, &mut node.state, &mut node.clients, ConnId(1));
+        run(&mut ctx)
+    }
+
+    #[test]
+    fn typed_reads_answer_none_or_wrongtype() {
+        let mut node = TestNode::new();
+        node.run("SET s v");
+        with_ctx(&mut node, |ctx| {
+            assert_eq!(ctx.read::<SetValue>(b"missing"), Ok(None));
+            assert_eq!(ctx.read::<SetValue>(b"s"), Err(args::wrong_type()));
+            assert_eq!(
+                ctx.read_for_write::<ListValue>(b"s"),
+                Err(args::wrong_type())
+            );
+            let string = ctx
+                .read::<StringValue>(b"s")
+                .map(|s| s.map(|s| s.bytes().to_vec()));
+            assert_eq!(string, Ok(Some(b"v".to_vec())));
+            assert!(ctx
+                .read_with_prng::<StringValue>(b"s")
+                .is_ok_and(|s| s.is_some()));
+        });
+        // Read lookups count hits and misses; the write lookup does not.
+        assert_eq!(node.state.stats.keyspace_misses, 1);
+        assert_eq!(node.state.stats.keyspace_hits, 3);
+    }
+
+    #[test]
+    fn typed_writes_delete_emptied_containers_but_not_empty_strings() {
+        let mut node = TestNode::new();
+        node.run("SADD set a");
+        node.run("SET string x");
+        with_ctx(&mut node, |ctx| {
+            assert_eq!(
+                ctx.modify(b"set", |set: &mut SetValue| set.remove(b"a")),
+                Ok(Some(true))
+            );
+            assert!(!ctx.key_exists(b"set"));
+            let emptied = ctx.modify(b"string", |string: &mut StringValue| {
+                string.bytes_mut().clear();
+            });
+            assert_eq!(emptied, Ok(Some(())));
+            assert!(ctx.key_exists(b"string"));
+            assert_eq!(ctx.modify(b"missing", |_: &mut SetValue| ()), Ok(None));
+            assert_eq!(
+                ctx.modify(b"string", |_: &mut SetValue| ()),
+                Err(args::wrong_type())
+            );
+        });
+    }
+
+    #[test]
+    fn modify_or_create_stores_only_what_is_not_empty() {
+        let mut node = TestNode::new();
+        with_ctx(&mut node, |ctx| {
+            assert_eq!(ctx.modify_or_create(b"empty", |_: &mut ListValue| 1), Ok(1));
+            assert!(!ctx.key_exists(b"empty"));
+            let pushed = ctx.modify_or_create(b"list", |list: &mut ListValue| {
+                list.push_back(b"a".to_vec());
+                list.len()
+            });
+            assert_eq!(pushed, Ok(1));
+            let pushed = ctx.modify_or_create(b"list", |list: &mut ListValue| {
+                list.push_back(b"b".to_vec());
+                list.len()
+            });
+            assert_eq!(pushed, Ok(2));
+        });
+        assert_eq!(
+            node.run("LRANGE list 0 -1"),
+            Frame::Array(vec![Frame::bulk("a"), Frame::bulk("b")])
+        );
     }
 }

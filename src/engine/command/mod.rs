@@ -14,7 +14,9 @@ pub mod context;
 mod hashes;
 mod keys;
 mod lists;
+mod long_double;
 mod pubsub;
+mod scan;
 mod server;
 mod sets;
 mod sorted_sets;
@@ -68,6 +70,43 @@ pub struct CommandSpec {
     pub execute: Execute,
     /// Subcommands, for container commands such as CONFIG and CLIENT.
     pub subcommands: &'static [CommandSpec],
+}
+
+impl CommandSpec {
+    /// A command without subcommands.
+    pub const fn new(name: &'static str, arity: i32, flags: u32, execute: Execute) -> CommandSpec {
+        CommandSpec {
+            name,
+            arity,
+            flags,
+            execute,
+            subcommands: &[],
+        }
+    }
+
+    /// A container command (OBJECT, CONFIG, CLIENT): [`process`] runs one of its `subcommands`,
+    /// or refuses the request (named alone, these containers fail their arity check). COMMAND,
+    /// which runs itself when named alone, is built with its own `execute` instead.
+    pub const fn container(
+        name: &'static str,
+        arity: i32,
+        flags: u32,
+        subcommands: &'static [CommandSpec],
+    ) -> CommandSpec {
+        CommandSpec {
+            name,
+            arity,
+            flags,
+            execute: container_without_subcommand,
+            subcommands,
+        }
+    }
+}
+
+/// The `execute` of a container command: never called, as [`resolve`] always picks a
+/// subcommand or refuses the request.
+fn container_without_subcommand(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
+    Frame::error("ERR unreachable: container command without a subcommand")
 }
 
 /// Every family's table; a new family adds one line here.

@@ -18,7 +18,7 @@ pub use list::ListValue;
 pub use set::SetValue;
 pub use sorted_set::{Score, SortedSetValue};
 pub use stable_map::StableMap;
-pub use value::{StringValue, Value};
+pub use value::{StringValue, Value, ValueType};
 
 /// All databases of one node (`SELECT` picks one per client).
 #[derive(Clone, Debug)]

@@ -32,7 +32,7 @@ impl Ord for Score {
 }
 
 /// A sorted set.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SortedSetValue {
     scores: StableMap<f64>,
     /// Members by (score, member bytes): the order of ZRANGE.
@@ -42,13 +42,24 @@ pub struct SortedSetValue {
     bytes: usize,
 }
 
-impl SortedSetValue {
-    /// An empty sorted set, listpack-encoded as Redis creates small ones.
-    pub fn new() -> SortedSetValue {
+impl Default for SortedSetValue {
+    /// An empty sorted set, listpack-encoded as Redis creates small ones (as the other containers'
+    /// defaults are their small encodings: `Ctx::modify_or_create` relies on it).
+    fn default() -> Self {
         SortedSetValue {
+            scores: StableMap::default(),
+            ordered: BTreeSet::new(),
             listpack: true,
-            ..SortedSetValue::default()
+            bytes: 0,
         }
+    }
+}
+
+impl SortedSetValue {
+    /// An empty sorted set, listpack-encoded as Redis creates small ones; the same as
+    /// [`default`](SortedSetValue::default).
+    pub fn new() -> SortedSetValue {
+        SortedSetValue::default()
     }
 
     /// Number of members.
@@ -241,6 +252,12 @@ mod tests {
             members(zset.range_by_score(Included(0.0), Unbounded).rev()),
             ["pinf", "b", "a"]
         );
+    }
+
+    #[test]
+    fn an_empty_sorted_set_is_a_listpack() {
+        assert_eq!(SortedSetValue::default().encoding(), "listpack");
+        assert_eq!(SortedSetValue::new(), SortedSetValue::default());
     }
 
     #[test]

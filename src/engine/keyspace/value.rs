@@ -56,6 +56,56 @@ impl Value {
     }
 }
 
+/// One of the five value types as commands reach it through a key: how to find it inside a
+/// [`Value`] (Redis's `checkType`), how to store it, and whether a key holding it must go.
+/// [`Ctx`](crate::engine::command::Ctx)'s typed lookups (`read`, `modify`, ...) build on it.
+pub trait ValueType: Sized {
+    /// The value as this type, or None if it is of another type.
+    fn from_value(value: &Value) -> Option<&Self>;
+    /// The value as this type, mutable, or None if it is of another type.
+    fn from_value_mut(value: &mut Value) -> Option<&mut Self>;
+    /// The value to store under a key.
+    fn into_value(self) -> Value;
+    /// Whether a key holding this must be deleted: a list, hash, set or sorted set with nothing
+    /// left (Redis never keeps an empty container). Never a string, not even an empty one.
+    fn is_empty_container(&self) -> bool;
+}
+
+/// Implements [`ValueType`] for the type behind one [`Value`] variant.
+macro_rules! value_type {
+    ($type:ty, $variant:ident, $is_empty_container:expr) => {
+        impl ValueType for $type {
+            fn from_value(value: &Value) -> Option<&Self> {
+                match value {
+                    Value::$variant(typed) => Some(typed),
+                    _ => None,
+                }
+            }
+
+            fn from_value_mut(value: &mut Value) -> Option<&mut Self> {
+                match value {
+                    Value::$variant(typed) => Some(typed),
+                    _ => None,
+                }
+            }
+
+            fn into_value(self) -> Value {
+                Value::$variant(self)
+            }
+
+            fn is_empty_container(&self) -> bool {
+                $is_empty_container(self)
+            }
+        }
+    };
+}
+
+value_type!(StringValue, String, |_: &StringValue| false);
+value_type!(ListValue, List, ListValue::is_empty);
+value_type!(HashValue, Hash, HashValue::is_empty);
+value_type!(SetValue, Set, SetValue::is_empty);
+value_type!(SortedSetValue, SortedSet, SortedSetValue::is_empty);
+
 /// A string and how Redis would have encoded it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StringValue {

@@ -1,7 +1,7 @@
 //! `HDEL key field [field ...]`: removes fields; the hash goes when its last field does.
 
-use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::Value;
+use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -12,33 +12,9 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the number of fields removed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let Some(mut entry) = ctx.lookup_write(key) else {
-        return Frame::Integer(0);
-    };
-    let Value::Hash(hash) = &mut entry.value else {
-        return args::wrong_type();
-    };
-    let mut deleted = 0;
-    for field in &args[2..] {
-        if hash.remove(field).is_some() {
-            deleted += 1;
-            // Redis stops at the last field: the key is gone, later fields cannot match.
-            if hash.is_empty() {
-                break;
-            }
-        }
-    }
-    let now_empty = hash.is_empty();
-    drop(entry);
-    if now_empty {
-        ctx.db().remove(key);
-    }
-    if deleted > 0 {
-        ctx.signal_modified_key(key);
-        ctx.add_dirty(deleted);
-    }
-    Frame::Integer(deleted as i64)
+    ctx.remove_members(&args[1], &args[2..], |hash: &mut HashValue, field| {
+        hash.remove(field).is_some()
+    })
 }
 
 #[cfg(test)]

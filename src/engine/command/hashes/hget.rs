@@ -1,7 +1,7 @@
 //! `HGET key field`: the field's value, or nil.
 
-use super::read_hash;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -10,7 +10,7 @@ use crate::engine::resp::Frame;
 /// HGET key field
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read_hash(ctx, &args[1]) {
+    match ctx.read::<HashValue>(&args[1]) {
         Ok(hash) => hash
             .and_then(|hash| hash.get(&args[2]))
             .map_or(Frame::Null, |value| Frame::bulk(value.clone())),

@@ -1,8 +1,9 @@
 //! `HGETALL key`, `HKEYS key`, `HVALS key`: the whole hash, its fields, or its values, in the
 //! encoding's order (insertion order for a listpack).
 
-use super::{flat_pairs, read_hash};
+use super::flat_pairs;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// What a whole-hash reply carries (Redis's `genericHgetallCommand` flags).
@@ -41,7 +42,7 @@ pub(super) fn execute_values(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn reply(ctx: &mut Ctx, key: &[u8], parts: Parts) -> Frame {
-    let hash = match read_hash(ctx, key) {
+    let hash = match ctx.read::<HashValue>(key) {
         Ok(Some(hash)) => hash,
         Ok(None) => return Frame::Array(Vec::new()),
         Err(error) => return error,

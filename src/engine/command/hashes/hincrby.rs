@@ -1,7 +1,7 @@
 //! `HINCRBY key field increment`: adds to the field's 64-bit integer value (0 if missing).
 
-use super::with_hash_or_create;
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::{parse_i64, Frame};
 
 /// # Format
@@ -17,7 +17,8 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Ok(increment) => increment,
         Err(error) => return error,
     };
-    let result = with_hash_or_create(ctx, key, |hash, limits| {
+    let limits = ctx.state.config.hash_listpack;
+    let result = ctx.modify_or_create(key, |hash: &mut HashValue| {
         let current = match hash.get(field) {
             Some(value) => {
                 parse_i64(value).ok_or_else(|| Frame::error("ERR hash value is not an integer"))?

@@ -1,9 +1,9 @@
 //! `HINCRBYFLOAT key field increment`: adds to the field's value in `long double` precision,
 //! and propagates the result as `HSET key field <result>` so replicas never redo the float math.
 
-use super::long_double::LongDouble;
-use super::with_hash_or_create;
+use crate::engine::command::long_double::LongDouble;
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -22,7 +22,8 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     if !increment.is_finite() {
         return Frame::error("ERR value is NaN or Infinity");
     }
-    let result = with_hash_or_create(ctx, key, |hash, limits| {
+    let limits = ctx.state.config.hash_listpack;
+    let result = ctx.modify_or_create(key, |hash: &mut HashValue| {
         let current = match hash.get(field) {
             Some(value) => LongDouble::parse(value)
                 .ok_or_else(|| Frame::error("ERR hash value is not a float"))?,

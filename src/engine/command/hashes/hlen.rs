@@ -1,7 +1,7 @@
 //! `HLEN key`: the number of fields (0 for a missing key).
 
-use super::read_hash;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -10,7 +10,7 @@ use crate::engine::resp::Frame;
 /// HLEN key
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read_hash(ctx, &args[1]) {
+    match ctx.read::<HashValue>(&args[1]) {
         Ok(hash) => Frame::Integer(hash.map_or(0, |hash| hash.len() as i64)),
         Err(error) => error,
     }

@@ -1,7 +1,7 @@
 //! `HMGET key field [field ...]`: each field's value or nil, in argument order.
 
-use super::read_hash;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -10,7 +10,7 @@ use crate::engine::resp::Frame;
 /// HMGET key field [field ...]
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read_hash(ctx, &args[1]) {
+    match ctx.read::<HashValue>(&args[1]) {
         Ok(hash) => Frame::Array(
             args[2..]
                 .iter()

@@ -3,13 +3,10 @@
 //! As in Redis 7.0: a positive count gives distinct fields (the whole hash, in its order, when
 //! the count covers it), a negative count may repeat fields.
 
-use super::{flat_pairs, read_hash};
-use crate::engine::command::sets::random::{
-    distinct_indexes, parse_signed_count, repeated_indexes, too_many_picks, REPEATED_PICKS_MAX,
-};
+use super::flat_pairs;
+use crate::engine::command::sets::random::{parse_signed_count, pick_with_count};
 use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::{HashValue, Value};
-use crate::engine::prng::Prng;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// `LONG_MAX / 2`: with WITHVALUES, Redis refuses counts whose doubled reply length overflows.
@@ -44,7 +41,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn single(ctx: &mut Ctx, key: &[u8]) -> Frame {
-    match lookup_with_prng(ctx, key) {
+    match ctx.read_with_prng::<HashValue>(key) {
         Ok(Some((hash, prng))) => hash
             .random_pair(prng)
             .map_or(Frame::Null, |(field, _)| Frame::bulk(field)),
@@ -54,31 +51,14 @@ fn single(ctx: &mut Ctx, key: &[u8]) -> Frame {
 }
 
 fn with_count(ctx: &mut Ctx, key: &[u8], count: i64, with_values: bool) -> Frame {
-    let (hash, prng) = match lookup_with_prng(ctx, key) {
+    let (hash, prng) = match ctx.read_with_prng::<HashValue>(key) {
         Ok(Some(found)) => found,
         Ok(None) => return Frame::Array(Vec::new()),
         Err(error) => return error,
     };
-    let magnitude = count.unsigned_abs();
-    let picks: Vec<(&[u8], &Vec<u8>)> = if count == 0 {
-        Vec::new()
-    } else if count < 0 || count == 1 {
-        if magnitude > REPEATED_PICKS_MAX {
-            return too_many_picks();
-        }
-        let all: Vec<_> = hash.iter().collect();
-        repeated_indexes(prng, all.len(), magnitude)
-            .into_iter()
-            .filter_map(|index| all.get(index).copied())
-            .collect()
-    } else if magnitude >= hash.len() as u64 {
-        hash.iter().collect()
-    } else {
-        let all: Vec<_> = hash.iter().collect();
-        distinct_indexes(prng, all.len(), magnitude as usize)
-            .into_iter()
-            .filter_map(|index| all.get(index).copied())
-            .collect()
+    let picks = match pick_with_count(prng, count, || hash.iter().collect()) {
+        Ok(picks) => picks,
+        Err(error) => return error,
     };
     Frame::Array(if with_values {
         flat_pairs(picks.into_iter())
@@ -88,22 +68,6 @@ fn with_count(ctx: &mut Ctx, key: &[u8], count: i64, with_values: bool) -> Frame
             .map(|(field, _)| Frame::bulk(field))
             .collect()
     })
-}
-
-/// The hash at `key` (read lookup and type check) and the PRNG, borrowed side by side.
-fn lookup_with_prng<'c>(
-    ctx: &'c mut Ctx,
-    key: &[u8],
-) -> Result<Option<(&'c HashValue, &'c mut Prng)>, Frame> {
-    if read_hash(ctx, key)?.is_none() {
-        return Ok(None);
-    }
-    let db = ctx.db_index();
-    let state = &mut *ctx.state;
-    match state.keyspace.db(db).lookup(key).map(|entry| &entry.value) {
-        Some(Value::Hash(hash)) => Ok(Some((hash, &mut state.prng))),
-        _ => Ok(None),
-    }
 }
 
 #[cfg(test)]

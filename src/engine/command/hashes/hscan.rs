@@ -1,8 +1,8 @@
 //! `HSCAN key cursor [MATCH pattern] [COUNT count]`: iterates a hash's fields and values.
 
-use super::read_hash;
-use crate::engine::command::sets::scan::{parse_cursor, parse_options, reply};
+use crate::engine::command::scan::scan_key;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -14,27 +14,15 @@ use crate::engine::resp::Frame;
 /// Replies `[next-cursor, [field, value, ...]]`. A listpack comes whole with cursor 0; a
 /// hashtable's cursor is a position in its stable hash order.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let cursor = match parse_cursor(&args[2]) {
-        Ok(cursor) => cursor,
-        Err(error) => return error,
-    };
-    let hash = match read_hash(ctx, &args[1]) {
-        Ok(Some(hash)) => hash,
-        Ok(None) => return reply(0, Vec::new()),
-        Err(error) => return error,
-    };
-    // Redis parses the options only once it has an object to scan.
-    let options = match parse_options(&args[3..]) {
-        Ok(options) => options,
-        Err(error) => return error,
-    };
-    let (next, pairs) = hash.scan(cursor, options.count);
-    let elements = pairs
-        .into_iter()
-        .filter(|(field, _)| options.matches(field))
-        .flat_map(|(field, value)| [Frame::bulk(field), Frame::bulk(value.clone())])
-        .collect();
-    reply(next, elements)
+    scan_key(ctx, args, |hash: &HashValue, cursor, options| {
+        let (next, pairs) = hash.scan(cursor, options.count);
+        let elements = pairs
+            .into_iter()
+            .filter(|(field, _)| options.matches(field))
+            .flat_map(|(field, value)| [Frame::bulk(field), Frame::bulk(value.clone())])
+            .collect();
+        (next, elements)
+    })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `HSET key field value [field value ...]` and its deprecated twin `HMSET`.
 
-use super::with_hash_or_create;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -35,7 +35,8 @@ fn set_pairs(ctx: &mut Ctx, args: &[Vec<u8>], name: &str) -> Result<i64, Frame> 
             "ERR wrong number of arguments for '{name}' command"
         )));
     }
-    let created = with_hash_or_create(ctx, key, |hash, limits| {
+    let limits = ctx.state.config.hash_listpack;
+    let created = ctx.modify_or_create(key, |hash: &mut HashValue| {
         pairs
             .chunks_exact(2)
             .filter(|pair| hash.insert(&pair[0], pair[1].clone(), limits))

@@ -1,7 +1,7 @@
 //! `HSETNX key field value`: sets the field only if it does not exist.
 
-use super::with_hash_or_create;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -14,7 +14,8 @@ use crate::engine::resp::Frame;
 /// encoding).
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let (key, field, value) = (&args[1], &args[2], &args[3]);
-    let set = with_hash_or_create(ctx, key, |hash, limits| {
+    let limits = ctx.state.config.hash_listpack;
+    let set = ctx.modify_or_create(key, |hash: &mut HashValue| {
         hash.get(field).is_none() && hash.insert(field, value.clone(), limits)
     });
     match set {

@@ -1,7 +1,7 @@
 //! `HSTRLEN key field`: the length of the field's value (0 if there is none).
 
-use super::read_hash;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -10,7 +10,7 @@ use crate::engine::resp::Frame;
 /// HSTRLEN key field
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read_hash(ctx, &args[1]) {
+    match ctx.read::<HashValue>(&args[1]) {
         Ok(hash) => Frame::Integer(
             hash.and_then(|hash| hash.get(&args[2]))
                 .map_or(0, |value| value.len() as i64),

@@ -17,80 +17,35 @@ mod hscan;
 mod hset;
 mod hsetnx;
 mod hstrlen;
-mod long_double;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
-use super::{args, CommandSpec, Ctx};
-use crate::engine::keyspace::{HashValue, ListpackLimits, Value};
+use super::CommandSpec;
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("hdel", -3, WRITE | FAST, hdel::execute),
-    spec("hexists", 3, READONLY | FAST, hexists::execute),
-    spec("hget", 3, READONLY | FAST, hget::execute),
-    spec("hgetall", 2, READONLY, hgetall::execute_all),
-    spec("hincrby", 4, WRITE | DENYOOM | FAST, hincrby::execute),
-    spec(
+    CommandSpec::new("hdel", -3, WRITE | FAST, hdel::execute),
+    CommandSpec::new("hexists", 3, READONLY | FAST, hexists::execute),
+    CommandSpec::new("hget", 3, READONLY | FAST, hget::execute),
+    CommandSpec::new("hgetall", 2, READONLY, hgetall::execute_all),
+    CommandSpec::new("hincrby", 4, WRITE | DENYOOM | FAST, hincrby::execute),
+    CommandSpec::new(
         "hincrbyfloat",
         4,
         WRITE | DENYOOM | FAST,
         hincrbyfloat::execute,
     ),
-    spec("hkeys", 2, READONLY, hgetall::execute_keys),
-    spec("hlen", 2, READONLY | FAST, hlen::execute),
-    spec("hmget", -3, READONLY | FAST, hmget::execute),
-    spec("hmset", -4, WRITE | DENYOOM | FAST, hset::execute_hmset),
-    spec("hrandfield", -2, READONLY, hrandfield::execute),
-    spec("hscan", -3, READONLY, hscan::execute),
-    spec("hset", -4, WRITE | DENYOOM | FAST, hset::execute),
-    spec("hsetnx", 4, WRITE | DENYOOM | FAST, hsetnx::execute),
-    spec("hstrlen", 3, READONLY | FAST, hstrlen::execute),
-    spec("hvals", 2, READONLY, hgetall::execute_values),
+    CommandSpec::new("hkeys", 2, READONLY, hgetall::execute_keys),
+    CommandSpec::new("hlen", 2, READONLY | FAST, hlen::execute),
+    CommandSpec::new("hmget", -3, READONLY | FAST, hmget::execute),
+    CommandSpec::new("hmset", -4, WRITE | DENYOOM | FAST, hset::execute_hmset),
+    CommandSpec::new("hrandfield", -2, READONLY, hrandfield::execute),
+    CommandSpec::new("hscan", -3, READONLY, hscan::execute),
+    CommandSpec::new("hset", -4, WRITE | DENYOOM | FAST, hset::execute),
+    CommandSpec::new("hsetnx", 4, WRITE | DENYOOM | FAST, hsetnx::execute),
+    CommandSpec::new("hstrlen", 3, READONLY | FAST, hstrlen::execute),
+    CommandSpec::new("hvals", 2, READONLY, hgetall::execute_values),
 ];
-
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
-
-/// The hash at `key` for reading (`lookupKeyRead` + `checkType`): None if there is no such key,
-/// WRONGTYPE if it holds another type.
-fn read_hash<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c HashValue>, Frame> {
-    match ctx.lookup_read(key).map(|entry| &entry.value) {
-        None => Ok(None),
-        Some(Value::Hash(hash)) => Ok(Some(hash)),
-        Some(_) => Err(args::wrong_type()),
-    }
-}
-
-/// Runs `change` on the hash at `key`, an empty one if there is none (Redis's
-/// `hashTypeLookupWriteOrCreate`), and stores it if it is new and not empty. WRONGTYPE if the
-/// key holds another type. Memory accounting follows through the entry guard.
-fn with_hash_or_create<R>(
-    ctx: &mut Ctx,
-    key: &[u8],
-    change: impl FnOnce(&mut HashValue, ListpackLimits) -> R,
-) -> Result<R, Frame> {
-    let limits = ctx.state.config.hash_listpack;
-    if let Some(mut entry) = ctx.lookup_write(key) {
-        let Value::Hash(hash) = &mut entry.value else {
-            return Err(args::wrong_type());
-        };
-        return Ok(change(hash, limits));
-    }
-    let mut hash = HashValue::default();
-    let result = change(&mut hash, limits);
-    if !hash.is_empty() {
-        ctx.db().insert(key, Value::Hash(hash));
-    }
-    Ok(result)
-}
 
 /// Field/value pairs flattened the way RESP2 replies carry them.
 fn flat_pairs<'a>(pairs: impl Iterator<Item = (&'a [u8], &'a Vec<u8>)>) -> Vec<Frame> {
@@ -147,7 +102,7 @@ mod tests {
         ] {
             assert_eq!(
                 node.run(line),
-                Frame::error(super::args::WRONG_TYPE),
+                Frame::error(crate::engine::command::args::WRONG_TYPE),
                 "{line}"
             );
         }

@@ -1,6 +1,7 @@
 //! `COPY`: duplicate a key's value and TTL under another name, possibly in another database.
 
-use super::{expire_if_needed_in, option_is, parse_db_index, same_object_error};
+use super::{expire_if_needed_in, parse_db_index, same_object_error};
+use crate::engine::command::args::option_is;
 use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 

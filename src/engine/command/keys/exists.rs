@@ -11,8 +11,15 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with how many of the named keys exist; a key named twice counts twice.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    count_live(ctx, &args[1..])
+}
+
+/// How many of `keys` exist, each looked up as a read (lazy expiry, hit/miss counting); a key
+/// named twice counts twice. EXISTS and TOUCH differ in Redis only in whether the lookup
+/// refreshes the key's access time, which is not tracked here.
+pub(super) fn count_live(ctx: &mut Ctx, keys: &[Vec<u8>]) -> Frame {
     let mut found = 0;
-    for key in &args[1..] {
+    for key in keys {
         if ctx.lookup_read(key).is_some() {
             found += 1;
         }

@@ -1,6 +1,7 @@
 //! `EXPIRE`, `PEXPIRE`, `EXPIREAT`, `PEXPIREAT`: set a key's TTL (Redis's `expireGenericCommand`).
 
-use super::{c_string, option_is, ttl::expire_of};
+use super::ttl::expire_of;
+use crate::engine::command::args::{c_string, option_is};
 use crate::engine::command::{args, error_with_user_text, Ctx};
 use crate::engine::resp::Frame;
 
@@ -148,23 +149,17 @@ fn expire(ctx: &mut Ctx, args: &[Vec<u8>], base: Base, unit: Unit, name: &str) -
     }
 
     if when_ms <= now_ms {
-        ctx.db().remove(key);
-        let command: &[u8] = if ctx.state.config.lazyfree_lazy_expire {
-            b"UNLINK"
-        } else {
-            b"DEL"
-        };
-        ctx.rewrite_argv(vec![command.to_vec(), key.clone()]);
-    } else {
-        // when_ms > now_ms >= 0, so it fits.
-        let expires_at_ms = u64::try_from(when_ms).unwrap_or(u64::MAX);
-        ctx.db().set_expire(key, Some(expires_at_ms));
-        if base == Base::Now || unit == Unit::Seconds {
-            let mut argv = args.to_vec();
-            argv[0] = b"PEXPIREAT".to_vec();
-            argv[2] = when_ms.to_string().into_bytes();
-            ctx.rewrite_argv(argv);
-        }
+        ctx.delete_already_expired(key);
+        return Frame::Integer(1);
+    }
+    // when_ms > now_ms >= 0, so it fits.
+    let expires_at_ms = u64::try_from(when_ms).unwrap_or(u64::MAX);
+    ctx.db().set_expire(key, Some(expires_at_ms));
+    if base == Base::Now || unit == Unit::Seconds {
+        let mut argv = args.to_vec();
+        argv[0] = b"PEXPIREAT".to_vec();
+        argv[2] = when_ms.to_string().into_bytes();
+        ctx.rewrite_argv(argv);
     }
     ctx.signal_modified_key(key);
     ctx.add_dirty(1);

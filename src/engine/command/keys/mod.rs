@@ -28,69 +28,45 @@ use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("copy", -3, WRITE | DENYOOM, copy::execute),
-    spec("del", -2, WRITE, del::execute),
-    spec("exists", -2, READONLY | FAST, exists::execute),
-    spec("expire", -3, WRITE | FAST, expire::execute_expire),
-    spec("expireat", -3, WRITE | FAST, expire::execute_expireat),
-    spec("expiretime", 2, READONLY | FAST, ttl::execute_expiretime),
-    spec("keys", 2, READONLY, matching_keys::execute),
-    spec("move", 3, WRITE | FAST, move_key::execute),
-    CommandSpec {
-        name: "object",
-        arity: -2,
-        flags: 0,
-        // Never called: a container runs its subcommands.
-        execute: object::execute_help,
-        subcommands: &[
-            spec("encoding", 3, READONLY, object::execute_encoding),
-            spec("freq", 3, READONLY, object::execute_freq),
-            spec("help", 2, 0, object::execute_help),
-            spec("idletime", 3, READONLY, object::execute_idletime),
-            spec("refcount", 3, READONLY, object::execute_refcount),
+    CommandSpec::new("copy", -3, WRITE | DENYOOM, copy::execute),
+    CommandSpec::new("del", -2, WRITE, del::execute),
+    CommandSpec::new("exists", -2, READONLY | FAST, exists::execute),
+    CommandSpec::new("expire", -3, WRITE | FAST, expire::execute_expire),
+    CommandSpec::new("expireat", -3, WRITE | FAST, expire::execute_expireat),
+    CommandSpec::new("expiretime", 2, READONLY | FAST, ttl::execute_expiretime),
+    CommandSpec::new("keys", 2, READONLY, matching_keys::execute),
+    CommandSpec::new("move", 3, WRITE | FAST, move_key::execute),
+    CommandSpec::container(
+        "object",
+        -2,
+        0,
+        &[
+            CommandSpec::new("encoding", 3, READONLY, object::execute_encoding),
+            CommandSpec::new("freq", 3, READONLY, object::execute_freq),
+            CommandSpec::new("help", 2, 0, object::execute_help),
+            CommandSpec::new("idletime", 3, READONLY, object::execute_idletime),
+            CommandSpec::new("refcount", 3, READONLY, object::execute_refcount),
         ],
-    },
-    spec("persist", 2, WRITE | FAST, persist::execute),
-    spec("pexpire", -3, WRITE | FAST, expire::execute_pexpire),
-    spec("pexpireat", -3, WRITE | FAST, expire::execute_pexpireat),
-    spec("pexpiretime", 2, READONLY | FAST, ttl::execute_pexpiretime),
-    spec("pttl", 2, READONLY | FAST, ttl::execute_pttl),
-    spec(
+    ),
+    CommandSpec::new("persist", 2, WRITE | FAST, persist::execute),
+    CommandSpec::new("pexpire", -3, WRITE | FAST, expire::execute_pexpire),
+    CommandSpec::new("pexpireat", -3, WRITE | FAST, expire::execute_pexpireat),
+    CommandSpec::new("pexpiretime", 2, READONLY | FAST, ttl::execute_pexpiretime),
+    CommandSpec::new("pttl", 2, READONLY | FAST, ttl::execute_pttl),
+    CommandSpec::new(
         "randomkey",
         1,
         READONLY | TOUCHES_ARBITRARY_KEYS,
         randomkey::execute,
     ),
-    spec("rename", 3, WRITE, rename::execute_rename),
-    spec("renamenx", 3, WRITE | FAST, rename::execute_renamenx),
-    spec("scan", -2, READONLY | TOUCHES_ARBITRARY_KEYS, scan::execute),
-    spec("touch", -2, READONLY | FAST, touch::execute),
-    spec("ttl", 2, READONLY | FAST, ttl::execute_ttl),
-    spec("type", 2, READONLY | FAST, key_type::execute),
-    spec("unlink", -2, WRITE | FAST, del::execute),
+    CommandSpec::new("rename", 3, WRITE, rename::execute_rename),
+    CommandSpec::new("renamenx", 3, WRITE | FAST, rename::execute_renamenx),
+    CommandSpec::new("scan", -2, READONLY | TOUCHES_ARBITRARY_KEYS, scan::execute),
+    CommandSpec::new("touch", -2, READONLY | FAST, touch::execute),
+    CommandSpec::new("ttl", 2, READONLY | FAST, ttl::execute_ttl),
+    CommandSpec::new("type", 2, READONLY | FAST, key_type::execute),
+    CommandSpec::new("unlink", -2, WRITE | FAST, del::execute),
 ];
-
-/// A table row without subcommands.
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
-
-/// Whether an option argument equals `name` the way Redis's `strcasecmp` sees it: the argument
-/// as a C string (up to its first NUL byte), ASCII case ignored.
-fn option_is(arg: &[u8], name: &str) -> bool {
-    c_string(arg).eq_ignore_ascii_case(name.as_bytes())
-}
-
-/// The bytes C code sees when it treats an argument as a NUL-terminated string.
-fn c_string(arg: &[u8]) -> &[u8] {
-    arg.split(|&byte| byte == 0).next().unwrap_or(arg)
-}
 
 /// A database index argument (COPY ... DB, MOVE): an `int` as `getIntFromObjectOrReply` parses
 /// it, then an existing database as `selectDb` checks.

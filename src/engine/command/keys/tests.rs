@@ -790,7 +790,6 @@ fn watch_sees_rename_copy_move_and_expire() {
 /// Active expiry runs in the node's cron: one `DEL` per key, each its own unit. Needs SET (the
 /// strings family) to create keys through the node's input; the lead enables it after merging.
 #[test]
-#[ignore = "needs SET from the strings family"]
 fn active_expiry_propagates_one_del_unit_per_key() {
     use crate::engine::{Config, ConnId, Input, Instant, Node, Output, Peer};
     let start = Instant::from_millis(NOW_MS);

@@ -12,11 +12,5 @@ use crate::engine::resp::Frame;
 /// Replies with how many of the named keys exist; a key named twice counts twice. Expired keys
 /// are deleted on the way, as any read does.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let mut touched = 0;
-    for key in &args[1..] {
-        if ctx.lookup_read(key).is_some() {
-            touched += 1;
-        }
-    }
-    Frame::Integer(touched)
+    super::exists::count_live(ctx, &args[1..])
 }

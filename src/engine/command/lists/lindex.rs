@@ -1,7 +1,8 @@
 //! `LINDEX`: one element of a list by position.
 
-use super::{element_index, read_list};
+use super::element_index;
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -13,7 +14,7 @@ use crate::engine::resp::Frame;
 /// The element (negative indexes count from the tail), or nil if out of range. The key is looked
 /// up before the index is parsed, so a missing key answers nil whatever the index.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let list = match read_list(ctx, &args[1]) {
+    let list = match ctx.read::<ListValue>(&args[1]) {
         Err(reply) => return reply,
         Ok(None) => return Frame::Null,
         Ok(Some(list)) => list,

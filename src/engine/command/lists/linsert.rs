@@ -1,7 +1,8 @@
 //! `LINSERT`: insert an element next to the first occurrence of a pivot.
 
-use super::{modify_list, record_change};
+use super::record_change;
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -21,7 +22,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     } else {
         return args::syntax_error();
     };
-    let inserted = modify_list(ctx, key, |list| {
+    let inserted = ctx.modify(key, |list: &mut ListValue| {
         let pivot = list.iter().position(|element| *element == args[3])?;
         list.insert(pivot + usize::from(after), args[4].clone());
         Some(list.len())

@@ -1,7 +1,7 @@
 //! `LLEN`: the length of a list.
 
-use super::read_list;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -12,7 +12,7 @@ use crate::engine::resp::Frame;
 ///
 /// `:0` for a missing key.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read_list(ctx, &args[1]) {
+    match ctx.read::<ListValue>(&args[1]) {
         Err(reply) => reply,
         Ok(list) => Frame::Integer(list.map_or(0, |list| list.len() as i64)),
     }

@@ -1,7 +1,8 @@
 //! `LMOVE`, `RPOPLPUSH`: pop an element from one list and push it onto another (or the same).
 
-use super::{is_list_for_write, modify_list, push_elements, record_change, End};
+use super::{push_elements, record_change, End};
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -36,16 +37,16 @@ pub(super) fn rpoplpush(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// moves. With one key, the element rotates inside the list, which never becomes empty, so the
 /// key keeps its TTL.
 fn move_element(ctx: &mut Ctx, source: &[u8], destination: &[u8], from: End, to: End) -> Frame {
-    match is_list_for_write(ctx, source) {
+    match ctx.read_for_write::<ListValue>(source) {
         Err(reply) => return reply,
-        Ok(false) => return Frame::Null,
-        Ok(true) => {}
+        Ok(None) => return Frame::Null,
+        Ok(Some(_)) => {}
     }
-    if let Err(reply) = is_list_for_write(ctx, destination) {
+    if let Err(reply) = ctx.read_for_write::<ListValue>(destination) {
         return reply;
     }
     let same_key = source == destination;
-    let popped = modify_list(ctx, source, |list| {
+    let popped = ctx.modify(source, |list: &mut ListValue| {
         let element = from.pop(list)?;
         if same_key {
             to.push(list, element.clone());

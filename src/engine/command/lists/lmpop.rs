@@ -1,7 +1,8 @@
 //! `LMPOP`: pop elements from the first non-empty list of several.
 
-use super::{bulk_array, modify_list, record_change, End};
+use super::{bulk_array, record_change, End};
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -19,7 +20,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Err(reply) => return reply,
     };
     for key in keys {
-        let popped = match modify_list(ctx, key, |list| end.pop_many(list, count)) {
+        let popped = match ctx.modify(key, |list: &mut ListValue| end.pop_many(list, count)) {
             Err(reply) => return reply,
             Ok(None) => continue,
             Ok(Some(popped)) => popped,

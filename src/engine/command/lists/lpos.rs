@@ -1,7 +1,8 @@
 //! `LPOS`: the positions of the elements equal to a value.
 
-use super::{non_negative, read_list};
+use super::non_negative;
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// What LPOS was asked for.
@@ -29,7 +30,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Ok(query) => query,
         Err(reply) => return reply,
     };
-    let list = match read_list(ctx, &args[1]) {
+    let list = match ctx.read::<ListValue>(&args[1]) {
         Err(reply) => return reply,
         Ok(None) if query.count.is_some() => return Frame::Array(Vec::new()),
         Ok(None) => return Frame::Null,

@@ -1,7 +1,9 @@
 //! `LRANGE`: a range of a list's elements.
 
-use super::{bulk_array, index_range, read_list};
-use crate::engine::command::{args, Ctx};
+use super::bulk_array;
+use crate::engine::command::args::{self, index_range};
+use crate::engine::command::Ctx;
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -18,12 +20,12 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         (Ok(start), Ok(stop)) => (start, stop),
         (Err(reply), _) | (_, Err(reply)) => return reply,
     };
-    match read_list(ctx, &args[1]) {
+    match ctx.read::<ListValue>(&args[1]) {
         Err(reply) => reply,
         Ok(None) => Frame::Array(Vec::new()),
         Ok(Some(list)) => match index_range(start, stop, list.len()) {
             None => Frame::Array(Vec::new()),
-            Some((from, to)) => bulk_array(list.range(from, to)),
+            Some(range) => bulk_array(list.range(range.start, range.end)),
         },
     }
 }

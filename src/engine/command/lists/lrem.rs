@@ -1,7 +1,7 @@
 //! `LREM`: remove the elements equal to a value.
 
-use super::{modify_list, record_change};
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -28,17 +28,8 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     };
     // A limit beyond usize (wasm32) exceeds any list: the same as none.
     let limit = limit.and_then(|limit| usize::try_from(limit).ok());
-    let removed = modify_list(ctx, key, |list| {
-        list.remove_matching(&args[3], limit, from_tail)
+    let removed = ctx.modify(key, |list: &mut ListValue| {
+        list.remove_matching(&args[3], limit, from_tail) as u64
     });
-    match removed {
-        Err(reply) => reply,
-        Ok(None) => Frame::Integer(0),
-        Ok(Some(removed)) => {
-            if removed > 0 {
-                record_change(ctx, key, removed);
-            }
-            Frame::Integer(removed as i64)
-        }
-    }
+    ctx.removal_reply(key, removed)
 }

@@ -1,7 +1,8 @@
 //! `LSET`: replace one element of a list by position.
 
-use super::{element_index, modify_list, record_change};
+use super::{element_index, record_change};
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -15,7 +16,7 @@ use crate::engine::resp::Frame;
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let key = &args[1];
     let index = args::integer(&args[2]);
-    let replaced = modify_list(ctx, key, |list| {
+    let replaced = ctx.modify(key, |list: &mut ListValue| {
         let position = element_index(index?, list.len());
         match position {
             Some(position) if list.set(position, args[3].clone()) => Ok(()),

@@ -1,7 +1,9 @@
 //! `LTRIM`: keep only a range of a list.
 
-use super::{index_range, modify_list, record_change};
-use crate::engine::command::{args, Ctx};
+use super::record_change;
+use crate::engine::command::args::{self, index_range};
+use crate::engine::command::Ctx;
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -18,10 +20,10 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         (Ok(start), Ok(stop)) => (start, stop),
         (Err(reply), _) | (_, Err(reply)) => return reply,
     };
-    let removed = modify_list(ctx, key, |list| {
+    let removed = ctx.modify(key, |list: &mut ListValue| {
         let before = list.len();
-        let (from, to) = index_range(start, stop, before).unwrap_or((0, 0));
-        list.retain_range(from, to);
+        let kept = index_range(start, stop, before).unwrap_or(0..0);
+        list.retain_range(kept.start, kept.end);
         before - list.len()
     });
     match removed {

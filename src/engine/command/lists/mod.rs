@@ -21,40 +21,29 @@ mod push;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
 use super::{args, CommandSpec, Ctx};
-use crate::engine::keyspace::{ListValue, Value};
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows them in 7.0).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("lindex", 3, READONLY, lindex::execute),
-    spec("linsert", 5, WRITE | DENYOOM, linsert::execute),
-    spec("llen", 2, READONLY | FAST, llen::execute),
-    spec("lmove", 5, WRITE | DENYOOM, lmove::lmove),
-    spec("lmpop", -4, WRITE, lmpop::execute),
-    spec("lpop", -2, WRITE | FAST, pop::lpop),
-    spec("lpos", -3, READONLY, lpos::execute),
-    spec("lpush", -3, WRITE | DENYOOM | FAST, push::lpush),
-    spec("lpushx", -3, WRITE | DENYOOM | FAST, push::lpushx),
-    spec("lrange", 4, READONLY, lrange::execute),
-    spec("lrem", 4, WRITE, lrem::execute),
-    spec("lset", 4, WRITE | DENYOOM, lset::execute),
-    spec("ltrim", 4, WRITE, ltrim::execute),
-    spec("rpop", -2, WRITE | FAST, pop::rpop),
-    spec("rpoplpush", 3, WRITE | DENYOOM, lmove::rpoplpush),
-    spec("rpush", -3, WRITE | DENYOOM | FAST, push::rpush),
-    spec("rpushx", -3, WRITE | DENYOOM | FAST, push::rpushx),
+    CommandSpec::new("lindex", 3, READONLY, lindex::execute),
+    CommandSpec::new("linsert", 5, WRITE | DENYOOM, linsert::execute),
+    CommandSpec::new("llen", 2, READONLY | FAST, llen::execute),
+    CommandSpec::new("lmove", 5, WRITE | DENYOOM, lmove::lmove),
+    CommandSpec::new("lmpop", -4, WRITE, lmpop::execute),
+    CommandSpec::new("lpop", -2, WRITE | FAST, pop::lpop),
+    CommandSpec::new("lpos", -3, READONLY, lpos::execute),
+    CommandSpec::new("lpush", -3, WRITE | DENYOOM | FAST, push::lpush),
+    CommandSpec::new("lpushx", -3, WRITE | DENYOOM | FAST, push::lpushx),
+    CommandSpec::new("lrange", 4, READONLY, lrange::execute),
+    CommandSpec::new("lrem", 4, WRITE, lrem::execute),
+    CommandSpec::new("lset", 4, WRITE | DENYOOM, lset::execute),
+    CommandSpec::new("ltrim", 4, WRITE, ltrim::execute),
+    CommandSpec::new("rpop", -2, WRITE | FAST, pop::rpop),
+    CommandSpec::new("rpoplpush", 3, WRITE | DENYOOM, lmove::rpoplpush),
+    CommandSpec::new("rpush", -3, WRITE | DENYOOM | FAST, push::rpush),
+    CommandSpec::new("rpushx", -3, WRITE | DENYOOM | FAST, push::rpushx),
 ];
-
-/// A top-level command without subcommands.
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
 
 /// `getPositiveLongFromObjectOrReply`'s own message, used when the caller gives none.
 const NOT_POSITIVE: &str = "ERR value is out of range, must be positive";
@@ -113,46 +102,6 @@ fn non_negative(arg: &[u8], message: &str) -> Result<u64, Frame> {
         .ok_or_else(|| Frame::error(message))
 }
 
-/// The list at `key` for reading (`lookupKeyRead` + `checkType`); None if the key is missing.
-fn read_list<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c ListValue>, Frame> {
-    match ctx.lookup_read(key) {
-        None => Ok(None),
-        Some(entry) => match &entry.value {
-            Value::List(list) => Ok(Some(list)),
-            _ => Err(args::wrong_type()),
-        },
-    }
-}
-
-/// Runs `change` on the list at `key` (`lookupKeyWrite` + `checkType`), then deletes the key if
-/// the list became empty. None if the key is missing (`change` did not run).
-fn modify_list<T>(
-    ctx: &mut Ctx,
-    key: &[u8],
-    change: impl FnOnce(&mut ListValue) -> T,
-) -> Result<Option<T>, Frame> {
-    let (result, now_empty) = {
-        let Some(mut entry) = ctx.lookup_write(key) else {
-            return Ok(None);
-        };
-        let Value::List(list) = &mut entry.value else {
-            return Err(args::wrong_type());
-        };
-        let result = change(list);
-        (result, list.is_empty())
-    };
-    if now_empty {
-        ctx.db().remove(key);
-    }
-    Ok(Some(result))
-}
-
-/// Whether `key` holds a list, for a write (`lookupKeyWrite` + `checkType`): false if missing,
-/// `-WRONGTYPE` if it holds something else.
-fn is_list_for_write(ctx: &mut Ctx, key: &[u8]) -> Result<bool, Frame> {
-    Ok(modify_list(ctx, key, |_| ())?.is_some())
-}
-
 /// Pushes `elements` one by one at `end` of the list at `key` (so LPUSH reverses them), creating
 /// the list first if `create`. Returns the new length, or None if the key was missing and not
 /// created. The caller signals the change.
@@ -163,22 +112,17 @@ fn push_elements(
     elements: &[Vec<u8>],
     create: bool,
 ) -> Result<Option<usize>, Frame> {
-    let pushed = modify_list(ctx, key, |list| {
+    let push = |list: &mut ListValue| {
         elements
             .iter()
             .for_each(|element| end.push(list, element.clone()));
         list.len()
-    })?;
-    if pushed.is_some() || !create || elements.is_empty() {
-        return Ok(pushed);
+    };
+    if create {
+        ctx.modify_or_create(key, push).map(Some)
+    } else {
+        ctx.modify(key, push)
     }
-    let mut list = ListValue::default();
-    elements
-        .iter()
-        .for_each(|element| end.push(&mut list, element.clone()));
-    let len = list.len();
-    ctx.db().insert(key, Value::List(list));
-    Ok(Some(len))
 }
 
 /// The position `index` names in a list of `len` (negative counts from the tail), if inside.
@@ -190,22 +134,6 @@ fn element_index(index: i64, len: usize) -> Option<usize> {
         usize::try_from(index).ok()?
     };
     (position < len).then_some(position)
-}
-
-/// The half-open range of positions that `start..=end` selects in a list of `len` (negative
-/// indexes count from the tail, then both ends are clamped), or None if it is empty: the
-/// arithmetic of `lrangeCommand` and `ltrimCommand`.
-fn index_range(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
-    let len = i64::try_from(len).unwrap_or(i64::MAX);
-    // len >= 0, so adding a negative index to it cannot overflow.
-    let start = if start < 0 { len + start } else { start }.max(0);
-    let end = if end < 0 { len + end } else { end };
-    if start > end || start >= len {
-        return None;
-    }
-    let end = end.min(len - 1);
-    // 0 <= start <= end < len, and len came from a usize.
-    Some((start as usize, end as usize + 1))
 }
 
 /// Tells WATCHers that `key` changed and counts `changes` modifications (Redis's

@@ -1,7 +1,8 @@
 //! `LPOP`, `RPOP`: remove and return elements from one end of a list.
 
-use super::{bulk_array, modify_list, non_negative, record_change, End, NOT_POSITIVE};
+use super::{bulk_array, non_negative, record_change, End, NOT_POSITIVE};
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -46,7 +47,7 @@ fn pop(ctx: &mut Ctx, args: &[Vec<u8>], end: End) -> Frame {
         Some(Ok(count)) => Some(count),
         Some(Err(reply)) => return reply,
     };
-    let popped = modify_list(ctx, key, |list| match count {
+    let popped = ctx.modify(key, |list: &mut ListValue| match count {
         None => end.pop(list).into_iter().collect(),
         Some(count) => end.pop_many(list, count),
     });

@@ -1,6 +1,6 @@
 //! Behaviour of the list commands, replies and propagation, as checked against Redis 7.0.15.
 
-use super::{element_index, index_range};
+use super::element_index;
 use crate::engine::command::test_support::TestNode;
 use crate::engine::keyspace::{StringValue, Value};
 use crate::engine::resp::Frame;
@@ -47,17 +47,6 @@ fn node_with_list() -> TestNode {
     assert_eq!(node.run("RPUSH l a b c"), Frame::Integer(3));
     node.take_propagated();
     node
-}
-
-#[test]
-fn index_range_clamps_like_lrange() {
-    assert_eq!(index_range(0, -1, 3), Some((0, 3)));
-    assert_eq!(index_range(-100, 100, 3), Some((0, 3)));
-    assert_eq!(index_range(i64::MIN, i64::MAX, 3), Some((0, 3)));
-    assert_eq!(index_range(2, 1, 3), None);
-    assert_eq!(index_range(3, 10, 3), None);
-    assert_eq!(index_range(0, -4, 3), None);
-    assert_eq!(index_range(0, 0, 0), None);
 }
 
 #[test]

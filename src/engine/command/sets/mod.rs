@@ -4,11 +4,10 @@
 //!
 //! Encodings follow [`SetValue`]: an intset while every member is an integer and there are at
 //! most `set-max-intset-entries`, else a hashtable. A set whose last member goes is deleted.
-//! [`random`] and [`scan`] are shared with the hash family (HRANDFIELD, HSCAN).
+//! [`random`] is shared with the hash family (HRANDFIELD).
 
 pub(super) mod random;
 mod sadd;
-pub(super) mod scan;
 mod scard;
 mod sinter;
 mod sismember;
@@ -22,39 +21,39 @@ mod sscan;
 mod sunion_sdiff;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
-use super::{args, CommandSpec, Ctx};
-use crate::engine::keyspace::{SetValue, Value};
+use super::{CommandSpec, Ctx};
+use crate::engine::keyspace::{SetValue, ValueType};
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows in 7.0).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("sadd", -3, WRITE | DENYOOM | FAST, sadd::execute),
-    spec("scard", 2, READONLY | FAST, scard::execute),
-    spec("sdiff", -2, READONLY, sunion_sdiff::execute_sdiff),
-    spec(
+    CommandSpec::new("sadd", -3, WRITE | DENYOOM | FAST, sadd::execute),
+    CommandSpec::new("scard", 2, READONLY | FAST, scard::execute),
+    CommandSpec::new("sdiff", -2, READONLY, sunion_sdiff::execute_sdiff),
+    CommandSpec::new(
         "sdiffstore",
         -3,
         WRITE | DENYOOM,
         sunion_sdiff::execute_sdiffstore,
     ),
-    spec("sinter", -2, READONLY, sinter::execute),
-    spec("sintercard", -3, READONLY, sinter::execute_sintercard),
-    spec(
+    CommandSpec::new("sinter", -2, READONLY, sinter::execute),
+    CommandSpec::new("sintercard", -3, READONLY, sinter::execute_sintercard),
+    CommandSpec::new(
         "sinterstore",
         -3,
         WRITE | DENYOOM,
         sinter::execute_sinterstore,
     ),
-    spec("sismember", 3, READONLY | FAST, sismember::execute),
-    spec("smembers", 2, READONLY, smembers::execute),
-    spec("smismember", -3, READONLY | FAST, smismember::execute),
-    spec("smove", 4, WRITE | FAST, smove::execute),
-    spec("spop", -2, WRITE | FAST, spop::execute),
-    spec("srandmember", -2, READONLY, srandmember::execute),
-    spec("srem", -3, WRITE | FAST, srem::execute),
-    spec("sscan", -3, READONLY, sscan::execute),
-    spec("sunion", -2, READONLY, sunion_sdiff::execute_sunion),
-    spec(
+    CommandSpec::new("sismember", 3, READONLY | FAST, sismember::execute),
+    CommandSpec::new("smembers", 2, READONLY, smembers::execute),
+    CommandSpec::new("smismember", -3, READONLY | FAST, smismember::execute),
+    CommandSpec::new("smove", 4, WRITE | FAST, smove::execute),
+    CommandSpec::new("spop", -2, WRITE | FAST, spop::execute),
+    CommandSpec::new("srandmember", -2, READONLY, srandmember::execute),
+    CommandSpec::new("srem", -3, WRITE | FAST, srem::execute),
+    CommandSpec::new("sscan", -3, READONLY, sscan::execute),
+    CommandSpec::new("sunion", -2, READONLY, sunion_sdiff::execute_sunion),
+    CommandSpec::new(
         "sunionstore",
         -3,
         WRITE | DENYOOM,
@@ -62,39 +61,19 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
     ),
 ];
 
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
-
-/// The set at `key` for reading (`lookupKeyRead` + `checkType`): None if there is no such key,
-/// WRONGTYPE if it holds another type.
-fn read_set<'c>(ctx: &'c mut Ctx, key: &[u8]) -> Result<Option<&'c SetValue>, Frame> {
-    match ctx.lookup_read(key).map(|entry| &entry.value) {
-        None => Ok(None),
-        Some(Value::Set(set)) => Ok(Some(set)),
-        Some(_) => Err(args::wrong_type()),
-    }
-}
-
 /// The sets at `keys` (read lookups, in order), None for missing keys; WRONGTYPE as soon as a
 /// key holds another type.
 fn read_sets<'c>(ctx: &'c mut Ctx, keys: &[Vec<u8>]) -> Result<Vec<Option<&'c SetValue>>, Frame> {
     for key in keys {
-        read_set(ctx, key)?;
+        ctx.read::<SetValue>(key)?;
     }
     let index = ctx.db_index();
     let db = ctx.state.keyspace.db(index);
     Ok(keys
         .iter()
-        .map(|key| match db.lookup(key).map(|entry| &entry.value) {
-            Some(Value::Set(set)) => Some(set),
-            _ => None,
+        .map(|key| {
+            db.lookup(key)
+                .and_then(|entry| SetValue::from_value(&entry.value))
         })
         .collect())
 }
@@ -104,24 +83,11 @@ fn bulk_array(members: impl IntoIterator<Item = Vec<u8>>) -> Frame {
     Frame::Array(members.into_iter().map(Frame::Bulk).collect())
 }
 
-/// Stores the result of a *STORE command at `destination` (Redis's `setKey`, which drops any
-/// TTL and any old value of another type) and replies with its size; an empty result deletes
-/// the destination instead (counting a change only if it existed).
+/// Stores the result of a *STORE command at `destination` (an empty one deletes it: see
+/// [`Ctx::store_result`]) and replies with its size.
 fn store_result(ctx: &mut Ctx, destination: &[u8], result: SetValue) -> Frame {
-    if result.is_empty() {
-        // `dbDelete`: no expiry check first, an expired destination counts as deleted.
-        if ctx.db().remove(destination).is_some() {
-            ctx.signal_modified_key(destination);
-            ctx.add_dirty(1);
-        }
-        return Frame::Integer(0);
-    }
     let size = result.len() as i64;
-    // `setKey` looks the key up for writing, which expires it first.
-    ctx.expire_if_needed(destination);
-    ctx.db().insert(destination, Value::Set(result));
-    ctx.signal_modified_key(destination);
-    ctx.add_dirty(1);
+    ctx.store_result(destination, result);
     Frame::Integer(size)
 }
 
@@ -196,7 +162,7 @@ mod tests {
         ] {
             assert_eq!(
                 node.run(line),
-                Frame::error(super::args::WRONG_TYPE),
+                Frame::error(crate::engine::command::args::WRONG_TYPE),
                 "{line}"
             );
         }

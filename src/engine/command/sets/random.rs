@@ -8,11 +8,11 @@ use crate::engine::resp::Frame;
 /// The most picks a reply with repeats (a negative count) may hold. Redis 7.0 would stream all
 /// of `|count|` into the client's output buffer, exhausting memory for counts in the billions;
 /// a playground node refuses such counts instead of trying.
-pub(in crate::engine::command) const REPEATED_PICKS_MAX: u64 = 1 << 20;
+const REPEATED_PICKS_MAX: u64 = 1 << 20;
 
 /// The reply to a negative count beyond [`REPEATED_PICKS_MAX`] (not a Redis error: Redis runs
 /// out of memory instead).
-pub(in crate::engine::command) fn too_many_picks() -> Frame {
+fn too_many_picks() -> Frame {
     Frame::error(format!(
         "ERR count is out of range: this server returns at most {REPEATED_PICKS_MAX} repeated elements"
     ))
@@ -20,11 +20,7 @@ pub(in crate::engine::command) fn too_many_picks() -> Frame {
 
 /// `count` indexes below `len`, drawn independently (repeats allowed); `len` > 0 and `count`
 /// at most [`REPEATED_PICKS_MAX`].
-pub(in crate::engine::command) fn repeated_indexes(
-    prng: &mut Prng,
-    len: usize,
-    count: u64,
-) -> Vec<usize> {
+fn repeated_indexes(prng: &mut Prng, len: usize, count: u64) -> Vec<usize> {
     (0..count.min(REPEATED_PICKS_MAX))
         .map(|_| prng.below(len as u64) as usize)
         .collect()
@@ -45,6 +41,43 @@ pub(in crate::engine::command) fn distinct_indexes(
     }
     indexes.truncate(count);
     indexes
+}
+
+/// What SRANDMEMBER and HRANDFIELD with a count pick from a collection (Redis's
+/// `srandmemberWithCountCommand` and `hrandfieldWithCountCommand`): nothing for 0; `|count|`
+/// independent picks, repeats allowed, for a negative count (or 1); every item, in the
+/// collection's order, when a positive count covers them all; else `count` distinct items in the
+/// order drawn. `items` lists the collection in its order and runs only when picks are needed.
+/// Refuses more than [`REPEATED_PICKS_MAX`] repeated picks.
+pub(in crate::engine::command) fn pick_with_count<T: Clone>(
+    prng: &mut Prng,
+    count: i64,
+    items: impl FnOnce() -> Vec<T>,
+) -> Result<Vec<T>, Frame> {
+    let magnitude = count.unsigned_abs();
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if count < 0 || count == 1 {
+        if magnitude > REPEATED_PICKS_MAX {
+            return Err(too_many_picks());
+        }
+        let items = items();
+        let picks = repeated_indexes(prng, items.len(), magnitude);
+        return Ok(picks
+            .into_iter()
+            .filter_map(|index| items.get(index).cloned())
+            .collect());
+    }
+    let items = items();
+    if magnitude >= items.len() as u64 {
+        return Ok(items);
+    }
+    let picks = distinct_indexes(prng, items.len(), magnitude as usize);
+    Ok(picks
+        .into_iter()
+        .filter_map(|index| items.get(index).cloned())
+        .collect())
 }
 
 /// The count argument of SRANDMEMBER and HRANDFIELD (`getRangeLongFromObjectOrReply` between

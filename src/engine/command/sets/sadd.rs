@@ -1,7 +1,7 @@
 //! `SADD key member [member ...]`: adds members, creating the set if needed.
 
-use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::{SetValue, Value};
+use crate::engine::command::Ctx;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -20,19 +20,10 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             .filter(|member| set.insert(member, intset_max))
             .count()
     };
-    let existing = match ctx.lookup_write(key) {
-        Some(mut entry) => match &mut entry.value {
-            Value::Set(set) => Some(add_all(set)),
-            _ => return args::wrong_type(),
-        },
-        None => None,
+    let added = match ctx.modify_or_create(key, add_all) {
+        Ok(added) => added,
+        Err(reply) => return reply,
     };
-    let added = existing.unwrap_or_else(|| {
-        let mut set = SetValue::default();
-        let added = add_all(&mut set);
-        ctx.db().insert(key, Value::Set(set));
-        added
-    });
     if added > 0 {
         ctx.signal_modified_key(key);
         ctx.add_dirty(added as u64);

@@ -1,7 +1,7 @@
 //! `SCARD key`: the number of members (0 for a missing key).
 
-use super::read_set;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -10,7 +10,7 @@ use crate::engine::resp::Frame;
 /// SCARD key
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read_set(ctx, &args[1]) {
+    match ctx.read::<SetValue>(&args[1]) {
         Ok(set) => Frame::Integer(set.map_or(0, |set| set.len() as i64)),
         Err(error) => error,
     }

@@ -1,7 +1,7 @@
 //! `SISMEMBER key member`: 1 if the member is in the set, else 0.
 
-use super::read_set;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -10,7 +10,7 @@ use crate::engine::resp::Frame;
 /// SISMEMBER key member
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read_set(ctx, &args[1]) {
+    match ctx.read::<SetValue>(&args[1]) {
         Ok(set) => Frame::Integer(i64::from(set.is_some_and(|set| set.contains(&args[2])))),
         Err(error) => error,
     }

@@ -1,7 +1,7 @@
 //! `SMISMEMBER key member [member ...]`: 1 or 0 for each member, in argument order.
 
-use super::read_set;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -10,7 +10,7 @@ use crate::engine::resp::Frame;
 /// SMISMEMBER key member [member ...]
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read_set(ctx, &args[1]) {
+    match ctx.read::<SetValue>(&args[1]) {
         Ok(set) => Frame::Array(
             args[2..]
                 .iter()

@@ -1,7 +1,7 @@
 //! `SMOVE source destination member`: moves a member from one set to another.
 
-use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::{SetValue, Value};
+use crate::engine::command::Ctx;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -13,40 +13,33 @@ use crate::engine::resp::Frame;
 /// Replies 1 if the member was moved, 0 if it was not in the source.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let (source, destination, member) = (&args[1], &args[2], &args[3]);
-    let source_is_set = is_set(ctx, source);
-    let destination_is_set = is_set(ctx, destination);
-    match (source_is_set, destination_is_set) {
-        (None, _) => return Frame::Integer(0),
-        (Some(false), _) | (_, Some(false)) => return args::wrong_type(),
-        _ => {}
-    }
-    if source == destination {
-        let present = ctx
-            .db()
-            .lookup(source)
-            .is_some_and(|entry| matches!(&entry.value, Value::Set(set) if set.contains(member)));
-        return Frame::Integer(i64::from(present));
-    }
-    let Some(source_empty) = remove_member(ctx, source, member) else {
-        return Frame::Integer(0);
+    // Redis looks both keys up for writing before it checks either's type; a missing source
+    // answers 0 whatever the destination holds.
+    let source_has_member = ctx
+        .read_for_write::<SetValue>(source)
+        .map(|set| set.map(|set| set.contains(member)));
+    let destination_checked = ctx.read_for_write::<SetValue>(destination).map(|_| ());
+    let source_has_member = match (source_has_member, destination_checked) {
+        (Ok(None), _) => return Frame::Integer(0),
+        (Err(reply), _) | (_, Err(reply)) => return reply,
+        (Ok(Some(has_member)), Ok(())) => has_member,
     };
-    if source_empty {
-        ctx.db().remove(source);
+    // One key: nothing moves, the reply says whether the member is there.
+    if source == destination || !source_has_member {
+        return Frame::Integer(i64::from(source_has_member));
+    }
+    // The source goes with its last member.
+    if let Err(reply) = ctx.modify(source, |set: &mut SetValue| set.remove(member)) {
+        return reply;
     }
     let intset_max = ctx.state.config.set_max_intset_entries;
-    let existing = ctx
-        .db()
-        .lookup_mut(destination)
-        .map(|mut entry| match &mut entry.value {
-            Value::Set(set) => set.insert(member, intset_max),
-            _ => false,
-        });
-    let added = existing.unwrap_or_else(|| {
-        let mut set = SetValue::default();
-        set.insert(member, intset_max);
-        ctx.db().insert(destination, Value::Set(set));
-        true
+    let added = ctx.modify_or_create(destination, |set: &mut SetValue| {
+        set.insert(member, intset_max)
     });
+    let added = match added {
+        Ok(added) => added,
+        Err(reply) => return reply,
+    };
     ctx.signal_modified_key(source);
     ctx.add_dirty(1);
     // Redis touches the destination only when the member was new there.
@@ -55,22 +48,6 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         ctx.add_dirty(1);
     }
     Frame::Integer(1)
-}
-
-/// Looks `key` up for writing: None if missing, else whether it holds a set.
-fn is_set(ctx: &mut Ctx, key: &[u8]) -> Option<bool> {
-    ctx.lookup_write(key)
-        .map(|entry| matches!(entry.value, Value::Set(_)))
-}
-
-/// Removes `member` from the set at `key`: None if it was not there, else whether the set is
-/// now empty.
-fn remove_member(ctx: &mut Ctx, key: &[u8], member: &[u8]) -> Option<bool> {
-    let mut entry = ctx.db().lookup_mut(key)?;
-    let Value::Set(set) = &mut entry.value else {
-        return None;
-    };
-    set.remove(member).then(|| set.is_empty())
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use super::bulk_array;
 use super::random::distinct_indexes;
 use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::{SetValue, Value};
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// Redis builds a new set from the survivors instead of popping when fewer than one member in
@@ -35,89 +35,94 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn pop_one(ctx: &mut Ctx, key: &[u8]) -> Frame {
-    ctx.expire_if_needed(key);
-    let db = ctx.db_index();
-    let state = &mut *ctx.state;
-    let Some(mut entry) = state.keyspace.db_mut(db).lookup_mut(key) else {
-        return Frame::Null;
+    // The key goes with its last member.
+    let popped = ctx.modify_with_prng(key, |set: &mut SetValue, prng| {
+        let member = set.random_member(prng)?;
+        set.remove(&member);
+        Some(member)
+    });
+    let member = match popped {
+        Err(reply) => return reply,
+        Ok(None | Some(None)) => return Frame::Null,
+        Ok(Some(Some(member))) => member,
     };
-    let Value::Set(set) = &mut entry.value else {
-        return args::wrong_type();
-    };
-    let Some(member) = set.random_member(&mut state.prng) else {
-        return Frame::Null;
-    };
-    set.remove(&member);
-    let now_empty = set.is_empty();
-    drop(entry);
-    if now_empty {
-        ctx.db().remove(key);
-    }
     ctx.rewrite_argv(vec![b"SREM".to_vec(), key.to_vec(), member.clone()]);
     ctx.signal_modified_key(key);
     ctx.add_dirty(1);
     Frame::Bulk(member)
 }
 
+/// What SPOP with a count took.
+enum Popped {
+    /// Some members (none for a count of 0); the set keeps the others.
+    Some(Vec<Vec<u8>>),
+    /// Every member: the set, emptied, is gone with its key.
+    All(Vec<Vec<u8>>),
+}
+
 fn pop_many(ctx: &mut Ctx, key: &[u8], count: u64) -> Frame {
-    ctx.expire_if_needed(key);
-    let db = ctx.db_index();
     let intset_max = ctx.state.config.set_max_intset_entries;
-    let state = &mut *ctx.state;
-    let Some(mut entry) = state.keyspace.db_mut(db).lookup_mut(key) else {
-        return Frame::Array(Vec::new());
-    };
-    let Value::Set(set) = &mut entry.value else {
-        return args::wrong_type();
-    };
-    if count == 0 {
-        return Frame::Array(Vec::new());
-    }
-    let members = set.members();
-    let size = members.len();
-    if count >= size as u64 {
-        drop(entry);
-        ctx.db().remove(key);
-        ctx.rewrite_argv(vec![b"DEL".to_vec(), key.to_vec()]);
-        ctx.signal_modified_key(key);
-        ctx.add_dirty(size as u64);
-        return bulk_array(members);
-    }
-    let count = count as usize;
-    let survivors = size - count;
-    let popped: Vec<Vec<u8>> = if survivors.saturating_mul(MOVE_STRATEGY_MUL) > count {
-        let popped: Vec<Vec<u8>> = distinct_indexes(&mut state.prng, size, count)
-            .into_iter()
-            .filter_map(|index| members.get(index).cloned())
-            .collect();
-        for member in &popped {
-            set.remove(member);
+    let popped = ctx.modify_with_prng(key, |set: &mut SetValue, prng| {
+        if count == 0 {
+            return Popped::Some(Vec::new());
         }
-        popped
-    } else {
+        let members = set.members();
+        let size = members.len();
+        if count >= size as u64 {
+            *set = SetValue::default();
+            return Popped::All(members);
+        }
+        let count = count as usize;
+        let survivors = size - count;
+        if survivors.saturating_mul(MOVE_STRATEGY_MUL) > count {
+            let popped: Vec<Vec<u8>> = distinct_indexes(prng, size, count)
+                .into_iter()
+                .filter_map(|index| members.get(index).cloned())
+                .collect();
+            for member in &popped {
+                set.remove(member);
+            }
+            return Popped::Some(popped);
+        }
         // Pick the survivors into a new set; the rest, in the set's order, is popped.
         let mut kept = vec![false; size];
         let mut new_set = SetValue::default();
-        for index in distinct_indexes(&mut state.prng, size, survivors) {
+        for index in distinct_indexes(prng, size, survivors) {
             if let Some(member) = members.get(index) {
                 kept[index] = true;
                 new_set.insert(member, intset_max);
             }
         }
-        entry.value = Value::Set(new_set);
-        members
-            .into_iter()
-            .zip(kept)
-            .filter_map(|(member, kept)| (!kept).then_some(member))
-            .collect()
+        *set = new_set;
+        Popped::Some(
+            members
+                .into_iter()
+                .zip(kept)
+                .filter_map(|(member, kept)| (!kept).then_some(member))
+                .collect(),
+        )
+    });
+    let popped = match popped {
+        Err(reply) => return reply,
+        Ok(None) => return Frame::Array(Vec::new()),
+        Ok(Some(popped)) => popped,
     };
-    drop(entry);
+    let popped = match popped {
+        Popped::All(members) => {
+            ctx.rewrite_argv(vec![b"DEL".to_vec(), key.to_vec()]);
+            ctx.signal_modified_key(key);
+            ctx.add_dirty(members.len() as u64);
+            return bulk_array(members);
+        }
+        Popped::Some(popped) if popped.is_empty() => return Frame::Array(Vec::new()),
+        Popped::Some(popped) => popped,
+    };
     for member in &popped {
         ctx.also_propagate(vec![b"SREM".to_vec(), key.to_vec(), member.clone()]);
     }
     ctx.prevent_propagation();
     ctx.signal_modified_key(key);
-    ctx.add_dirty(count as u64);
+    ctx.add_dirty(popped.len() as u64);
     bulk_array(popped)
 }
 

@@ -4,12 +4,9 @@
 //! the count covers it), a negative count may repeat members.
 
 use super::bulk_array;
-use super::random::{
-    distinct_indexes, parse_signed_count, repeated_indexes, too_many_picks, REPEATED_PICKS_MAX,
-};
+use super::random::{parse_signed_count, pick_with_count};
 use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::{SetValue, Value};
-use crate::engine::prng::Prng;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -21,7 +18,7 @@ use crate::engine::resp::Frame;
 /// Without a count: a bulk string, nil for a missing key. With one: an array.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     match args {
-        [_, key] => match lookup_with_prng(ctx, key) {
+        [_, key] => match ctx.read_with_prng::<SetValue>(key) {
             Ok(Some((set, prng))) => set.random_member(prng).map_or(Frame::Null, Frame::Bulk),
             Ok(None) => Frame::Null,
             Err(error) => error,
@@ -35,51 +32,12 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn with_count(ctx: &mut Ctx, key: &[u8], count: i64) -> Frame {
-    let (set, prng) = match lookup_with_prng(ctx, key) {
+    let (set, prng) = match ctx.read_with_prng::<SetValue>(key) {
         Ok(Some(found)) => found,
         Ok(None) => return Frame::Array(Vec::new()),
         Err(error) => return error,
     };
-    let magnitude = count.unsigned_abs();
-    if count == 0 {
-        return Frame::Array(Vec::new());
-    }
-    if count < 0 || count == 1 {
-        if magnitude > REPEATED_PICKS_MAX {
-            return too_many_picks();
-        }
-        let members = set.members();
-        return bulk_array(
-            repeated_indexes(prng, members.len(), magnitude)
-                .into_iter()
-                .filter_map(|index| members.get(index).cloned()),
-        );
-    }
-    let members = set.members();
-    if magnitude >= members.len() as u64 {
-        return bulk_array(members);
-    }
-    bulk_array(
-        distinct_indexes(prng, members.len(), magnitude as usize)
-            .into_iter()
-            .filter_map(|index| members.get(index).cloned()),
-    )
-}
-
-/// The set at `key` (read lookup and type check) and the PRNG, borrowed side by side.
-fn lookup_with_prng<'c>(
-    ctx: &'c mut Ctx,
-    key: &[u8],
-) -> Result<Option<(&'c SetValue, &'c mut Prng)>, Frame> {
-    if super::read_set(ctx, key)?.is_none() {
-        return Ok(None);
-    }
-    let db = ctx.db_index();
-    let state = &mut *ctx.state;
-    match state.keyspace.db(db).lookup(key).map(|entry| &entry.value) {
-        Some(Value::Set(set)) => Ok(Some((set, &mut state.prng))),
-        _ => Ok(None),
-    }
+    pick_with_count(prng, count, || set.members()).map_or_else(|error| error, bulk_array)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `SREM key member [member ...]`: removes members; the set goes when its last member does.
 
-use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::Value;
+use crate::engine::command::Ctx;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -12,32 +12,9 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the number of members removed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let Some(mut entry) = ctx.lookup_write(key) else {
-        return Frame::Integer(0);
-    };
-    let Value::Set(set) = &mut entry.value else {
-        return args::wrong_type();
-    };
-    let mut removed = 0u64;
-    for member in &args[2..] {
-        if set.remove(member) {
-            removed += 1;
-            if set.is_empty() {
-                break;
-            }
-        }
-    }
-    let now_empty = set.is_empty();
-    drop(entry);
-    if now_empty {
-        ctx.db().remove(key);
-    }
-    if removed > 0 {
-        ctx.signal_modified_key(key);
-        ctx.add_dirty(removed);
-    }
-    Frame::Integer(removed as i64)
+    ctx.remove_members(&args[1], &args[2..], |set: &mut SetValue, member| {
+        set.remove(member)
+    })
 }
 
 #[cfg(test)]

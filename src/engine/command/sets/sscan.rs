@@ -1,8 +1,8 @@
 //! `SSCAN key cursor [MATCH pattern] [COUNT count]`: iterates a set's members.
 
-use super::read_set;
-use super::scan::{parse_cursor, parse_options, reply};
+use crate::engine::command::scan::scan_key;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -14,27 +14,15 @@ use crate::engine::resp::Frame;
 /// Replies `[next-cursor, [member, ...]]`. An intset comes whole with cursor 0; a hashtable's
 /// cursor is a position in its stable hash order.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let cursor = match parse_cursor(&args[2]) {
-        Ok(cursor) => cursor,
-        Err(error) => return error,
-    };
-    let set = match read_set(ctx, &args[1]) {
-        Ok(Some(set)) => set,
-        Ok(None) => return reply(0, Vec::new()),
-        Err(error) => return error,
-    };
-    // Redis parses the options only once it has an object to scan.
-    let options = match parse_options(&args[3..]) {
-        Ok(options) => options,
-        Err(error) => return error,
-    };
-    let (next, members) = set.scan(cursor, options.count);
-    let elements = members
-        .into_iter()
-        .filter(|member| options.matches(member))
-        .map(Frame::Bulk)
-        .collect();
-    reply(next, elements)
+    scan_key(ctx, args, |set: &SetValue, cursor, options| {
+        let (next, members) = set.scan(cursor, options.count);
+        let elements = members
+            .into_iter()
+            .filter(|member| options.matches(member))
+            .map(Frame::Bulk)
+            .collect();
+        (next, elements)
+    })
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 use std::cmp::Ordering;
 use std::ops::Bound;
 
-use super::SortedSetValue;
 use crate::engine::command::args;
 use crate::engine::command::strtod::strtod;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// `-ERR min or max is not a float`.
@@ -50,7 +50,7 @@ impl ScoreRange {
 }
 
 fn score_bound(arg: &[u8]) -> Option<Bound<f64>> {
-    let text = arg.split(|&b| b == 0).next().unwrap_or_default();
+    let text = args::c_string(arg);
     let (number, exclusive) = match text.strip_prefix(b"(") {
         Some(rest) => (rest, true),
         None => (text, false),

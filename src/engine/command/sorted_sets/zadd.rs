@@ -1,9 +1,9 @@
 //! `ZADD` and `ZINCRBY`: one generic command in Redis (`zaddGenericCommand`), so ZINCRBY even
 //! parses ZADD's option words (`ZINCRBY k nx m` is a syntax error, not a bad float).
 
-use super::{modify, ranges, score_reply};
+use super::{ranges, score_reply};
 use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::{ListpackLimits, SortedSetValue, Value};
+use crate::engine::keyspace::{ListpackLimits, SortedSetValue};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -107,18 +107,15 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], incr: bool) -> Frame {
             .map(|&(score, member)| add(zset, member, score, options, limits))
             .collect::<Vec<_>>()
     };
-    let outcomes = match modify(ctx, key, apply) {
+    let outcomes = if options.xx {
+        // XX never creates the key.
+        ctx.modify(key, apply).map(Option::unwrap_or_default)
+    } else {
+        ctx.modify_or_create(key, apply)
+    };
+    let outcomes = match outcomes {
+        Ok(outcomes) => outcomes,
         Err(reply) => return reply,
-        Ok(Some(outcomes)) => outcomes,
-        Ok(None) if options.xx => Vec::new(),
-        Ok(None) => {
-            ctx.db()
-                .insert(key, Value::SortedSet(SortedSetValue::new()));
-            match modify(ctx, key, apply) {
-                Ok(Some(outcomes)) => outcomes,
-                Ok(None) | Err(_) => Vec::new(),
-            }
-        }
     };
 
     let (mut added, mut updated, mut reply_score) = (0, 0, None);

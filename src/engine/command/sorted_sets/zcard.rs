@@ -1,7 +1,7 @@
 //! `ZCARD key`: the number of members.
 
-use super::read;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -12,7 +12,7 @@ use crate::engine::resp::Frame;
 ///
 /// The number of members, 0 if the key is missing.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read(ctx, &args[1]) {
+    match ctx.read::<SortedSetValue>(&args[1]) {
         Err(reply) => reply,
         Ok(zset) => Frame::Integer(zset.map_or(0, |zset| zset.len()) as i64),
     }

@@ -1,8 +1,8 @@
 //! `ZCOUNT key min max`: how many scores fall in a score interval.
 
 use super::ranges::ScoreRange;
-use super::read;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -18,7 +18,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Ok(range) => range,
         Err(reply) => return reply,
     };
-    match read(ctx, &args[1]) {
+    match ctx.read::<SortedSetValue>(&args[1]) {
         Err(reply) => reply,
         Ok(zset) => Frame::Integer(zset.map_or(0, |zset| range.members(zset).count()) as i64),
     }

@@ -1,8 +1,8 @@
 //! `ZLEXCOUNT key min max`: how many members fall in a lexicographic interval.
 
 use super::ranges::LexRange;
-use super::read;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -17,7 +17,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Ok(range) => range,
         Err(reply) => return reply,
     };
-    let count = match read(ctx, &args[1]) {
+    let count = match ctx.read::<SortedSetValue>(&args[1]) {
         Err(reply) => return reply,
         Ok(None) => 0,
         Ok(Some(zset)) => range

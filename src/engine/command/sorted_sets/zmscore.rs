@@ -1,7 +1,8 @@
 //! `ZMSCORE key member [member ...]`: several members' scores.
 
-use super::{read, score_reply};
+use super::score_reply;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -12,7 +13,7 @@ use crate::engine::resp::Frame;
 ///
 /// One score or nil per member; a missing key counts as an empty set.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let zset = match read(ctx, &args[1]) {
+    let zset = match ctx.read::<SortedSetValue>(&args[1]) {
         Err(reply) => return reply,
         Ok(zset) => zset,
     };

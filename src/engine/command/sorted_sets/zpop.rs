@@ -1,7 +1,8 @@
 //! `ZPOPMIN` and `ZPOPMAX`: remove and return the lowest or highest scored members.
 
-use super::{members_reply, modify};
+use super::members_reply;
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::{parse_i64, Frame};
 
 /// # Format
@@ -38,7 +39,7 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], highest: bool) -> Frame {
         Some(_) => return Frame::error("ERR value is out of range, must be positive"),
     };
     let key = &args[1];
-    let popped = modify(ctx, key, |zset| {
+    let popped = ctx.modify(key, |zset: &mut SortedSetValue| {
         let popping = count.min(zset.len() as u64) as usize;
         let mut popped = Vec::with_capacity(popping);
         for _ in 0..popping {

@@ -3,11 +3,11 @@
 //! The older commands are ZRANGE with the range type or direction fixed, which is why
 //! `ZRANGEBYSCORE k 0 1 BYSCORE` is a syntax error.
 
+use super::members_reply;
 use super::ranges::{LexRange, ScoreRange};
-use super::zremrange::rank_span;
-use super::{members_reply, read, SortedSetValue};
-use crate::engine::command::{args, Ctx};
-use crate::engine::keyspace::Value;
+use crate::engine::command::args::{self, index_range};
+use crate::engine::command::Ctx;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -195,7 +195,7 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
         offset,
         limit,
     };
-    let members = match read(ctx, &args[key_index]) {
+    let members = match ctx.read::<SortedSetValue>(&args[key_index]) {
         Err(reply) => return reply,
         Ok(None) => Vec::new(),
         Ok(Some(zset)) => select(zset, &interval, window),
@@ -239,9 +239,10 @@ fn select(zset: &SortedSetValue, interval: &Interval, window: Window) -> Vec<(Ve
     let owned = |(member, score): (&[u8], f64)| (member.to_vec(), score);
     match interval {
         &Interval::Rank(start, stop) => {
-            let Some((skip, take)) = rank_span(start, stop, zset.len()) else {
+            let Some(ranks) = index_range(start, stop, zset.len()) else {
                 return Vec::new();
             };
+            let (skip, take) = (ranks.start, ranks.len());
             if window.reverse {
                 zset.iter().rev().skip(skip).take(take).map(owned).collect()
             } else {
@@ -268,23 +269,11 @@ fn select(zset: &SortedSetValue, interval: &Interval, window: Window) -> Vec<(Ve
 /// ZRANGESTORE's ending (`zrangeResultFinalizeStore`): a non-empty result replaces `dst` like
 /// SET (no TTL); an empty one deletes it.
 fn store_result(ctx: &mut Ctx, destination: &[u8], members: Vec<(Vec<u8>, f64)>) -> Frame {
-    if members.is_empty() {
-        // `dbDelete`: no expiry check, so a logically expired destination also counts.
-        if ctx.db().remove(destination).is_some() {
-            ctx.signal_modified_key(destination);
-            ctx.add_dirty(1);
-        }
-        return Frame::Integer(0);
-    }
     let limits = ctx.state.config.zset_listpack;
     let mut zset = SortedSetValue::new();
     for (member, score) in &members {
         zset.insert(member, *score, limits);
     }
-    // `setKey` looks the destination up for writing first, expiring it (and propagating DEL).
-    ctx.expire_if_needed(destination);
-    ctx.db().insert(destination, Value::SortedSet(zset));
-    ctx.signal_modified_key(destination);
-    ctx.add_dirty(1);
+    ctx.store_result(destination, zset);
     Frame::Integer(members.len() as i64)
 }

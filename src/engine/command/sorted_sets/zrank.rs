@@ -1,7 +1,7 @@
 //! `ZRANK` and `ZREVRANK`: a member's position by score, from either end.
 
-use super::read;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -27,7 +27,7 @@ pub(super) fn zrevrank(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn generic(ctx: &mut Ctx, args: &[Vec<u8>], reverse: bool) -> Frame {
-    let zset = match read(ctx, &args[1]) {
+    let zset = match ctx.read::<SortedSetValue>(&args[1]) {
         Err(reply) => return reply,
         Ok(None) => return Frame::Null,
         Ok(Some(zset)) => zset,

@@ -1,7 +1,7 @@
 //! `ZREM key member [member ...]`: removes members; the key goes when the set empties.
 
-use super::modify;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -12,24 +12,7 @@ use crate::engine::resp::Frame;
 ///
 /// The number of members removed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let removed = modify(ctx, key, |zset| {
-        let mut removed = 0;
-        for member in &args[2..] {
-            removed += u64::from(zset.remove(member).is_some());
-            if zset.is_empty() {
-                break;
-            }
-        }
-        removed
-    });
-    match removed {
-        Err(reply) => reply,
-        Ok(None) | Ok(Some(0)) => Frame::Integer(0),
-        Ok(Some(removed)) => {
-            ctx.signal_modified_key(key);
-            ctx.add_dirty(removed);
-            Frame::Integer(removed as i64)
-        }
-    }
+    ctx.remove_members(&args[1], &args[2..], |zset: &mut SortedSetValue, member| {
+        zset.remove(member).is_some()
+    })
 }

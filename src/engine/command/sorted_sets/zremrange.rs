@@ -2,8 +2,9 @@
 //! `zremrangeGenericCommand`, removing a score, rank or lexicographic interval.
 
 use super::ranges::{LexRange, ScoreRange};
-use super::{modify, SortedSetValue};
-use crate::engine::command::{args, Ctx};
+use crate::engine::command::args::{self, index_range};
+use crate::engine::command::Ctx;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -59,22 +60,14 @@ enum Interval {
 }
 
 fn generic(ctx: &mut Ctx, key: &[u8], interval: Interval) -> Frame {
-    let removed = modify(ctx, key, |zset| {
+    let removed = ctx.modify(key, |zset: &mut SortedSetValue| {
         let doomed = doomed_members(zset, &interval);
         for member in &doomed {
             zset.remove(member);
         }
         doomed.len() as u64
     });
-    match removed {
-        Err(reply) => reply,
-        Ok(None) | Ok(Some(0)) => Frame::Integer(0),
-        Ok(Some(removed)) => {
-            ctx.signal_modified_key(key);
-            ctx.add_dirty(removed);
-            Frame::Integer(removed as i64)
-        }
-    }
+    ctx.removal_reply(key, removed)
 }
 
 /// The members in the interval (at most all of them, whatever the arguments say).
@@ -87,22 +80,14 @@ fn doomed_members(zset: &SortedSetValue, interval: &Interval) -> Vec<Vec<u8>> {
             .take_while(|(member, _)| range.below_max(member))
             .map(owned)
             .collect(),
-        &Interval::Rank(start, stop) => match rank_span(start, stop, zset.len()) {
-            Some((skip, take)) => zset.iter().skip(skip).take(take).map(owned).collect(),
+        &Interval::Rank(start, stop) => match index_range(start, stop, zset.len()) {
+            Some(ranks) => zset
+                .iter()
+                .skip(ranks.start)
+                .take(ranks.len())
+                .map(owned)
+                .collect(),
             None => Vec::new(),
         },
     }
-}
-
-/// Redis's rank sanitising shared by ZRANGE and ZREMRANGEBYRANK: negative ranks count from the
-/// end, start clamps to 0, stop to the last rank. `(skip, take)`, or None when empty.
-pub(super) fn rank_span(start: i64, stop: i64, len: usize) -> Option<(usize, usize)> {
-    let len = len as i64;
-    let start = if start < 0 { len + start } else { start }.max(0);
-    let stop = if stop < 0 { len + stop } else { stop };
-    if start > stop || start >= len {
-        return None;
-    }
-    let stop = stop.min(len - 1);
-    Some((start as usize, (stop - start + 1) as usize))
 }

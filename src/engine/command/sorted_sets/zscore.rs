@@ -1,7 +1,8 @@
 //! `ZSCORE key member`: one member's score.
 
-use super::{read, score_reply};
+use super::score_reply;
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -12,7 +13,7 @@ use crate::engine::resp::Frame;
 ///
 /// The score as a bulk string (`%.17g`), or nil if the key or the member is missing.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read(ctx, &args[1]) {
+    match ctx.read::<SortedSetValue>(&args[1]) {
         Err(reply) => reply,
         Ok(zset) => zset
             .and_then(|zset| zset.score(&args[2]))

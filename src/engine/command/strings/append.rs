@@ -16,25 +16,18 @@ use crate::engine::resp::Frame;
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let (key, suffix) = (&args[1], &args[2]);
     let limit = ctx.state.config.proto_max_bulk_len;
-    let length = match ctx.lookup_write(key) {
-        None => None,
-        Some(mut entry) => {
-            let string = match &mut entry.value {
-                Value::String(string) => string,
-                _ => return crate::engine::command::args::wrong_type(),
-            };
-            let total = (string.bytes().len() as u64).checked_add(suffix.len() as u64);
-            if let Err(reply) = super::check_string_length(limit, total) {
-                return reply;
-            }
-            let bytes = string.bytes_mut();
-            bytes.extend_from_slice(suffix);
-            Some(bytes.len())
-        }
-    };
-    let length = match length {
-        Some(length) => length,
-        None => {
+    let appended = ctx.modify(key, |string: &mut StringValue| {
+        let total = (string.bytes().len() as u64).checked_add(suffix.len() as u64);
+        super::check_string_length(limit, total)?;
+        let bytes = string.bytes_mut();
+        bytes.extend_from_slice(suffix);
+        Ok(bytes.len())
+    });
+    let length = match appended {
+        Err(reply) | Ok(Some(Err(reply))) => return reply,
+        Ok(Some(Ok(length))) => length,
+        // A new key gets the value as SET would store it (Redis's `tryObjectEncoding`).
+        Ok(None) => {
             ctx.db()
                 .insert(key, Value::String(StringValue::new(suffix.clone())));
             suffix.len()

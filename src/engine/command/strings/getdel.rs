@@ -1,7 +1,7 @@
 //! `GETDEL key`: reply with a string and delete it.
 
 use crate::engine::command::Ctx;
-use crate::engine::keyspace::Value;
+use crate::engine::keyspace::StringValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -14,22 +14,16 @@ use crate::engine::resp::Frame;
 /// Propagated as `DEL key`.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let key = &args[1];
-    match ctx.lookup_read(key) {
-        None => return Frame::Null,
-        Some(entry) => {
-            if let Err(reply) = super::as_string(&entry.value) {
-                return reply;
-            }
-        }
+    match ctx.read::<StringValue>(key) {
+        Err(reply) => return reply,
+        Ok(None) => return Frame::Null,
+        Ok(Some(_)) => {}
     }
     let removed = ctx.db().remove(key);
     ctx.rewrite_argv(vec![b"DEL".to_vec(), key.clone()]);
     ctx.signal_modified_key(key);
     ctx.add_dirty(1);
-    match removed.map(|entry| entry.value) {
-        Some(Value::String(string)) => Frame::Bulk(string.into_bytes()),
-        _ => Frame::Null,
-    }
+    super::old_value_reply(removed.map(|entry| entry.value))
 }
 
 #[cfg(test)]

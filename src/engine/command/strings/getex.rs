@@ -2,6 +2,7 @@
 
 use super::{option, parse_options, OptionsOf};
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::StringValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -21,12 +22,10 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Err(reply) => return reply,
     };
     let key = &args[1];
-    let reply = match ctx.lookup_read(key) {
-        None => return Frame::Null,
-        Some(entry) => match super::as_string(&entry.value) {
-            Ok(string) => Frame::Bulk(string.bytes().to_vec()),
-            Err(reply) => return reply,
-        },
+    let reply = match ctx.read::<StringValue>(key) {
+        Err(reply) => return reply,
+        Ok(None) => return Frame::Null,
+        Ok(Some(string)) => Frame::Bulk(string.bytes().to_vec()),
     };
     let flags = options.flags;
     let expire_at_ms = match options.expire {
@@ -41,15 +40,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         // Redis's checkAlreadyExpired. (A replica would set the past TTL instead; the engine
         // has no replica role yet.)
         Some(at_ms) if absolute && at_ms as u64 <= ctx.now_ms() => {
-            ctx.db().remove(key);
-            let command: &[u8] = if ctx.state.config.lazyfree_lazy_expire {
-                b"UNLINK"
-            } else {
-                b"DEL"
-            };
-            ctx.rewrite_argv(vec![command.to_vec(), key.clone()]);
-            ctx.signal_modified_key(key);
-            ctx.add_dirty(1);
+            ctx.delete_already_expired(key);
         }
         Some(at_ms) => {
             ctx.db().set_expire(key, Some(at_ms as u64));

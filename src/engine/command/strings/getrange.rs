@@ -1,6 +1,7 @@
 //! `GETRANGE key start end` (and its old name `SUBSTR`): part of a string.
 
 use crate::engine::command::{args, Ctx};
+use crate::engine::keyspace::StringValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -18,12 +19,10 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         (Ok(start), Ok(end)) => (start, end),
         (Err(reply), _) | (_, Err(reply)) => return reply,
     };
-    let bytes = match ctx.lookup_read(&args[1]) {
-        None => return Frame::Bulk(Vec::new()),
-        Some(entry) => match super::as_string(&entry.value) {
-            Ok(string) => string.bytes(),
-            Err(reply) => return reply,
-        },
+    let bytes = match ctx.read::<StringValue>(&args[1]) {
+        Err(reply) => return reply,
+        Ok(None) => return Frame::Bulk(Vec::new()),
+        Ok(Some(string)) => string.bytes(),
     };
     match clamp_range(start, end, bytes.len()) {
         Some((start, end)) => Frame::Bulk(bytes[start..=end].to_vec()),

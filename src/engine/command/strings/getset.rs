@@ -13,10 +13,8 @@ use crate::engine::resp::Frame;
 /// Replies with the old value or nil; clears any TTL. Propagated as `SET key value`.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let key = &args[1];
-    if let Some(entry) = ctx.lookup_read(key) {
-        if let Err(reply) = super::as_string(&entry.value) {
-            return reply;
-        }
+    if let Err(reply) = ctx.read::<StringValue>(key) {
+        return reply;
     }
     let value = Value::String(StringValue::new(args[2].clone()));
     let old = super::store(ctx, key, value, false);
@@ -25,10 +23,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let mut argv = args.to_vec();
     argv[0] = b"SET".to_vec();
     ctx.rewrite_argv(argv);
-    match old {
-        Some(Value::String(string)) => Frame::Bulk(string.into_bytes()),
-        _ => Frame::Null,
-    }
+    super::old_value_reply(old)
 }
 
 #[cfg(test)]

@@ -54,14 +54,12 @@ pub(super) fn execute_decrby(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// Adds `increment` to the integer under `key` (Redis's `incrDecrCommand`): the TTL stays,
 /// the result is stored `int`-encoded.
 fn add(ctx: &mut Ctx, key: &[u8], increment: i64) -> Frame {
-    let current = match ctx.lookup_write(key) {
-        None => None,
-        Some(entry) => match super::as_string(&entry.value) {
-            Ok(string) => match parse_i64(string.bytes()) {
-                Some(current) => Some(current),
-                None => return Frame::error(args::NOT_AN_INTEGER),
-            },
-            Err(reply) => return reply,
+    let current = match ctx.read_for_write::<StringValue>(key) {
+        Err(reply) => return reply,
+        Ok(None) => None,
+        Ok(Some(string)) => match parse_i64(string.bytes()) {
+            Some(current) => Some(current),
+            None => return Frame::error(args::NOT_AN_INTEGER),
         },
     };
     let Some(value) = current.unwrap_or(0).checked_add(increment) else {

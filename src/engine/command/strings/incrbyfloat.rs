@@ -1,6 +1,6 @@
 //! `INCRBYFLOAT key increment`: a decimal counter in C's `long double`.
 
-use super::long_double::LongDouble;
+use crate::engine::command::long_double::LongDouble;
 use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::{StringValue, Value};
 use crate::engine::resp::Frame;
@@ -18,28 +18,21 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let key = &args[1];
     let not_a_float = || Frame::error(args::NOT_A_FLOAT);
     // The stored value is checked before the increment, as Redis does.
-    let current = match ctx.lookup_write(key) {
-        None => None,
-        Some(entry) => match super::as_string(&entry.value) {
-            Ok(string) => match LongDouble::parse(string.bytes()) {
-                Some(current) => Some(current),
-                None => return not_a_float(),
-            },
-            Err(reply) => return reply,
+    let current = match ctx.read_for_write::<StringValue>(key) {
+        Err(reply) => return reply,
+        Ok(None) => None,
+        Ok(Some(string)) => match LongDouble::parse(string.bytes()) {
+            Some(current) => Some(current),
+            None => return not_a_float(),
         },
     };
     let Some(increment) = LongDouble::parse(&args[2]) else {
         return not_a_float();
     };
-    let zero = LongDouble::Finite {
-        negative: false,
-        mantissa: 0,
-        exponent: 0,
-    };
-    let sum = current.unwrap_or(zero).add(increment);
-    if !sum.is_finite() {
+    let sum = current.unwrap_or(LongDouble::ZERO).add(increment);
+    let Some(sum) = sum.filter(|sum| sum.is_finite()) else {
         return Frame::error("ERR increment would produce NaN or Infinity");
-    }
+    };
     let text = sum.to_human_string();
     // createStringObject, not tryObjectEncoding: "11" stays embstr.
     let new_value = Value::String(StringValue::new_plain(text.clone()));

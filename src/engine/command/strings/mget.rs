@@ -1,7 +1,7 @@
 //! `MGET key [key ...]`: several strings at once.
 
 use crate::engine::command::Ctx;
-use crate::engine::keyspace::Value;
+use crate::engine::keyspace::{StringValue, ValueType};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -15,12 +15,10 @@ use crate::engine::resp::Frame;
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let replies = args[1..]
         .iter()
-        .map(|key| match ctx.lookup_read(key) {
-            Some(entry) => match &entry.value {
-                Value::String(string) => Frame::Bulk(string.bytes().to_vec()),
-                _ => Frame::Null,
-            },
-            None => Frame::Null,
+        .map(|key| {
+            ctx.lookup_read(key)
+                .and_then(|entry| StringValue::from_value(&entry.value))
+                .map_or(Frame::Null, |string| Frame::Bulk(string.bytes().to_vec()))
         })
         .collect();
     Frame::Array(replies)

@@ -13,7 +13,6 @@ mod getrange;
 mod getset;
 mod incr;
 mod incrbyfloat;
-mod long_double;
 mod mget;
 mod mset;
 mod set;
@@ -24,67 +23,57 @@ mod strlen;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
 use super::{args, CommandSpec, Ctx};
-use crate::engine::keyspace::{StringValue, Value};
+use crate::engine::keyspace::{StringValue, Value, ValueType};
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as Redis 7.0 declares them).
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    spec("append", 3, WRITE | DENYOOM | FAST, append::execute),
-    spec("decr", 2, WRITE | DENYOOM | FAST, incr::execute_decr),
-    spec("decrby", 3, WRITE | DENYOOM | FAST, incr::execute_decrby),
-    spec("get", 2, READONLY | FAST, get::execute),
-    spec("getdel", 2, WRITE | FAST, getdel::execute),
-    spec("getex", -2, WRITE | FAST, getex::execute),
-    spec("getrange", 4, READONLY, getrange::execute),
-    spec("getset", 3, WRITE | DENYOOM | FAST, getset::execute),
-    spec("incr", 2, WRITE | DENYOOM | FAST, incr::execute_incr),
-    spec("incrby", 3, WRITE | DENYOOM | FAST, incr::execute_incrby),
-    spec(
+    CommandSpec::new("append", 3, WRITE | DENYOOM | FAST, append::execute),
+    CommandSpec::new("decr", 2, WRITE | DENYOOM | FAST, incr::execute_decr),
+    CommandSpec::new("decrby", 3, WRITE | DENYOOM | FAST, incr::execute_decrby),
+    CommandSpec::new("get", 2, READONLY | FAST, get::execute),
+    CommandSpec::new("getdel", 2, WRITE | FAST, getdel::execute),
+    CommandSpec::new("getex", -2, WRITE | FAST, getex::execute),
+    CommandSpec::new("getrange", 4, READONLY, getrange::execute),
+    CommandSpec::new("getset", 3, WRITE | DENYOOM | FAST, getset::execute),
+    CommandSpec::new("incr", 2, WRITE | DENYOOM | FAST, incr::execute_incr),
+    CommandSpec::new("incrby", 3, WRITE | DENYOOM | FAST, incr::execute_incrby),
+    CommandSpec::new(
         "incrbyfloat",
         3,
         WRITE | DENYOOM | FAST,
         incrbyfloat::execute,
     ),
-    spec("mget", -2, READONLY | FAST, mget::execute),
-    spec("mset", -3, WRITE | DENYOOM, mset::execute_mset),
-    spec("msetnx", -3, WRITE | DENYOOM, mset::execute_msetnx),
-    spec("psetex", 4, WRITE | DENYOOM, setex::execute_psetex),
-    spec("set", -3, WRITE | DENYOOM, set::execute),
-    spec("setex", 4, WRITE | DENYOOM, setex::execute_setex),
-    spec("setnx", 3, WRITE | DENYOOM | FAST, setnx::execute),
-    spec("setrange", 4, WRITE | DENYOOM, setrange::execute),
-    spec("strlen", 2, READONLY | FAST, strlen::execute),
+    CommandSpec::new("mget", -2, READONLY | FAST, mget::execute),
+    CommandSpec::new("mset", -3, WRITE | DENYOOM, mset::execute_mset),
+    CommandSpec::new("msetnx", -3, WRITE | DENYOOM, mset::execute_msetnx),
+    CommandSpec::new("psetex", 4, WRITE | DENYOOM, setex::execute_psetex),
+    CommandSpec::new("set", -3, WRITE | DENYOOM, set::execute),
+    CommandSpec::new("setex", 4, WRITE | DENYOOM, setex::execute_setex),
+    CommandSpec::new("setnx", 3, WRITE | DENYOOM | FAST, setnx::execute),
+    CommandSpec::new("setrange", 4, WRITE | DENYOOM, setrange::execute),
+    CommandSpec::new("strlen", 2, READONLY | FAST, strlen::execute),
     // Redis 7.0 keeps SUBSTR as its own table entry running GETRANGE.
-    spec("substr", 4, READONLY, getrange::execute),
+    CommandSpec::new("substr", 4, READONLY, getrange::execute),
 ];
-
-const fn spec(name: &'static str, arity: i32, flags: u32, execute: super::Execute) -> CommandSpec {
-    CommandSpec {
-        name,
-        arity,
-        flags,
-        execute,
-        subcommands: &[],
-    }
-}
-
-/// The string behind a looked-up value, or the `-WRONGTYPE` reply (Redis's `checkType`).
-fn as_string(value: &Value) -> Result<&StringValue, Frame> {
-    match value {
-        Value::String(string) => Ok(string),
-        _ => Err(args::wrong_type()),
-    }
-}
 
 /// GET's reply for `key`: its bytes, nil, or `-WRONGTYPE` (Redis's `getGenericCommand`, with
 /// its read lookup: lazy expiry and hit/miss counting).
 fn get_reply(ctx: &mut Ctx, key: &[u8]) -> Frame {
-    match ctx.lookup_read(key) {
-        None => Frame::Null,
-        Some(entry) => match as_string(&entry.value) {
-            Ok(string) => Frame::Bulk(string.bytes().to_vec()),
-            Err(reply) => reply,
-        },
+    match ctx.read::<StringValue>(key) {
+        Ok(Some(string)) => Frame::Bulk(string.bytes().to_vec()),
+        Ok(None) => Frame::Null,
+        Err(reply) => reply,
+    }
+}
+
+/// The reply with the value a command just replaced or removed after checking it was a string
+/// (SET ... GET, GETSET, GETDEL): its bytes, handed over instead of copied; nil if there was
+/// none.
+fn old_value_reply(old: Option<Value>) -> Frame {
+    match old {
+        Some(Value::String(string)) => Frame::Bulk(string.into_bytes()),
+        _ => Frame::Null,
     }
 }
 
@@ -122,10 +111,10 @@ fn store(ctx: &mut Ctx, key: &[u8], value: Value, keep_ttl: bool) -> Option<Valu
 /// The string under `key` as a reply, without lookup side effects: for a second look at a key
 /// a command already looked up (and type-checked).
 fn peek_reply(ctx: &mut Ctx, key: &[u8]) -> Frame {
-    match ctx.db().lookup(key).map(|entry| &entry.value) {
-        Some(Value::String(string)) => Frame::Bulk(string.bytes().to_vec()),
-        _ => Frame::Null,
-    }
+    ctx.db()
+        .lookup(key)
+        .and_then(|entry| StringValue::from_value(&entry.value))
+        .map_or(Frame::Null, |string| Frame::Bulk(string.bytes().to_vec()))
 }
 
 /// `-ERR string exceeds maximum allowed size (proto-max-bulk-len)` unless a string of
@@ -137,15 +126,6 @@ fn check_string_length(limit: i64, size: Option<u64>) -> Result<(), Frame> {
         _ => Err(Frame::error(
             "ERR string exceeds maximum allowed size (proto-max-bulk-len)",
         )),
-    }
-}
-
-/// An argument as C sees it: up to its first NUL byte. Redis compares option names with
-/// C string functions, so `"nx\0junk"` is NX; matching that keeps replies byte-exact.
-fn c_str(arg: &[u8]) -> &[u8] {
-    match arg.iter().position(|&b| b == 0) {
-        Some(end) => &arg[..end],
-        None => arg,
     }
 }
 
@@ -202,7 +182,8 @@ fn parse_options(args: &[Vec<u8>], of: OptionsOf) -> Result<Options<'_>, Frame> 
     let set = of == OptionsOf::Set;
     let mut index = if set { 3 } else { 2 };
     while index < args.len() {
-        let name = c_str(&args[index]);
+        // Redis compares option names as C strings: `"nx\0junk"` is NX.
+        let name = args::c_string(&args[index]);
         let next = args.get(index + 1).map(Vec::as_slice);
         let flags = options.flags;
         let is = |expected: &[u8]| name.eq_ignore_ascii_case(expected);

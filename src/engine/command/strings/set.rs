@@ -1,8 +1,8 @@
 //! `SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]`, and the shared core of
 //! SETNX, SETEX and PSETEX (Redis's `setGenericCommand`).
 
-use super::{c_str, option, parse_options, OptionsOf};
-use crate::engine::command::Ctx;
+use super::{option, parse_options, OptionsOf};
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::{StringValue, Value};
 use crate::engine::resp::Frame;
 
@@ -69,12 +69,9 @@ pub(super) fn set_generic(ctx: &mut Ctx, args: &[Vec<u8>], call: SetCall) -> Fra
     // Redis looks the key up for GET (a read: counts a hit or miss) and then for writing; the
     // first lookup already expired it, so one answer serves both.
     let found = if with_get {
-        match ctx.lookup_read(key) {
-            Some(entry) => match super::as_string(&entry.value) {
-                Ok(_) => true,
-                Err(reply) => return reply,
-            },
-            None => false,
+        match ctx.read::<StringValue>(key) {
+            Ok(found) => found.is_some(),
+            Err(reply) => return reply,
         }
     } else if flags & (option::NX | option::XX) != 0 {
         ctx.key_exists(key)
@@ -106,7 +103,7 @@ pub(super) fn set_generic(ctx: &mut Ctx, args: &[Vec<u8>], call: SetCall) -> Fra
         let without_get = args
             .iter()
             .enumerate()
-            .filter(|(index, arg)| *index < 3 || !c_str(arg).eq_ignore_ascii_case(b"get"))
+            .filter(|(index, arg)| *index < 3 || !args::option_is(arg, "get"))
             .map(|(_, arg)| arg.clone())
             .collect();
         ctx.rewrite_argv(without_get);
@@ -114,11 +111,7 @@ pub(super) fn set_generic(ctx: &mut Ctx, args: &[Vec<u8>], call: SetCall) -> Fra
     if !with_get {
         return call.ok_reply;
     }
-    // The old value was checked to be a string: hand its bytes over instead of copying them.
-    match old {
-        Some(Value::String(string)) => Frame::Bulk(string.into_bytes()),
-        _ => Frame::Null,
-    }
+    super::old_value_reply(old)
 }
 
 #[cfg(test)]

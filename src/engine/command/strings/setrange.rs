@@ -27,30 +27,22 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let end = offset
         .checked_add(patch.len() as u64)
         .filter(|&end| usize::try_from(end).is_ok());
+    if patch.is_empty() {
+        // Nothing to write: the current length (0 for a missing key), and nothing changes.
+        return match ctx.read_for_write::<StringValue>(key) {
+            Ok(string) => Frame::Integer(string.map_or(0, |string| string.bytes().len() as i64)),
+            Err(reply) => reply,
+        };
+    }
     let limit = ctx.state.config.proto_max_bulk_len;
-    let length = match ctx.lookup_write(key) {
-        None => None,
-        Some(mut entry) => {
-            let string = match &mut entry.value {
-                Value::String(string) => string,
-                _ => return args::wrong_type(),
-            };
-            if patch.is_empty() {
-                return Frame::Integer(string.bytes().len() as i64);
-            }
-            if let Err(reply) = super::check_string_length(limit, end) {
-                return reply;
-            }
-            let bytes = string.bytes_mut();
-            Some(write_at(bytes, offset as usize, patch))
-        }
-    };
-    let length = match length {
-        Some(length) => length,
-        None => {
-            if patch.is_empty() {
-                return Frame::Integer(0);
-            }
+    let written = ctx.modify(key, |string: &mut StringValue| {
+        super::check_string_length(limit, end)?;
+        Ok(write_at(string.bytes_mut(), offset as usize, patch))
+    });
+    let length = match written {
+        Err(reply) | Ok(Some(Err(reply))) => return reply,
+        Ok(Some(Ok(length))) => length,
+        Ok(None) => {
             if let Err(reply) = super::check_string_length(limit, end) {
                 return reply;
             }

@@ -1,6 +1,7 @@
 //! `STRLEN key`: the length of a string.
 
 use crate::engine::command::Ctx;
+use crate::engine::keyspace::StringValue;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -11,12 +12,9 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the length in bytes, 0 if the key does not exist.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.lookup_read(&args[1]) {
-        None => Frame::Integer(0),
-        Some(entry) => match super::as_string(&entry.value) {
-            Ok(string) => Frame::Integer(string.bytes().len() as i64),
-            Err(reply) => reply,
-        },
+    match ctx.read::<StringValue>(&args[1]) {
+        Ok(string) => Frame::Integer(string.map_or(0, |string| string.bytes().len() as i64)),
+        Err(reply) => reply,
     }
 }
 

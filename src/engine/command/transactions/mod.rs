@@ -17,41 +17,11 @@ use super::{CommandSpec, Ctx};
 
 /// This family's rows of the command table.
 pub(super) const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "discard",
-        arity: 1,
-        flags: FAST | NOT_QUEUED,
-        execute: discard::execute,
-        subcommands: &[],
-    },
-    CommandSpec {
-        name: "exec",
-        arity: 1,
-        flags: NOT_QUEUED,
-        execute: exec::execute,
-        subcommands: &[],
-    },
-    CommandSpec {
-        name: "multi",
-        arity: 1,
-        flags: FAST | NOT_QUEUED,
-        execute: multi::execute,
-        subcommands: &[],
-    },
-    CommandSpec {
-        name: "unwatch",
-        arity: 1,
-        flags: FAST,
-        execute: unwatch::execute,
-        subcommands: &[],
-    },
-    CommandSpec {
-        name: "watch",
-        arity: -2,
-        flags: FAST | NOT_QUEUED,
-        execute: watch::execute,
-        subcommands: &[],
-    },
+    CommandSpec::new("discard", 1, FAST | NOT_QUEUED, discard::execute),
+    CommandSpec::new("exec", 1, NOT_QUEUED, exec::execute),
+    CommandSpec::new("multi", 1, FAST | NOT_QUEUED, multi::execute),
+    CommandSpec::new("unwatch", 1, FAST, unwatch::execute),
+    CommandSpec::new("watch", -2, FAST | NOT_QUEUED, watch::execute),
 ];
 
 /// Leaves MULTI, dropping the queue, the "refused while queueing" and "watched key changed"
