@@ -28,6 +28,8 @@ const KEYSPACE: u64 = 100_000;
 fn in_process(command: &str) -> f64 {
     let now = Instant::from_millis(1_700_000_000_000);
     let mut node = Node::new(Config::default(), now, 1);
+    // As redis-server without replicas: no replication stream is built.
+    node.set_propagation_observed(false);
     let conn = ConnId(1);
     node.handle_input(
         now,

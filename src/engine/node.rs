@@ -101,6 +101,13 @@ impl Node {
         self.outputs.pop_front()
     }
 
+    /// Says whether the driver consumes `Output::Propagated` (on by default). A driver with no
+    /// use for it (playground-server, benchmarks) turns it off, and writes stop copying their
+    /// arguments for a stream nobody reads.
+    pub fn set_propagation_observed(&mut self, observed: bool) {
+        self.state.propagation_observed = observed;
+    }
+
     /// The node's state, read-only (for the UI, checkers and tests).
     pub fn state(&self) -> &NodeState {
         &self.state
@@ -296,9 +303,11 @@ impl Node {
                 self.state.keyspace.db_mut(index).remove(&key);
                 self.state.stats.expired_keys += 1;
                 self.state.signal_modified_key(index, &key);
-                let mut unit = ExecutionUnit::default();
-                unit.push(PropagatedCommand::in_db(index, vec![command.to_vec(), key]));
-                self.state.propagated.extend(unit.finish());
+                if self.state.propagation_observed {
+                    let mut unit = ExecutionUnit::default();
+                    unit.push(PropagatedCommand::in_db(index, vec![command.to_vec(), key]));
+                    self.state.propagated.extend(unit.finish());
+                }
             }
         }
     }

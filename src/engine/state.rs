@@ -136,6 +136,10 @@ pub struct NodeState {
     pub busy_until: Option<Instant>,
     /// SHUTDOWN succeeded: the node hands out `Output::Shutdown` and the driver stops it.
     pub shutdown_requested: bool,
+    /// Whether anyone consumes what the node propagates: the driver (the simulator's trace,
+    /// tests) or, with replication, the backlog. Without a consumer Redis feeds no stream at all,
+    /// so neither do we: writes then skip building their propagated copies.
+    pub propagation_observed: bool,
     /// DEBUG SET-ACTIVE-EXPIRE: whether the cron deletes expired keys (lazy expiry always runs).
     pub active_expire_enabled: bool,
     /// `used_memory_peak`: the largest dataset estimate seen (updated when INFO looks).
@@ -177,6 +181,7 @@ impl NodeState {
             },
             busy_until: None,
             shutdown_requested: false,
+            propagation_observed: true,
             active_expire_enabled: true,
             used_memory_peak: 0,
             repl_id,

@@ -91,6 +91,8 @@ pub fn run(listen: &Listen, config: Config) -> io::Result<()> {
     };
     let entropy = clock.now().as_micros() ^ u64::from(std::process::id()).rotate_left(32);
     let mut node = Node::new(config, clock.now(), entropy);
+    // Nothing here reads the propagated stream until replication feeds it to replicas.
+    node.set_propagation_observed(false);
     let mut connections: BTreeMap<ConnId, Connection> = BTreeMap::new();
     let mut next_conn = 0u32;
     let mut events = Events::with_capacity(256);

@@ -168,6 +168,10 @@ impl Client {
             match self.stream.read(&mut buffer) {
                 Ok(0) => return Err("connection closed".into()),
                 Ok(read) => self.replies.push(&buffer[..read]),
+                // A reset is the same outcome as an orderly close: the server dropped us.
+                Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => {
+                    return Err("connection closed".into())
+                }
                 Err(error) => return Err(format!("no reply: {error}")),
             }
         }

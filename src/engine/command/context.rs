@@ -345,8 +345,10 @@ impl<'a> Ctx<'a> {
     /// Adds another command to the current execution unit, in the caller's database
     /// (Redis's `alsoPropagate`).
     pub fn also_propagate(&mut self, argv: Argv) {
-        let db = self.db_index();
-        self.state.unit.push(PropagatedCommand::in_db(db, argv));
+        if self.state.propagation_observed {
+            let db = self.db_index();
+            self.state.unit.push(PropagatedCommand::in_db(db, argv));
+        }
     }
 }
 

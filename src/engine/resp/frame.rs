@@ -46,15 +46,15 @@ impl Frame {
         match self {
             Frame::Simple(text) => encode_line(out, b'+', text.as_bytes()),
             Frame::Error(text) => encode_line(out, b'-', text),
-            Frame::Integer(n) => encode_line(out, b':', n.to_string().as_bytes()),
+            Frame::Integer(n) => encode_integer_line(out, b':', *n),
             Frame::Bulk(bytes) => {
-                encode_line(out, b'$', bytes.len().to_string().as_bytes());
+                encode_integer_line(out, b'$', bytes.len() as i64);
                 out.extend_from_slice(bytes);
                 out.extend_from_slice(b"\r\n");
             }
             Frame::Null => out.extend_from_slice(b"$-1\r\n"),
             Frame::Array(items) => {
-                encode_line(out, b'*', items.len().to_string().as_bytes());
+                encode_integer_line(out, b'*', items.len() as i64);
                 for item in items {
                     item.encode(out);
                 }
@@ -71,6 +71,32 @@ impl Frame {
     }
 }
 
+/// `<prefix><n>\r\n` without allocating (every reply has at least one such line).
+pub(super) fn encode_integer_line(out: &mut Vec<u8>, prefix: u8, n: i64) {
+    out.push(prefix);
+    push_decimal(out, n);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// Appends `n` in decimal.
+pub(super) fn push_decimal(out: &mut Vec<u8>, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut position = digits.len();
+    let mut magnitude = n.unsigned_abs();
+    loop {
+        position -= 1;
+        digits[position] = b'0' + (magnitude % 10) as u8;
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[position..]);
+}
+
 fn encode_line(out: &mut Vec<u8>, prefix: u8, body: &[u8]) {
     out.push(prefix);
     out.extend_from_slice(body);
@@ -82,6 +108,16 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn integers_encode_at_their_extremes() {
+        for n in [0, 7, -7, 10, 1_000_000, i64::MAX, i64::MIN] {
+            assert_eq!(
+                Frame::Integer(n).to_bytes(),
+                format!(":{n}\r\n").into_bytes()
+            );
+        }
+    }
 
     #[test]
     fn every_kind_encodes_as_redis_writes_it() {

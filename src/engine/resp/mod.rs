@@ -24,14 +24,10 @@ pub use split_args::split_args;
 /// Encodes an argument vector as a RESP multibulk request (`*<n>\r\n$<len>\r\n<arg>\r\n...`), the
 /// form clients and masters send commands in.
 pub fn encode_request<A: AsRef<[u8]>>(args: &[A], out: &mut Vec<u8>) {
-    out.push(b'*');
-    out.extend_from_slice(args.len().to_string().as_bytes());
-    out.extend_from_slice(b"\r\n");
+    frame::encode_integer_line(out, b'*', args.len() as i64);
     for arg in args {
         let arg = arg.as_ref();
-        out.push(b'$');
-        out.extend_from_slice(arg.len().to_string().as_bytes());
-        out.extend_from_slice(b"\r\n");
+        frame::encode_integer_line(out, b'$', arg.len() as i64);
         out.extend_from_slice(arg);
         out.extend_from_slice(b"\r\n");
     }
