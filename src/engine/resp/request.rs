@@ -164,10 +164,10 @@ impl RequestDecoder {
 
     /// Reads `*<count>\r\n`; false if the line is not complete yet.
     fn read_multibulk_count(&mut self, limits: RequestLimits) -> Result<bool, ProtocolError> {
-        let Some((digits, next)) = self.header_line("too big mbulk count string")? else {
+        let Some((line, next)) = self.header_line("too big mbulk count string")? else {
             return Ok(false);
         };
-        let count = match parse_i64(&digits[1..]) {
+        let count = match parse_i64(&self.buffer[line.start + 1..line.end]) {
             Some(count) if count <= MULTIBULK_COUNT_MAX => count,
             _ => return Err(ProtocolError::Reply("invalid multibulk length".into())),
         };
@@ -188,9 +188,10 @@ impl RequestDecoder {
         let bulk_bytes = match self.pending_bulk_bytes {
             Some(bytes) => bytes,
             None => {
-                let Some((header, next)) = self.header_line("too big bulk count string")? else {
+                let Some((line, next)) = self.header_line("too big bulk count string")? else {
                     return Ok(false);
                 };
+                let header = &self.buffer[line];
                 // An empty header line: Redis looks at the byte there, which is the `\r`.
                 let first = header.first().copied().unwrap_or(b'\r');
                 if first != b'$' {
@@ -224,7 +225,10 @@ impl RequestDecoder {
 
     /// The header line at `position` up to its `\r` (exclusive) and the position after `\r\n`.
     /// Redis looks for `\r` and then requires one more byte to be buffered.
-    fn header_line(&self, too_big: &str) -> Result<Option<(Vec<u8>, usize)>, ProtocolError> {
+    fn header_line(
+        &self,
+        too_big: &str,
+    ) -> Result<Option<(std::ops::Range<usize>, usize)>, ProtocolError> {
         let unread = &self.buffer[self.position..];
         let Some(carriage_return) = find_before_nul(unread, b'\r') else {
             if unread.len() > INLINE_BYTES_MAX {
@@ -236,7 +240,7 @@ impl RequestDecoder {
             return Ok(None);
         }
         Ok(Some((
-            unread[..carriage_return].to_vec(),
+            self.position..self.position + carriage_return,
             self.position + carriage_return + 2,
         )))
     }
