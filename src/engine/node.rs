@@ -79,6 +79,12 @@ impl Node {
         }
     }
 
+    /// Feeds received bytes without wrapping them in an [`Input`] (the same as
+    /// `Input::Received`, minus a copy: drivers reading into a reused buffer call this).
+    pub fn handle_received(&mut self, now: Instant, conn: ConnId, bytes: &[u8]) {
+        self.on_received(now, conn, bytes);
+    }
+
     /// When the node next needs [`handle_timeout`](Node::handle_timeout).
     pub fn poll_timeout(&self) -> Option<Instant> {
         // Asleep (DEBUG SLEEP), the node does nothing before it wakes, not even its cron.

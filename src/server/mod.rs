@@ -215,13 +215,7 @@ fn read_all(
                 node.handle_input(now, Input::Closed { conn });
                 return;
             }
-            Ok(read) => node.handle_input(
-                now,
-                Input::Received {
-                    conn,
-                    bytes: buffer[..read].to_vec(),
-                },
-            ),
+            Ok(read) => node.handle_received(now, conn, &buffer[..read]),
             Err(error) if error.kind() == io::ErrorKind::WouldBlock => return,
             Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => {
@@ -246,7 +240,7 @@ fn apply_outputs(
         match output {
             Output::Transmit { conn, bytes } => {
                 if let Some(connection) = connections.get_mut(&conn) {
-                    connection.unsent.extend_from_slice(&bytes);
+                    send(connection, &bytes);
                 }
             }
             Output::Close { conn } => {
@@ -271,6 +265,24 @@ fn apply_outputs(
         }
     }
     shutdown
+}
+
+/// Sends `bytes` behind whatever is still queued: straight to the socket when nothing is (the
+/// common case, no copy), and queues the rest.
+fn send(connection: &mut Connection, bytes: &[u8]) {
+    let mut written = 0;
+    if connection.unsent.is_empty() {
+        while written < bytes.len() {
+            match connection.stream.write(&bytes[written..]) {
+                Ok(0) => break,
+                Ok(count) => written += count,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                // WouldBlock queues the rest; other errors surface at the next flush.
+                Err(_) => break,
+            }
+        }
+    }
+    connection.unsent.extend_from_slice(&bytes[written..]);
 }
 
 /// Writes as much of `unsent` as the socket takes now.
