@@ -146,8 +146,13 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
                     })?;
             }
             opcode::RESIZEDB => {
+                let keys = reader.len("a database size hint")?;
                 reader.len("a database size hint")?;
-                reader.len("a database size hint")?;
+                // Trust the hint only as far as the rest of the file could plausibly hold that
+                // many keys (16 bytes each), so a lying hint cannot reserve much more memory than
+                // the file's own size.
+                let keys = reader.capacity_for(keys, 16);
+                loaded.keyspace.db_mut(db).reserve(keys);
             }
             opcode::AUX => {
                 let name = reader.string("an aux field name")?.into_owned();
@@ -175,15 +180,18 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
                     loaded.empty_keys_skipped += 1;
                     continue;
                 };
-                let target = loaded.keyspace.db_mut(db);
-                if target.insert(&key, value).is_some() {
+                // An expiry before 1970 is simply in the past.
+                let expiry = expiry.map(|at| u64::try_from(at).unwrap_or(0));
+                if loaded
+                    .keyspace
+                    .db_mut(db)
+                    .insert_new(&key, value, expiry)
+                    .is_err()
+                {
                     return Err(RdbError::new(format!(
                         "RDB offset {key_at}: duplicated key {:?} in database {db}",
                         String::from_utf8_lossy(&key)
                     )));
-                }
-                if let Some(at) = expiry {
-                    target.set_expire(&key, Some(u64::try_from(at).unwrap_or(0)));
                 }
             }
         }
