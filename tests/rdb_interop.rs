@@ -638,3 +638,178 @@ fn rdb_interop_hundred_thousand_keys_round_trip() {
 
     assert_sizes_close("100 000 keys", ours.len(), theirs.len());
 }
+
+/// A ziplist as Redis 3.2 to 6.2 build them (a test-only writer: we only ever read ziplists).
+fn ziplist(items: &[&[u8]]) -> Vec<u8> {
+    let mut blob = vec![0u8; 10];
+    let (mut previous_len, mut tail) = (0usize, 10usize);
+    for item in items {
+        tail = blob.len();
+        let start = blob.len();
+        if previous_len < 254 {
+            blob.push(previous_len as u8);
+        } else {
+            blob.push(0xfe);
+            blob.extend_from_slice(&(previous_len as u32).to_le_bytes());
+        }
+        let integer = std::str::from_utf8(item)
+            .ok()
+            .and_then(|text| text.parse::<i64>().ok())
+            .filter(|value| value.to_string().as_bytes() == *item);
+        match integer {
+            Some(value @ 0..=12) => blob.push(0xf1 + value as u8),
+            Some(value) if i8::try_from(value).is_ok() => {
+                blob.extend_from_slice(&[0xfe, value as u8])
+            }
+            Some(value) if i16::try_from(value).is_ok() => {
+                blob.push(0xc0);
+                blob.extend_from_slice(&(value as i16).to_le_bytes());
+            }
+            Some(value) if (-(1 << 23)..(1 << 23)).contains(&value) => {
+                blob.push(0xf0);
+                blob.extend_from_slice(&(value as i32).to_le_bytes()[..3]);
+            }
+            Some(value) if i32::try_from(value).is_ok() => {
+                blob.push(0xd0);
+                blob.extend_from_slice(&(value as i32).to_le_bytes());
+            }
+            Some(value) => {
+                blob.push(0xe0);
+                blob.extend_from_slice(&value.to_le_bytes());
+            }
+            None if item.len() < 64 => {
+                blob.push(item.len() as u8);
+                blob.extend_from_slice(item);
+            }
+            None => {
+                blob.extend_from_slice(&[0x40 | (item.len() >> 8) as u8, item.len() as u8]);
+                blob.extend_from_slice(item);
+            }
+        }
+        previous_len = blob.len() - start;
+    }
+    blob.push(0xff);
+    let total = blob.len() as u32;
+    blob[0..4].copy_from_slice(&total.to_le_bytes());
+    blob[4..8].copy_from_slice(&(tail as u32).to_le_bytes());
+    blob[8..10].copy_from_slice(&(items.len() as u16).to_le_bytes());
+    blob
+}
+
+/// A DUMP payload of RDB version 9 (Redis 5 and 6) around a type and a payload.
+fn dump_v9(kind: u8, payload: &[u8]) -> Vec<u8> {
+    let mut out = vec![kind];
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&9u16.to_le_bytes());
+    let checksum = rdb::crc64::crc64(0, &out);
+    out.extend_from_slice(&checksum.to_le_bytes());
+    out
+}
+
+/// An RDB string of up to 16383 bytes.
+fn rdb_string(bytes: &[u8]) -> Vec<u8> {
+    let mut out = if bytes.len() < 64 {
+        vec![bytes.len() as u8]
+    } else {
+        vec![0x40 | (bytes.len() >> 8) as u8, bytes.len() as u8]
+    };
+    out.extend_from_slice(bytes);
+    out
+}
+
+#[test]
+fn rdb_interop_ziplist_encodings_load_like_redis() {
+    let redis = ServerProcess::redis(&["--sanitize-dump-payload", "yes"]);
+    let mut client = redis.connect();
+    let config = Config::default();
+    let long = "z".repeat(300);
+    let elements: Vec<&[u8]> = vec![
+        b"a",
+        b"0",
+        b"12",
+        b"13",
+        b"-1",
+        b"300",
+        b"-70000",
+        b"8000000",
+        b"2147483648",
+        b"x",
+        long.as_bytes(),
+    ];
+    let big_quicklist = [
+        &[2][..],
+        &rdb_string(&ziplist(&elements)),
+        &rdb_string(&ziplist(&[b"tail", b"-9223372036854775808"])),
+    ]
+    .concat();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "list-ziplist",
+            dump_v9(10, &rdb_string(&ziplist(&elements))),
+        ),
+        ("list-quicklist", dump_v9(14, &big_quicklist)),
+        (
+            "hash-ziplist",
+            dump_v9(
+                13,
+                &rdb_string(&ziplist(&[
+                    b"f1",
+                    b"v1",
+                    b"n",
+                    b"-5",
+                    b"long",
+                    long.as_bytes(),
+                ])),
+            ),
+        ),
+        (
+            "zset-ziplist",
+            dump_v9(
+                12,
+                &rdb_string(&ziplist(&[
+                    b"a", b"-2", b"b", b"1.5", b"c", b"1e+20", b"d", b"inf",
+                ])),
+            ),
+        ),
+    ];
+    for (key, payload) in cases {
+        let ours = rdb::restore_payload(&payload, &config).unwrap_or_else(|e| panic!("{key}: {e}"));
+        let mut restore = args(&["RESTORE", key, "0"]);
+        restore.push(payload);
+        assert_eq!(
+            client.call(&restore).expect("reply"),
+            Frame::ok(),
+            "RESTORE {key}"
+        );
+        let encoding = bulk(call(&mut client, &["OBJECT", "ENCODING", key]));
+        assert_eq!(encoding, ours.encoding().as_bytes(), "encoding of {key}");
+        let held = match &ours {
+            Value::List(_) => Content::List(array(call(&mut client, &["LRANGE", key, "0", "-1"]))),
+            Value::Hash(_) => {
+                let flat = array(call(&mut client, &["HGETALL", key]));
+                Content::Hash(
+                    flat.chunks(2)
+                        .map(|p| (p[0].clone(), p[1].clone()))
+                        .collect(),
+                )
+            }
+            Value::SortedSet(_) => {
+                let flat = array(call(&mut client, &["ZRANGE", key, "0", "-1", "WITHSCORES"]));
+                Content::SortedSet(
+                    flat.chunks(2)
+                        .map(|p| {
+                            (
+                                p[0].clone(),
+                                String::from_utf8_lossy(&p[1])
+                                    .parse::<f64>()
+                                    .expect("score"),
+                            )
+                        })
+                        .collect(),
+                )
+            }
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(held, content(&ours), "{key}");
+    }
+}

@@ -520,3 +520,232 @@ fn rdb_transfer_framing_round_trips() {
     assert!(parse_transfer_header(b"+FULLRESYNC").is_err());
     assert!(parse_transfer_header(b"$EOF:tooshort").is_err());
 }
+
+/// An RDB file of `version` around `body` (opcodes and keys), with its checksum from version 5.
+fn file(version: u16, body: &[u8]) -> Vec<u8> {
+    let mut bytes = format!("REDIS{version:04}").into_bytes();
+    bytes.extend_from_slice(body);
+    bytes.push(opcode::EOF);
+    if version >= 5 {
+        let checksum = crc64::crc64(0, &bytes);
+        bytes.extend_from_slice(&checksum.to_le_bytes());
+    }
+    bytes
+}
+
+/// A plain RDB string (length, bytes).
+fn string(bytes: &[u8]) -> Vec<u8> {
+    let mut out = match bytes.len() {
+        len @ 0..=63 => vec![len as u8],
+        len => vec![0x40 | (len >> 8) as u8, len as u8],
+    };
+    out.extend_from_slice(bytes);
+    out
+}
+
+fn key_value(kind: u8, key: &[u8], payload: &[u8]) -> Vec<u8> {
+    [&[kind][..], &string(key), payload].concat()
+}
+
+fn loaded_value(bytes: &[u8], key: &[u8]) -> Value {
+    let loaded = decode(bytes, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    loaded
+        .keyspace
+        .db(0)
+        .lookup(key)
+        .map(|e| e.value.clone())
+        .expect("key loaded")
+}
+
+fn items(list: &[&str]) -> Vec<Vec<u8>> {
+    list.iter().map(|item| item.as_bytes().to_vec()).collect()
+}
+
+#[test]
+fn rdb_older_formats_load_as_redis_7_converts_them() {
+    use super::ziplist::tests::build as ziplist;
+    // A linked list (type 1) from an RDB version 6 file.
+    let list_body = key_value(
+        value_type::LIST,
+        b"l",
+        &[&[3][..], &string(b"a"), &[0xc0, 7], &string(b"c")].concat(),
+    );
+    let Value::List(list) = loaded_value(&file(6, &list_body), b"l") else {
+        panic!("list")
+    };
+    assert_eq!(
+        list.iter().cloned().collect::<Vec<_>>(),
+        items(&["a", "7", "c"])
+    );
+
+    // A ziplist list (type 10) and a quicklist of ziplists (type 14).
+    let zl = ziplist(&[b"x", b"12", b"-300", b"long string"]);
+    let value = loaded_value(
+        &file(7, &key_value(value_type::LIST_ZIPLIST, b"l", &string(&zl))),
+        b"l",
+    );
+    assert_eq!(value.encoding(), "quicklist");
+    let quicklist = [
+        &[2][..],
+        &string(&ziplist(&[b"a", b"b"])),
+        &string(&ziplist(&[b"1"])),
+    ]
+    .concat();
+    let Value::List(list) = loaded_value(
+        &file(8, &key_value(value_type::LIST_QUICKLIST, b"q", &quicklist)),
+        b"q",
+    ) else {
+        panic!("list")
+    };
+    assert_eq!(
+        list.iter().cloned().collect::<Vec<_>>(),
+        items(&["a", "b", "1"])
+    );
+
+    // Ziplist hashes and sorted sets become listpacks, in order.
+    let hash = ziplist(&[b"f1", b"v1", b"f2", b"2"]);
+    let value = loaded_value(
+        &file(
+            9,
+            &key_value(value_type::HASH_ZIPLIST, b"h", &string(&hash)),
+        ),
+        b"h",
+    );
+    let Value::Hash(HashValue::Listpack { pairs, .. }) = value else {
+        panic!("listpack hash")
+    };
+    assert_eq!(
+        pairs,
+        [
+            (b"f1".to_vec(), b"v1".to_vec()),
+            (b"f2".to_vec(), b"2".to_vec())
+        ]
+    );
+    let zset = ziplist(&[b"a", b"1", b"b", b"2.5", b"c", b"inf"]);
+    let value = loaded_value(
+        &file(
+            9,
+            &key_value(value_type::ZSET_ZIPLIST, b"z", &string(&zset)),
+        ),
+        b"z",
+    );
+    let Value::SortedSet(zset) = value else {
+        panic!("zset")
+    };
+    assert_eq!(zset.encoding(), "listpack");
+    assert_eq!(
+        zset.iter()
+            .map(|(m, s)| (m.to_vec(), s))
+            .collect::<Vec<_>>(),
+        [
+            (b"a".to_vec(), 1.0),
+            (b"b".to_vec(), 2.5),
+            (b"c".to_vec(), f64::INFINITY)
+        ]
+    );
+    // Duplicated hash fields in a ziplist are refused.
+    let duplicated = ziplist(&[b"f", b"1", b"f", b"2"]);
+    assert!(decode(
+        &file(
+            9,
+            &key_value(value_type::HASH_ZIPLIST, b"h", &string(&duplicated))
+        ),
+        &Config::default()
+    )
+    .is_err());
+
+    // Sorted sets with text scores (type 3): 253 NaN, 254 +inf, 255 -inf.
+    let zset = [
+        &[3][..],
+        &string(b"a"),
+        b"\x031.5",
+        &string(b"b"),
+        &[254],
+        &string(b"c"),
+        &[255],
+    ]
+    .concat();
+    let Value::SortedSet(zset) =
+        loaded_value(&file(6, &key_value(value_type::ZSET, b"z", &zset)), b"z")
+    else {
+        panic!("zset")
+    };
+    assert_eq!(zset.score(b"a"), Some(1.5));
+    assert_eq!(zset.score(b"b"), Some(f64::INFINITY));
+    assert_eq!(zset.score(b"c"), Some(f64::NEG_INFINITY));
+    let nan = [&[1][..], &string(b"a"), &[253]].concat();
+    assert!(decode(
+        &file(6, &key_value(value_type::ZSET, b"z", &nan)),
+        &Config::default()
+    )
+    .is_err());
+
+    // Expiry in seconds (before RDB 3), and a version 4 file has no checksum.
+    let body = [
+        &[opcode::EXPIRETIME][..],
+        &2_000_000_000u32.to_le_bytes(),
+        &key_value(0, b"k", &string(b"v")),
+    ]
+    .concat();
+    let loaded = decode(&file(4, &body), &Config::default()).unwrap();
+    assert_eq!(
+        loaded
+            .keyspace
+            .db(0)
+            .lookup(b"k")
+            .and_then(|e| e.expires_at_ms()),
+        Some(2_000_000_000_000)
+    );
+    assert_eq!(loaded.version, 4);
+}
+
+#[test]
+fn rdb_lru_and_lfu_opcodes_are_skipped_and_plain_nodes_load() {
+    let mut body = vec![
+        opcode::SELECTDB,
+        2,
+        opcode::IDLE,
+        0x40,
+        0x80,
+        opcode::FREQ,
+        5,
+    ];
+    body.extend(key_value(0, b"k", &string(b"v")));
+    // A quicklist with a plain node (one big element stored as is) and a packed one.
+    let mut packed = Vec::new();
+    super::listpack::begin(&mut packed);
+    super::listpack::push(&mut packed, b"after");
+    super::listpack::finish(&mut packed, 1);
+    let nodes = [
+        &[2][..],
+        &[1],
+        &string(b"plain element"),
+        &[2],
+        &string(&packed),
+    ]
+    .concat();
+    body.extend(key_value(value_type::LIST_QUICKLIST_2, b"l", &nodes));
+    let loaded = decode(&file(10, &body), &Config::default()).unwrap();
+    let db = loaded.keyspace.db(2);
+    assert!(db.lookup(b"k").is_some());
+    let Some(Value::List(list)) = db.lookup(b"l").map(|e| &e.value) else {
+        panic!("list")
+    };
+    assert_eq!(
+        list.iter().cloned().collect::<Vec<_>>(),
+        items(&["plain element", "after"])
+    );
+    // Bad containers and empty nodes are corrupt.
+    let bad = [&[1][..], &[3], &string(&packed)].concat();
+    assert!(decode(
+        &file(10, &key_value(value_type::LIST_QUICKLIST_2, b"l", &bad)),
+        &Config::default()
+    )
+    .is_err());
+    let empty = [&[1][..], &[2], &string(b"")].concat();
+    assert!(decode(
+        &file(10, &key_value(value_type::LIST_QUICKLIST_2, b"l", &empty)),
+        &Config::default()
+    )
+    .is_err());
+}
