@@ -696,6 +696,20 @@ fn ziplist(items: &[&[u8]]) -> Vec<u8> {
     blob
 }
 
+/// A zipmap as Redis 2.4 builds them (small lengths only), with a spare byte after each value.
+fn zipmap(pairs: &[(&[u8], &[u8])]) -> Vec<u8> {
+    let mut blob = vec![pairs.len() as u8];
+    for (field, value) in pairs {
+        blob.push(field.len() as u8);
+        blob.extend_from_slice(field);
+        blob.extend_from_slice(&[value.len() as u8, 1]);
+        blob.extend_from_slice(value);
+        blob.push(0);
+    }
+    blob.push(0xff);
+    blob
+}
+
 /// A DUMP payload of RDB version 9 (Redis 5 and 6) around a type and a payload.
 fn dump_v9(kind: u8, payload: &[u8]) -> Vec<u8> {
     let mut out = vec![kind];
@@ -761,6 +775,10 @@ fn rdb_interop_ziplist_encodings_load_like_redis() {
                     long.as_bytes(),
                 ])),
             ),
+        ),
+        (
+            "hash-zipmap",
+            dump_v9(9, &rdb_string(&zipmap(&[(b"a", b"1"), (b"bb", b"two")]))),
         ),
         (
             "zset-ziplist",

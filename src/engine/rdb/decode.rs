@@ -13,7 +13,9 @@
 use std::borrow::Cow;
 
 use super::crc64::crc64;
-use super::{intset, listpack, lzf, opcode, value_type, ziplist, Element, RdbError, RDB_VERSION};
+use super::{
+    intset, listpack, lzf, opcode, value_type, ziplist, zipmap, Element, RdbError, RDB_VERSION,
+};
 use crate::engine::command::strtod::strtod;
 use crate::engine::config::Config;
 use crate::engine::keyspace::{
@@ -612,11 +614,22 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             )
         }
         value_type::HASH_ZIPMAP => {
-            return Err(corrupt(
-                "zipmap-encoded hash (an RDB from Redis 2.4 or older), which this engine does not \
-                 load"
-                    .into(),
-            ))
+            let blob = reader.string("a zipmap")?;
+            let mut pairs = Vec::new();
+            let mut longest = 0;
+            zipmap::for_each(&blob, |field, value| {
+                longest = longest.max(field.len()).max(value.len());
+                pairs.push((field.to_vec(), value.to_vec()));
+                Ok(())
+            })
+            .map_err(|error| corrupt(format!("hash: {error}")))?;
+            // Unlike the other blobs, a zipmap's longest entry counts too.
+            let listpack =
+                pairs.len() <= limits.hash.entries_max && longest <= limits.hash.value_bytes_max;
+            Value::Hash(
+                HashValue::from_pairs(pairs, listpack)
+                    .ok_or_else(|| corrupt("duplicate hash fields".into()))?,
+            )
         }
         value_type::STREAM_LISTPACKS | value_type::STREAM_LISTPACKS_2 => {
             return Err(corrupt(

@@ -17,7 +17,8 @@
 //! when longer than 20 bytes and compression is on.
 //!
 //! - [`crc64`], [`lzf`]: the checksum and the compression.
-//! - `listpack`, `intset`, `ziplist`: the blob formats (ziplists are read only: 7.0 converts them).
+//! - `listpack`, `intset`, `ziplist`, `zipmap`: the blob formats (the last two are read only:
+//!   7.0 converts them).
 //! - [`encode`], [`decode`]: whole files, and single values as DUMP and RESTORE carry them.
 //! - The transfer framing of a full sync: `$<len>\r\n` before the bytes (disk), or
 //!   `$EOF:<40 hex>\r\n` before and the same 40 characters after (diskless).
@@ -31,6 +32,7 @@ mod intset;
 mod listpack;
 pub mod lzf;
 mod ziplist;
+mod zipmap;
 
 #[cfg(test)]
 mod tests;

@@ -749,3 +749,39 @@ fn rdb_lru_and_lfu_opcodes_are_skipped_and_plain_nodes_load() {
     )
     .is_err());
 }
+
+#[test]
+fn rdb_zipmap_hashes_load_as_listpacks_or_tables_by_size() {
+    use super::zipmap::tests::build as zipmap;
+    let small = zipmap(&[(b"f1", b"v1"), (b"f2", b"2")], 2);
+    let value = loaded_value(
+        &file(
+            4,
+            &key_value(value_type::HASH_ZIPMAP, b"h", &string(&small)),
+        ),
+        b"h",
+    );
+    let Value::Hash(HashValue::Listpack { pairs, .. }) = value else {
+        panic!("listpack hash")
+    };
+    assert_eq!(
+        pairs,
+        [
+            (b"f1".to_vec(), b"v1".to_vec()),
+            (b"f2".to_vec(), b"2".to_vec())
+        ]
+    );
+    let long = vec![b'x'; 65];
+    let big = zipmap(&[(b"f", &long)], 0);
+    let value = loaded_value(
+        &file(4, &key_value(value_type::HASH_ZIPMAP, b"h", &string(&big))),
+        b"h",
+    );
+    assert_eq!(value.encoding(), "hashtable");
+    let duplicated = zipmap(&[(b"f", b"1"), (b"f", b"2")], 0);
+    let bytes = file(
+        4,
+        &key_value(value_type::HASH_ZIPMAP, b"h", &string(&duplicated)),
+    );
+    assert!(decode(&bytes, &Config::default()).is_err());
+}
