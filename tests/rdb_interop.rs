@@ -182,6 +182,8 @@ fn dataset_commands(expire_at_ms: u64) -> Vec<Vec<Vec<u8>>> {
     add(&["SADD", "set:int32", "1", "100000", "-100000"]);
     add(&["SADD", "set:int64", "1", "10000000000"]);
     add(&["SADD", "set:strings", "apple", "banana", "cherry", "1"]);
+    add(&["SADD", "set:shrunk", "1", "2", "3", "10000000000"]);
+    add(&["SREM", "set:shrunk", "10000000000"]);
     let ints: Vec<String> = (0..600).map(|n| (n * 7).to_string()).collect();
     let mut sadd = vec!["SADD", "set:bigints"];
     sadd.extend(ints.iter().map(String::as_str));

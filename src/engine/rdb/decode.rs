@@ -498,9 +498,10 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
         }
         value_type::SET_INTSET => {
             let blob = reader.string("an intset")?;
-            let values = intset::decode(&blob).map_err(corrupt)?;
+            let (values, width) = intset::decode(&blob).map_err(corrupt)?;
             if values.len() <= limits.intset_entries_max {
-                Value::Set(SetValue::Intset(values))
+                // Loaded as it is, width included.
+                Value::Set(SetValue::Intset { values, width })
             } else {
                 let mut set = SetValue::default();
                 let mut text = Vec::with_capacity(20);

@@ -152,7 +152,7 @@ fn type_of(value: &Value) -> u8 {
     match value {
         Value::String(_) => value_type::STRING,
         Value::List(_) => value_type::LIST_QUICKLIST_2,
-        Value::Set(SetValue::Intset(_)) => value_type::SET_INTSET,
+        Value::Set(SetValue::Intset { .. }) => value_type::SET_INTSET,
         Value::Set(SetValue::Table { .. }) => value_type::SET,
         Value::SortedSet(zset) if zset.encoding() == "listpack" => value_type::ZSET_LISTPACK,
         Value::SortedSet(_) => value_type::ZSET_2,
@@ -280,9 +280,9 @@ impl Writer {
         match value {
             Value::String(string) => self.string(string.bytes()),
             Value::List(list) => self.list(list),
-            Value::Set(SetValue::Intset(values)) => {
+            Value::Set(SetValue::Intset { values, width }) => {
                 self.blob.clear();
-                intset::encode(values, &mut self.blob);
+                intset::encode(values, *width, &mut self.blob);
                 self.blob_string();
             }
             Value::Set(SetValue::Table { members, .. }) => {

@@ -1,19 +1,22 @@
 //! Intsets (Redis's `intset.c`): a set of integers as one sorted array of 2, 4 or 8-byte
 //! little-endian values after an 8-byte header (width, count).
 
-/// Appends the intset blob of `values` (ascending, distinct), in the narrowest width that holds
-/// them all.
+use crate::engine::keyspace::intset_width;
+
+/// Appends the intset blob of `values` (ascending, distinct) with members `width` bytes wide (2, 4
+/// or 8), or wider if a member needs it. Redis only ever widens an intset, so the set keeps the
+/// width of the widest member it ever held (see [`SetValue::Intset`]).
 ///
-/// Redis only ever widens an intset, so one that once held a wide member keeps the wide encoding
-/// after that member is removed; ours is always the narrowest (same members, a few bytes less).
-pub fn encode(values: &[i64], out: &mut Vec<u8>) {
-    let fits = |low: i64, high: i64| values.iter().all(|&v| (low..=high).contains(&v));
-    let width: usize = if fits(i64::from(i16::MIN), i64::from(i16::MAX)) {
-        2
-    } else if fits(i64::from(i32::MIN), i64::from(i32::MAX)) {
-        4
-    } else {
-        8
+/// [`SetValue::Intset`]: crate::engine::keyspace::SetValue::Intset
+pub fn encode(values: &[i64], width: u8, out: &mut Vec<u8>) {
+    let width = values
+        .iter()
+        .map(|&value| intset_width(value))
+        .fold(width, u8::max);
+    let width: usize = match width {
+        0..=2 => 2,
+        3..=4 => 4,
+        _ => 8,
     };
     out.reserve(8 + width * values.len());
     out.extend_from_slice(&(width as u32).to_le_bytes());
@@ -25,7 +28,7 @@ pub fn encode(values: &[i64], out: &mut Vec<u8>) {
 
 /// Reads an intset blob, checking it as Redis's deep `intsetValidateIntegrity` does: a known
 /// width, a size that matches the count, at least one member, strictly ascending values.
-pub fn decode(blob: &[u8]) -> Result<Vec<i64>, String> {
+pub fn decode(blob: &[u8]) -> Result<(Vec<i64>, u8), String> {
     let header = blob.get(..8).ok_or("intset shorter than its header")?;
     let width = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
     let count = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
@@ -53,7 +56,7 @@ pub fn decode(blob: &[u8]) -> Result<Vec<i64>, String> {
         }
         values.push(value);
     }
-    Ok(values)
+    Ok((values, width as u8))
 }
 
 #[cfg(test)]
@@ -66,12 +69,17 @@ mod tests {
     fn intset_bytes_match_redis() {
         // DUMP of `SADD s 3 1 2` on redis-server 7.0.15 (rdbcompression no).
         let mut blob = Vec::new();
-        encode(&[1, 2, 3], &mut blob);
+        encode(&[1, 2, 3], 2, &mut blob);
         assert_eq!(
             blob,
             b"\x02\x00\x00\x00\x03\x00\x00\x00\x01\x00\x02\x00\x03\x00"
         );
-        assert_eq!(decode(&blob).unwrap(), [1, 2, 3]);
+        assert_eq!(decode(&blob).unwrap(), (vec![1, 2, 3], 2));
+        // A set that once held a wide member keeps its width.
+        let mut wide = Vec::new();
+        encode(&[1, 2, 3], 8, &mut wide);
+        assert_eq!(wide.len(), 8 + 3 * 8);
+        assert_eq!(decode(&wide).unwrap(), (vec![1, 2, 3], 8));
     }
 
     #[test]
@@ -83,16 +91,16 @@ mod tests {
             (vec![i64::MIN, i64::MAX], 8),
         ] {
             let mut blob = Vec::new();
-            encode(&values, &mut blob);
+            encode(&values, 2, &mut blob);
             assert_eq!(blob[0] as usize, width);
-            assert_eq!(decode(&blob).unwrap(), values);
+            assert_eq!(decode(&blob).unwrap(), (values, width as u8));
         }
     }
 
     #[test]
     fn intset_validation_rejects_corruption() {
         let mut blob = Vec::new();
-        encode(&[1, 5, 9], &mut blob);
+        encode(&[1, 5, 9], 2, &mut blob);
         let mut unsorted = blob.clone();
         unsorted[8] = 7;
         assert!(decode(&unsorted).is_err());
