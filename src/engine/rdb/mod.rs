@@ -23,6 +23,19 @@
 //! - The transfer framing of a full sync: `$<len>\r\n` before the bytes (disk), or
 //!   `$EOF:<40 hex>\r\n` before and the same 40 characters after (diskless).
 //!
+//! Where the bytes may differ from redis-server's for the same data (each still loads the same):
+//!
+//! - Keys come in our hash order, as Redis's come in its dict order.
+//! - A list is cut into 8 KB quicklist nodes as RPUSH fills them; Redis's boundaries also depend
+//!   on history (LPUSH fills the head node, LINSERT and LREM split and merge nodes).
+//! - `redis-bits` is always 64, the engine's build notwithstanding: we stand in for a 64-bit
+//!   Redis.
+//! - LZF output equals Redis's unless Redis's compressor, whose hash table is left uninitialised
+//!   between strings, happens to find a match through a stale entry.
+//!
+//! Loading refuses what the engine cannot hold (streams, module values, Functions libraries)
+//! with a clear error, and duplicates that Redis without deep sanitisation would let through.
+//!
 //! [`Value::encoding`]: crate::engine::keyspace::Value::encoding
 
 pub mod crc64;

@@ -785,3 +785,22 @@ fn rdb_zipmap_hashes_load_as_listpacks_or_tables_by_size() {
     );
     assert!(decode(&bytes, &Config::default()).is_err());
 }
+
+#[test]
+fn rdb_mutated_dump_payloads_never_panic() {
+    let config = Config::default();
+    let mut prng = Prng::from_seed(77);
+    for _ in 0..300 {
+        let value = random_value_sized(&mut prng, &config, false);
+        let payload = dump_payload(&value, true);
+        for _ in 0..10 {
+            let mut body = payload[..payload.len() - 8].to_vec();
+            let at = prng.below(body.len() as u64 - 2) as usize;
+            body[at] = prng.next_u64() as u8;
+            // A valid checksum, so the value parser itself sees the damage.
+            let checksum = crc64::crc64(0, &body);
+            body.extend_from_slice(&checksum.to_le_bytes());
+            let _ = restore_payload(&body, &config);
+        }
+    }
+}
