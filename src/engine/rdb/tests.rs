@@ -804,3 +804,31 @@ fn rdb_mutated_dump_payloads_never_panic() {
         }
     }
 }
+
+#[test]
+fn rdb_whole_file_is_byte_identical_to_redis() {
+    // dump.rdb of redis-server 7.0.15 after `SET a 1` on a master with one replica, then SAVE.
+    let redis: &[u8] = b"REDIS0010\xfa\x09redis-ver\x067.0.15\xfa\x0aredis-bits\xc0\x40\
+        \xfa\x05ctime\xc2\x6c\x51\x01\x6b\xfa\x08used-mem\xc2\x80\xa9\x14\x00\
+        \xfa\x0erepl-stream-db\xc0\x00\xfa\x07repl-id\x28cdec40e476339eb79d9366438e0ec4c4f0f73a47\
+        \xfa\x0brepl-offset\xc0\x32\xfa\x08aof-base\xc0\x00\xfe\x00\xfb\x01\x00\x00\x01a\xc0\x01\
+        \xff\x7f\x33\x3c\x60\xdb\x6e\xa2\xb0";
+    let mut keyspace = Keyspace::new(16);
+    keyspace
+        .db_mut(0)
+        .insert(b"a", Value::String(StringValue::new(b"1".to_vec())));
+    let aux = AuxFields {
+        ctime_secs: 1_795_248_492,
+        used_mem_bytes: 1_354_112,
+        replication: Some(ReplicationAux {
+            stream_db: 0,
+            repl_id: "cdec40e476339eb79d9366438e0ec4c4f0f73a47".into(),
+            offset: 50,
+        }),
+        aof_base: false,
+    };
+    assert_eq!(encode(&keyspace, &aux, SaveOptions::default()), redis);
+    let loaded = decode(redis, &Config::default()).unwrap();
+    assert_eq!(loaded.aux.repl_offset(), Some(50));
+    assert_eq!(loaded.keyspace.key_count(), 1);
+}
