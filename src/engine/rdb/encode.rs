@@ -76,6 +76,7 @@ pub fn encode(keyspace: &Keyspace, aux: &AuxFields, options: SaveOptions) -> Vec
         .out
         .extend_from_slice(format!("{RDB_VERSION:04}").as_bytes());
     writer.aux(b"redis-ver", REDIS_VERSION.as_bytes());
+    // We stand in for a 64-bit redis-server, whatever the engine was built for (wasm32 too).
     writer.aux_int(b"redis-bits", 64);
     writer.aux_int(b"ctime", aux.ctime_secs);
     writer.aux_int(
