@@ -131,6 +131,34 @@ impl Db {
         old
     }
 
+    /// Adds a key that is not present yet, with its expiry, in one lookup (loading an RDB file);
+    /// gives the value back if the key exists.
+    pub fn insert_new(
+        &mut self,
+        key: &[u8],
+        value: Value,
+        expires_at_ms: Option<u64>,
+    ) -> Result<(), Value> {
+        let bytes = KEY_OVERHEAD_BYTES + key.len() + value.memory_bytes();
+        let entry = Entry {
+            value,
+            expires_at_ms,
+        };
+        self.entries
+            .insert_new(key, entry)
+            .map_err(|entry| entry.value)?;
+        if let Some(at) = expires_at_ms {
+            self.expires.insert((at, key_hash(key), key.into()));
+        }
+        self.used_bytes += bytes;
+        Ok(())
+    }
+
+    /// Makes room for `additional` more keys at once (an RDB file's size hint).
+    pub fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
     /// Removes `key`, returning its entry.
     pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
         let entry = self.entries.remove(key)?;
@@ -276,6 +304,23 @@ mod tests {
         db.remove(b"a");
         db.remove(b"b");
         assert_eq!((db.len(), db.used_bytes(), db.expires_len()), (0, 0, 0));
+    }
+
+    #[test]
+    fn insert_new_refuses_existing_keys_and_counts_like_insert() {
+        let mut loaded = Db::default();
+        loaded.reserve(1000);
+        assert!(loaded.insert_new(b"a", string("1"), None).is_ok());
+        assert!(loaded.insert_new(b"b", string("22"), Some(50)).is_ok());
+        assert_eq!(loaded.insert_new(b"a", string("x"), None), Err(string("x")));
+        let mut inserted = Db::default();
+        inserted.insert(b"a", string("1"));
+        inserted.insert(b"b", string("22"));
+        inserted.set_expire(b"b", Some(50));
+        assert_eq!(loaded.used_bytes(), inserted.used_bytes());
+        assert_eq!((loaded.len(), loaded.expires_len()), (2, 1));
+        assert_eq!(loaded.expired_keys(100, 10), vec![b"b".to_vec()]);
+        assert_eq!(loaded.lookup(b"a").map(|e| &e.value), Some(&string("1")));
     }
 
     #[test]

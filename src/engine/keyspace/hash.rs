@@ -160,6 +160,27 @@ impl HashValue {
         }
     }
 
+    /// A hash loaded whole (from an RDB file) in the encoding the loader chose: a listpack keeps
+    /// the pairs' order, a hashtable orders them by hash. `None` if a field repeats.
+    pub fn from_pairs(pairs: Vec<(Vec<u8>, Vec<u8>)>, listpack: bool) -> Option<HashValue> {
+        let bytes = pairs.iter().map(|(f, v)| f.len() + v.len()).sum();
+        if listpack {
+            let mut fields: Vec<&[u8]> = pairs.iter().map(|(f, _)| f.as_slice()).collect();
+            fields.sort_unstable();
+            if fields.windows(2).any(|pair| pair[0] == pair[1]) {
+                return None;
+            }
+            return Some(HashValue::Listpack { pairs, bytes });
+        }
+        let mut fields = StableMap::default();
+        for (field, value) in pairs {
+            if fields.insert(&field, value).is_some() {
+                return None;
+            }
+        }
+        Some(HashValue::Table { fields, bytes })
+    }
+
     fn convert_to_table(&mut self) {
         if let HashValue::Listpack { pairs, bytes } = self {
             let mut fields = StableMap::default();

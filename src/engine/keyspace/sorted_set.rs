@@ -62,6 +62,26 @@ impl SortedSetValue {
         SortedSetValue::default()
     }
 
+    /// A sorted set loaded whole (from an RDB file) in the encoding the loader chose (Redis decides
+    /// it from the final size, not member by member). A listpack stores -0 as 0, as `insert`
+    /// does. `None` if a member repeats.
+    pub fn from_members(members: Vec<(Vec<u8>, f64)>, listpack: bool) -> Option<SortedSetValue> {
+        let mut zset = SortedSetValue {
+            listpack,
+            ..SortedSetValue::default()
+        };
+        for (member, score) in members {
+            let score = if listpack && score == 0.0 { 0.0 } else { score };
+            if zset.scores.insert(&member, score).is_some() {
+                return None;
+            }
+            zset.bytes += member.len() + 8;
+            zset.ordered
+                .insert((Score(score), member.into_boxed_slice()));
+        }
+        Some(zset)
+    }
+
     /// Number of members.
     pub fn len(&self) -> usize {
         self.scores.len()

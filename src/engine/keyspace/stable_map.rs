@@ -118,6 +118,37 @@ impl<V> StableMap<V> {
         None
     }
 
+    /// Inserts `key` only if it is absent, with a single lookup (bulk loads); gives the value back
+    /// if the key is present.
+    pub fn insert_new(&mut self, key: &[u8], value: V) -> Result<(), V> {
+        let hash = key_hash(key);
+        let bucket = self.bucket_of(hash);
+        let slots = &mut self.buckets[bucket];
+        if slots.iter().any(|slot| slot.hash == hash && &*slot.key == key) {
+            return Err(value);
+        }
+        let position = slots.partition_point(|slot| slot.hash <= hash);
+        slots.insert(position, Slot { hash, key: key.into(), value });
+        self.len += 1;
+        if self.len > self.buckets.len() {
+            self.resize(self.bits + 1);
+        }
+        Ok(())
+    }
+
+    /// Grows the table at once for `additional` more keys, so a bulk load does not rebuild it at
+    /// every doubling.
+    pub fn reserve(&mut self, additional: usize) {
+        let wanted = self.len.saturating_add(additional);
+        let mut bits = self.bits;
+        while (1usize << bits) < wanted && bits < 40 {
+            bits += 1;
+        }
+        if bits > self.bits {
+            self.resize(bits);
+        }
+    }
+
     /// Removes `key`; returns its value.
     pub fn remove(&mut self, key: &[u8]) -> Option<V> {
         let (bucket, position) = self.find(key)?;
