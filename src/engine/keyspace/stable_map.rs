@@ -124,11 +124,21 @@ impl<V> StableMap<V> {
         let hash = key_hash(key);
         let bucket = self.bucket_of(hash);
         let slots = &mut self.buckets[bucket];
-        if slots.iter().any(|slot| slot.hash == hash && &*slot.key == key) {
+        if slots
+            .iter()
+            .any(|slot| slot.hash == hash && &*slot.key == key)
+        {
             return Err(value);
         }
         let position = slots.partition_point(|slot| slot.hash <= hash);
-        slots.insert(position, Slot { hash, key: key.into(), value });
+        slots.insert(
+            position,
+            Slot {
+                hash,
+                key: key.into(),
+                value,
+            },
+        );
         self.len += 1;
         if self.len > self.buckets.len() {
             self.resize(self.bits + 1);
