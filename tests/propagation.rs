@@ -532,8 +532,8 @@ impl EngineRun {
                         self.encoder.encode(command, &mut self.stream);
                     }
                 }
-                // No script shuts the node down; nothing is propagated by it anyway.
-                Output::Shutdown => {}
+                // Neither stopping nor saving propagates anything.
+                Output::Shutdown | Output::WriteSnapshot { .. } => {}
             }
         }
     }

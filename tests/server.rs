@@ -145,3 +145,74 @@ fn sigterm_stops_the_server() {
     }
     assert!(wait_exit(&mut child).success());
 }
+
+/// SAVE writes a real RDB file: Debian's redis-server started on it holds the same dataset
+/// (the same DEBUG DIGEST, Redis's own dataset checksum).
+#[test]
+fn save_writes_an_rdb_that_redis_server_loads() {
+    let dir = std::env::temp_dir().join(format!("playground-server-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir_arg = dir.to_str().unwrap();
+    let (mut ours, port) = start(&[
+        "--dir",
+        dir_arg,
+        "--save",
+        "",
+        "--enable-debug-command",
+        "yes",
+    ]);
+    let mut client = Client::connect(port);
+    for line in [
+        "SET greeting hello",
+        "SET counter 42",
+        "RPUSH list a b c",
+        "HSET hash f1 v1 f2 v2",
+        "SADD ints 1 2 3",
+        "SADD words x y",
+        "ZADD zset 1.5 a 2 b",
+        "SET ttl v PX 600000",
+        "SELECT 3",
+        "SET in-db-3 yes",
+    ] {
+        assert!(!client.call_line(line).unwrap().is_error(), "{line}");
+    }
+    let digest = client.call_line("DEBUG DIGEST").unwrap();
+    assert_eq!(client.call_line("SAVE"), Ok(Frame::ok()));
+    ours.kill().ok();
+    ours.wait().ok();
+    assert!(dir.join("dump.rdb").exists());
+
+    let redis = support::ServerProcess::redis(&["--dir", dir_arg]);
+    let mut real = redis.connect();
+    assert_eq!(
+        real.call_line("DEBUG DIGEST").unwrap(),
+        digest,
+        "redis-server loaded the same dataset"
+    );
+    assert_eq!(
+        real.call_line("GET greeting").unwrap(),
+        Frame::bulk("hello")
+    );
+    drop(redis);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A server stopped with SHUTDOWN SAVE comes back with its data: it loads its own snapshot.
+#[test]
+fn a_restarted_server_loads_its_snapshot() {
+    let dir =
+        std::env::temp_dir().join(format!("playground-server-restart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir_arg = dir.to_str().unwrap();
+    let (mut first, port) = start(&["--dir", dir_arg, "--save", ""]);
+    let mut client = Client::connect(port);
+    assert_eq!(client.call_line("SET kept yes"), Ok(Frame::ok()));
+    client.send_raw(b"SHUTDOWN SAVE\r\n").unwrap();
+    assert!(wait_exit(&mut first).success());
+    let (mut second, port) = start(&["--dir", dir_arg, "--save", ""]);
+    let mut client = Client::connect(port);
+    assert_eq!(client.call_line("GET kept"), Ok(Frame::bulk("yes")));
+    second.kill().ok();
+    second.wait().ok();
+    std::fs::remove_dir_all(&dir).ok();
+}

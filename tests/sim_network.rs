@@ -267,6 +267,35 @@ fn a_partition_healed_in_time_lets_the_connect_through() {
     assert_eq!(sim.take_replies(client), vec![Frame::Simple("PONG".into())]);
 }
 
+/// A node's disk holds its last snapshot: restarted with it, the node has exactly the data of
+/// its last SAVE; restarted without it, nothing.
+#[test]
+fn restart_with_disk_loads_the_last_snapshot_and_without_it_nothing() {
+    let (mut sim, client) = one_node(LinkConfig::LAN);
+    for line in ["SET saved yes", "SAVE", "SET unsaved yes"] {
+        sim.client_send(client, &args(line)).unwrap();
+    }
+    run_checked(&mut sim, 100);
+    sim.take_replies(client);
+    sim.apply_fault(Fault::Crash(NodeId(1)));
+    run_checked(&mut sim, 100); // the client sees its connection close
+    sim.apply_fault(Fault::Restart(NodeId(1)));
+    for line in ["GET saved", "GET unsaved"] {
+        sim.client_send(client, &args(line)).unwrap();
+    }
+    run_checked(&mut sim, 100);
+    assert_eq!(
+        sim.take_replies(client),
+        vec![Frame::bulk("yes"), Frame::Null]
+    );
+    sim.apply_fault(Fault::Crash(NodeId(1)));
+    run_checked(&mut sim, 100);
+    sim.apply_fault(Fault::RestartWithoutDisk(NodeId(1)));
+    sim.client_send(client, &args("DBSIZE")).unwrap();
+    run_checked(&mut sim, 100);
+    assert_eq!(sim.take_replies(client), vec![Frame::Integer(0)]);
+}
+
 /// A fault scheduled for later happens exactly then.
 #[test]
 fn scheduled_faults_happen_on_time() {

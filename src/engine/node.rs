@@ -6,6 +6,7 @@ use super::client::{Client, Peer};
 use super::command::{self, Ctx};
 use super::config::Config;
 use super::propagate::{ExecutionUnit, PropagatedCommand};
+use super::rdb::{self, RdbError};
 use super::resp::{Frame, RequestLimits};
 use super::state::NodeState;
 use super::time::Instant;
@@ -39,6 +40,9 @@ pub enum Output {
     Propagated { commands: Vec<PropagatedCommand> },
     /// SHUTDOWN succeeded: stop the node once the bytes queued before this are sent.
     Shutdown,
+    /// Store this RDB as the node's `dir`/`dbfilename` (atomically: a half-written snapshot
+    /// must never replace a good one); the next start loads it.
+    WriteSnapshot { rdb: Vec<u8> },
 }
 
 /// One Redis server.
@@ -83,6 +87,29 @@ impl Node {
     /// `Input::Received`, minus a copy: drivers reading into a reused buffer call this).
     pub fn handle_received(&mut self, now: Instant, conn: ConnId, bytes: &[u8]) {
         self.on_received(now, conn, bytes);
+    }
+
+    /// Loads an RDB snapshot (the node's `dbfilename` at start, or its simulated disk) in place
+    /// of the dataset, as redis-server does before it accepts connections. A master drops keys
+    /// that had already expired (Redis's `rdb_last_load_keys_expired`). Returns the number of keys
+    /// loaded; a malformed file is an error and leaves the dataset untouched.
+    pub fn load_snapshot(&mut self, now: Instant, rdb: &[u8]) -> Result<usize, RdbError> {
+        let loaded = rdb::decode(rdb, &self.state.config)?;
+        let mut keyspace = loaded.keyspace;
+        let now_ms = now.as_millis();
+        for index in 0..keyspace.len() {
+            let expired: Vec<Vec<u8>> = keyspace
+                .db(index)
+                .iter()
+                .filter(|(_, entry)| entry.is_expired(now_ms))
+                .map(|(key, _)| key.to_vec())
+                .collect();
+            for key in expired {
+                keyspace.db_mut(index).remove(&key);
+            }
+        }
+        self.state.keyspace = keyspace;
+        Ok(self.state.keyspace.key_count())
     }
 
     /// When the node next needs [`handle_timeout`](Node::handle_timeout).
@@ -213,6 +240,9 @@ impl Node {
                 }
             }
         }
+        // A SAVE's file is written before its reply goes out, as in Redis: a client that has
+        // read +OK can rely on the file.
+        self.flush_snapshots();
         self.transmit(conn, replies);
         if self
             .clients
@@ -255,6 +285,13 @@ impl Node {
         }
     }
 
+    /// Hands out the snapshots commands took, oldest first.
+    fn flush_snapshots(&mut self) {
+        for rdb in std::mem::take(&mut self.state.pending_snapshots) {
+            self.outputs.push_back(Output::WriteSnapshot { rdb });
+        }
+    }
+
     /// Queues bytes for a connection, counting them.
     fn transmit(&mut self, conn: ConnId, bytes: Vec<u8>) {
         if !bytes.is_empty() {
@@ -278,6 +315,7 @@ impl Node {
                 self.outputs.push_back(Output::Close { conn });
             }
         }
+        self.flush_snapshots();
         for commands in std::mem::take(&mut self.state.propagated) {
             self.outputs.push_back(Output::Propagated { commands });
         }

@@ -140,6 +140,9 @@ pub struct NodeState {
     /// tests) or, with replication, the backlog. Without a consumer Redis feeds no stream at all,
     /// so neither do we: writes then skip building their propagated copies.
     pub propagation_observed: bool,
+    /// RDB files a SAVE, BGSAVE, FLUSHALL or SHUTDOWN produced, for the driver to write as the
+    /// node's `dbfilename` (the engine never touches a disk itself), oldest first.
+    pub pending_snapshots: Vec<Vec<u8>>,
     /// DEBUG SET-ACTIVE-EXPIRE: whether the cron deletes expired keys (lazy expiry always runs).
     pub active_expire_enabled: bool,
     /// `used_memory_peak`: the largest dataset estimate seen (updated when INFO looks).
@@ -182,6 +185,7 @@ impl NodeState {
             busy_until: None,
             shutdown_requested: false,
             propagation_observed: true,
+            pending_snapshots: Vec::new(),
             active_expire_enabled: true,
             used_memory_peak: 0,
             repl_id,

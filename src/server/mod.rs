@@ -93,6 +93,7 @@ pub fn run(listen: &Listen, config: Config) -> io::Result<()> {
     let mut node = Node::new(config, clock.now(), entropy);
     // Nothing here reads the propagated stream until replication feeds it to replicas.
     node.set_propagation_observed(false);
+    load_snapshot_file(&mut node, clock.now())?;
     let mut connections: BTreeMap<ConnId, Connection> = BTreeMap::new();
     let mut next_conn = 0u32;
     let mut events = Events::with_capacity(256);
@@ -250,6 +251,12 @@ fn apply_outputs(
             }
             Output::Propagated { .. } => {}
             Output::Shutdown => shutdown = true,
+            Output::WriteSnapshot { rdb } => {
+                let config = &node.state().config;
+                if let Err(error) = write_snapshot(&config.dir, &config.dbfilename, &rdb) {
+                    eprintln!("playground-server: failed saving the DB: {error}");
+                }
+            }
         }
     }
     let mut finished = Vec::new();
@@ -265,6 +272,34 @@ fn apply_outputs(
         }
     }
     shutdown
+}
+
+/// Writes an RDB as `dir`/`dbfilename` the way Redis does: to a temporary file first, renamed
+/// over the old one only once complete, so a crash mid-write never leaves a torn snapshot.
+fn write_snapshot(dir: &str, dbfilename: &str, rdb: &[u8]) -> io::Result<()> {
+    let dir = std::path::Path::new(dir);
+    let temporary = dir.join(format!("temp-{}.rdb", std::process::id()));
+    std::fs::write(&temporary, rdb)?;
+    std::fs::rename(&temporary, dir.join(dbfilename))
+}
+
+/// Loads `dir`/`dbfilename` into the node if it exists (redis-server's start-up load).
+fn load_snapshot_file(node: &mut Node, now: Instant) -> io::Result<()> {
+    let config = &node.state().config;
+    let path = std::path::Path::new(&config.dir).join(&config.dbfilename);
+    let rdb = match std::fs::read(&path) {
+        Ok(rdb) => rdb,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(error),
+    };
+    let keys = node.load_snapshot(now, &rdb).map_err(|error| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: {error}", path.display()),
+        )
+    })?;
+    eprintln!("playground-server: DB loaded from disk: {keys} keys");
+    Ok(())
 }
 
 /// Sends `bytes` behind whatever is still queued: straight to the socket when nothing is (the

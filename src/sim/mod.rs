@@ -113,6 +113,9 @@ pub struct SimNode {
     pub node: Option<Node>,
     /// Its settings (kept across crashes).
     pub config: Config,
+    /// Its simulated disk: the last snapshot it wrote (SAVE, BGSAVE, SHUTDOWN), loaded again
+    /// when it restarts with its disk.
+    pub disk: Option<Vec<u8>>,
     /// The node's numbers for its connections → the simulation's connections.
     sockets: BTreeMap<ConnId, SocketId>,
     next_conn: u32,
@@ -179,8 +182,10 @@ pub enum Fault {
     Release(Host, Host),
     /// The node's process dies.
     Crash(NodeId),
-    /// The node's process starts again (with an empty dataset until disks exist).
+    /// The node's process starts again and loads its disk's last snapshot, if any.
     Restart(NodeId),
+    /// The node starts again on a blank disk: an empty dataset.
+    RestartWithoutDisk(NodeId),
 }
 
 /// A whole simulation.
@@ -288,6 +293,7 @@ impl Sim {
             SimNode {
                 node: Some(node),
                 config,
+                disk: None,
                 sockets: BTreeMap::new(),
                 next_conn: 1,
             },
@@ -839,6 +845,11 @@ impl Sim {
                     self.stop_node(id, "shut down");
                     return;
                 }
+                Output::WriteSnapshot { rdb } => {
+                    if let Some(node) = self.nodes.get_mut(&id) {
+                        node.disk = Some(rdb);
+                    }
+                }
             }
         }
     }
@@ -991,23 +1002,40 @@ impl Sim {
                 );
             }
             Fault::Crash(id) => self.stop_node(id, "crashed"),
-            Fault::Restart(id) => {
-                let entropy = self.prng.next_u64();
-                let Some(sim_node) = self.nodes.get_mut(&id) else {
-                    return;
-                };
-                if sim_node.node.is_none() {
-                    sim_node.node = Some(Node::new(sim_node.config.clone(), self.now, entropy));
-                    self.trace.record(
-                        self.now,
-                        TraceKind::NodeStatus {
-                            node: id,
-                            status: "restarted".into(),
-                        },
-                    );
-                }
-            }
+            Fault::Restart(id) => self.restart_node(id, true),
+            Fault::RestartWithoutDisk(id) => self.restart_node(id, false),
         }
+    }
+
+    /// Starts a stopped node again: with its disk it loads the last snapshot (an unreadable one
+    /// leaves it empty, and the trace says so), without it the disk is wiped.
+    fn restart_node(&mut self, id: NodeId, with_disk: bool) {
+        let entropy = self.prng.next_u64();
+        let now = self.now;
+        let Some(sim_node) = self.nodes.get_mut(&id) else {
+            return;
+        };
+        if sim_node.node.is_some() {
+            return;
+        }
+        if !with_disk {
+            sim_node.disk = None;
+        }
+        let mut node = Node::new(sim_node.config.clone(), now, entropy);
+        let status = match sim_node
+            .disk
+            .as_deref()
+            .map(|rdb| node.load_snapshot(now, rdb))
+        {
+            None => "restarted with an empty dataset".to_string(),
+            Some(Ok(keys)) => format!("restarted, {keys} keys loaded from disk"),
+            Some(Err(error)) => {
+                format!("restarted empty: its snapshot could not be loaded ({error})")
+            }
+        };
+        sim_node.node = Some(node);
+        self.trace
+            .record(now, TraceKind::NodeStatus { node: id, status });
     }
 
     /// The node's process ends (a crash, or SHUTDOWN): the OS closes its sockets, so peers get a

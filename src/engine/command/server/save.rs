@@ -6,6 +6,7 @@
 //! file: the RDB encoder and the driver's "write this file" output plug in there.
 
 use crate::engine::command::Ctx;
+use crate::engine::rdb::{self, AuxFields, SaveOptions};
 use crate::engine::resp::Frame;
 use crate::engine::state::NodeState;
 use crate::engine::time::Instant;
@@ -14,7 +15,14 @@ use crate::engine::time::Instant;
 /// since the simulated fork finishes at once). On success the changes since the last save are
 /// forgotten and LASTSAVE moves.
 pub(super) fn snapshot(state: &mut NodeState, now: Instant) {
-    // HOOK (RDB): serialise `state.keyspace` to `state.config.dir`/`dbfilename` here.
+    let aux = AuxFields {
+        ctime_secs: now.as_secs() as i64,
+        used_mem_bytes: state.keyspace.used_bytes() as u64,
+        replication: None,
+        aof_base: false,
+    };
+    let rdb = rdb::encode(&state.keyspace, &aux, SaveOptions::default());
+    state.pending_snapshots.push(rdb);
     state.persistence.last_save_at = now;
     state.persistence.dirty_at_last_save = state.dirty;
     state.persistence.last_bgsave_ok = true;
