@@ -532,8 +532,8 @@ impl EngineRun {
                         self.encoder.encode(command, &mut self.stream);
                     }
                 }
-                // Neither stopping nor saving propagates anything.
-                Output::Shutdown | Output::WriteSnapshot { .. } => {}
+                // Neither stopping, saving nor logging propagates anything.
+                Output::Shutdown | Output::WriteSnapshot { .. } | Output::Log(_) => {}
             }
         }
     }

@@ -2,6 +2,7 @@
 //! fixed seed, with the invariant checker run after every step.
 
 use replication_playground::engine::resp::Frame;
+use replication_playground::sim::trace::{TraceKind, TraceQuery};
 use replication_playground::sim::{
     checker, ClientId, Fault, Host, LinkConfig, NodeId, Path, Sim, SimConfig,
 };
@@ -277,6 +278,24 @@ fn restart_with_disk_loads_the_last_snapshot_and_without_it_nothing() {
     }
     run_checked(&mut sim, 100);
     sim.take_replies(client);
+    let logged: Vec<String> = sim
+        .trace()
+        .query(TraceQuery {
+            node: Some(NodeId(1)),
+            ..TraceQuery::default()
+        })
+        .into_iter()
+        .filter_map(|event| match &event.kind {
+            TraceKind::Log { line, .. } => Some(line.message.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        logged
+            .iter()
+            .any(|message| message.starts_with("Dataset saved to disk")),
+        "{logged:?}"
+    );
     sim.apply_fault(Fault::Crash(NodeId(1)));
     run_checked(&mut sim, 100); // the client sees its connection close
     sim.apply_fault(Fault::Restart(NodeId(1)));

@@ -15,12 +15,14 @@
 //! - [`rdb`]: the RDB file format (version 10, as Redis 7.0 writes it), LZF and CRC64.
 //! - [`state`], [`client`], [`config`]: the node's state, each connection's, and the settings.
 //! - [`time`], [`prng`]: time as handed in, and the node's only source of randomness.
+//! - [`log`]: the node's log lines, as data for the driver to print or trace.
 
 pub mod client;
 pub mod command;
 pub mod config;
 pub mod glob;
 pub mod keyspace;
+pub mod log;
 pub mod node;
 pub mod prng;
 pub mod propagate;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 use super::client::{Client, Peer};
 use super::command::{self, Ctx};
 use super::config::Config;
+use super::log::{LogLevel, LogLine};
 use super::propagate::{ExecutionUnit, PropagatedCommand};
 use super::rdb::{self, RdbError};
 use super::resp::{Frame, RequestLimits};
@@ -43,6 +44,8 @@ pub enum Output {
     /// Store this RDB as the node's `dir`/`dbfilename` (atomically: a half-written snapshot
     /// must never replace a good one); the next start loads it.
     WriteSnapshot { rdb: Vec<u8> },
+    /// A line for the node's log.
+    Log(LogLine),
 }
 
 /// One Redis server.
@@ -109,7 +112,13 @@ impl Node {
             }
         }
         self.state.keyspace = keyspace;
-        Ok(self.state.keyspace.key_count())
+        let keys = self.state.keyspace.key_count();
+        self.state.log(
+            LogLevel::Notice,
+            format!("Loaded the dataset from disk: {keys} keys"),
+        );
+        self.flush_snapshots();
+        Ok(keys)
     }
 
     /// When the node next needs [`handle_timeout`](Node::handle_timeout).
@@ -228,11 +237,24 @@ impl Node {
                     {
                         // Redis closes such a client without a reply ("max query buffer length").
                         client.close_after_reply = true;
+                        let id = client.id;
+                        self.state.log(
+                            LogLevel::Warning,
+                            format!("Closing client id={id}: its unparsed input passed client-query-buffer-limit"),
+                        );
                     }
                     break;
                 }
                 Err(error) => {
                     if let Some(text) = error.reply() {
+                        let id = client.id;
+                        self.state.log(
+                            LogLevel::Verbose,
+                            format!(
+                                "Protocol error from client id={id}: {}",
+                                String::from_utf8_lossy(&text)
+                            ),
+                        );
                         self.state.stats.record_error(&text);
                         Frame::Error(text).encode(&mut replies);
                     }
@@ -287,6 +309,9 @@ impl Node {
 
     /// Hands out the snapshots commands took, oldest first.
     fn flush_snapshots(&mut self) {
+        for line in std::mem::take(&mut self.state.pending_logs) {
+            self.outputs.push_back(Output::Log(line));
+        }
         for rdb in std::mem::take(&mut self.state.pending_snapshots) {
             self.outputs.push_back(Output::WriteSnapshot { rdb });
         }
@@ -415,9 +440,16 @@ mod tests {
         let mut node = connected_node(conn);
         receive(&mut node, conn, b"PING\r\n*1\r\n:1\r\n");
         receive(&mut node, conn, b"PING\r\n");
+        let id = node.clients.get(&conn).map(|client| client.id).unwrap();
         assert_eq!(
             drain(&mut node),
             vec![
+                Output::Log(LogLine {
+                    level: LogLevel::Verbose,
+                    message: format!(
+                        "Protocol error from client id={id}: ERR Protocol error: expected '$', got ':'"
+                    ),
+                }),
                 Output::Transmit {
                     conn,
                     bytes: b"+PONG\r\n-ERR Protocol error: expected '$', got ':'\r\n".to_vec()

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::config::Config;
 use super::keyspace::Keyspace;
+use super::log::{LogLevel, LogLine};
 use super::prng::Prng;
 use super::propagate::{ExecutionUnit, PropagatedCommand};
 use super::resp::Frame;
@@ -143,6 +144,8 @@ pub struct NodeState {
     /// RDB files a SAVE, BGSAVE, FLUSHALL or SHUTDOWN produced, for the driver to write as the
     /// node's `dbfilename` (the engine never touches a disk itself), oldest first.
     pub pending_snapshots: Vec<Vec<u8>>,
+    /// Log lines not yet handed to the driver, oldest first.
+    pub pending_logs: Vec<LogLine>,
     /// DEBUG SET-ACTIVE-EXPIRE: whether the cron deletes expired keys (lazy expiry always runs).
     pub active_expire_enabled: bool,
     /// `used_memory_peak`: the largest dataset estimate seen (updated when INFO looks).
@@ -186,10 +189,19 @@ impl NodeState {
             shutdown_requested: false,
             propagation_observed: true,
             pending_snapshots: Vec::new(),
+            pending_logs: Vec::new(),
             active_expire_enabled: true,
             used_memory_peak: 0,
             repl_id,
         }
+    }
+
+    /// Adds a line to the node's log.
+    pub fn log(&mut self, level: LogLevel, message: impl Into<String>) {
+        self.pending_logs.push(LogLine {
+            level,
+            message: message.into(),
+        });
     }
 
     /// Forgets every key `conn` WATCHes and clears its "watched key changed" flag (EXEC, DISCARD,

@@ -18,6 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
 
+use crate::engine::log::{format_log_line, LogLevel};
 use crate::engine::{Config, ConnId, Input, Instant, Node, Output, Peer};
 
 /// The listener's token; connections use their `ConnId` number + 1.
@@ -251,6 +252,11 @@ fn apply_outputs(
             }
             Output::Propagated { .. } => {}
             Output::Shutdown => shutdown = true,
+            // redis-server's default `loglevel notice`: notices and warnings.
+            Output::Log(line) if line.level >= LogLevel::Notice => {
+                eprintln!("{}", format_log_line(std::process::id(), 'M', now, &line));
+            }
+            Output::Log(_) => {}
             Output::WriteSnapshot { rdb } => {
                 let config = &node.state().config;
                 if let Err(error) = write_snapshot(&config.dir, &config.dbfilename, &rdb) {

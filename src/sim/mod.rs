@@ -850,6 +850,9 @@ impl Sim {
                         node.disk = Some(rdb);
                     }
                 }
+                Output::Log(line) => self
+                    .trace
+                    .record(self.now, TraceKind::Log { node: id, line }),
             }
         }
     }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::network::{Endpoint, Host, Path, SocketId};
 use super::NodeId;
+use crate::engine::log::LogLine;
 use crate::engine::Instant;
 
 /// What happened.
@@ -49,6 +50,8 @@ pub enum TraceKind {
     Fault { description: String },
     /// A node was added, crashed, restarted or removed.
     NodeStatus { node: NodeId, status: String },
+    /// A line of a node's log.
+    Log { node: NodeId, line: LogLine },
 }
 
 /// One trace entry.
@@ -77,9 +80,9 @@ impl TraceEvent {
             TraceKind::Sent { path, .. } | TraceKind::Delivered { path, .. } => {
                 path.source == host || path.target == host
             }
-            TraceKind::Propagated { node: n, .. } | TraceKind::NodeStatus { node: n, .. } => {
-                *n == node
-            }
+            TraceKind::Propagated { node: n, .. }
+            | TraceKind::NodeStatus { node: n, .. }
+            | TraceKind::Log { node: n, .. } => *n == node,
             TraceKind::Closed { .. } | TraceKind::Fault { .. } => false,
         }
     }

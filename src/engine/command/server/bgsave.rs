@@ -5,6 +5,7 @@
 //! never finds one in progress.
 
 use crate::engine::command::{args, Ctx};
+use crate::engine::log::LogLevel;
 use crate::engine::resp::Frame;
 
 use super::save::snapshot;
@@ -20,6 +21,10 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         [_, option] if option.eq_ignore_ascii_case(b"schedule") => {}
         _ => return args::syntax_error(),
     }
+    ctx.state.log(
+        LogLevel::Notice,
+        "Background save started (the simulated fork finishes at once)",
+    );
     snapshot(ctx.state, ctx.now);
     ctx.state.persistence.last_bgsave_secs = 0;
     // Inside EXEC Redis only schedules the save (its cron starts it a moment later).

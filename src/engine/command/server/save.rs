@@ -6,6 +6,7 @@
 //! file: the RDB encoder and the driver's "write this file" output plug in there.
 
 use crate::engine::command::Ctx;
+use crate::engine::log::LogLevel;
 use crate::engine::rdb::{self, AuxFields, SaveOptions};
 use crate::engine::resp::Frame;
 use crate::engine::state::NodeState;
@@ -22,6 +23,10 @@ pub(super) fn snapshot(state: &mut NodeState, now: Instant) {
         aof_base: false,
     };
     let rdb = rdb::encode(&state.keyspace, &aux, SaveOptions::default());
+    state.log(
+        LogLevel::Notice,
+        format!("Dataset saved to disk ({} bytes)", rdb.len()),
+    );
     state.pending_snapshots.push(rdb);
     state.persistence.last_save_at = now;
     state.persistence.dirty_at_last_save = state.dirty;

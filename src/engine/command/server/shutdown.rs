@@ -3,6 +3,7 @@
 
 use super::save::snapshot;
 use crate::engine::command::{args, Ctx};
+use crate::engine::log::LogLevel;
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -32,9 +33,14 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     if abort {
         return Frame::error("ERR No shutdown in progress.");
     }
+    ctx.state
+        .log(LogLevel::Warning, "Shutdown requested by a client");
     if save || (!nosave && !ctx.state.config.save.is_empty()) {
+        ctx.state
+            .log(LogLevel::Notice, "Saving the dataset before stopping");
         snapshot(ctx.state, ctx.now);
     }
+    ctx.state.log(LogLevel::Warning, "Stopping now");
     ctx.state.shutdown_requested = true;
     Frame::ok()
 }
