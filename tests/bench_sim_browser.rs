@@ -17,17 +17,28 @@ const WRITES_PER_S: u64 = 100;
 #[wasm_bindgen_test]
 #[ignore = "benchmark: run with scripts/bench sim-browser"]
 fn simulator_speed_in_the_browser() {
-    let config =
-        SimConfig { seed: 7, node_count: 3, link: LinkConfig::LAN, client_link: LinkConfig::LAN, ..SimConfig::default() };
+    let config = SimConfig {
+        seed: 7,
+        node_count: 3,
+        link: LinkConfig::LAN,
+        client_link: LinkConfig::LAN,
+        ..SimConfig::default()
+    };
     let mut sim = Sim::new(config);
-    let clients: Vec<_> = (1..=3).map(|n| sim.add_client(NodeId(n)).expect("client")).collect();
+    let clients: Vec<_> = (1..=3)
+        .map(|n| sim.add_client(NodeId(n)).expect("client"))
+        .collect();
     let start = sim.now();
     let started_ms = js_sys::Date::now();
     let write_every_ms = 1000 / WRITES_PER_S;
     for tick in 0..VIRTUAL_MS / write_every_ms {
         let client = clients[(tick % 3) as usize];
         let key = format!("key:{}", tick % 1000);
-        sim.client_send(client, &[b"SET".to_vec(), key.into_bytes(), b"value".to_vec()]).expect("send");
+        sim.client_send(
+            client,
+            &[b"SET".to_vec(), key.into_bytes(), b"value".to_vec()],
+        )
+        .expect("send");
         if tick % (1000 / write_every_ms) == 0 {
             for &client in &clients {
                 sim.client_send(client, &[b"PING".to_vec()]).expect("send");

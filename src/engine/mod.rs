@@ -16,10 +16,12 @@
 //! - [`state`], [`client`], [`config`]: the node's state, each connection's, and the settings.
 //! - [`time`], [`prng`]: time as handed in, and the node's only source of randomness.
 //! - [`log`]: the node's log lines, as data for the driver to print or trace.
+//! - [`evict`]: what `maxmemory-policy` does over `maxmemory`.
 
 pub mod client;
 pub mod command;
 pub mod config;
+pub mod evict;
 pub mod glob;
 pub mod keyspace;
 pub mod log;

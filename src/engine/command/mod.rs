@@ -242,7 +242,9 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             Frame::error("ERR Command not allowed inside a transaction"),
         );
     }
-    if refused_for_memory(ctx, spec, full_name) && out_of_memory(ctx) {
+    // Redis's performEvictions: before every command while a limit is set.
+    let fits = crate::engine::evict::evict_until_under_limit(ctx.state);
+    if refused_for_memory(ctx, spec, full_name) && !fits {
         return reject(
             ctx,
             Some(full_name),
@@ -287,12 +289,6 @@ fn refused_for_memory(ctx: &Ctx, spec: &CommandSpec, full_name: &str) -> bool {
         "discard" | "quit" | "reset" => false,
         _ => true,
     }
-}
-
-/// Above `maxmemory` with no way to free memory (only `noeviction` is modelled so far).
-fn out_of_memory(ctx: &Ctx) -> bool {
-    let limit = ctx.state.config.maxmemory_bytes;
-    limit > 0 && ctx.state.keyspace.used_bytes() as u64 > limit
 }
 
 /// A request refused before running: counts it and, inside MULTI, dooms the transaction

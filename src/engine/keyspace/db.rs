@@ -213,6 +213,20 @@ impl Db {
         self.entries.random(prng).map(|(key, _)| key)
     }
 
+    /// The key that expires soonest, with its expiry time (volatile-ttl eviction).
+    pub fn soonest_expiring(&self) -> Option<(u64, &[u8])> {
+        self.expires.iter().next().map(|(at, _, key)| (*at, &**key))
+    }
+
+    /// A random key among those with a TTL (volatile eviction policies); O(keys with a TTL).
+    pub fn random_expiring_key(&self, prng: &mut Prng) -> Option<&[u8]> {
+        if self.expires.is_empty() {
+            return None;
+        }
+        let index = prng.below(self.expires.len() as u64) as usize;
+        self.expires.iter().nth(index).map(|(_, _, key)| &**key)
+    }
+
     /// Up to `limit` keys whose TTL is before `now_ms`, soonest first (active expiry; Redis's
     /// `activeExpireCycleTryExpire` also requires `now > when`).
     pub fn expired_keys(&self, now_ms: u64, limit: usize) -> Vec<Vec<u8>> {
