@@ -2,17 +2,18 @@
 //!
 //! # Layout
 //!
-//! The dependency direction is `ui` → `cli` → `engine` and `server` → `engine`; `engine` depends on
-//! nothing of ours.
+//! The dependency direction is `ui` → `sim`/`cli` → `engine` and `server` → `engine`; `engine`
+//! depends on nothing of ours.
 //!
 //! - [`engine`]: one Redis 7.0 server as a pure, sans-IO state machine (no clock, socket, thread
 //!   or OS randomness inside), so the same code runs in the browser and natively.
 //! - [`cli`]: what redis-cli does on the client side: splitting typed lines, formatting replies,
 //!   and a [`cli::Session`] that ties a console to a node.
 //! - [`sim`]: several nodes, their clients and a simulated network in deterministic virtual time:
-//!   links with latency, bandwidth and faults, a trace, and (soon) time travel.
+//!   TCP-like links with latency, bandwidth and faults, a bounded trace, time travel, invariant
+//!   checkers and swarm runs.
 //! - `server` (native only): `playground-server`, one node served over real TCP with a mio event
-//!   loop, configured like redis-server.
+//!   loop, configured like redis-server; binaries in `src/bin/` (`playground-server`, `swarm`).
 //! - `ui` (wasm32 only): the Yew app mounted by the `replication-playground` binary, which Trunk
 //!   builds from `www/index.html`.
 
