@@ -1,0 +1,191 @@
+//! `window.playground`: a small JavaScript handle on the running page, for the browser console,
+//! documentation pages and end-to-end tests. The only module that knows `JsValue` and `JsError`.
+//!
+//! The page hands [`install`] an implementation of [`PlaygroundApi`] (the UI's world); this
+//! module turns JavaScript arguments into simulator types, calls it, and turns the answers back
+//! into JavaScript values (plain objects via JSON, strings, numbers) or thrown `Error`s.
+//!
+//! ```js
+//! playground.run(1, "SET k v")          // "OK\n": what node 1's console printed
+//! playground.info(1)                    // { id: 1, status: "Up", keys: 1, ... }
+//! playground.view()                     // the whole SimView: nodes, links, segments in flight
+//! playground.fault("partition", "c1", "n1")
+//! playground.fault("crash", 2)
+//! playground.step()                     // runs to the next event; returns virtual now (ms)
+//! playground.advanceMs(500)             // runs 500 ms of virtual time; returns virtual now
+//! ```
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use crate::sim::network::{Host, NodeId};
+use crate::sim::view::{NodeView, SimView};
+use crate::sim::{ClientId, Fault};
+
+/// What the page offers to JavaScript. Errors are messages for a thrown `Error`.
+pub trait PlaygroundApi {
+    /// Types `line` at `node`'s console and runs virtual time until it is answered; returns
+    /// what the console printed.
+    fn run(&self, node: NodeId, line: &str) -> Result<String, String>;
+    /// One node's state.
+    fn node(&self, node: NodeId) -> Option<NodeView>;
+    /// The whole simulation's view.
+    fn view(&self) -> SimView;
+    /// Applies a fault now.
+    fn fault(&self, fault: Fault) -> Result<(), String>;
+    /// Runs to the next event; returns virtual now in milliseconds.
+    fn step(&self) -> u64;
+    /// Runs `millis` of virtual time; returns virtual now in milliseconds.
+    fn advance_ms(&self, millis: u64) -> u64;
+}
+
+/// Puts the handle on `window.playground`, replacing any earlier one.
+pub fn install(api: Rc<dyn PlaygroundApi>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let handle = js_sys::Object::new();
+    // Each function owns its closure: when a later install replaces the handle, JavaScript's
+    // garbage collector frees them.
+    let add = |name: &str, function: JsValue| {
+        let _ = js_sys::Reflect::set(&handle, &JsValue::from_str(name), &function);
+    };
+
+    let run = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsError>>::new(
+            move |node: JsValue, line: JsValue| {
+                let node = node_arg(&node)?;
+                let line = line
+                    .as_string()
+                    .ok_or_else(|| JsError::new("run(node, line): line must be a string"))?;
+                api.run(node, &line)
+                    .map(|printed| JsValue::from_str(&printed))
+                    .map_err(|error| JsError::new(&error))
+            },
+        )
+    };
+    add("run", run.into_js_value());
+
+    let info = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsError>>::new(move |node: JsValue| {
+            let node = node_arg(&node)?;
+            let view = api
+                .node(node)
+                .ok_or_else(|| JsError::new(&format!("no node {}", node.0)))?;
+            to_js(&view)
+        })
+    };
+    add("info", info.into_js_value());
+
+    let view = {
+        let api = api.clone();
+        Closure::<dyn Fn() -> Result<JsValue, JsError>>::new(move || to_js(&api.view()))
+    };
+    add("view", view.into_js_value());
+
+    let fault = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsError>>::new(
+            move |kind: JsValue, a: JsValue, b: JsValue| {
+                let fault = fault_arg(&kind, &a, &b)?;
+                api.fault(fault).map_err(|error| JsError::new(&error))?;
+                Ok(JsValue::UNDEFINED)
+            },
+        )
+    };
+    add("fault", fault.into_js_value());
+
+    let step = {
+        let api = api.clone();
+        Closure::<dyn Fn() -> f64>::new(move || api.step() as f64)
+    };
+    add("step", step.into_js_value());
+
+    let advance = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue) -> Result<f64, JsError>>::new(move |millis: JsValue| {
+            let millis = millis
+                .as_f64()
+                .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= 86_400_000.0)
+                .ok_or_else(|| {
+                    JsError::new("advanceMs(ms): ms must be a number from 0 to 86400000 (a day)")
+                })?;
+            Ok(api.advance_ms(millis as u64) as f64)
+        })
+    };
+    add("advanceMs", advance.into_js_value());
+
+    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("playground"), &handle);
+}
+
+/// A plain JavaScript object with the fields of `value` (JSON keeps u64s up to 2^53 exact,
+/// which every time and count the page shows is).
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    // (serde_json's error text would add its whole error formatter to the page.)
+    let json =
+        serde_json::to_string(value).map_err(|_| JsError::new("could not serialize the view"))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("could not convert to JavaScript"))
+}
+
+/// A node given as a number (`1`) or a name (`"n1"`).
+fn node_arg(value: &JsValue) -> Result<NodeId, JsError> {
+    match host_arg(value)? {
+        Host::Node(node) => Ok(node),
+        Host::Client(_) => Err(JsError::new("expected a node (1 or \"n1\"), not a client")),
+    }
+}
+
+/// A host given as a node number (`1`) or a name (`"n1"`, `"c1"` for client 1).
+fn host_arg(value: &JsValue) -> Result<Host, JsError> {
+    if let Some(number) = value.as_f64() {
+        if number.fract() == 0.0 && (1.0..=255.0).contains(&number) {
+            return Ok(Host::Node(NodeId(number as u8)));
+        }
+    } else if let Some(name) = value.as_string() {
+        if let Some(host) = parse_host_name(&name) {
+            return Ok(host);
+        }
+    }
+    Err(JsError::new(
+        "expected a host: a node number (1), \"n1\" for node 1 or \"c1\" for client 1",
+    ))
+}
+
+/// `n<id>` or `c<id>` (or a bare node number).
+fn parse_host_name(name: &str) -> Option<Host> {
+    let name = name.trim();
+    if let Ok(number) = name.parse::<u8>() {
+        return Some(Host::Node(NodeId(number)));
+    }
+    let rest = name.get(1..)?;
+    match name.get(..1)? {
+        "n" | "N" => rest.parse().ok().map(|id| Host::Node(NodeId(id))),
+        "c" | "C" => rest.parse().ok().map(|id| Host::Client(ClientId(id))),
+        _ => None,
+    }
+}
+
+/// A fault from its name in the fault vocabulary and its hosts.
+fn fault_arg(kind: &JsValue, a: &JsValue, b: &JsValue) -> Result<Fault, JsError> {
+    let kind = kind.as_string().unwrap_or_default();
+    let pair = || -> Result<(Host, Host), JsError> { Ok((host_arg(a)?, host_arg(b)?)) };
+    Ok(match kind.as_str() {
+        "sever" => pair().map(|(a, b)| Fault::Sever(a, b))?,
+        "partition" => pair().map(|(a, b)| Fault::Partition(a, b))?,
+        "partition_oneway" => pair().map(|(a, b)| Fault::PartitionOneway(a, b))?,
+        "heal" => pair().map(|(a, b)| Fault::Heal(a, b))?,
+        "hold" => pair().map(|(a, b)| Fault::Hold(a, b))?,
+        "release" => pair().map(|(a, b)| Fault::Release(a, b))?,
+        "crash" => Fault::Crash(node_arg(a)?),
+        "restart" => Fault::Restart(node_arg(a)?),
+        _ => {
+            return Err(JsError::new(
+                "fault(kind, a, b): kind is one of sever, partition, partition_oneway, heal, \
+                 hold, release (two hosts) or crash, restart (a node)",
+            ))
+        }
+    })
+}
