@@ -405,6 +405,17 @@ async fn the_js_handle_runs_commands_and_reads_the_view() {
     assert!(stepped > after);
     yew::scheduler::flush().await;
     assert!(output(&root, 1).ends_with("10.0.0.1:6379> GET k\n\"v\"\n"));
+    // Through a partition no answer comes: the call says so, and the line still waits.
+    call("fault", &["partition".into(), "c1".into(), "n1".into()]).unwrap();
+    let error = call("run", &[1.into(), "DEL k".into()]).unwrap_err();
+    let message = js_sys::Reflect::get(&error, &"message".into()).unwrap();
+    assert!(message
+        .as_string()
+        .unwrap()
+        .starts_with("no reply within 10000 ms"));
+    call("fault", &["heal".into(), "c1".into(), "n1".into()]).unwrap();
+    yew::scheduler::flush().await;
+    assert!(output(&root, 1).ends_with("10.0.0.1:6379> DEL k\n(integer) 1\n"));
     root.remove();
 }
 

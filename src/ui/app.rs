@@ -257,9 +257,11 @@ pub fn App(props: &AppProps) -> Html {
                 <section class="network" aria-labelledby="network-heading">
                     <h2 id="network-heading">{ "Network" }</h2>
                     <div class="network-body">
-                        <Topology view={playground.view.clone()} terminals={playground.terminals.clone()}
-                            now_us={playground.clock.now_us} selected={*selected_link}
-                            on_open_link={on_open_link.clone()} />
+                        <div class="topology-wrap">
+                            <Topology view={playground.view.clone()} terminals={playground.terminals.clone()}
+                                now_us={playground.clock.now_us} selected={*selected_link}
+                                on_open_link={on_open_link.clone()} />
+                        </div>
                         <NetworkList view={playground.view.clone()} terminals={playground.terminals.clone()}
                             {on_crash} on_restart={on_restart_node} {on_remove} {on_add_node} {on_open_link} />
                     </div>
