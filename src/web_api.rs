@@ -23,6 +23,10 @@ use crate::sim::network::{Host, NodeId};
 use crate::sim::view::{NodeView, SimView};
 use crate::sim::{ClientId, Fault};
 
+/// The most virtual time one `advanceMs` call runs (ten minutes: a few seconds of work; a
+/// longer call would freeze the tab).
+const ADVANCE_MS_MAX: f64 = 600_000.0;
+
 /// What the page offers to JavaScript. Errors are messages for a thrown `Error`.
 pub trait PlaygroundApi {
     /// Types `line` at `node`'s console and runs virtual time until it is answered; returns
@@ -109,9 +113,11 @@ pub fn install(api: Rc<dyn PlaygroundApi>) {
         Closure::<dyn Fn(JsValue) -> Result<f64, JsError>>::new(move |millis: JsValue| {
             let millis = millis
                 .as_f64()
-                .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= 86_400_000.0)
+                .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= ADVANCE_MS_MAX)
                 .ok_or_else(|| {
-                    JsError::new("advanceMs(ms): ms must be a number from 0 to 86400000 (a day)")
+                    JsError::new(
+                        "advanceMs(ms): ms must be a number from 0 to 600000 (ten minutes)",
+                    )
                 })?;
             Ok(api.advance_ms(millis as u64) as f64)
         })

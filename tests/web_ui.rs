@@ -169,6 +169,23 @@ async fn prompt_shows_database_and_transaction() {
     root.remove();
 }
 
+/// SUBSCRIBE prints redis-cli's "Reading messages" line before its replies; the connection is
+/// then in subscriber mode, as the server's answers show.
+#[wasm_bindgen_test]
+async fn subscribe_prints_reading_messages_and_the_replies() {
+    let root = render_app().await;
+    submit(&root, 1, "SUBSCRIBE news sport").await;
+    submit(&root, 1, "PING").await;
+    assert_eq!(
+        output(&root, 1),
+        "10.0.0.1:6379> SUBSCRIBE news sport\nReading messages... (press Ctrl-C to quit)\n\
+         1) \"subscribe\"\n2) \"news\"\n3) (integer) 1\n\
+         1) \"subscribe\"\n2) \"sport\"\n3) (integer) 2\n\
+         10.0.0.1:6379> PING\n1) \"pong\"\n2) \"\"\n"
+    );
+    root.remove();
+}
+
 /// Up and Down walk the history; Down past the newest line gives back what was being typed.
 #[wasm_bindgen_test]
 async fn up_and_down_walk_the_history() {
@@ -251,8 +268,9 @@ async fn help_and_clear_are_handled_by_the_console() {
     root.remove();
 }
 
-/// Crashing a node closes its console's connection (`not connected>`); a command then fails to
-/// connect as redis-cli reports it; after a restart the console connects again.
+/// Crashing a node closes its console's connection (`not connected>`). As with redis-cli, the
+/// next line finds the connection closed, the one after fails to connect; after a restart the
+/// console connects again.
 #[wasm_bindgen_test]
 async fn a_crashed_node_refuses_its_console() {
     let root = render_app().await;
@@ -260,14 +278,37 @@ async fn a_crashed_node_refuses_its_console() {
     assert_eq!(prompt(&root, 2), "not connected> ");
     assert!(text(&root, "node-state-2").contains("crashed"));
     submit(&root, 2, "PING").await;
+    submit(&root, 2, "PING").await;
     assert_eq!(
         output(&root, 2),
-        "not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n"
+        "not connected> PING\nError: Server closed the connection\n\
+         not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n"
     );
     click(&root, "restart-2").await;
     submit(&root, 2, "PING").await;
     assert!(output(&root, 2).ends_with("not connected> PING\nPONG\n"));
     assert_eq!(prompt(&root, 2), "10.0.0.2:6379> ");
+    root.remove();
+}
+
+/// A severed connection is reset: the next line says so, the one after reconnects (selecting
+/// the database again, and keeping `(TX)` in the prompt as redis-cli 7.0 does, though the new
+/// connection has no transaction open).
+#[wasm_bindgen_test]
+async fn a_severed_connection_is_reported_as_reset_then_reconnects() {
+    let root = render_app().await;
+    submit(&root, 1, "SELECT 3").await;
+    submit(&root, 1, "SET k v").await;
+    submit(&root, 1, "MULTI").await;
+    click(&root, "link-n1-c1").await;
+    click(&root, "link-menu-sever").await;
+    assert_eq!(prompt(&root, 1), "not connected> ");
+    submit(&root, 1, "GET k").await;
+    submit(&root, 1, "GET k").await;
+    assert!(output(&root, 1).ends_with(
+        "not connected> GET k\nError: Connection reset by peer\nnot connected> GET k\n\"v\"\n"
+    ));
+    assert_eq!(prompt(&root, 1), "10.0.0.1:6379[3](TX)> ");
     root.remove();
 }
 

@@ -73,16 +73,6 @@ impl CliState {
         }
         self
     }
-
-    /// The state after the connection was lost: the server forgot the transaction; redis-cli
-    /// keeps the database number and selects it again on the next connection.
-    pub fn after_disconnect(mut self) -> CliState {
-        if self.in_multi {
-            self.in_multi = false;
-            self.dbnum = self.pre_multi_dbnum;
-        }
-        self
-    }
 }
 
 /// Whether redis-cli enters its "Reading messages" mode after sending `args`.

@@ -21,6 +21,11 @@ use super::redis_cli::{
     READING_MESSAGES, REPEAT_MAX,
 };
 
+/// What redis-cli prints when the server closed the connection under a command.
+const CONNECTION_CLOSED: &str = "Error: Server closed the connection\n";
+/// What redis-cli prints when the connection was reset (a sever) under a command.
+const CONNECTION_RESET: &str = "Error: Connection reset by peer\n";
+
 /// Entries kept per console; the oldest answered ones scroll away beyond this.
 pub const ENTRIES_MAX: usize = 1000;
 /// Lines kept in a console's history.
@@ -39,8 +44,10 @@ enum Outcome {
     Local { text: Rc<str> },
     /// `clear`: everything before it is hidden.
     Clear,
-    /// The connection was lost while idle (known from `at_us` on); prints nothing.
-    Disconnected { at_us: u64 },
+    /// The connection was lost while idle (known from `at_us` on); prints nothing. Like
+    /// redis-cli, the console only finds out with the next line it sends (`reset`: the
+    /// connection was reset rather than closed).
+    Disconnected { at_us: u64, reset: bool },
 }
 
 /// What kind of entry.
@@ -88,7 +95,7 @@ impl Entry {
     fn exists_at(&self, now_us: u64, present: bool, replies_received: u64) -> bool {
         match (self.kind, &self.outcome) {
             (Kind::Unsolicited, Outcome::Reply { index, .. }) => *index < replies_received,
-            (Kind::Unsolicited, Outcome::Disconnected { at_us }) => *at_us <= now_us,
+            (Kind::Unsolicited, Outcome::Disconnected { at_us, .. }) => *at_us <= now_us,
             _ => self.at_us < now_us || (self.at_us == now_us && present),
         }
     }
@@ -102,7 +109,7 @@ impl Entry {
             Outcome::Failed { at_us, text } => (*at_us <= now_us).then(|| text.clone()),
             Outcome::Local { text } => Some(text.clone()),
             Outcome::Clear => Some("".into()),
-            Outcome::Disconnected { at_us } => (*at_us <= now_us).then(|| "".into()),
+            Outcome::Disconnected { at_us, .. } => (*at_us <= now_us).then(|| "".into()),
         }
     }
 }
@@ -164,6 +171,21 @@ pub struct Terminal {
     history: Rc<Vec<String>>,
     /// The last transcript built, reused while nothing it shows changed.
     cache: RefCell<Option<(ViewKey, Rc<Vec<EntryView>>)>>,
+    /// Counts changes: a view depends on it, the client's state and (in the past) the time.
+    version: u64,
+    /// The last view and what it was built from: frames at the present rebuild nothing.
+    view_cache: RefCell<Option<(ViewInputs, TerminalView)>>,
+}
+
+/// Everything a console's view depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ViewInputs {
+    version: u64,
+    replies_received: u64,
+    connected: bool,
+    connecting: bool,
+    /// The time shown, in the past only (at the present every line typed is shown).
+    past_us: Option<u64>,
 }
 
 /// What decides a console's visible transcript: the transcript is reused while this is equal.
@@ -193,6 +215,8 @@ impl Terminal {
             hints: true,
             history: Rc::new(Vec::new()),
             cache: RefCell::new(None),
+            version: 0,
+            view_cache: RefCell::new(None),
         }
     }
 
@@ -221,6 +245,7 @@ impl Terminal {
         now_us: u64,
         client: Option<&SimClient>,
     ) -> Vec<Vec<Vec<u8>>> {
+        self.version += 1;
         let connected = client.is_some_and(SimClient::is_connected);
         let reachable = connected || client.is_some_and(SimClient::is_connecting);
         let prompt = if reachable {
@@ -290,6 +315,18 @@ impl Terminal {
         };
         let group = self.next_group;
         self.next_group += 1;
+        if let Some(error) = self.unnoticed_disconnect().filter(|_| !reachable) {
+            // The line goes into the dead connection and fails; the next one reconnects.
+            let outcome = Outcome::Failed {
+                at_us: now_us,
+                text: error.into(),
+            };
+            self.push(Kind::Typed, now_us, Some(echo), Some(command), outcome);
+            if let Some(entry) = self.entries.back_mut() {
+                entry.cli_after = Some(self.cli);
+            }
+            return Vec::new();
+        }
         let mut commands = Vec::new();
         if !reachable && self.cli.dbnum != 0 {
             // redis-cli selects its database again on a new connection, silently.
@@ -360,6 +397,7 @@ impl Terminal {
     ) {
         let id = self.next_id;
         self.next_id += 1;
+        self.version += 1;
         self.entries.push_back(Entry {
             id,
             kind,
@@ -386,7 +424,12 @@ impl Terminal {
     /// Matches the replies `client` received since the last look to the waiting lines, and
     /// fails the waiting lines if the client lost its connection. Call at the present only,
     /// after every change.
-    pub fn observe(&mut self, client: &SimClient, now_us: u64) {
+    /// `was_reset` says whether the connection, once lost, was reset (a sever) rather than
+    /// closed; it is asked only then.
+    pub fn observe(&mut self, client: &SimClient, now_us: u64, was_reset: &dyn Fn() -> bool) {
+        if self.replies_seen < client.replies_received {
+            self.version += 1;
+        }
         let received = client.replies_received;
         let retained_from = received.saturating_sub(client.replies.len() as u64);
         while self.replies_seen < received {
@@ -429,23 +472,44 @@ impl Terminal {
             }
         }
         let connected = client.is_connected();
+        let lost = self.was_connected && !connected;
+        let reset = lost && was_reset();
+        let mut failed = false;
         if !connected && !client.is_connecting() {
-            self.fail_waiting(client.connect_error.as_deref(), now_us);
+            failed = self.fail_waiting(client.connect_error.as_deref(), reset, now_us);
         }
-        if self.was_connected && !connected {
-            self.cli = self.cli.after_disconnect();
-            let outcome = Outcome::Disconnected { at_us: now_us };
+        if lost && !failed {
+            // Nothing was waiting: redis-cli finds out with the next line (see `submit`).
+            let outcome = Outcome::Disconnected {
+                at_us: now_us,
+                reset,
+            };
             self.push(Kind::Unsolicited, now_us, None, None, outcome);
-            if let Some(entry) = self.entries.back_mut() {
-                entry.cli_after = Some(self.cli);
-            }
+        }
+        if self.was_connected != connected {
+            self.version += 1;
         }
         self.was_connected = connected;
     }
 
+    /// How the connection ended, if it was lost while idle and no line has been sent since:
+    /// redis-cli still holds the dead socket, so its next line fails with this error.
+    fn unnoticed_disconnect(&self) -> Option<&'static str> {
+        let last = self.entries.iter().rev().find(|entry| {
+            entry.args.is_some() || matches!(entry.outcome, Outcome::Disconnected { .. })
+        })?;
+        match last.outcome {
+            Outcome::Disconnected { reset: true, .. } => Some(CONNECTION_RESET),
+            Outcome::Disconnected { reset: false, .. } => Some(CONNECTION_CLOSED),
+            _ => None,
+        }
+    }
+
     /// Every waiting line fails: the connect was refused or timed out, or the connection closed
-    /// before the reply. redis-cli reports a failed connect once per typed line.
-    fn fail_waiting(&mut self, connect_error: Option<&str>, now_us: u64) {
+    /// (or was reset) before the reply. redis-cli reports this once per typed line. Returns
+    /// whether any line failed.
+    fn fail_waiting(&mut self, connect_error: Option<&str>, reset: bool, now_us: u64) -> bool {
+        let mut failed = false;
         let mut reported_groups = Vec::new();
         let addr = self.addr.clone();
         for entry in self.entries.iter_mut().filter(|entry| entry.waits()) {
@@ -458,16 +522,19 @@ impl Terminal {
                     Some(reason) if !entry.sent_connected => {
                         format!("Could not connect to Redis at {addr}: {reason}\n")
                     }
-                    _ => "Error: Server closed the connection\n".to_string(),
+                    _ if reset => CONNECTION_RESET.to_string(),
+                    _ => CONNECTION_CLOSED.to_string(),
                 }
             };
-            self.cli = self.cli.after_disconnect();
+            failed = true;
+            self.version += 1;
             entry.outcome = Outcome::Failed {
                 at_us: now_us,
                 text: text.into(),
             };
             entry.cli_after = Some(self.cli);
         }
+        failed
     }
 
     /// Forgets what happened after `now_us`, the point where the past was changed (the
@@ -499,11 +566,36 @@ impl Terminal {
             self.removed_at_us = None;
         }
         self.cache.replace(None);
+        self.version += 1;
     }
 
     /// The console at `now_us` (`present`: the latest point), given its client as it was then.
     pub fn view(&self, now_us: u64, present: bool, client: Option<&SimClient>) -> TerminalView {
         let replies_received = client.map_or(0, |client| client.replies_received);
+        let inputs = ViewInputs {
+            version: self.version,
+            replies_received,
+            connected: client.is_some_and(SimClient::is_connected),
+            connecting: client.is_some_and(SimClient::is_connecting),
+            past_us: (!present).then_some(now_us),
+        };
+        if let Some((cached, view)) = &*self.view_cache.borrow() {
+            if *cached == inputs {
+                return view.clone();
+            }
+        }
+        let view = self.build_view(now_us, present, client, replies_received);
+        self.view_cache.replace(Some((inputs, view.clone())));
+        view
+    }
+
+    fn build_view(
+        &self,
+        now_us: u64,
+        present: bool,
+        client: Option<&SimClient>,
+        replies_received: u64,
+    ) -> TerminalView {
         let existing: Vec<(&Entry, Option<Rc<str>>)> = self
             .entries
             .iter()

@@ -11,8 +11,11 @@ use std::rc::Rc;
 use crate::engine::Instant;
 use crate::sim::network::{Host, LinkConfig, NodeId, Path};
 use crate::sim::timeline::{SimInput, Timeline};
+use crate::sim::trace::{Trace, TraceKind};
 use crate::sim::view::SimView;
-use crate::sim::{node_addr, ClientId, Fault, Sim, SimClient, SimConfig, NODES_MAX};
+use crate::sim::{
+    node_addr, ClientId, Endpoint, Fault, Sim, SimClient, SimConfig, SocketId, NODES_MAX,
+};
 
 use super::numbers::{pow10_centi, sort_small_by_key};
 use super::terminal::{Terminal, TerminalView};
@@ -30,6 +33,9 @@ pub const SPEED_CENTI_MAX: i32 = 300;
 const FRAME_REAL_MS_MAX: f64 = 100.0;
 /// How long [`World::run_and_wait`] lets virtual time run for an answer.
 pub const WAIT_MS_MAX: u64 = 10_000;
+/// Markers kept on the timeline; the oldest go first (the timeline's own horizon forgets old
+/// history too).
+const MARKERS_MAX: usize = 1000;
 /// The largest seed the page accepts: JavaScript numbers hold it exactly.
 pub const SEED_MAX: u64 = (1 << 53) - 1;
 
@@ -88,6 +94,25 @@ pub fn host_code(host: Host) -> String {
         Host::Node(node) => format!("n{}", node.0),
         Host::Client(client) => format!("c{}", client.0),
     }
+}
+
+/// Trace events searched back for how a client's connection ended.
+const RESET_SEARCH_EVENTS_MAX: usize = 50_000;
+
+/// Whether `client`'s latest connection ended with a reset (a sever) rather than a close, from
+/// the trace: its last `Opened` connection and that connection's `Closed` reason.
+fn was_reset(trace: &Trace, client: ClientId) -> bool {
+    let mut severed: Vec<SocketId> = Vec::new();
+    for event in trace.events().rev().take(RESET_SEARCH_EVENTS_MAX) {
+        match &event.kind {
+            TraceKind::Closed { socket, reason } if reason == "severed" => severed.push(*socket),
+            TraceKind::Opened {
+                socket, initiator, ..
+            } if *initiator == (Endpoint::Client { client }) => return severed.contains(socket),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The instant one microsecond after `at`: advancing to it runs what is due at `at`.
@@ -230,8 +255,9 @@ impl World {
             if terminal.removed_at_us.is_some() {
                 continue;
             }
-            if let Some((_, client)) = sim.clients().find(|(id, _)| *id == terminal.client()) {
-                terminal.observe(client, now);
+            let id = terminal.client();
+            if let Some((_, client)) = sim.clients().find(|(candidate, _)| *candidate == id) {
+                terminal.observe(client, now, &|| was_reset(sim.trace(), id));
             }
         }
     }
@@ -241,6 +267,8 @@ impl World {
             at_us: self.now_us(),
             label,
         });
+        let excess = self.markers.len().saturating_sub(MARKERS_MAX);
+        self.markers.drain(..excess);
         self.markers_rc = Rc::new(self.markers.clone());
     }
 

@@ -72,6 +72,8 @@ test('partitioning a console link from the diagram makes the console wait; heali
 test('crashing a node shows not connected> and the connect is refused; a restart reconnects', async () => {
   await page.getByTestId('crash-2').click();
   await page.getByTestId('console-prompt-2').filter({ hasText: 'not connected>' }).waitFor();
+  // As in redis-cli: the first line finds the connection closed, the next one tries to connect.
+  assert.equal(await run(2, 'PING'), 'Error: Server closed the connection\n');
   assert.equal(
     await run(2, 'PING'),
     'Could not connect to Redis at 10.0.0.2:6379: Connection refused\n',
