@@ -3,7 +3,8 @@
 //!
 //! The page hands [`install`] an implementation of [`PlaygroundApi`] (the UI's world); this
 //! module turns JavaScript arguments into simulator types, calls it, and turns the answers back
-//! into JavaScript values (plain objects via JSON, strings, numbers) or thrown `Error`s.
+//! into JavaScript values (plain objects shaped like the simulator's JSON, strings, numbers) or
+//! thrown `Error`s.
 //!
 //! ```js
 //! playground.run(1, "SET k v")          // "OK\n": what node 1's console printed
@@ -79,14 +80,14 @@ pub fn install(api: Rc<dyn PlaygroundApi>) {
             let view = api
                 .node(node)
                 .ok_or_else(|| JsError::new(&format!("no node {}", node.0)))?;
-            to_js(&view)
+            Ok(js::node(&view))
         })
     };
     add("info", info.into_js_value());
 
     let view = {
         let api = api.clone();
-        Closure::<dyn Fn() -> Result<JsValue, JsError>>::new(move || to_js(&api.view()))
+        Closure::<dyn Fn() -> JsValue>::new(move || js::view(&api.view()))
     };
     add("view", view.into_js_value());
 
@@ -127,13 +128,225 @@ pub fn install(api: Rc<dyn PlaygroundApi>) {
     let _ = js_sys::Reflect::set(&window, &JsValue::from_str("playground"), &handle);
 }
 
-/// A plain JavaScript object with the fields of `value` (JSON keeps u64s up to 2^53 exact,
-/// which every time and count the page shows is).
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    // (serde_json's error text would add its whole error formatter to the page.)
-    let json =
-        serde_json::to_string(value).map_err(|_| JsError::new("could not serialize the view"))?;
-    js_sys::JSON::parse(&json).map_err(|_| JsError::new("could not convert to JavaScript"))
+/// Plain JavaScript objects built field by field, in the shape `serde_json` gives the same
+/// values (the trace's JSON export): keys in declaration order, enums as their variant name or
+/// `{ "Variant": value }`, `Option`s as `null`. Building them directly keeps `serde_json` and the
+/// serializers of every view type out of the page (about 5 KB of its download).
+mod js {
+    use wasm_bindgen::JsValue;
+
+    use crate::sim::network::{Endpoint, Host, LinkConfig, LinkState, Path};
+    use crate::sim::trace::{TraceEvent, TraceKind};
+    use crate::sim::view::{LinkView, NodeView, SegmentView, SimView};
+    use crate::sim::NodeStatus;
+
+    /// An object under construction.
+    struct Object(js_sys::Object);
+
+    impl Object {
+        fn new() -> Object {
+            Object(js_sys::Object::new())
+        }
+
+        fn set(self, key: &str, value: JsValue) -> Object {
+            let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(key), &value);
+            self
+        }
+
+        fn number(self, key: &str, value: u64) -> Object {
+            self.set(key, number(value))
+        }
+
+        fn text(self, key: &str, value: &str) -> Object {
+            self.set(key, JsValue::from_str(value))
+        }
+
+        fn done(self) -> JsValue {
+            self.0.into()
+        }
+    }
+
+    /// Times and counts are far below 2^53, where JavaScript numbers are exact.
+    fn number(value: u64) -> JsValue {
+        JsValue::from_f64(value as f64)
+    }
+
+    fn optional(value: Option<u64>) -> JsValue {
+        value.map_or(JsValue::NULL, number)
+    }
+
+    fn array<T>(items: &[T], convert: impl Fn(&T) -> JsValue) -> JsValue {
+        items.iter().map(convert).collect::<js_sys::Array>().into()
+    }
+
+    /// `{ "Variant": value }`, serde's form of an enum variant holding a value.
+    fn variant(name: &str, value: JsValue) -> JsValue {
+        Object::new().set(name, value).done()
+    }
+
+    fn host(host: &Host) -> JsValue {
+        match host {
+            Host::Node(node) => variant("Node", number(node.0.into())),
+            Host::Client(client) => variant("Client", number(client.0.into())),
+        }
+    }
+
+    fn path(path: &Path) -> JsValue {
+        Object::new()
+            .set("source", host(&path.source))
+            .set("target", host(&path.target))
+            .done()
+    }
+
+    fn endpoint(end: &Endpoint) -> JsValue {
+        match end {
+            Endpoint::Node { node, conn } => variant(
+                "Node",
+                Object::new()
+                    .number("node", node.0.into())
+                    .number("conn", conn.0.into())
+                    .done(),
+            ),
+            Endpoint::Client { client } => variant(
+                "Client",
+                Object::new().number("client", client.0.into()).done(),
+            ),
+        }
+    }
+
+    /// One node, as `info(node)` returns it.
+    pub fn node(view: &NodeView) -> JsValue {
+        let status = match view.status {
+            NodeStatus::Up => "Up",
+            NodeStatus::Crashed => "Crashed",
+        };
+        Object::new()
+            .number("id", view.id.0.into())
+            .text("status", status)
+            .number("keys", view.keys as u64)
+            .number("used_bytes", view.used_bytes as u64)
+            .number("connected_clients", view.connected_clients as u64)
+            .number("commands_processed", view.commands_processed)
+            .done()
+    }
+
+    fn config(config: &LinkConfig) -> JsValue {
+        Object::new()
+            .number("latency_ms", config.latency_ms)
+            .number("jitter_ms", config.jitter_ms)
+            .set(
+                "bandwidth_bytes_per_s",
+                optional(config.bandwidth_bytes_per_s),
+            )
+            .set("loss_ratio", JsValue::from_f64(config.loss_ratio))
+            .number("retransmit_delay_ms", config.retransmit_delay_ms)
+            .done()
+    }
+
+    fn segment(segment: &SegmentView) -> JsValue {
+        Object::new()
+            .number("bytes", segment.bytes)
+            .number("sent_at_ms", segment.sent_at_ms)
+            .set("deliver_at_ms", optional(segment.deliver_at_ms))
+            .done()
+    }
+
+    fn link(link: &LinkView) -> JsValue {
+        let state = match link.state {
+            LinkState::Up => "Up",
+            LinkState::Partitioned => "Partitioned",
+            LinkState::Held => "Held",
+        };
+        Object::new()
+            .set("path", path(&link.path))
+            .text("state", state)
+            .set("config", config(&link.config))
+            .number("in_flight_bytes", link.in_flight_bytes)
+            .set("segments", array(&link.segments, segment))
+            .done()
+    }
+
+    fn event(event: &TraceEvent) -> JsValue {
+        let object = Object::new()
+            .number("sequence", event.sequence)
+            .number("at_ms", event.at_ms);
+        match &event.kind {
+            TraceKind::Opened {
+                socket,
+                initiator,
+                acceptor,
+            } => object
+                .text("kind", "opened")
+                .number("socket", socket.0.into())
+                .set("initiator", endpoint(initiator))
+                .set("acceptor", endpoint(acceptor)),
+            TraceKind::ConnectFailed { from, to, reason } => object
+                .text("kind", "connect_failed")
+                .set("from", host(from))
+                .number("to", to.0.into())
+                .text("reason", reason),
+            TraceKind::Sent {
+                socket,
+                path: travelled,
+                offset,
+                bytes,
+                summary,
+            }
+            | TraceKind::Delivered {
+                socket,
+                path: travelled,
+                offset,
+                bytes,
+                summary,
+            } => object
+                .text(
+                    "kind",
+                    if matches!(event.kind, TraceKind::Sent { .. }) {
+                        "sent"
+                    } else {
+                        "delivered"
+                    },
+                )
+                .number("socket", socket.0.into())
+                .set("path", path(travelled))
+                .number("offset", *offset)
+                .number("bytes", *bytes)
+                .text("summary", summary),
+            TraceKind::Closed { socket, reason } => object
+                .text("kind", "closed")
+                .number("socket", socket.0.into())
+                .text("reason", reason),
+            TraceKind::Propagated { node, commands } => object
+                .text("kind", "propagated")
+                .number("node", node.0.into())
+                .set("commands", array(commands, |c| JsValue::from_str(c))),
+            TraceKind::Fault { description } => object
+                .text("kind", "fault")
+                .text("description", description),
+            TraceKind::NodeStatus { node, status } => object
+                .text("kind", "node_status")
+                .number("node", node.0.into())
+                .text("status", status),
+        }
+        .done()
+    }
+
+    /// The whole view, as `view()` returns it.
+    pub fn view(view: &SimView) -> JsValue {
+        Object::new()
+            .number("now_ms", view.now_ms)
+            .number("seed", view.seed)
+            .number("steps", view.steps)
+            .set("nodes", array(&view.nodes, node))
+            .set("links", array(&view.links, link))
+            .set("recent_events", array(&view.recent_events, event))
+            .done()
+    }
+}
+
+/// `view` as the plain JavaScript object `view()` returns (the simulator's JSON shape).
+pub fn view_to_js(view: &SimView) -> JsValue {
+    js::view(view)
 }
 
 /// A node given as a number (`1`) or a name (`"n1"`).

@@ -460,6 +460,83 @@ async fn the_js_handle_runs_commands_and_reads_the_view() {
     root.remove();
 }
 
+/// `view()` gives the same object as the simulator's JSON export of the view (nodes, links with
+/// segments, every kind of trace event), without shipping a JSON serializer in the page.
+#[wasm_bindgen_test]
+fn the_js_view_has_the_shape_of_the_json_export() {
+    let mut state = Rc::new(Playground::new(5, false));
+    let actions = [
+        Action::SetLink {
+            a: Host::Node(NodeId(1)),
+            b: Host::Client(ClientId(1)),
+            config: LinkConfig::FLAKY,
+        },
+        Action::RunLine {
+            node: NodeId(1),
+            line: "SET k v".into(),
+        },
+        Action::Fault(Fault::Hold(
+            Host::Client(ClientId(1)),
+            Host::Node(NodeId(1)),
+        )),
+        Action::RunLine {
+            node: NodeId(1),
+            line: "GET k".into(),
+        },
+        Action::Fault(Fault::Sever(
+            Host::Client(ClientId(2)),
+            Host::Node(NodeId(2)),
+        )),
+        Action::RunLine {
+            node: NodeId(2),
+            line: "PING".into(),
+        },
+        Action::Fault(Fault::Crash(NodeId(3))),
+        Action::RunLine {
+            node: NodeId(3),
+            line: "PING".into(),
+        },
+        Action::RunLine {
+            node: NodeId(3),
+            line: "PING".into(),
+        },
+    ];
+    for action in actions {
+        state = reduce(state, action);
+    }
+    let view = state.view.clone();
+    let kinds: Vec<String> = view
+        .recent_events
+        .iter()
+        .map(|event| {
+            format!("{:?}", event.kind)
+                .split([' ', '{'])
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for kind in [
+        "Opened",
+        "ConnectFailed",
+        "Sent",
+        "Closed",
+        "Fault",
+        "NodeStatus",
+    ] {
+        assert!(
+            kinds.iter().any(|k| k == kind),
+            "{kind} missing from {kinds:?}"
+        );
+    }
+    assert!(view.links.iter().any(|link| !link.segments.is_empty()));
+    let exported = serde_json::to_string(&*view).unwrap();
+    let expected = js_sys::JSON::stringify(&js_sys::JSON::parse(&exported).unwrap()).unwrap();
+    let built =
+        js_sys::JSON::stringify(&replication_playground::web_api::view_to_js(&view)).unwrap();
+    assert_eq!(String::from(built), String::from(expected));
+}
+
 /// Space plays and pauses, except in a text field where it types a space.
 #[wasm_bindgen_test]
 async fn space_toggles_play_outside_text_fields() {

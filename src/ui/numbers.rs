@@ -38,6 +38,12 @@ pub fn seconds_words(micros: u64) -> String {
     }
 }
 
+/// `prefix-suffix`, for element ids and test ids (one function instead of a `format!` per
+/// attribute: each of those costs the download a little).
+pub fn dashed(prefix: &str, suffix: &dyn std::fmt::Display) -> String {
+    format!("{prefix}-{suffix}")
+}
+
 /// Sorts a short list in place, stably, by `key` (insertion sort: the page sorts a handful of
 /// consoles and links, and each use of the standard library's sort adds kilobytes).
 pub fn sort_small_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {

@@ -5,6 +5,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::ui::numbers::dashed;
+
 use crate::sim::NodeId;
 use crate::ui::redis_cli::{completions, hint};
 use crate::ui::terminal::TerminalView;
@@ -272,7 +274,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             view.hints.then(|| hint(&text)).flatten(),
         ),
     };
-    let hint_id = format!("console-hint-{id}");
+    let hint_id = dashed("console-hint", &id);
     let status = if view.connected {
         "connected"
     } else {
@@ -281,19 +283,19 @@ pub fn Console(props: &ConsoleProps) -> Html {
     html! {
         <section
             class={if props.selected { "console" } else { "console console-unselected" }}
-            id={format!("console-{id}")}
+            id={dashed("console", &id)}
             role="tabpanel"
-            aria-labelledby={format!("console-title-{id}")}
-            data-testid={format!("console-{id}")}
+            aria-labelledby={dashed("console-title", &id)}
+            data-testid={dashed("console", &id)}
             onclick={focus_input}
         >
-            <h3 class="console-title" id={format!("console-title-{id}")}>
+            <h3 class="console-title" id={dashed("console-title", &id)}>
                 { format!("Node {id} console ") }
                 <span class="console-addr">{ view.addr.to_string() }</span>
                 <span class={if view.connected { "console-status" } else { "console-status down" }}
-                      data-testid={format!("console-status-{id}")}>{ status }</span>
+                      data-testid={dashed("console-status", &id)}>{ status }</span>
             </h3>
-            <pre class="console-output" ref={output_ref} data-testid={format!("console-output-{id}")}
+            <pre class="console-output" ref={output_ref} data-testid={dashed("console-output", &id)}
                  role="log" aria-live="polite" tabindex="0"
                  aria-label={format!("Output of node {id}'s console")}>
                 { for view.entries.iter().map(|entry| html! {
@@ -304,14 +306,14 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         if let Some(output) = &entry.output {
                             <span class="console-reply">{ output.to_string() }</span>
                         } else {
-                            <span class="console-pending" data-testid={format!("console-pending-{id}")}
+                            <span class="console-pending" data-testid={dashed("console-pending", &id)}
                                   title="waiting for the reply"></span>
                         }
                     </span>
                 }) }
             </pre>
             <label class="console-line">
-                <span class="console-prompt" data-testid={format!("console-prompt-{id}")}>{ prompt }</span>
+                <span class="console-prompt" data-testid={dashed("console-prompt", &id)}>{ prompt }</span>
                 <span class="console-field">
                     <span class="console-ghost" aria-hidden="true">
                         <span class="console-ghost-typed">{ (*text).clone() }</span>
@@ -323,9 +325,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         ref={input_ref}
                         class="console-input"
                         type="text"
-                        data-testid={format!("console-input-{id}")}
+                        data-testid={dashed("console-input", &id)}
                         aria-label={format!("Command for node {id}")}
-                        aria-describedby={format!("{hint_id}-text")}
+                        aria-describedby={dashed(&hint_id, &"text")}
                         autocomplete="off"
                         autocapitalize="off"
                         spellcheck="false"
@@ -333,7 +335,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         {onkeydown}
                     />
                 </span>
-                <span class="visually-hidden" id={format!("{hint_id}-text")}>
+                <span class="visually-hidden" id={dashed(&hint_id, &"text")}>
                     { ghost_hint.map(|hint| format!("Hint: {hint}")).unwrap_or_default() }
                 </span>
             </label>

@@ -6,6 +6,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::ui::numbers::dashed;
+
 use super::console::Console;
 use crate::sim::NodeId;
 use crate::ui::terminal::TerminalView;
@@ -74,12 +76,12 @@ pub fn Consoles(props: &ConsolesProps) -> Html {
                     };
                     html! {
                         <button type="button" role="tab" key={node.0}
-                            id={format!("console-tab-{}", node.0)}
+                            id={dashed("console-tab", &node.0)}
                             class={if view.connected { "console-tab" } else { "console-tab down" }}
                             aria-selected={is_selected.to_string()}
-                            aria-controls={format!("console-{}", node.0)}
+                            aria-controls={dashed("console", &node.0)}
                             tabindex={if is_selected { "0" } else { "-1" }}
-                            data-testid={format!("console-tab-{}", node.0)}
+                            data-testid={dashed("console-tab", &node.0)}
                             {onclick}>
                             { format!("n{}", node.0) }
                             if view.waiting { <span class="tab-waiting" aria-label="waiting">{ " …" }</span> }

@@ -6,6 +6,8 @@ use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::ui::numbers::dashed;
+
 use crate::sim::network::{Host, LinkConfig};
 use crate::sim::Fault;
 use crate::ui::links::{config_words, host_words, LinkPair, PRESETS};
@@ -112,7 +114,7 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
         let on_fault = props.on_fault.clone();
         let onclick = Callback::from(move |_: MouseEvent| on_fault.emit(fault.clone()));
         html! {
-            <button type="button" {onclick} data-testid={format!("link-menu-{test}")}
+            <button type="button" {onclick} data-testid={dashed("link-menu", &test)}
                 ref={node_ref.unwrap_or_default()}>{ label }</button>
         }
     };
@@ -159,7 +161,7 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
             <label class="field">
                 <span>{ label.to_string() }</span>
                 <input type="text" inputmode="numeric" {value} {oninput}
-                    data-testid={format!("link-menu-{test}")} />
+                    data-testid={dashed("link-menu", &test)} />
             </label>
         }
     };

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::numbers::dashed;
+
 use crate::sim::network::Host;
 use crate::sim::view::SimView;
 use crate::sim::{node_addr, NodeId, NodeStatus, NODES_MAX};
@@ -65,17 +67,17 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         };
         html! {
             <li key={id.0} class={if up { "node-row" } else { "node-row crashed" }}
-                data-testid={format!("node-row-{}", id.0)}>
+                data-testid={dashed("node-row", &id.0)}>
                 <span class="row-text">
                     <strong>{ format!("n{}", id.0) }</strong>
                     { format!(" {} — ", node_addr(id)) }
-                    <span data-testid={format!("node-state-{}", id.0)}>{ details }</span>
+                    <span data-testid={dashed("node-state", &id.0)}>{ details }</span>
                 </span>
                 <span class="row-buttons">
                     <button type="button" onclick={toggle}
                         data-testid={format!("{}-{}", toggle_label.to_lowercase(), id.0)}
                         aria-label={format!("{toggle_label} node {}", id.0)}>{ toggle_label }</button>
-                    <button type="button" onclick={remove} data-testid={format!("remove-{}", id.0)}
+                    <button type="button" onclick={remove} data-testid={dashed("remove", &id.0)}
                         aria-label={format!("Remove node {}", id.0)}>{ "Remove" }</button>
                 </span>
             </li>
@@ -95,16 +97,16 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             host_words(pair.b, &props.terminals)
         );
         html! {
-            <li key={pair.code()} class="link-row" data-testid={format!("link-row-{}", pair.code())}>
+            <li key={pair.code()} class="link-row" data-testid={dashed("link-row", &pair.code())}>
                 <span class="row-text">
                     { format!("{names}: ") }
-                    <span data-testid={format!("link-state-{}", pair.code())}>{ pair.state_words() }</span>
+                    <span data-testid={dashed("link-state", &pair.code())}>{ pair.state_words() }</span>
                     { format!(", {settings}") }
                     if in_flight > 0 { { format!(", {} in flight", human_bytes(in_flight)) } }
                 </span>
                 <span class="row-buttons">
                     <button type="button" onclick={open} aria-label={format!("Change the link {names}")}
-                        data-testid={format!("link-open-{}", pair.code())}>{ "Change…" }</button>
+                        data-testid={dashed("link-open", &pair.code())}>{ "Change…" }</button>
                 </span>
             </li>
         }

@@ -8,7 +8,7 @@
 
 use std::f64::consts::TAU;
 
-use crate::ui::numbers::{cos, sin, tenths};
+use crate::ui::numbers::{cos, dashed, sin, tenths};
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -267,7 +267,7 @@ fn link_shape(
     };
     html! {
         <g class={if selected { "link selected" } else { "link" }} tabindex="0" role="button"
-           aria-label={label} data-testid={format!("link-{}", pair.code())}
+           aria-label={label} data-testid={dashed("link", &pair.code())}
            {onclick} {onkeydown}>
             <line class="link-hit" x1={tenths(start.0)} y1={tenths(start.1)}
                   x2={tenths(end.0)} y2={tenths(end.1)} />
@@ -325,7 +325,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
             };
             Some(html! {
                 <g class={if up { "node up" } else { "node crashed" }}
-                   data-testid={format!("topology-node-{}", node.id.0)} aria-hidden="true">
+                   data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
                     <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
                           width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="8" />
                     <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 17.0)} class="node-name">
