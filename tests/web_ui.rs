@@ -712,6 +712,38 @@ fn acting_in_the_past_forks_the_consoles_too() {
     );
 }
 
+/// A fork keeps the console's idea of its connection right: acting after a crash that the
+/// console had already noticed reconnects (and is refused) instead of reporting the loss again.
+#[wasm_bindgen_test]
+fn a_fork_after_a_noticed_crash_does_not_report_it_again() {
+    let ping = || Action::RunLine {
+        node: NodeId(2),
+        line: "PING".into(),
+    };
+    let mut state = Rc::new(Playground::new(3, false));
+    state = reduce(state, Action::Fault(Fault::Crash(NodeId(2))));
+    state = reduce(state, Action::Step);
+    state = reduce(state, ping());
+    state = reduce(state, Action::Step);
+    let middle = state.clock.now_us;
+    state = reduce(state, Action::Step);
+    state = reduce(state, Action::Fault(Fault::Restart(NodeId(2))));
+    state = reduce(state, ping());
+    assert_eq!(
+        console_text(&state, 2),
+        "not connected> PING\nError: Server closed the connection\nnot connected> PING\nPONG\n"
+    );
+    state = reduce(state, Action::ScrubTo { at_us: middle });
+    state = reduce(state, ping());
+    state = reduce(state, ping());
+    assert_eq!(
+        console_text(&state, 2),
+        "not connected> PING\nError: Server closed the connection\n\
+         not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n\
+         not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n"
+    );
+}
+
 /// The same seed and the same actions give the same simulation; a restart starts over.
 #[wasm_bindgen_test]
 fn runs_are_deterministic_and_restart_starts_over() {

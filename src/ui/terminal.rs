@@ -80,8 +80,7 @@ struct Entry {
     /// Lines typed together (a repeat) share it: only the first reports a failed connect.
     group: u64,
     outcome: Outcome,
-    /// The prompt's state once this entry was resolved; only commands and disconnections
-    /// change it.
+    /// The prompt's state once this entry was resolved (only commands change it).
     cli_after: Option<CliState>,
 }
 
@@ -538,8 +537,10 @@ impl Terminal {
     }
 
     /// Forgets what happened after `now_us`, the point where the past was changed (the
-    /// simulation forked there); `replies_received` is the client's count at that point.
-    pub fn fork(&mut self, now_us: u64, replies_received: u64) {
+    /// simulation forked there); `replies_received` and `connected` are the client's state at
+    /// that point.
+    pub fn fork(&mut self, now_us: u64, replies_received: u64, connected: bool) {
+        self.was_connected = connected;
         // Only what existed at that point stays (a line typed at that very instant had not
         // been given to the simulation yet).
         self.entries

@@ -227,11 +227,12 @@ impl World {
             .retain(|terminal| terminal.created_at_us < now || terminal.created_at_us == 0);
         let sim = self.timeline.sim();
         for terminal in &mut self.terminals {
-            let received = sim
+            let client = sim
                 .clients()
                 .find(|(id, _)| *id == terminal.client())
-                .map_or(0, |(_, client)| client.replies_received);
-            terminal.fork(now, received);
+                .map(|(_, client)| client);
+            let received = client.map_or(0, |client| client.replies_received);
+            terminal.fork(now, received, client.is_some_and(SimClient::is_connected));
         }
         self.markers.retain(|marker| marker.at_us < now);
         self.markers_rc = Rc::new(self.markers.clone());
