@@ -14,6 +14,8 @@
 //!   checkers and swarm runs.
 //! - `server` (native only): `playground-server`, one node served over real TCP with a mio event
 //!   loop, configured like redis-server; binaries in `src/bin/` (`playground-server`, `swarm`).
+//! - `web_api` (wasm32 only): `window.playground`, the page's JavaScript handle (the only module
+//!   that knows `JsValue`).
 //! - `ui` (wasm32 only): the Yew app mounted by the `replication-playground` binary, which Trunk
 //!   builds from `www/index.html`.
 
@@ -24,6 +26,8 @@ pub mod server;
 pub mod sim;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod web_api;
 
 // Every wasm32 test of this crate runs in headless Chromium, not Node.
 #[cfg(all(test, target_arch = "wasm32"))]

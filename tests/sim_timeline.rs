@@ -126,3 +126,38 @@ fn scrubbing_outside_the_horizon_clamps_to_it() {
     timeline.scrub_to(start);
     assert_eq!(timeline.sim().now(), start);
 }
+
+/// At the present, `settle` runs what is already due (a same-host reply) without moving time, and
+/// a reader that never takes replies can count them; in the past it changes nothing.
+#[test]
+fn settle_runs_what_is_due_now_and_replies_are_counted() {
+    let mut sim = Sim::new(SimConfig {
+        node_count: 1,
+        seed: 5,
+        ..SimConfig::default()
+    });
+    let client = sim.add_client(NodeId(1)).unwrap();
+    let (id, state) = sim.clients().next().unwrap();
+    assert_eq!(id, client);
+    assert!(state.is_connecting() && !state.is_connected());
+    let mut timeline = Timeline::new(sim, 500);
+    let start = timeline.sim().now();
+    timeline.settle();
+    timeline.apply(command(client, "PING")).unwrap();
+    timeline.settle();
+    assert_eq!(timeline.sim().now(), start, "time did not move");
+    let (_, state) = timeline.sim().clients().next().unwrap();
+    assert!(state.is_connected());
+    assert_eq!(state.replies_received, 1);
+    assert_eq!(state.replies.back(), Some(&Frame::Simple("PONG".into())));
+    timeline.advance_to(start.add_millis(1_000));
+    timeline.apply(command(client, "PING")).unwrap();
+    timeline.scrub_to(start.add_millis(500));
+    let steps = timeline.sim().steps();
+    timeline.settle();
+    assert_eq!(timeline.sim().steps(), steps, "the past is left to replay");
+    assert_eq!(
+        replication_playground::sim::node_addr(NodeId(7)),
+        "10.0.0.7:6379"
+    );
+}

@@ -136,6 +136,26 @@ pub struct SimClient {
     decoder: ReplyDecoder,
     /// Replies received and not yet taken.
     pub replies: VecDeque<Frame>,
+    /// Replies received since the client was added, taken or not (even once the oldest were
+    /// dropped): a reader that never takes can tell which replies are new.
+    pub replies_received: u64,
+}
+
+impl SimClient {
+    /// Whether it has a connection to its node.
+    pub fn is_connected(&self) -> bool {
+        self.socket.is_some()
+    }
+
+    /// Whether a connection attempt (the TCP handshake) is in progress.
+    pub fn is_connecting(&self) -> bool {
+        self.connecting.is_some()
+    }
+}
+
+/// The address a node listens on (`10.0.0.<id>:6379`), as its clients see it.
+pub fn node_addr(node: NodeId) -> String {
+    format!("10.0.0.{}:6379", node.0)
 }
 
 /// A TCP handshake in progress: the SYN travels to the node, the answer comes back.
@@ -277,6 +297,11 @@ impl Sim {
         self.nodes.get(&id).and_then(|node| node.node.as_ref())
     }
 
+    /// The clients, in id order.
+    pub fn clients(&self) -> impl Iterator<Item = (ClientId, &SimClient)> {
+        self.clients.iter().map(|(&id, client)| (id, client))
+    }
+
     /// Adds a node with the simulation's node settings.
     pub fn add_node(&mut self) -> Result<NodeId, SimError> {
         if self.nodes.len() >= NODES_MAX {
@@ -356,6 +381,7 @@ impl Sim {
                 connect_error: None,
                 decoder: ReplyDecoder::new(),
                 replies: VecDeque::new(),
+                replies_received: 0,
             },
         );
         self.connect_client(id);
@@ -517,7 +543,7 @@ impl Sim {
         };
         let socket = self.network.open(initiator, acceptor);
         sim_node.sockets.insert(conn, socket);
-        let local_addr = format!("10.0.0.{}:6379", node_id.0);
+        let local_addr = node_addr(node_id);
         node.handle_input(
             self.now,
             Input::Connected {
@@ -782,12 +808,14 @@ impl Sim {
                                     client.replies.pop_front();
                                 }
                                 client.replies.push_back(frame);
+                                client.replies_received += 1;
                             }
                             Ok(None) => break,
                             Err(error) => {
                                 client
                                     .replies
                                     .push_back(Frame::error(format!("ERR client: {error}")));
+                                client.replies_received += 1;
                                 client.decoder = ReplyDecoder::new();
                                 break;
                             }

@@ -156,6 +156,16 @@ impl Timeline {
         self.present = self.present.max(self.sim.now());
     }
 
+    /// At the present, processes the events already due at the current instant (a zero-latency
+    /// delivery an input just caused) without moving time, so a paused page still sees what
+    /// takes no time. In the past it does nothing: replay owns the past.
+    pub fn settle(&mut self) {
+        if !self.in_the_past() {
+            let now = self.sim.now();
+            self.sim.run_until(now);
+        }
+    }
+
     /// Goes to virtual time `at` (clamped to the horizon), forward or back.
     pub fn scrub_to(&mut self, at: Instant) {
         let (earliest, latest) = self.horizon();

@@ -1,30 +1,277 @@
-//! The root component: owns the reducer, hands plain data and callbacks to the components.
+//! The root component: owns the reducer and the page's one clock, hands plain data and
+//! callbacks to the components, and installs the JS handle (`window.playground`).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::components::console::Console;
+use super::components::consoles::Consoles;
+use super::components::link_menu::LinkMenu;
+use super::components::network_list::NetworkList;
+use super::components::time_controls::TimeControls;
+use super::components::timeline_bar::TimelineBar;
+use super::components::topology::Topology;
+use super::hooks::{use_animation_frame, use_document_event};
+use super::links::link_pairs;
 use super::state::{Action, Playground};
+use super::world::{World, SEED_MAX};
+use crate::sim::network::{Host, LinkConfig, NodeId};
+use crate::sim::view::{NodeView, SimView};
+use crate::sim::Fault;
+use crate::web_api::{self, PlaygroundApi};
+
+/// Props of [`App`].
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The seed; without one, the page's `?seed=` or a random one.
+    #[prop_or_default]
+    pub seed: Option<u64>,
+    /// Whether time runs from the start.
+    #[prop_or(true)]
+    pub autoplay: bool,
+    /// Whether the page reads and writes `?seed=` in its address.
+    #[prop_or(true)]
+    pub use_url: bool,
+}
+
+impl Default for AppProps {
+    fn default() -> Self {
+        AppProps {
+            seed: None,
+            autoplay: true,
+            use_url: true,
+        }
+    }
+}
+
+/// The `seed` parameter of the page's address, if it holds a valid seed.
+fn url_seed() -> Option<u64> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("seed="))
+        .and_then(|value| value.parse::<u64>().ok())
+        .filter(|seed| *seed <= SEED_MAX)
+}
+
+/// A seed for a page opened without one (the run is then reproducible from the address).
+fn random_seed() -> u64 {
+    1 + (js_sys::Math::random() * 999_999.0) as u64
+}
+
+/// The JS API's way into the page: changes the world, then has the reducer take fresh views.
+struct Bridge {
+    world: Rc<RefCell<World>>,
+    dispatcher: UseReducerDispatcher<Playground>,
+}
+
+impl Bridge {
+    /// Runs `change` on the world, then refreshes the page (after the world is released: the
+    /// reducer reads it).
+    fn change<T>(&self, change: impl FnOnce(&mut World) -> T) -> T {
+        let result = change(&mut self.world.borrow_mut());
+        self.dispatcher.dispatch(Action::Refresh);
+        result
+    }
+}
+
+impl PlaygroundApi for Bridge {
+    fn run(&self, node: NodeId, line: &str) -> Result<String, String> {
+        self.change(|world| world.run_and_wait(node, line))
+    }
+
+    fn node(&self, node: NodeId) -> Option<NodeView> {
+        let world = self.world.borrow();
+        world
+            .sim_view()
+            .nodes
+            .into_iter()
+            .find(|view| view.id == node)
+    }
+
+    fn view(&self) -> SimView {
+        self.world.borrow().sim_view()
+    }
+
+    fn fault(&self, fault: Fault) -> Result<(), String> {
+        self.change(|world| world.fault(fault))
+    }
+
+    fn step(&self) -> u64 {
+        self.change(|world| {
+            world.step();
+            world.sim().now().as_millis()
+        })
+    }
+
+    fn advance_ms(&self, millis: u64) -> u64 {
+        self.change(|world| {
+            world.advance_ms(millis);
+            world.sim().now().as_millis()
+        })
+    }
+}
+
+/// Whether a key press belongs to a control that uses the key itself (Space in a text field
+/// types a space, on a button presses it).
+fn typing_target(event: &web_sys::Event) -> bool {
+    let Some(element) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    matches!(
+        element.tag_name().to_ascii_uppercase().as_str(),
+        "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON" | "A" | "SUMMARY"
+    ) || element
+        .closest("[role=button],[role=tab]")
+        .ok()
+        .flatten()
+        .is_some()
+}
 
 /// The playground page.
 #[component]
-pub fn App() -> Html {
-    let playground = use_reducer(Playground::default);
-    let on_submit = {
-        let playground = playground.clone();
-        Callback::from(move |line: String| playground.dispatch(Action::RunLine(line)))
+pub fn App(props: &AppProps) -> Html {
+    let playground = {
+        let (seed, autoplay, use_url) = (props.seed, props.autoplay, props.use_url);
+        use_reducer(move || {
+            let seed = seed
+                .or_else(|| use_url.then(url_seed).flatten())
+                .unwrap_or_else(random_seed);
+            Playground::new(seed, autoplay)
+        })
     };
+    let dispatcher = playground.dispatcher();
+    let selected_link = use_state(|| None::<(Host, Host)>);
+
+    // The one clock: every animation frame becomes an action; the reducer turns real time into
+    // virtual time (and returns the same state, rendering nothing, while paused).
+    let on_frame = use_callback(dispatcher.clone(), |real_ms: f64, dispatcher| {
+        dispatcher.dispatch(Action::Frame { real_ms })
+    });
+    use_animation_frame(on_frame);
+    let on_visibility = use_callback(dispatcher.clone(), |_: web_sys::Event, dispatcher| {
+        let hidden = web_sys::window()
+            .and_then(|window| window.document())
+            .is_some_and(|document| document.hidden());
+        dispatcher.dispatch(Action::Hidden(hidden));
+    });
+    use_document_event("visibilitychange", on_visibility);
+    // Space plays and pauses, unless a control wants the key for itself.
+    let on_key = use_callback(dispatcher.clone(), |event: web_sys::Event, dispatcher| {
+        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        let plain = !key.ctrl_key() && !key.alt_key() && !key.meta_key();
+        if key.key() == " " && plain && !typing_target(&event) {
+            event.prevent_default();
+            dispatcher.dispatch(Action::TogglePause);
+        }
+    });
+    use_document_event("keydown", on_key);
+    {
+        let world = playground.world();
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            web_api::install(Rc::new(Bridge { world, dispatcher }));
+        });
+    }
+    {
+        let use_url = props.use_url;
+        use_effect_with(playground.seed, move |seed| {
+            if use_url {
+                if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&format!("?seed={seed}")),
+                    );
+                }
+            }
+        });
+    }
+
+    // The consoles keep the same callback across renders (so a frame re-renders no console);
+    // the other components re-render with the clock anyway, plain callbacks do for them.
+    let on_submit = use_callback(
+        dispatcher.clone(),
+        |(node, line): (NodeId, String), dispatcher| {
+            dispatcher.dispatch(Action::RunLine { node, line })
+        },
+    );
+    let actions = dispatcher.to_callback();
+    let on_toggle = actions.reform(|_: ()| Action::TogglePause);
+    let on_step = actions.reform(|_: ()| Action::Step);
+    let on_add_node = actions.reform(|_: ()| Action::AddNode);
+    let on_speed = actions.reform(Action::SetSpeed);
+    let on_restart = actions.reform(|seed| Action::Restart { seed });
+    let on_scrub = actions.reform(|at_us| Action::ScrubTo { at_us });
+    let on_fault = actions.reform(Action::Fault);
+    let on_crash = actions.reform(|node| Action::Fault(Fault::Crash(node)));
+    let on_restart_node = actions.reform(|node| Action::Fault(Fault::Restart(node)));
+    let on_remove = actions.reform(Action::RemoveNode);
+    let on_set_link =
+        actions.reform(|(a, b, config): (Host, Host, LinkConfig)| Action::SetLink { a, b, config });
+    let on_open_link = {
+        let selected = selected_link.clone();
+        Callback::from(move |ends: (Host, Host)| {
+            selected.set(if *selected == Some(ends) {
+                None
+            } else {
+                Some(ends)
+            })
+        })
+    };
+    let on_close_link = {
+        let selected = selected_link.clone();
+        Callback::from(move |_: ()| selected.set(None))
+    };
+
+    let menu_pair = selected_link.and_then(|(a, b)| {
+        link_pairs(&playground.view, &playground.terminals)
+            .into_iter()
+            .find(|pair| pair.a == a && pair.b == b)
+    });
     html! {
         <>
             <header class="masthead">
                 <h1>{ "Redis Replication Playground" }</h1>
-                <p class="tagline">{ "A Redis 7.0 node running in this page. Type a command and press Enter." }</p>
+                <p class="tagline">
+                    { "Redis 7.0 nodes running in this page on a simulated network. Type commands in \
+                       their consoles, cut links and crash nodes, and scrub time back. Space plays \
+                       and pauses (outside the consoles)." }
+                </p>
             </header>
-            <Console
-                node_id={1}
-                prompt={playground.prompt.clone()}
-                transcript={playground.transcript.clone()}
-                {on_submit}
-            />
+            <TimeControls clock={playground.clock} seed={playground.seed}
+                {on_toggle} {on_step} {on_speed} {on_restart} />
+            <TimelineBar clock={playground.clock} markers={playground.markers.clone()} {on_scrub} />
+            if let Some(notice) = &playground.notice {
+                <p class="notice" role="status" data-testid="notice">{ notice.to_string() }</p>
+            }
+            <div class="workspace">
+                <section class="network" aria-labelledby="network-heading">
+                    <h2 id="network-heading">{ "Network" }</h2>
+                    <div class="network-body">
+                        <div class="topology-wrap">
+                            <Topology view={playground.view.clone()} terminals={playground.terminals.clone()}
+                                now_us={playground.clock.now_us} selected={*selected_link}
+                                on_open_link={on_open_link.clone()} />
+                        </div>
+                        <NetworkList view={playground.view.clone()} terminals={playground.terminals.clone()}
+                            {on_crash} on_restart={on_restart_node} {on_remove} {on_add_node} {on_open_link} />
+                    </div>
+                </section>
+                if let Some(pair) = menu_pair {
+                    <LinkMenu key={pair.code()} pair={pair.clone()} terminals={playground.terminals.clone()}
+                        {on_fault} {on_set_link} on_close={on_close_link} />
+                }
+                <Consoles terminals={playground.terminals.clone()} {on_submit} />
+            </div>
         </>
     }
 }

@@ -1,87 +1,212 @@
-//! The one reducer: every change to what the page shows goes through [`Playground::reduce`].
+//! The one reducer: every change the page makes goes through [`Playground::reduce`], which
+//! changes the [`World`] and takes fresh views of it for the components.
+//!
+//! The world is shared (`Rc<RefCell<World>>`), not cloned: a timeline with its checkpoints is too
+//! big to copy per action. What makes Yew re-render is the new [`Playground`] value around it,
+//! with a new `version` and new views (Yew 0.23 skips re-rendering when the same `Rc` comes back,
+//! which is what a frame that changed nothing returns).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::cli::Session;
-use crate::engine::Instant;
+use crate::sim::network::{Host, LinkConfig, NodeId};
+use crate::sim::view::SimView;
+use crate::sim::Fault;
 
-/// Console lines kept per node; older ones scroll away, so a long session cannot exhaust memory.
-pub const TRANSCRIPT_ENTRIES_MAX: usize = 1000;
+use super::terminal::TerminalView;
+use super::world::{ClockView, Marker, World};
 
-/// One typed line and what was printed for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TranscriptEntry {
-    /// The prompt the line was typed at.
-    pub prompt: String,
-    /// The line as typed.
-    pub input: String,
-    /// What redis-cli would print (may be empty, for a blank line).
-    pub output: String,
+/// A view shared by the reducer and the components, compared by identity: every change builds
+/// a new one, so "the same Rc" means "unchanged" (and a deep comparison of a whole simulation view
+/// on every render would cost time and code).
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
 }
 
-/// Everything the page shows.
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// What the page shows, at one point in time.
 pub struct Playground {
-    /// The console's connection to its node. Shared, not cloned: a reducer step returns a new
-    /// `Playground` around the same session.
-    session: Rc<RefCell<Session>>,
-    /// The console's prompt, as redis-cli prints it (`host:port> `).
-    pub prompt: String,
-    /// The console's history, oldest first, at most [`TRANSCRIPT_ENTRIES_MAX`] entries.
-    pub transcript: Rc<Vec<TranscriptEntry>>,
+    world: Rc<RefCell<World>>,
+    /// The simulation: nodes, links, segments in flight.
+    pub view: Shared<SimView>,
+    /// The consoles, in node order.
+    pub terminals: Rc<Vec<TerminalView>>,
+    /// The clock.
+    pub clock: ClockView,
+    /// Faults and changes, for the timeline.
+    pub markers: Rc<Vec<Marker>>,
+    /// The seed of the run.
+    pub seed: u64,
+    /// Why the last request was refused (too many nodes, no such node...), until the next one.
+    pub notice: Option<Rc<str>>,
+    version: u64,
 }
 
-/// The page's clock, in the engine's terms (the simulator will replace it with virtual time).
-fn page_now() -> Instant {
-    Instant::from_millis(js_sys::Date::now() as u64)
+/// Everything the page can do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// An animation frame at this real time (milliseconds, `performance.now()`).
+    Frame { real_ms: f64 },
+    /// Play or pause.
+    SetRunning(bool),
+    /// Play if paused, pause if playing (Space).
+    TogglePause,
+    /// Run to the next event, paused.
+    Step,
+    /// Virtual time per real time, as a power of ten in hundredths (0: 1×, 300: 1000×).
+    SetSpeed(i32),
+    /// Show virtual time `at_us` (microseconds since the Unix epoch).
+    ScrubTo { at_us: u64 },
+    /// The tab was hidden (true) or shown again.
+    Hidden(bool),
+    /// A line typed at a node's console.
+    RunLine { node: NodeId, line: String },
+    /// A fault from the fault vocabulary.
+    Fault(Fault),
+    /// New settings for both directions between two hosts.
+    SetLink {
+        a: Host,
+        b: Host,
+        config: LinkConfig,
+    },
+    /// One more node, with its console.
+    AddNode,
+    /// A node leaves.
+    RemoveNode(NodeId),
+    /// Start again from this seed.
+    Restart { seed: u64 },
+    /// The world was changed outside the reducer (the JS API): take fresh views.
+    Refresh,
 }
 
-impl Default for Playground {
-    fn default() -> Self {
-        let now = page_now();
+impl Playground {
+    /// A fresh run from `seed`, playing if `running`.
+    pub fn new(seed: u64, running: bool) -> Playground {
+        let mut world = World::new(seed);
+        world.set_running(running);
+        Playground::around(Rc::new(RefCell::new(world)), 0, None)
+    }
+
+    /// Views of `world` as it is now.
+    fn around(world: Rc<RefCell<World>>, version: u64, notice: Option<Rc<str>>) -> Playground {
+        let (view, terminals, clock, markers, seed) = {
+            let world = world.borrow();
+            (
+                Shared(Rc::new(world.sim_view())),
+                Rc::new(world.terminal_views()),
+                world.clock(),
+                world.markers(),
+                world.seed(),
+            )
+        };
         Playground {
-            session: Rc::new(RefCell::new(Session::new(now, now.as_micros()))),
-            prompt: "127.0.0.1:6379> ".to_string(),
-            transcript: Rc::new(Vec::new()),
+            world,
+            view,
+            terminals,
+            clock,
+            markers,
+            seed,
+            notice,
+            version,
         }
+    }
+
+    /// The world, for the JS API (which changes it and then dispatches [`Action::Refresh`]).
+    pub fn world(&self) -> Rc<RefCell<World>> {
+        self.world.clone()
     }
 }
 
 impl PartialEq for Playground {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.transcript, &other.transcript)
+        self.version == other.version && Rc::ptr_eq(&self.world, &other.world)
     }
-}
-
-/// What the user can do.
-pub enum Action {
-    /// A line typed into the console and submitted with Enter.
-    RunLine(String),
 }
 
 impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        match action {
-            Action::RunLine(line) => {
-                let output = self.session.borrow_mut().run_line(page_now(), &line);
-                let mut transcript = (*self.transcript).clone();
-                transcript.push(TranscriptEntry {
-                    prompt: self.prompt.clone(),
-                    input: line,
-                    output,
-                });
-                let excess = transcript.len().saturating_sub(TRANSCRIPT_ENTRIES_MAX);
-                transcript.drain(..excess);
-                Rc::new(Playground {
-                    session: Rc::clone(&self.session),
-                    prompt: self.prompt.clone(),
-                    transcript: Rc::new(transcript),
-                })
+        // A frame or a refresh keeps the last notice on screen; anything the user does clears it.
+        let passive = matches!(action, Action::Frame { .. } | Action::Refresh);
+        if let Action::Frame { real_ms } = action {
+            let moved = self.world.borrow_mut().frame(real_ms);
+            if !moved {
+                // Nothing moved: the same Rc, so nothing re-renders.
+                return self;
             }
         }
+        let outcome: Result<(), String> = {
+            let mut world = self.world.borrow_mut();
+            match action {
+                Action::Frame { .. } | Action::Refresh => Ok(()),
+                Action::SetRunning(running) => {
+                    world.set_running(running);
+                    Ok(())
+                }
+                Action::TogglePause => {
+                    let running = !world.running();
+                    world.set_running(running);
+                    Ok(())
+                }
+                Action::Step => {
+                    world.step();
+                    Ok(())
+                }
+                Action::SetSpeed(speed) => {
+                    world.set_speed_centi(speed);
+                    Ok(())
+                }
+                Action::ScrubTo { at_us } => {
+                    world.scrub_to(at_us);
+                    Ok(())
+                }
+                Action::Hidden(hidden) => {
+                    world.set_hidden(hidden);
+                    Ok(())
+                }
+                Action::RunLine { node, line } => world.run_line(node, &line),
+                Action::Fault(fault) => world.fault(fault),
+                Action::SetLink { a, b, config } => world.set_link(a, b, config),
+                Action::AddNode => world.add_node().map(|_| ()),
+                Action::RemoveNode(node) => world.remove_node(node),
+                Action::Restart { seed } => {
+                    let running = world.running();
+                    *world = World::new(seed);
+                    world.set_running(running);
+                    Ok(())
+                }
+            }
+        };
+        let notice = match outcome {
+            Err(error) => Some(error.into()),
+            Ok(()) if passive => self.notice.clone(),
+            Ok(()) => None,
+        };
+        Rc::new(Playground::around(
+            self.world.clone(),
+            self.version + 1,
+            notice,
+        ))
     }
 }

@@ -1,23 +1,58 @@
-//! A redis-cli-like console for one node: a transcript and a prompt with an input line.
-
-use std::rc::Rc;
+//! A redis-cli-like console for one node: the transcript, and a prompt with an input line that
+//! knows redis-cli's keys: Up/Down walk the history, Ctrl-R searches it backwards, Tab completes
+//! command names, and a grey hint shows the arguments still to type.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::ui::state::TranscriptEntry;
+use crate::ui::numbers::dashed;
+
+use crate::sim::NodeId;
+use crate::ui::redis_cli::{completions, hint};
+use crate::ui::terminal::TerminalView;
 
 /// Props of [`Console`].
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {
-    /// The node this console talks to; used in `data-testid`s.
-    pub node_id: u32,
-    /// The prompt shown before the input, e.g. `127.0.0.1:6379> `.
-    pub prompt: AttrValue,
-    /// What was typed and printed so far, oldest first.
-    pub transcript: Rc<Vec<TranscriptEntry>>,
-    /// Called with the line when the user presses Enter.
-    pub on_submit: Callback<String>,
+    /// The console as it is now.
+    pub view: TerminalView,
+    /// Whether this console is the one shown on narrow screens (tabs).
+    #[prop_or(true)]
+    pub selected: bool,
+    /// Called with the node and the line when the user presses Enter.
+    pub on_submit: Callback<(NodeId, String)>,
+}
+
+/// The input line's modes besides plain editing.
+#[derive(Clone, Debug, Default, PartialEq)]
+enum Mode {
+    /// Plain editing.
+    #[default]
+    Edit,
+    /// Walking the history: the entry shown, and the line typed before walking.
+    History { index: usize, draft: String },
+    /// Ctrl-R: the search text, the history entry found, and the line before searching.
+    Search {
+        found: Option<usize>,
+        before: String,
+    },
+    /// Tab: the completions and the one shown.
+    Complete {
+        candidates: Vec<String>,
+        index: usize,
+    },
+}
+
+/// The newest history entry before `before` (exclusive) that contains `query`.
+fn search_history(history: &[String], query: &str, before: usize) -> Option<usize> {
+    let query = query.as_bytes();
+    history.iter().take(before).rposition(|line| {
+        query.is_empty()
+            || line
+                .as_bytes()
+                .windows(query.len())
+                .any(|window| window.eq_ignore_ascii_case(query))
+    })
 }
 
 /// A console: type a command, press Enter, read the reply as redis-cli prints it.
@@ -25,67 +60,284 @@ pub struct ConsoleProps {
 pub fn Console(props: &ConsoleProps) -> Html {
     let input_ref = use_node_ref();
     let output_ref = use_node_ref();
+    let text = use_state(String::new);
+    let mode = use_state(Mode::default);
+    let view = &props.view;
+    let node = view.node;
 
     // Keep the newest output in view, as a terminal does.
     {
         let output_ref = output_ref.clone();
-        use_effect_with(props.transcript.len(), move |_| {
+        use_effect_with(view.entries.clone(), move |_| {
             if let Some(output) = output_ref.cast::<web_sys::Element>() {
                 output.set_scroll_top(output.scroll_height());
             }
         });
     }
 
-    let onkeydown = {
+    let set_line = {
         let input_ref = input_ref.clone();
-        let on_submit = props.on_submit.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() != "Enter" {
-                return;
-            }
-            event.prevent_default();
+        let text = text.clone();
+        move |line: &str| {
             if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                let line = input.value();
-                input.set_value("");
-                on_submit.emit(line);
+                input.set_value(line);
+            }
+            text.set(line.to_string());
+        }
+    };
+
+    let oninput = {
+        let text = text.clone();
+        let mode = mode.clone();
+        let history = view.history.clone();
+        Callback::from(move |event: InputEvent| {
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let value = input.value();
+            match &*mode {
+                Mode::Search { before, .. } => {
+                    let found = search_history(&history, &value, history.len());
+                    mode.set(Mode::Search {
+                        found,
+                        before: before.clone(),
+                    });
+                }
+                Mode::Edit => {}
+                _ => mode.set(Mode::Edit),
+            }
+            text.set(value);
+        })
+    };
+
+    let onkeydown = {
+        let mode = mode.clone();
+        let text = text.clone();
+        let history = view.history.clone();
+        let on_submit = props.on_submit.clone();
+        let set_line = set_line.clone();
+        let input_ref = input_ref.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let key = event.key();
+            let ctrl = event.ctrl_key() && !event.alt_key() && !event.meta_key();
+            // The field itself is the truth (a paste or a test may set it without typing).
+            let current = input_ref
+                .cast::<HtmlInputElement>()
+                .map_or_else(|| (*text).clone(), |input| input.value());
+            match (&*mode, key.as_str()) {
+                // Ctrl-R: search backwards (again: the next older match).
+                (Mode::Search { found, before }, "r") if ctrl => {
+                    event.prevent_default();
+                    let from = found.unwrap_or(history.len());
+                    let older = search_history(&history, &current, from).or(*found);
+                    mode.set(Mode::Search {
+                        found: older,
+                        before: before.clone(),
+                    });
+                }
+                (_, "r") if ctrl => {
+                    event.prevent_default();
+                    mode.set(Mode::Search {
+                        found: None,
+                        before: current,
+                    });
+                    set_line("");
+                }
+                (Mode::Search { found, .. }, "Enter") => {
+                    event.prevent_default();
+                    let line = found
+                        .and_then(|index| history.get(index).cloned())
+                        .unwrap_or(current);
+                    mode.set(Mode::Edit);
+                    set_line("");
+                    on_submit.emit((node, line));
+                }
+                (Mode::Search { before, .. }, "Escape") | (Mode::Search { before, .. }, "g")
+                    if key == "Escape" || ctrl =>
+                {
+                    event.prevent_default();
+                    let before = before.clone();
+                    mode.set(Mode::Edit);
+                    set_line(&before);
+                }
+                (Mode::Search { found, .. }, "ArrowLeft" | "ArrowRight" | "Tab") => {
+                    // Take the match for editing, as bash does.
+                    event.prevent_default();
+                    let line = found
+                        .and_then(|index| history.get(index).cloned())
+                        .unwrap_or(current);
+                    mode.set(Mode::Edit);
+                    set_line(&line);
+                }
+                (_, "Enter") => {
+                    event.prevent_default();
+                    mode.set(Mode::Edit);
+                    set_line("");
+                    on_submit.emit((node, current));
+                }
+                (_, "ArrowUp") => {
+                    event.prevent_default();
+                    let (index, draft) = match &*mode {
+                        Mode::History { index, draft } => (*index, draft.clone()),
+                        _ => (history.len(), current),
+                    };
+                    if index > 0 {
+                        if let Some(line) = history.get(index - 1) {
+                            set_line(line);
+                        }
+                        mode.set(Mode::History {
+                            index: index - 1,
+                            draft,
+                        });
+                    }
+                }
+                (Mode::History { index, draft }, "ArrowDown") => {
+                    event.prevent_default();
+                    let next = index + 1;
+                    match history.get(next) {
+                        Some(line) => {
+                            set_line(line);
+                            mode.set(Mode::History {
+                                index: next,
+                                draft: draft.clone(),
+                            });
+                        }
+                        None => {
+                            let draft = draft.clone();
+                            set_line(&draft);
+                            mode.set(Mode::Edit);
+                        }
+                    }
+                }
+                (Mode::Complete { candidates, index }, "Tab") if !event.shift_key() => {
+                    event.prevent_default();
+                    let next = (index + 1) % candidates.len().max(1);
+                    if let Some(line) = candidates.get(next) {
+                        set_line(line);
+                    }
+                    mode.set(Mode::Complete {
+                        candidates: candidates.clone(),
+                        index: next,
+                    });
+                }
+                (_, "Tab") if !event.shift_key() && !current.trim().is_empty() => {
+                    // Complete command names; with nothing to complete, Tab moves the focus on
+                    // as everywhere else in the page.
+                    let candidates = completions(&current);
+                    let useful = !(candidates.len() == 1 && candidates[0] == current);
+                    if let (true, Some(first)) = (useful, candidates.first()) {
+                        event.prevent_default();
+                        set_line(first);
+                        mode.set(Mode::Complete {
+                            candidates,
+                            index: 0,
+                        });
+                    }
+                }
+                (Mode::Complete { .. } | Mode::History { .. }, "Escape") => {
+                    mode.set(Mode::Edit);
+                }
+                _ => {}
             }
         })
     };
+
     let focus_input = {
         let input_ref = input_ref.clone();
         Callback::from(move |_: MouseEvent| {
+            // Selecting text in the transcript to copy it must not steal the selection.
+            let selecting = web_sys::window()
+                .and_then(|window| window.get_selection().ok().flatten())
+                .is_some_and(|selection| !selection.is_collapsed());
+            if selecting {
+                return;
+            }
             if let Some(input) = input_ref.cast::<HtmlInputElement>() {
                 let _ = input.focus();
             }
         })
     };
 
-    let id = props.node_id;
+    let id = node.0;
+    let (prompt, ghost_hint) = match &*mode {
+        Mode::Search { found, .. } => {
+            let matched = found
+                .and_then(|index| view.history.get(index).cloned())
+                .unwrap_or_default();
+            (
+                "(reverse-i-search)`".to_string(),
+                Some(format!("': {matched}")),
+            )
+        }
+        _ => (
+            view.prompt.to_string(),
+            view.hints.then(|| hint(&text)).flatten(),
+        ),
+    };
+    let hint_id = dashed("console-hint", &id);
+    let status = if view.connected {
+        "connected"
+    } else {
+        "not connected"
+    };
     html! {
-        <section class="console" aria-label={format!("Console of node {id}")} onclick={focus_input}>
-            <pre class="console-output" ref={output_ref} data-testid={format!("console-output-{id}")}
-                 role="log" aria-live="polite">
-                { for props.transcript.iter().map(|entry| html! {
-                    <span class="console-entry">
-                        <span class="console-echo">{ format!("{}{}\n", entry.prompt, entry.input) }</span>
-                        <span class="console-reply">{ entry.output.clone() }</span>
+        <section
+            class={if props.selected { "console" } else { "console console-unselected" }}
+            id={dashed("console", &id)}
+            role="tabpanel"
+            aria-labelledby={dashed("console-title", &id)}
+            data-testid={dashed("console", &id)}
+            onclick={focus_input}
+        >
+            <h3 class="console-title" id={dashed("console-title", &id)}>
+                { format!("Node {id} console ") }
+                <span class="console-addr">{ view.addr.to_string() }</span>
+                <span class={if view.connected { "console-status" } else { "console-status down" }}
+                      data-testid={dashed("console-status", &id)}>{ status }</span>
+            </h3>
+            <pre class="console-output" ref={output_ref} data-testid={dashed("console-output", &id)}
+                 role="log" aria-live="polite" tabindex="0"
+                 aria-label={format!("Output of node {id}'s console")}>
+                { for view.entries.iter().map(|entry| html! {
+                    <span class="console-entry" key={entry.id}>
+                        if let Some(echo) = &entry.echo {
+                            <span class="console-echo">{ format!("{echo}\n") }</span>
+                        }
+                        if let Some(output) = &entry.output {
+                            <span class="console-reply">{ output.to_string() }</span>
+                        } else {
+                            <span class="console-pending" data-testid={dashed("console-pending", &id)}
+                                  title="waiting for the reply"></span>
+                        }
                     </span>
                 }) }
             </pre>
-            <label class="console-prompt-line">
-                <span class="console-prompt">{ props.prompt.clone() }</span>
-                <input
-                    ref={input_ref}
-                    class="console-input"
-                    type="text"
-                    data-testid={format!("console-input-{id}")}
-                    aria-label={format!("Command for node {id}")}
-                    autocomplete="off"
-                    autocapitalize="off"
-                    spellcheck="false"
-                    autofocus=true
-                    {onkeydown}
-                />
+            <label class="console-line">
+                <span class="console-prompt" data-testid={dashed("console-prompt", &id)}>{ prompt }</span>
+                <span class="console-field">
+                    <span class="console-ghost" aria-hidden="true">
+                        <span class="console-ghost-typed">{ (*text).clone() }</span>
+                        <span class="console-hint" data-testid={hint_id.clone()}>
+                            { ghost_hint.clone().unwrap_or_default() }
+                        </span>
+                    </span>
+                    <input
+                        ref={input_ref}
+                        class="console-input"
+                        type="text"
+                        data-testid={dashed("console-input", &id)}
+                        aria-label={format!("Command for node {id}")}
+                        aria-describedby={dashed(&hint_id, &"text")}
+                        autocomplete="off"
+                        autocapitalize="off"
+                        spellcheck="false"
+                        {oninput}
+                        {onkeydown}
+                    />
+                </span>
+                <span class="visually-hidden" id={dashed(&hint_id, &"text")}>
+                    { ghost_hint.map(|hint| format!("Hint: {hint}")).unwrap_or_default() }
+                </span>
             </label>
         </section>
     }

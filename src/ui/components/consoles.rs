@@ -1,0 +1,104 @@
+//! The consoles, one per node: side by side on wide screens, tabs on narrow ones (the style
+//! sheet decides which; both are always in the page).
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::ui::numbers::dashed;
+
+use super::console::Console;
+use crate::sim::NodeId;
+use crate::ui::terminal::TerminalView;
+
+/// Props of [`Consoles`].
+#[derive(Properties, PartialEq)]
+pub struct ConsolesProps {
+    /// The consoles, in node order.
+    pub terminals: Rc<Vec<TerminalView>>,
+    /// Called with the node and the line when a line is entered.
+    pub on_submit: Callback<(NodeId, String)>,
+}
+
+/// All consoles, with a tab bar for narrow screens.
+#[component]
+pub fn Consoles(props: &ConsolesProps) -> Html {
+    let chosen = use_state(|| None::<NodeId>);
+    // The chosen tab, or the first console if it is gone.
+    let selected = chosen
+        .filter(|node| props.terminals.iter().any(|view| view.node == *node))
+        .or_else(|| props.terminals.first().map(|view| view.node));
+    let on_tab_key = {
+        let chosen = chosen.clone();
+        let nodes: Vec<NodeId> = props.terminals.iter().map(|view| view.node).collect();
+        Callback::from(move |event: KeyboardEvent| {
+            // Arrow keys move between tabs (the ARIA tabs pattern).
+            let Some(current) = selected.and_then(|node| nodes.iter().position(|n| *n == node))
+            else {
+                return;
+            };
+            let next = match event.key().as_str() {
+                "ArrowRight" => (current + 1) % nodes.len(),
+                "ArrowLeft" => (current + nodes.len() - 1) % nodes.len(),
+                "Home" => 0,
+                "End" => nodes.len() - 1,
+                _ => return,
+            };
+            event.prevent_default();
+            chosen.set(Some(nodes[next]));
+            // The focus follows the selection (found inside this tab list, whatever else the
+            // document holds).
+            let tab = event
+                .current_target()
+                .and_then(|list| list.dyn_into::<web_sys::Element>().ok())
+                .and_then(|list| {
+                    list.query_selector(&format!("#console-tab-{}", nodes[next].0))
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|tab| tab.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(tab) = tab {
+                let _ = tab.focus();
+            }
+        })
+    };
+    html! {
+        <section class="consoles" aria-labelledby="consoles-heading">
+            <h2 id="consoles-heading" class="visually-hidden">{ "Consoles" }</h2>
+            <div class="console-tabs" role="tablist" aria-label="Consoles" onkeydown={on_tab_key}>
+                { for props.terminals.iter().map(|view| {
+                    let node = view.node;
+                    let is_selected = selected == Some(node);
+                    let onclick = {
+                        let chosen = chosen.clone();
+                        Callback::from(move |_: MouseEvent| chosen.set(Some(node)))
+                    };
+                    html! {
+                        <button type="button" role="tab" key={node.0}
+                            id={dashed("console-tab", &node.0)}
+                            class={if view.connected { "console-tab" } else { "console-tab down" }}
+                            aria-selected={is_selected.to_string()}
+                            aria-controls={dashed("console", &node.0)}
+                            tabindex={if is_selected { "0" } else { "-1" }}
+                            data-testid={dashed("console-tab", &node.0)}
+                            {onclick}>
+                            { format!("n{}", node.0) }
+                            if view.waiting { <span class="tab-waiting" aria-label="waiting">{ " …" }</span> }
+                        </button>
+                    }
+                }) }
+            </div>
+            <div class="console-grid">
+                { for props.terminals.iter().map(|view| html! {
+                    <Console
+                        key={view.client.0}
+                        view={view.clone()}
+                        selected={selected == Some(view.node)}
+                        on_submit={props.on_submit.clone()}
+                    />
+                }) }
+            </div>
+        </section>
+    }
+}

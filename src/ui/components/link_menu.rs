@@ -1,0 +1,230 @@
+//! The menu of one link: the faults (sever, partition both ways or one way, hold, release, heal)
+//! and its settings (a preset, or latency, jitter and bandwidth by hand).
+
+use std::rc::Rc;
+
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::ui::numbers::dashed;
+
+use crate::sim::network::{Host, LinkConfig};
+use crate::sim::Fault;
+use crate::ui::links::{config_words, host_words, LinkPair, PRESETS};
+use crate::ui::terminal::TerminalView;
+use crate::ui::world::host_code;
+
+/// Props of [`LinkMenu`].
+#[derive(Properties, PartialEq)]
+pub struct LinkMenuProps {
+    /// The link.
+    pub pair: LinkPair,
+    /// The consoles (for naming clients).
+    pub terminals: Rc<Vec<TerminalView>>,
+    /// Apply a fault.
+    pub on_fault: Callback<Fault>,
+    /// Set both directions' settings.
+    pub on_set_link: Callback<(Host, Host, LinkConfig)>,
+    /// Close the menu.
+    pub on_close: Callback<()>,
+}
+
+/// The settings being edited, as typed.
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    latency_ms: String,
+    jitter_ms: String,
+    bandwidth_bytes_per_s: String,
+    /// Loss and its retransmission delay are kept from the preset or the current settings.
+    base: LinkConfig,
+}
+
+impl Draft {
+    fn of(config: LinkConfig) -> Draft {
+        Draft {
+            latency_ms: config.latency_ms.to_string(),
+            jitter_ms: config.jitter_ms.to_string(),
+            bandwidth_bytes_per_s: config
+                .bandwidth_bytes_per_s
+                .map(|rate| rate.to_string())
+                .unwrap_or_default(),
+            base: config,
+        }
+    }
+
+    /// The settings, or what is wrong with them.
+    fn config(&self) -> Result<LinkConfig, String> {
+        let number = |text: &str, what: &str, max: u64| -> Result<u64, String> {
+            text.trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|value| *value <= max)
+                .ok_or_else(|| format!("{what} must be a whole number from 0 to {max}"))
+        };
+        let bandwidth = if self.bandwidth_bytes_per_s.trim().is_empty() {
+            None
+        } else {
+            Some(number(
+                &self.bandwidth_bytes_per_s,
+                "Bandwidth",
+                10_000_000_000,
+            )?)
+            .filter(|rate| *rate > 0)
+        };
+        Ok(LinkConfig {
+            latency_ms: number(&self.latency_ms, "Latency", 600_000)?,
+            jitter_ms: number(&self.jitter_ms, "Jitter", 600_000)?,
+            bandwidth_bytes_per_s: bandwidth,
+            ..self.base
+        })
+    }
+}
+
+/// The link menu, shown as a panel (a non-modal dialog).
+#[component]
+pub fn LinkMenu(props: &LinkMenuProps) -> Html {
+    let pair = &props.pair;
+    let current = pair.config().unwrap_or(LinkConfig::LAN);
+    let draft = use_state(|| Draft::of(current));
+    let problem = use_state(|| None::<String>);
+    let first_button = use_node_ref();
+
+    // Focus the menu when it opens; give the focus back to where it was when it closes.
+    {
+        let first_button = first_button.clone();
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|window| window.document());
+            let before = document
+                .as_ref()
+                .and_then(|document| document.active_element())
+                .and_then(|element| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(element).ok());
+            if let Some(button) = first_button.cast::<HtmlElement>() {
+                let _ = button.focus();
+            }
+            move || {
+                if let Some(element) = before.filter(|element| element.is_connected()) {
+                    let _ = element.focus();
+                }
+            }
+        });
+    }
+
+    let (a, b) = (pair.a, pair.b);
+    let fault_button = |label: String, fault: Fault, test: &str, node_ref: Option<NodeRef>| {
+        let on_fault = props.on_fault.clone();
+        let onclick = Callback::from(move |_: MouseEvent| on_fault.emit(fault.clone()));
+        html! {
+            <button type="button" {onclick} data-testid={dashed("link-menu", &test)}
+                ref={node_ref.unwrap_or_default()}>{ label }</button>
+        }
+    };
+    let (code_a, code_b) = (host_code(a), host_code(b));
+    let on_close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| on_close.emit(()))
+    };
+    let onkeydown = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                event.prevent_default();
+                on_close.emit(());
+            }
+        })
+    };
+    let on_preset = {
+        let draft = draft.clone();
+        Callback::from(move |event: Event| {
+            let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else {
+                return;
+            };
+            if let Some((_, preset)) = select
+                .value()
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| PRESETS.get(index))
+            {
+                draft.set(Draft::of(*preset));
+            }
+        })
+    };
+    let field = |label: &str, value: String, test: &str, set: fn(&mut Draft, String)| {
+        let draft = draft.clone();
+        let oninput = Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                let mut next = (*draft).clone();
+                set(&mut next, input.value());
+                draft.set(next);
+            }
+        });
+        html! {
+            <label class="field">
+                <span>{ label.to_string() }</span>
+                <input type="text" inputmode="numeric" {value} {oninput}
+                    data-testid={dashed("link-menu", &test)} />
+            </label>
+        }
+    };
+    let apply = {
+        let draft = draft.clone();
+        let problem = problem.clone();
+        let on_set_link = props.on_set_link.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            match draft.config() {
+                Ok(config) => {
+                    problem.set(None);
+                    on_set_link.emit((a, b, config));
+                }
+                Err(error) => problem.set(Some(error)),
+            }
+        })
+    };
+    let preset_index = PRESETS
+        .iter()
+        .position(|(_, preset)| draft.config().ok() == Some(*preset));
+    html! {
+        <div class="link-menu" role="dialog" aria-labelledby="link-menu-title"
+             data-testid="link-menu" {onkeydown}>
+            <h2 id="link-menu-title">
+                { format!("Link {}  ↔  {}", host_words(a, &props.terminals), host_words(b, &props.terminals)) }
+            </h2>
+            <p class="link-menu-state" data-testid="link-menu-state">
+                { format!("Now: {}; {}.", pair.state_words(), config_words(&current)) }
+            </p>
+            <div class="fault-buttons" role="group" aria-label="Faults">
+                { fault_button("Sever (reset connections)".into(), Fault::Sever(a, b), "sever", Some(first_button.clone())) }
+                { fault_button("Partition both ways".into(), Fault::Partition(a, b), "partition", None) }
+                { fault_button(format!("Partition {code_a} → {code_b} only"), Fault::PartitionOneway(a, b), "partition-forward", None) }
+                { fault_button(format!("Partition {code_b} → {code_a} only"), Fault::PartitionOneway(b, a), "partition-backward", None) }
+                { fault_button("Hold (queue bytes)".into(), Fault::Hold(a, b), "hold", None) }
+                { fault_button("Release".into(), Fault::Release(a, b), "release", None) }
+                { fault_button("Heal".into(), Fault::Heal(a, b), "heal", None) }
+            </div>
+            <form class="link-settings" onsubmit={apply} aria-label="Link settings (both directions)">
+                <label class="field">
+                    <span>{ "Preset" }</span>
+                    <select onchange={on_preset} data-testid="link-menu-preset">
+                        <option value="" selected={preset_index.is_none()}>{ "custom" }</option>
+                        { for PRESETS.iter().enumerate().map(|(index, (name, _))| html! {
+                            <option value={index.to_string()} selected={preset_index == Some(index)}>
+                                { *name }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+                { field("Latency (ms)", draft.latency_ms.clone(), "latency", |d, v| d.latency_ms = v) }
+                { field("Jitter (ms)", draft.jitter_ms.clone(), "jitter", |d, v| d.jitter_ms = v) }
+                { field("Bandwidth (bytes/s, empty: unlimited)", draft.bandwidth_bytes_per_s.clone(), "bandwidth",
+                        |d, v| d.bandwidth_bytes_per_s = v) }
+                if let Some(problem) = &*problem {
+                    <p class="problem" role="alert">{ problem.clone() }</p>
+                }
+                <button type="submit" data-testid="link-menu-apply">{ "Apply settings" }</button>
+            </form>
+            <button type="button" class="close" onclick={on_close} data-testid="link-menu-close">
+                { "Close" }
+            </button>
+        </div>
+    }
+}

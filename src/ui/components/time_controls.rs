@@ -1,0 +1,133 @@
+//! Play/pause, single step, the speed (logarithmic, 0.01× to 1000×), the virtual clock, and the
+//! seed with "restart with this seed".
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::ui::numbers::seconds_words;
+use crate::ui::world::{ClockView, SEED_MAX, SPEED_CENTI_MAX, SPEED_CENTI_MIN};
+
+/// Props of [`TimeControls`].
+#[derive(Properties, PartialEq)]
+pub struct TimeControlsProps {
+    /// The clock.
+    pub clock: ClockView,
+    /// The run's seed.
+    pub seed: u64,
+    /// Play or pause.
+    pub on_toggle: Callback<()>,
+    /// Run to the next event.
+    pub on_step: Callback<()>,
+    /// A new speed, as a power of ten in hundredths.
+    pub on_speed: Callback<i32>,
+    /// Start again from a seed.
+    pub on_restart: Callback<u64>,
+}
+
+/// A speed as `×0.25`, `×1.5`, `×40`.
+pub fn speed_words(speed: f64) -> String {
+    let hundredths_of = (speed * 100.0 + 0.5).floor() as u64;
+    if speed >= 10.0 {
+        format!("×{}", (hundredths_of + 50) / 100)
+    } else if speed >= 1.0 {
+        let tenths = (hundredths_of + 5) / 10;
+        format!("×{}.{}", tenths / 10, tenths % 10)
+    } else {
+        format!("×0.{:02}", hundredths_of)
+    }
+}
+
+/// The time controls.
+#[component]
+pub fn TimeControls(props: &TimeControlsProps) -> Html {
+    let clock = &props.clock;
+    let seed_text = use_state(|| props.seed.to_string());
+    let seed_problem = use_state(|| None::<String>);
+    {
+        // A restart (from here or elsewhere) shows the new seed.
+        let seed_text = seed_text.clone();
+        use_effect_with(props.seed, move |seed| seed_text.set(seed.to_string()));
+    }
+    let toggle = {
+        let on_toggle = props.on_toggle.clone();
+        Callback::from(move |_: MouseEvent| on_toggle.emit(()))
+    };
+    let step = {
+        let on_step = props.on_step.clone();
+        Callback::from(move |_: MouseEvent| on_step.emit(()))
+    };
+    let on_speed_input = {
+        let on_speed = props.on_speed.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                if let Ok(centi) = input.value().parse::<i32>() {
+                    on_speed.emit(centi);
+                }
+            }
+        })
+    };
+    let on_seed_input = {
+        let seed_text = seed_text.clone();
+        Callback::from(move |event: InputEvent| {
+            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
+                seed_text.set(input.value());
+            }
+        })
+    };
+    let restart = {
+        let seed_text = seed_text.clone();
+        let seed_problem = seed_problem.clone();
+        let on_restart = props.on_restart.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            match seed_text.trim().parse::<u64>() {
+                Ok(seed) if seed <= SEED_MAX => {
+                    seed_problem.set(None);
+                    on_restart.emit(seed);
+                }
+                _ => seed_problem.set(Some(format!(
+                    "A seed is a whole number from 0 to {SEED_MAX}."
+                ))),
+            }
+        })
+    };
+    let elapsed = clock.now_us.saturating_sub(clock.start_us);
+    html! {
+        <div class="time-controls" role="group" aria-label="Time">
+            <button type="button" class="play" onclick={toggle} data-testid="play-pause"
+                aria-keyshortcuts="Space">
+                <svg class="icon" viewBox="0 0 10 10" aria-hidden="true">
+                    if clock.running {
+                        <rect x="1.5" y="1" width="2.5" height="8" /><rect x="6" y="1" width="2.5" height="8" />
+                    } else {
+                        <polygon points="2,1 9,5 2,9" />
+                    }
+                </svg>
+                { if clock.running { "Pause" } else { "Play" } }
+            </button>
+            <button type="button" onclick={step} data-testid="step"
+                title="Run to the next event (a delivery, a timer, a planned fault)">{ "Step" }</button>
+            <label class="speed">
+                <span>{ "Speed" }</span>
+                <input type="range" min={SPEED_CENTI_MIN.to_string()} max={SPEED_CENTI_MAX.to_string()}
+                    step="1" value={clock.speed_centi.to_string()} oninput={on_speed_input}
+                    aria-valuetext={speed_words(clock.speed)} data-testid="speed" />
+                <output data-testid="speed-value">{ speed_words(clock.speed) }</output>
+            </label>
+            <span class="clock" data-testid="clock" aria-live="off">
+                { format!("t = {}", seconds_words(elapsed)) }
+            </span>
+            <form class="seed" onsubmit={restart}>
+                <label>
+                    <span>{ "Seed" }</span>
+                    <input type="text" inputmode="numeric" value={(*seed_text).clone()}
+                        oninput={on_seed_input} data-testid="seed" size="10" />
+                </label>
+                <button type="submit" data-testid="restart">{ "Restart with this seed" }</button>
+                if let Some(problem) = &*seed_problem {
+                    <span class="problem" role="alert">{ problem.clone() }</span>
+                }
+            </form>
+        </div>
+    }
+}

@@ -1,0 +1,100 @@
+//! The timeline: scrub back to any earlier point of the run (and forward again), with the
+//! faults and changes marked on it. Acting while in the past discards what came after.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::ui::numbers::{hundredths, seconds_words};
+use crate::ui::world::{ClockView, Marker};
+
+/// Props of [`TimelineBar`].
+#[derive(Properties, PartialEq)]
+pub struct TimelineBarProps {
+    /// The clock.
+    pub clock: ClockView,
+    /// Faults and changes, oldest first.
+    pub markers: Rc<Vec<Marker>>,
+    /// Show virtual time (microseconds since the Unix epoch).
+    pub on_scrub: Callback<u64>,
+}
+
+/// The timeline.
+#[component]
+pub fn TimelineBar(props: &TimelineBarProps) -> Html {
+    let clock = props.clock;
+    let span_us = clock.latest_us.saturating_sub(clock.earliest_us);
+    // The slider counts milliseconds from the earliest reachable point; its end is the present.
+    let span_ms = span_us.div_ceil(1000);
+    let value_ms = clock.now_us.saturating_sub(clock.earliest_us) / 1000;
+    let oninput = {
+        let on_scrub = props.on_scrub.clone();
+        Callback::from(move |event: InputEvent| {
+            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Ok(ms) = input.value().parse::<u64>() else {
+                return;
+            };
+            let at_us = if ms >= span_ms {
+                clock.latest_us
+            } else {
+                clock.earliest_us + ms * 1000
+            };
+            on_scrub.emit(at_us);
+        })
+    };
+    let to_present = {
+        let on_scrub = props.on_scrub.clone();
+        Callback::from(move |_: MouseEvent| on_scrub.emit(clock.latest_us))
+    };
+    let markers = props
+        .markers
+        .iter()
+        .filter(|marker| marker.at_us >= clock.earliest_us)
+        .map(|marker| {
+            let at_us = marker.at_us;
+            let left = if span_us == 0 {
+                0.0
+            } else {
+                (at_us - clock.earliest_us) as f64 / span_us as f64 * 100.0
+            };
+            let onclick = {
+                let on_scrub = props.on_scrub.clone();
+                Callback::from(move |_: MouseEvent| on_scrub.emit(at_us))
+            };
+            let when = seconds_words(at_us.saturating_sub(clock.start_us));
+            html! {
+                <button type="button" class="marker" style={format!("left: {}%", hundredths(left))}
+                    title={format!("{} at t = {when}", marker.label)}
+                    aria-label={format!("Go to {} at t = {when}", marker.label)}
+                    data-testid="timeline-marker" {onclick}></button>
+            }
+        })
+        .collect::<Html>();
+    let now_words = seconds_words(clock.now_us.saturating_sub(clock.start_us));
+    let behind = clock.latest_us.saturating_sub(clock.now_us);
+    html! {
+        <div class="timeline" role="group" aria-label="Timeline">
+            <div class="timeline-track">
+                <input type="range" min="0" max={span_ms.to_string()} step="1"
+                    value={value_ms.to_string()} disabled={span_ms == 0} {oninput}
+                    aria-label="Time: drag or use the arrow keys to go back and forward"
+                    aria-valuetext={format!("t = {now_words}")} data-testid="timeline" />
+                <div class="timeline-markers">{ markers }</div>
+            </div>
+            <p class="timeline-status" data-testid="timeline-status">
+                if clock.in_the_past {
+                    <span class="past">
+                        { format!("Showing the past: {} before the latest point. Acting here discards what came after. ",
+                                  seconds_words(behind)) }
+                    </span>
+                    <button type="button" onclick={to_present} data-testid="to-present">{ "Back to the latest point" }</button>
+                } else {
+                    { "Live: the latest point of the run." }
+                }
+            </p>
+        </div>
+    }
+}

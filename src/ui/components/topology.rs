@@ -1,0 +1,381 @@
+//! The network drawn in SVG: nodes on a ring, each console's client beside its node, a line per
+//! link (one lane per direction, coloured by its state) and the segments in flight moving along
+//! their lane. A segment's place comes from its send and arrival times and the virtual clock,
+//! so it moves with time (and stands still when time does), never with the frame count.
+//!
+//! Clicking a link (or Enter on it) opens the link menu. The text list beside it says the same
+//! in words ([`super::network_list`]).
+
+use std::f64::consts::TAU;
+
+use crate::ui::numbers::{cos, dashed, sin, tenths};
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::sim::network::{Host, LinkState};
+use crate::sim::view::{LinkView, SimView};
+use crate::sim::{node_addr, ClientId, NodeStatus};
+use crate::ui::links::{human_bytes, link_pairs, LinkPair};
+use crate::ui::state::Shared;
+use crate::ui::terminal::TerminalView;
+use crate::ui::world::host_code;
+
+/// Half the size of a node's card.
+const NODE_HALF: (f64, f64) = (64.0, 30.0);
+/// Half the size of a client's card.
+const CLIENT_HALF: (f64, f64) = (40.0, 15.0);
+/// The length of a console's link between the node's card and the console's.
+const CLIENT_GAP: f64 = 90.0;
+/// Space between the two lanes of a link.
+const LANE_OFFSET: f64 = 3.5;
+/// Segments drawn per lane at most.
+const SEGMENTS_DRAWN_MAX: usize = 12;
+
+/// Props of [`Topology`].
+#[derive(Properties, PartialEq)]
+pub struct TopologyProps {
+    /// The simulation.
+    pub view: Shared<SimView>,
+    /// The consoles (their clients are drawn).
+    pub terminals: Rc<Vec<TerminalView>>,
+    /// Virtual now in microseconds (finer than the view's milliseconds, for smooth motion).
+    pub now_us: u64,
+    /// The link whose menu is open.
+    #[prop_or_default]
+    pub selected: Option<(Host, Host)>,
+    /// Called with a link's two ends when it is clicked.
+    pub on_open_link: Callback<(Host, Host)>,
+}
+
+/// Where each host is drawn, and the box that holds them all.
+struct Layout {
+    /// A few dozen hosts at most: a list is smaller code than a map.
+    centers: Vec<(Host, (f64, f64))>,
+    view_box: (f64, f64, f64, f64),
+}
+
+impl Layout {
+    fn center(&self, host: Host) -> Option<(f64, f64)> {
+        self.centers
+            .iter()
+            .find(|(candidate, _)| *candidate == host)
+            .map(|&(_, center)| center)
+    }
+}
+
+fn layout(view: &SimView, terminals: &[TerminalView]) -> Layout {
+    let count = view.nodes.len();
+    let radius = if count <= 1 {
+        0.0
+    } else {
+        (count as f64 * 160.0 / TAU).max(115.0)
+    };
+    let mut centers = Vec::new();
+    for (index, node) in view.nodes.iter().enumerate() {
+        let angle = -TAU / 4.0 + TAU * index as f64 / count.max(1) as f64;
+        let (x, y) = (radius * cos(angle), radius * sin(angle));
+        centers.push((Host::Node(node.id), (x, y)));
+        // The node's consoles sit further out on the same ray (below a lone node).
+        let (ux, uy) = if count <= 1 {
+            (0.0, 1.0)
+        } else {
+            (cos(angle), sin(angle))
+        };
+        // Far enough out that every console link shows the same length of lane.
+        let clear = edge_distance(Host::Node(node.id), ux, uy)
+            + edge_distance(Host::Client(ClientId(0)), ux, uy)
+            + CLIENT_GAP;
+        for (rank, terminal) in terminals
+            .iter()
+            .filter(|terminal| terminal.node == node.id)
+            .enumerate()
+        {
+            let distance = clear + 40.0 * rank as f64;
+            centers.push((
+                Host::Client(terminal.client),
+                (x + ux * distance, y + uy * distance),
+            ));
+        }
+    }
+    let margin = 12.0;
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(host, (x, y)) in &centers {
+        let (hw, hh) = half_size(host);
+        min_x = min_x.min(x - hw);
+        max_x = max_x.max(x + hw);
+        min_y = min_y.min(y - hh);
+        max_y = max_y.max(y + hh);
+    }
+    if centers.is_empty() {
+        (min_x, min_y, max_x, max_y) = (-100.0, -50.0, 100.0, 50.0);
+    }
+    Layout {
+        centers,
+        view_box: (
+            min_x - margin,
+            min_y - margin,
+            max_x - min_x + 2.0 * margin,
+            max_y - min_y + 2.0 * margin,
+        ),
+    }
+}
+
+fn half_size(host: Host) -> (f64, f64) {
+    match host {
+        Host::Node(_) => NODE_HALF,
+        Host::Client(_) => CLIENT_HALF,
+    }
+}
+
+/// How far from a box's centre its edge is along the unit direction (ux, uy).
+fn edge_distance(host: Host, ux: f64, uy: f64) -> f64 {
+    let (hw, hh) = half_size(host);
+    let along_x = if ux.abs() > 1e-9 {
+        hw / ux.abs()
+    } else {
+        f64::MAX
+    };
+    let along_y = if uy.abs() > 1e-9 {
+        hh / uy.abs()
+    } else {
+        f64::MAX
+    };
+    along_x.min(along_y) + 2.0
+}
+
+/// Where a segment is along its lane (0 at the sender, 1 at the receiver), or None for a
+/// segment that waits (partitioned or held): those queue at the sender, `queued` being its
+/// place in that queue.
+fn segment_fraction(sent_ms: u64, deliver_ms: Option<u64>, now_ms: f64) -> Option<f64> {
+    let deliver_ms = deliver_ms?;
+    let span = deliver_ms.saturating_sub(sent_ms) as f64;
+    if span <= 0.0 {
+        return Some(1.0);
+    }
+    Some(((now_ms - sent_ms as f64) / span).clamp(0.0, 1.0))
+}
+
+fn lane(
+    link: &LinkView,
+    start: (f64, f64),
+    end: (f64, f64),
+    offset: (f64, f64),
+    now_ms: f64,
+) -> Html {
+    let (x1, y1) = (start.0 + offset.0, start.1 + offset.1);
+    let (x2, y2) = (end.0 + offset.0, end.1 + offset.1);
+    let state_class = match link.state {
+        LinkState::Up => "lane lane-up",
+        LinkState::Partitioned => "lane lane-partitioned",
+        LinkState::Held => "lane lane-held",
+    };
+    let mut waiting = 0;
+    let segments = link
+        .segments
+        .iter()
+        .take(SEGMENTS_DRAWN_MAX)
+        .map(|segment| {
+            let (fraction, class) =
+                match segment_fraction(segment.sent_at_ms, segment.deliver_at_ms, now_ms) {
+                    Some(fraction) => (fraction, "segment"),
+                    None => {
+                        waiting += 1;
+                        ((0.06 + 0.06 * waiting as f64).min(0.5), "segment waiting")
+                    }
+                };
+            let (x, y) = (x1 + (x2 - x1) * fraction, y1 + (y2 - y1) * fraction);
+            html! { <circle class={class} cx={tenths(x)} cy={tenths(y)} r="4" /> }
+        })
+        .collect::<Html>();
+    html! {
+        <>
+            <line class={state_class}
+                x1={tenths(x1)} y1={tenths(y1)}
+                x2={tenths(x2)} y2={tenths(y2)} />
+            { segments }
+        </>
+    }
+}
+
+fn link_shape(
+    pair: &LinkPair,
+    layout: &Layout,
+    now_ms: f64,
+    selected: bool,
+    on_open_link: &Callback<(Host, Host)>,
+) -> Html {
+    let (Some(a), Some(b)) = (layout.center(pair.a), layout.center(pair.b)) else {
+        return Html::default();
+    };
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length = (dx * dx + dy * dy).sqrt().max(1e-6);
+    let (ux, uy) = (dx / length, dy / length);
+    let (ta, tb) = (edge_distance(pair.a, ux, uy), edge_distance(pair.b, ux, uy));
+    let start = (a.0 + ux * ta, a.1 + uy * ta);
+    let end = (b.0 - ux * tb, b.1 - uy * tb);
+    // Lanes on either side of the centre line: a→b on the left of travel, b→a on the right.
+    let normal = (-uy * LANE_OFFSET, ux * LANE_OFFSET);
+    let forward = pair
+        .forward
+        .as_ref()
+        .map(|link| lane(link, start, end, normal, now_ms));
+    let backward = pair
+        .backward
+        .as_ref()
+        .map(|link| lane(link, end, start, (-normal.0, -normal.1), now_ms));
+    let (mid_x, mid_y) = ((start.0 + end.0) / 2.0, (start.1 + end.1) / 2.0);
+    let states = [&pair.forward, &pair.backward]
+        .map(|link| link.as_ref().map_or(LinkState::Up, |link| link.state));
+    let badge = if states.contains(&LinkState::Partitioned) {
+        "✕"
+    } else if states.contains(&LinkState::Held) {
+        "‖"
+    } else {
+        ""
+    };
+    let in_flight = pair.in_flight_bytes();
+    let label = format!(
+        "Link {} ↔ {}: {}{}. Open the link menu.",
+        host_code(pair.a),
+        host_code(pair.b),
+        pair.state_words(),
+        if in_flight > 0 {
+            format!(", {} in flight", human_bytes(in_flight))
+        } else {
+            String::new()
+        }
+    );
+    let ends = (pair.a, pair.b);
+    let onclick = {
+        let on_open_link = on_open_link.clone();
+        Callback::from(move |_: MouseEvent| on_open_link.emit(ends))
+    };
+    let onkeydown = {
+        let on_open_link = on_open_link.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Enter" || event.key() == " " {
+                event.prevent_default();
+                on_open_link.emit(ends);
+            }
+        })
+    };
+    let waiting_words = if states.iter().any(|state| *state != LinkState::Up) {
+        "waiting"
+    } else {
+        "in flight"
+    };
+    html! {
+        <g class={if selected { "link selected" } else { "link" }} tabindex="0" role="button"
+           aria-label={label} data-testid={dashed("link", &pair.code())}
+           {onclick} {onkeydown}>
+            <line class="link-hit" x1={tenths(start.0)} y1={tenths(start.1)}
+                  x2={tenths(end.0)} y2={tenths(end.1)} />
+            { forward.unwrap_or_default() }
+            { backward.unwrap_or_default() }
+            if !badge.is_empty() {
+                <text class="link-badge" x={tenths(mid_x)} y={tenths(mid_y + 5.0)}
+                      text-anchor="middle">{ badge }</text>
+            }
+            if in_flight > 0 {
+                <text class={if waiting_words == "waiting" { "inflight-label still" } else { "inflight-label" }}
+                      x={tenths(mid_x + 8.0)} y={tenths(mid_y - 8.0)}>
+                    { format!("{} {waiting_words}", human_bytes(in_flight)) }
+                </text>
+            }
+        </g>
+    }
+}
+
+/// The network diagram.
+#[component]
+pub fn Topology(props: &TopologyProps) -> Html {
+    let view = &props.view;
+    let layout = layout(view, &props.terminals);
+    let now_ms = props.now_us as f64 / 1000.0;
+    let pairs = link_pairs(view, &props.terminals);
+    let (x, y, width, height) = layout.view_box;
+    let links = pairs
+        .iter()
+        .map(|pair| {
+            let selected = props.selected == Some((pair.a, pair.b));
+            link_shape(pair, &layout, now_ms, selected, &props.on_open_link)
+        })
+        .collect::<Html>();
+    let nodes = view
+        .nodes
+        .iter()
+        .filter_map(|node| {
+            let (cx, cy) = layout.center(Host::Node(node.id))?;
+            let up = node.status == NodeStatus::Up;
+            let (hw, hh) = NODE_HALF;
+            let line2 = if up {
+                format!(
+                    "up · {} key{}",
+                    node.keys,
+                    if node.keys == 1 { "" } else { "s" }
+                )
+            } else {
+                "crashed".to_string()
+            };
+            let line3 = if up {
+                format!("{} used", human_bytes(node.used_bytes as u64))
+            } else {
+                "no process".to_string()
+            };
+            Some(html! {
+                <g class={if up { "node up" } else { "node crashed" }}
+                   data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
+                    <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
+                          width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="8" />
+                    <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 17.0)} class="node-name">
+                        { format!("n{} ", node.id.0) }
+                        <tspan class="node-addr">{ node_addr(node.id) }</tspan>
+                    </text>
+                    <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 34.0)} class="node-line">{ line2 }</text>
+                    <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 50.0)} class="node-line">{ line3 }</text>
+                </g>
+            })
+        })
+        .collect::<Html>();
+    let clients = props
+        .terminals
+        .iter()
+        .filter_map(|terminal| {
+            let (cx, cy) = layout.center(Host::Client(terminal.client))?;
+            let (hw, hh) = CLIENT_HALF;
+            Some(html! {
+                <g class={if terminal.connected { "client" } else { "client down" }} aria-hidden="true">
+                    <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
+                          width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="5" />
+                    <text x={tenths(cx)} y={tenths(cy + 4.5)} text-anchor="middle">
+                        { format!("c{} console", terminal.client.0) }
+                    </text>
+                </g>
+            })
+        })
+        .collect::<Html>();
+    html! {
+        <svg class="topology" viewBox={format!("{} {} {} {}", tenths(x), tenths(y), tenths(width), tenths(height))}
+             role="group" aria-label="Network diagram: nodes, consoles and links. Links open a menu."
+             data-testid="topology">
+            <g class="links">{ links }</g>
+            <g class="hosts">{ nodes }{ clients }</g>
+        </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segment_fraction;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn segments_move_with_virtual_time_and_waiting_ones_do_not() {
+        assert_eq!(segment_fraction(100, Some(140), 100.0), Some(0.0));
+        assert_eq!(segment_fraction(100, Some(140), 110.0), Some(0.25));
+        assert_eq!(segment_fraction(100, Some(140), 200.0), Some(1.0));
+        assert_eq!(segment_fraction(100, Some(100), 100.0), Some(1.0));
+        assert_eq!(segment_fraction(100, None, 500.0), None);
+    }
+}

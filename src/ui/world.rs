@@ -1,0 +1,522 @@
+//! [`World`]: the simulation with its recorded past, the consoles, the fault markers and the
+//! clock settings. Everything the page or the JS API does goes through its methods; the reducer
+//! ([`super::state`]) and the JS handle ([`crate::web_api`]) only call them and take views.
+//!
+//! Every change from outside goes through the [`Timeline`], so that scrubbing back and forward
+//! reproduces the run exactly; acting while showing the past forks (the later history is
+//! discarded, RaftScope-style), and the consoles and markers forget the discarded future too.
+
+use std::rc::Rc;
+
+use crate::engine::Instant;
+use crate::sim::network::{Host, LinkConfig, NodeId, Path};
+use crate::sim::timeline::{SimInput, Timeline};
+use crate::sim::trace::{Trace, TraceKind};
+use crate::sim::view::SimView;
+use crate::sim::{
+    node_addr, ClientId, Endpoint, Fault, Sim, SimClient, SimConfig, SocketId, NODES_MAX,
+};
+
+use super::numbers::{pow10_centi, sort_small_by_key};
+use super::terminal::{Terminal, TerminalView};
+
+/// Nodes at the start.
+pub const START_NODES: u8 = 3;
+/// Virtual time between checkpoints of the timeline.
+const CHECKPOINT_EVERY_MS: u64 = 1000;
+/// The slowest speed, 10^-2 = 0.01× (speeds are powers of ten in hundredths of a decade).
+pub const SPEED_CENTI_MIN: i32 = -200;
+/// The fastest speed, 10^3 = 1000×.
+pub const SPEED_CENTI_MAX: i32 = 300;
+/// A frame never advances more real time than this (a tab that was in the background, a
+/// debugger pause): the simulation resumes where it was instead of jumping.
+const FRAME_REAL_MS_MAX: f64 = 100.0;
+/// How long [`World::run_and_wait`] lets virtual time run for an answer.
+pub const WAIT_MS_MAX: u64 = 10_000;
+/// Markers kept on the timeline; the oldest go first (the timeline's own horizon forgets old
+/// history too).
+const MARKERS_MAX: usize = 1000;
+/// The largest seed the page accepts: JavaScript numbers hold it exactly.
+pub const SEED_MAX: u64 = (1 << 53) - 1;
+
+/// A fault or change, marked on the timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    /// When, in virtual microseconds since the Unix epoch.
+    pub at_us: u64,
+    /// What happened, in words (`partition c1 ↔ n1`).
+    pub label: String,
+}
+
+/// The clock as the page shows it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClockView {
+    /// Whether time runs.
+    pub running: bool,
+    /// Virtual time per real time.
+    pub speed: f64,
+    /// The speed as a power of ten, in hundredths (0 is 1×, 100 is 10×, -200 is 0.01×).
+    pub speed_centi: i32,
+    /// Virtual now, in microseconds (smooth animation at slow speeds).
+    pub now_us: u64,
+    /// The earliest point that can be reached, in microseconds.
+    pub earliest_us: u64,
+    /// The latest point reached, in microseconds.
+    pub latest_us: u64,
+    /// Whether the page shows an earlier point than the latest.
+    pub in_the_past: bool,
+    /// Virtual time at the start of the run, in microseconds.
+    pub start_us: u64,
+}
+
+/// The simulation and everything the page keeps about it.
+#[derive(Debug)]
+pub struct World {
+    timeline: Timeline,
+    terminals: Vec<Terminal>,
+    markers: Vec<Marker>,
+    running: bool,
+    /// Paused because the tab was hidden: play again once it is visible.
+    paused_while_hidden: bool,
+    speed: f64,
+    speed_centi: i32,
+    /// Virtual microseconds owed to the simulation but not yet run (slow speeds).
+    carry_us: f64,
+    /// Real time of the last frame, if frames are running.
+    last_frame_ms: Option<f64>,
+    start_us: u64,
+    markers_rc: Rc<Vec<Marker>>,
+}
+
+/// The readable name of a host: `n1` for node 1, `c1` for client 1.
+pub fn host_code(host: Host) -> String {
+    match host {
+        Host::Node(node) => format!("n{}", node.0),
+        Host::Client(client) => format!("c{}", client.0),
+    }
+}
+
+/// Trace events searched back for how a client's connection ended.
+const RESET_SEARCH_EVENTS_MAX: usize = 50_000;
+
+/// Whether `client`'s latest connection ended with a reset (a sever) rather than a close, from
+/// the trace: its last `Opened` connection and that connection's `Closed` reason.
+fn was_reset(trace: &Trace, client: ClientId) -> bool {
+    let mut severed: Vec<SocketId> = Vec::new();
+    for event in trace.events().rev().take(RESET_SEARCH_EVENTS_MAX) {
+        match &event.kind {
+            TraceKind::Closed { socket, reason } if reason == "severed" => severed.push(*socket),
+            TraceKind::Opened {
+                socket, initiator, ..
+            } if *initiator == (Endpoint::Client { client }) => return severed.contains(socket),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The instant one microsecond after `at`: advancing to it runs what is due at `at`.
+fn just_after(at: Instant) -> Instant {
+    Instant::from_micros(at.as_micros().saturating_add(1))
+}
+
+/// A fault in words, for markers.
+pub fn fault_label(fault: &Fault) -> String {
+    let pair =
+        |a: &Host, b: &Host, arrow: &str| format!("{} {arrow} {}", host_code(*a), host_code(*b));
+    match fault {
+        Fault::Sever(a, b) => format!("sever {}", pair(a, b, "↔")),
+        Fault::Partition(a, b) => format!("partition {}", pair(a, b, "↔")),
+        Fault::PartitionOneway(a, b) => format!("partition {}", pair(a, b, "→")),
+        Fault::Heal(a, b) => format!("heal {}", pair(a, b, "↔")),
+        Fault::Hold(a, b) => format!("hold {}", pair(a, b, "↔")),
+        Fault::Release(a, b) => format!("release {}", pair(a, b, "↔")),
+        Fault::Crash(node) => format!("crash n{}", node.0),
+        Fault::Restart(node) => format!("restart n{}", node.0),
+        Fault::RestartWithoutDisk(node) => format!("restart n{} without disk", node.0),
+    }
+}
+
+impl World {
+    /// A fresh run from `seed`: [`START_NODES`] nodes, each with a console already connected.
+    pub fn new(seed: u64) -> World {
+        let mut sim = Sim::new(SimConfig {
+            seed: seed.min(SEED_MAX),
+            node_count: START_NODES,
+            ..SimConfig::default()
+        });
+        let nodes: Vec<NodeId> = sim.nodes().map(|(id, _)| id).collect();
+        let mut terminals = Vec::new();
+        for node in nodes {
+            if let Ok(client) = sim.add_client(node) {
+                terminals.push(Terminal::new(node, client, node_addr(node), 0));
+            }
+        }
+        // The consoles' handshakes take no time on their same-host links: start connected.
+        let now = sim.now();
+        sim.run_until(now);
+        let start_us = now.as_micros();
+        let mut world = World {
+            timeline: Timeline::new(sim, CHECKPOINT_EVERY_MS),
+            terminals,
+            markers: Vec::new(),
+            running: false,
+            paused_while_hidden: false,
+            speed: 1.0,
+            speed_centi: 0,
+            carry_us: 0.0,
+            last_frame_ms: None,
+            start_us,
+            markers_rc: Rc::new(Vec::new()),
+        };
+        world.observe();
+        world
+    }
+
+    /// The simulation at the point shown.
+    pub fn sim(&self) -> &Sim {
+        self.timeline.sim()
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.sim().seed()
+    }
+
+    /// Whether time runs.
+    pub fn running(&self) -> bool {
+        self.running
+    }
+
+    fn now_us(&self) -> u64 {
+        self.sim().now().as_micros()
+    }
+
+    fn client(&self, id: ClientId) -> Option<&SimClient> {
+        self.sim()
+            .clients()
+            .find(|(client, _)| *client == id)
+            .map(|(_, client)| client)
+    }
+
+    /// The console of `node` that exists now.
+    fn terminal_index(&self, node: NodeId) -> Option<usize> {
+        let (now, present) = (self.now_us(), !self.timeline.in_the_past());
+        self.terminals
+            .iter()
+            .rposition(|terminal| terminal.node() == node && terminal.exists_at(now, present))
+    }
+
+    /// Every input starts here: acting while the page shows the past forks, so the consoles and
+    /// markers first forget the future the timeline is about to discard.
+    fn begin_input(&mut self) {
+        if self.timeline.in_the_past() {
+            self.fork();
+        }
+    }
+
+    /// Gives an input to the simulation (after [`World::begin_input`]).
+    fn apply(&mut self, input: SimInput) -> Result<(), String> {
+        self.timeline
+            .apply(input)
+            .map_err(|error| error.to_string())
+    }
+
+    fn fork(&mut self) {
+        let now = self.now_us();
+        self.terminals
+            .retain(|terminal| terminal.created_at_us < now || terminal.created_at_us == 0);
+        let sim = self.timeline.sim();
+        for terminal in &mut self.terminals {
+            let client = sim
+                .clients()
+                .find(|(id, _)| *id == terminal.client())
+                .map(|(_, client)| client);
+            let received = client.map_or(0, |client| client.replies_received);
+            terminal.fork(now, received, client.is_some_and(SimClient::is_connected));
+        }
+        self.markers.retain(|marker| marker.at_us < now);
+        self.markers_rc = Rc::new(self.markers.clone());
+    }
+
+    /// After a change at the present: runs what takes no time, then lets the consoles see the
+    /// replies and disconnections.
+    fn settle(&mut self) {
+        self.timeline.settle();
+        self.observe();
+    }
+
+    /// The consoles look at their clients (at the present only: the past is already known).
+    fn observe(&mut self) {
+        if self.timeline.in_the_past() {
+            return;
+        }
+        let now = self.now_us();
+        let sim = self.timeline.sim();
+        for terminal in &mut self.terminals {
+            if terminal.removed_at_us.is_some() {
+                continue;
+            }
+            let id = terminal.client();
+            if let Some((_, client)) = sim.clients().find(|(candidate, _)| *candidate == id) {
+                terminal.observe(client, now, &|| was_reset(sim.trace(), id));
+            }
+        }
+    }
+
+    fn mark(&mut self, label: String) {
+        self.markers.push(Marker {
+            at_us: self.now_us(),
+            label,
+        });
+        let excess = self.markers.len().saturating_sub(MARKERS_MAX);
+        self.markers.drain(..excess);
+        self.markers_rc = Rc::new(self.markers.clone());
+    }
+
+    /// A line typed at `node`'s console.
+    pub fn run_line(&mut self, node: NodeId, line: &str) -> Result<(), String> {
+        self.begin_input();
+        let index = self
+            .terminal_index(node)
+            .ok_or_else(|| format!("ERR no console for node {}", node.0))?;
+        let now = self.now_us();
+        let client_id = self.terminals[index].client();
+        let client = self
+            .timeline
+            .sim()
+            .clients()
+            .find(|(id, _)| *id == client_id)
+            .map(|(_, client)| client);
+        let commands = self.terminals[index].submit(line, now, client);
+        for args in commands {
+            self.apply(SimInput::Command {
+                client: client_id,
+                args,
+            })?;
+        }
+        self.settle();
+        Ok(())
+    }
+
+    /// Types `line` at `node`'s console and runs virtual time until it is answered (at most
+    /// [`WAIT_MS_MAX`]); returns what the console printed.
+    pub fn run_and_wait(&mut self, node: NodeId, line: &str) -> Result<String, String> {
+        self.run_line(node, line)?;
+        let index = self
+            .terminal_index(node)
+            .ok_or_else(|| format!("ERR no console for node {}", node.0))?;
+        let deadline = self.sim().now().add_millis(WAIT_MS_MAX);
+        loop {
+            if let Some(output) = self.terminals[index].last_output() {
+                return Ok(output);
+            }
+            let next = self.sim().next_event_at().filter(|&at| at <= deadline);
+            let Some(next) = next else {
+                self.timeline.advance_to(deadline);
+                self.settle();
+                return self.terminals[index].last_output().ok_or_else(|| {
+                    format!("no reply within {WAIT_MS_MAX} ms of virtual time (is a link cut?)")
+                });
+            };
+            self.timeline
+                .advance_to(next.max(just_after(self.sim().now())));
+            self.settle();
+        }
+    }
+
+    /// Applies a fault now and marks it on the timeline.
+    pub fn fault(&mut self, fault: Fault) -> Result<(), String> {
+        match &fault {
+            Fault::Crash(node) | Fault::Restart(node)
+                if !self.sim().nodes().any(|(id, _)| id == *node) =>
+            {
+                return Err(format!("ERR no such node {}", node.0));
+            }
+            _ => {}
+        }
+        let label = fault_label(&fault);
+        self.begin_input();
+        self.apply(SimInput::Fault(fault))?;
+        self.mark(label);
+        self.settle();
+        Ok(())
+    }
+
+    /// Sets both directions between `a` and `b`.
+    pub fn set_link(&mut self, a: Host, b: Host, config: LinkConfig) -> Result<(), String> {
+        self.begin_input();
+        for path in [
+            Path {
+                source: a,
+                target: b,
+            },
+            Path {
+                source: b,
+                target: a,
+            },
+        ] {
+            self.apply(SimInput::SetLink { path, config })?;
+        }
+        self.mark(format!(
+            "link {} ↔ {}: {} ms",
+            host_code(a),
+            host_code(b),
+            config.latency_ms
+        ));
+        self.settle();
+        Ok(())
+    }
+
+    /// Adds a node and a console for it.
+    pub fn add_node(&mut self) -> Result<NodeId, String> {
+        if self.sim().nodes().count() >= NODES_MAX {
+            return Err(format!("ERR at most {NODES_MAX} nodes"));
+        }
+        self.begin_input();
+        let before: Vec<NodeId> = self.sim().nodes().map(|(id, _)| id).collect();
+        self.apply(SimInput::AddNode)?;
+        let node = self
+            .sim()
+            .nodes()
+            .map(|(id, _)| id)
+            .find(|id| !before.contains(id))
+            .ok_or("ERR the node did not appear")?;
+        self.apply(SimInput::AddClient { node })?;
+        let client = self
+            .sim()
+            .clients()
+            .map(|(id, _)| id)
+            .last()
+            .ok_or("ERR the console did not appear")?;
+        let now = self.now_us();
+        self.terminals
+            .push(Terminal::new(node, client, node_addr(node), now));
+        self.mark(format!("add n{}", node.0));
+        self.settle();
+        Ok(node)
+    }
+
+    /// Removes a node (its console goes with it).
+    pub fn remove_node(&mut self, node: NodeId) -> Result<(), String> {
+        self.begin_input();
+        let index = self.terminal_index(node);
+        self.apply(SimInput::RemoveNode(node))?;
+        let now = self.now_us();
+        if let Some(index) = index {
+            self.terminals[index].removed_at_us = Some(now);
+        }
+        self.mark(format!("remove n{}", node.0));
+        self.settle();
+        Ok(())
+    }
+
+    /// Plays or pauses.
+    pub fn set_running(&mut self, running: bool) {
+        self.running = running;
+        self.paused_while_hidden = false;
+        self.last_frame_ms = None;
+    }
+
+    /// Sets the speed to 10^(`centi` / 100), clamped to 0.01× ..= 1000×.
+    pub fn set_speed_centi(&mut self, centi: i32) {
+        self.speed_centi = centi.clamp(SPEED_CENTI_MIN, SPEED_CENTI_MAX);
+        self.speed = pow10_centi(self.speed_centi);
+    }
+
+    /// The tab was hidden or shown: pause while hidden, play again after if it was playing.
+    pub fn set_hidden(&mut self, hidden: bool) {
+        if hidden && self.running {
+            self.running = false;
+            self.paused_while_hidden = true;
+        } else if !hidden && self.paused_while_hidden {
+            self.running = true;
+            self.paused_while_hidden = false;
+        }
+        self.last_frame_ms = None;
+    }
+
+    /// One animation frame at real time `real_ms`: runs the virtual time it stands for.
+    /// Returns whether anything changed.
+    pub fn frame(&mut self, real_ms: f64) -> bool {
+        let elapsed = self
+            .last_frame_ms
+            .map_or(0.0, |last| (real_ms - last).clamp(0.0, FRAME_REAL_MS_MAX));
+        self.last_frame_ms = Some(real_ms);
+        if !self.running {
+            return false;
+        }
+        self.carry_us += elapsed * 1000.0 * self.speed;
+        let whole_us = self.carry_us.floor();
+        if whole_us < 1.0 {
+            return false;
+        }
+        self.carry_us -= whole_us;
+        self.advance_us(whole_us as u64);
+        true
+    }
+
+    fn advance_us(&mut self, micros: u64) {
+        let target = Instant::from_micros(self.sim().now().as_micros().saturating_add(micros));
+        self.timeline.advance_to(target);
+        self.settle();
+    }
+
+    /// Runs `millis` of virtual time.
+    pub fn advance_ms(&mut self, millis: u64) {
+        self.advance_us(millis.saturating_mul(1000));
+    }
+
+    /// Runs to the next event (a delivery, a timer, a planned fault), pausing first.
+    pub fn step(&mut self) {
+        self.set_running(false);
+        let now = self.sim().now();
+        let next = self.sim().next_event_at().unwrap_or(now.add_millis(1));
+        self.timeline.advance_to(next.max(just_after(now)));
+        self.settle();
+    }
+
+    /// Shows virtual time `at_us` (clamped to what can be reached).
+    pub fn scrub_to(&mut self, at_us: u64) {
+        self.timeline.scrub_to(Instant::from_micros(at_us));
+        self.settle();
+    }
+
+    /// The clock as shown.
+    pub fn clock(&self) -> ClockView {
+        let (earliest, latest) = self.timeline.horizon();
+        ClockView {
+            running: self.running,
+            speed: self.speed,
+            speed_centi: self.speed_centi,
+            now_us: self.sim().now().as_micros(),
+            earliest_us: earliest.as_micros(),
+            latest_us: latest.as_micros(),
+            in_the_past: self.timeline.in_the_past(),
+            start_us: self.start_us,
+        }
+    }
+
+    /// The simulation's view at the point shown.
+    pub fn sim_view(&self) -> SimView {
+        SimView::of(self.sim())
+    }
+
+    /// The markers of faults and changes, oldest first.
+    pub fn markers(&self) -> Rc<Vec<Marker>> {
+        self.markers_rc.clone()
+    }
+
+    /// The consoles that exist at the point shown, in node order.
+    pub fn terminal_views(&self) -> Vec<TerminalView> {
+        let (now, present) = (self.now_us(), !self.timeline.in_the_past());
+        let mut views: Vec<TerminalView> = self
+            .terminals
+            .iter()
+            .filter(|terminal| terminal.exists_at(now, present))
+            .map(|terminal| terminal.view(now, present, self.client(terminal.client())))
+            .collect();
+        sort_small_by_key(&mut views, |view| view.node);
+        views
+    }
+}

@@ -1,0 +1,420 @@
+//! `window.playground`: a small JavaScript handle on the running page, for the browser console,
+//! documentation pages and end-to-end tests. The only module that knows `JsValue` and `JsError`.
+//!
+//! The page hands [`install`] an implementation of [`PlaygroundApi`] (the UI's world); this
+//! module turns JavaScript arguments into simulator types, calls it, and turns the answers back
+//! into JavaScript values (plain objects shaped like the simulator's JSON, strings, numbers) or
+//! thrown `Error`s.
+//!
+//! ```js
+//! playground.run(1, "SET k v")          // "OK\n": what node 1's console printed
+//! playground.info(1)                    // { id: 1, status: "Up", keys: 1, ... }
+//! playground.view()                     // the whole SimView: nodes, links, segments in flight
+//! playground.fault("partition", "c1", "n1")
+//! playground.fault("crash", 2)
+//! playground.step()                     // runs to the next event; returns virtual now (ms)
+//! playground.advanceMs(500)             // runs 500 ms of virtual time; returns virtual now
+//! ```
+
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use crate::sim::network::{Host, NodeId};
+use crate::sim::view::{NodeView, SimView};
+use crate::sim::{ClientId, Fault};
+
+/// The most virtual time one `advanceMs` call runs (ten minutes: a few seconds of work; a
+/// longer call would freeze the tab).
+const ADVANCE_MS_MAX: f64 = 600_000.0;
+
+/// What the page offers to JavaScript. Errors are messages for a thrown `Error`.
+pub trait PlaygroundApi {
+    /// Types `line` at `node`'s console and runs virtual time until it is answered; returns
+    /// what the console printed.
+    fn run(&self, node: NodeId, line: &str) -> Result<String, String>;
+    /// One node's state.
+    fn node(&self, node: NodeId) -> Option<NodeView>;
+    /// The whole simulation's view.
+    fn view(&self) -> SimView;
+    /// Applies a fault now.
+    fn fault(&self, fault: Fault) -> Result<(), String>;
+    /// Runs to the next event; returns virtual now in milliseconds.
+    fn step(&self) -> u64;
+    /// Runs `millis` of virtual time; returns virtual now in milliseconds.
+    fn advance_ms(&self, millis: u64) -> u64;
+}
+
+/// Puts the handle on `window.playground`, replacing any earlier one.
+pub fn install(api: Rc<dyn PlaygroundApi>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let handle = js_sys::Object::new();
+    // Each function owns its closure: when a later install replaces the handle, JavaScript's
+    // garbage collector frees them.
+    let add = |name: &str, function: JsValue| {
+        let _ = js_sys::Reflect::set(&handle, &JsValue::from_str(name), &function);
+    };
+
+    let run = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsError>>::new(
+            move |node: JsValue, line: JsValue| {
+                let node = node_arg(&node)?;
+                let line = line
+                    .as_string()
+                    .ok_or_else(|| JsError::new("run(node, line): line must be a string"))?;
+                api.run(node, &line)
+                    .map(|printed| JsValue::from_str(&printed))
+                    .map_err(|error| JsError::new(&error))
+            },
+        )
+    };
+    add("run", run.into_js_value());
+
+    let info = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsError>>::new(move |node: JsValue| {
+            let node = node_arg(&node)?;
+            let view = api
+                .node(node)
+                .ok_or_else(|| JsError::new(&format!("no node {}", node.0)))?;
+            Ok(js::node(&view))
+        })
+    };
+    add("info", info.into_js_value());
+
+    let view = {
+        let api = api.clone();
+        Closure::<dyn Fn() -> JsValue>::new(move || js::view(&api.view()))
+    };
+    add("view", view.into_js_value());
+
+    let fault = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsError>>::new(
+            move |kind: JsValue, a: JsValue, b: JsValue| {
+                let fault = fault_arg(&kind, &a, &b)?;
+                api.fault(fault).map_err(|error| JsError::new(&error))?;
+                Ok(JsValue::UNDEFINED)
+            },
+        )
+    };
+    add("fault", fault.into_js_value());
+
+    let step = {
+        let api = api.clone();
+        Closure::<dyn Fn() -> f64>::new(move || api.step() as f64)
+    };
+    add("step", step.into_js_value());
+
+    let advance = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue) -> Result<f64, JsError>>::new(move |millis: JsValue| {
+            let millis = millis
+                .as_f64()
+                .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= ADVANCE_MS_MAX)
+                .ok_or_else(|| {
+                    JsError::new(
+                        "advanceMs(ms): ms must be a number from 0 to 600000 (ten minutes)",
+                    )
+                })?;
+            Ok(api.advance_ms(millis as u64) as f64)
+        })
+    };
+    add("advanceMs", advance.into_js_value());
+
+    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("playground"), &handle);
+}
+
+/// Plain JavaScript objects built field by field, in the shape `serde_json` gives the same
+/// values (the trace's JSON export): keys in declaration order, enums as their variant name or
+/// `{ "Variant": value }`, `Option`s as `null`. Building them directly keeps `serde_json` and the
+/// serializers of every view type out of the page (about 5 KB of its download).
+mod js {
+    use wasm_bindgen::JsValue;
+
+    use crate::sim::network::{Endpoint, Host, LinkConfig, LinkState, Path};
+    use crate::sim::trace::{TraceEvent, TraceKind};
+    use crate::sim::view::{LinkView, NodeView, SegmentView, SimView};
+    use crate::sim::NodeStatus;
+
+    /// An object under construction.
+    struct Object(js_sys::Object);
+
+    impl Object {
+        fn new() -> Object {
+            Object(js_sys::Object::new())
+        }
+
+        fn set(self, key: &str, value: JsValue) -> Object {
+            let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(key), &value);
+            self
+        }
+
+        fn number(self, key: &str, value: u64) -> Object {
+            self.set(key, number(value))
+        }
+
+        fn text(self, key: &str, value: &str) -> Object {
+            self.set(key, JsValue::from_str(value))
+        }
+
+        fn done(self) -> JsValue {
+            self.0.into()
+        }
+    }
+
+    /// Times and counts are far below 2^53, where JavaScript numbers are exact.
+    fn number(value: u64) -> JsValue {
+        JsValue::from_f64(value as f64)
+    }
+
+    fn optional(value: Option<u64>) -> JsValue {
+        value.map_or(JsValue::NULL, number)
+    }
+
+    fn array<T>(items: &[T], convert: impl Fn(&T) -> JsValue) -> JsValue {
+        items.iter().map(convert).collect::<js_sys::Array>().into()
+    }
+
+    /// `{ "Variant": value }`, serde's form of an enum variant holding a value.
+    fn variant(name: &str, value: JsValue) -> JsValue {
+        Object::new().set(name, value).done()
+    }
+
+    fn host(host: &Host) -> JsValue {
+        match host {
+            Host::Node(node) => variant("Node", number(node.0.into())),
+            Host::Client(client) => variant("Client", number(client.0.into())),
+        }
+    }
+
+    fn path(path: &Path) -> JsValue {
+        Object::new()
+            .set("source", host(&path.source))
+            .set("target", host(&path.target))
+            .done()
+    }
+
+    fn endpoint(end: &Endpoint) -> JsValue {
+        match end {
+            Endpoint::Node { node, conn } => variant(
+                "Node",
+                Object::new()
+                    .number("node", node.0.into())
+                    .number("conn", conn.0.into())
+                    .done(),
+            ),
+            Endpoint::Client { client } => variant(
+                "Client",
+                Object::new().number("client", client.0.into()).done(),
+            ),
+        }
+    }
+
+    /// One node, as `info(node)` returns it.
+    pub fn node(view: &NodeView) -> JsValue {
+        let status = match view.status {
+            NodeStatus::Up => "Up",
+            NodeStatus::Crashed => "Crashed",
+        };
+        Object::new()
+            .number("id", view.id.0.into())
+            .text("status", status)
+            .number("keys", view.keys as u64)
+            .number("used_bytes", view.used_bytes as u64)
+            .number("connected_clients", view.connected_clients as u64)
+            .number("commands_processed", view.commands_processed)
+            .done()
+    }
+
+    fn config(config: &LinkConfig) -> JsValue {
+        Object::new()
+            .number("latency_ms", config.latency_ms)
+            .number("jitter_ms", config.jitter_ms)
+            .set(
+                "bandwidth_bytes_per_s",
+                optional(config.bandwidth_bytes_per_s),
+            )
+            .set("loss_ratio", JsValue::from_f64(config.loss_ratio))
+            .number("retransmit_delay_ms", config.retransmit_delay_ms)
+            .done()
+    }
+
+    fn segment(segment: &SegmentView) -> JsValue {
+        Object::new()
+            .number("bytes", segment.bytes)
+            .number("sent_at_ms", segment.sent_at_ms)
+            .set("deliver_at_ms", optional(segment.deliver_at_ms))
+            .done()
+    }
+
+    fn link(link: &LinkView) -> JsValue {
+        let state = match link.state {
+            LinkState::Up => "Up",
+            LinkState::Partitioned => "Partitioned",
+            LinkState::Held => "Held",
+        };
+        Object::new()
+            .set("path", path(&link.path))
+            .text("state", state)
+            .set("config", config(&link.config))
+            .number("in_flight_bytes", link.in_flight_bytes)
+            .set("segments", array(&link.segments, segment))
+            .done()
+    }
+
+    fn event(event: &TraceEvent) -> JsValue {
+        let object = Object::new()
+            .number("sequence", event.sequence)
+            .number("at_ms", event.at_ms);
+        match &event.kind {
+            TraceKind::Opened {
+                socket,
+                initiator,
+                acceptor,
+            } => object
+                .text("kind", "opened")
+                .number("socket", socket.0.into())
+                .set("initiator", endpoint(initiator))
+                .set("acceptor", endpoint(acceptor)),
+            TraceKind::ConnectFailed { from, to, reason } => object
+                .text("kind", "connect_failed")
+                .set("from", host(from))
+                .number("to", to.0.into())
+                .text("reason", reason),
+            TraceKind::Sent {
+                socket,
+                path: travelled,
+                offset,
+                bytes,
+                summary,
+            }
+            | TraceKind::Delivered {
+                socket,
+                path: travelled,
+                offset,
+                bytes,
+                summary,
+            } => object
+                .text(
+                    "kind",
+                    if matches!(event.kind, TraceKind::Sent { .. }) {
+                        "sent"
+                    } else {
+                        "delivered"
+                    },
+                )
+                .number("socket", socket.0.into())
+                .set("path", path(travelled))
+                .number("offset", *offset)
+                .number("bytes", *bytes)
+                .text("summary", summary),
+            TraceKind::Closed { socket, reason } => object
+                .text("kind", "closed")
+                .number("socket", socket.0.into())
+                .text("reason", reason),
+            TraceKind::Propagated { node, commands } => object
+                .text("kind", "propagated")
+                .number("node", node.0.into())
+                .set("commands", array(commands, |c| JsValue::from_str(c))),
+            TraceKind::Fault { description } => object
+                .text("kind", "fault")
+                .text("description", description),
+            TraceKind::NodeStatus { node, status } => object
+                .text("kind", "node_status")
+                .number("node", node.0.into())
+                .text("status", status),
+            TraceKind::Log { node, line } => object
+                .text("kind", "log")
+                .number("node", node.0.into())
+                .set(
+                    "line",
+                    Object::new()
+                        .text("level", &format!("{:?}", line.level))
+                        .text("message", &line.message)
+                        .done(),
+                ),
+        }
+        .done()
+    }
+
+    /// The whole view, as `view()` returns it.
+    pub fn view(view: &SimView) -> JsValue {
+        Object::new()
+            .number("now_ms", view.now_ms)
+            .number("seed", view.seed)
+            .number("steps", view.steps)
+            .set("nodes", array(&view.nodes, node))
+            .set("links", array(&view.links, link))
+            .set("recent_events", array(&view.recent_events, event))
+            .done()
+    }
+}
+
+/// `view` as the plain JavaScript object `view()` returns (the simulator's JSON shape).
+pub fn view_to_js(view: &SimView) -> JsValue {
+    js::view(view)
+}
+
+/// A node given as a number (`1`) or a name (`"n1"`).
+fn node_arg(value: &JsValue) -> Result<NodeId, JsError> {
+    match host_arg(value)? {
+        Host::Node(node) => Ok(node),
+        Host::Client(_) => Err(JsError::new("expected a node (1 or \"n1\"), not a client")),
+    }
+}
+
+/// A host given as a node number (`1`) or a name (`"n1"`, `"c1"` for client 1).
+fn host_arg(value: &JsValue) -> Result<Host, JsError> {
+    if let Some(number) = value.as_f64() {
+        if number.fract() == 0.0 && (1.0..=255.0).contains(&number) {
+            return Ok(Host::Node(NodeId(number as u8)));
+        }
+    } else if let Some(name) = value.as_string() {
+        if let Some(host) = parse_host_name(&name) {
+            return Ok(host);
+        }
+    }
+    Err(JsError::new(
+        "expected a host: a node number (1), \"n1\" for node 1 or \"c1\" for client 1",
+    ))
+}
+
+/// `n<id>` or `c<id>` (or a bare node number).
+fn parse_host_name(name: &str) -> Option<Host> {
+    let name = name.trim();
+    if let Ok(number) = name.parse::<u8>() {
+        return Some(Host::Node(NodeId(number)));
+    }
+    let rest = name.get(1..)?;
+    match name.get(..1)? {
+        "n" | "N" => rest.parse().ok().map(|id| Host::Node(NodeId(id))),
+        "c" | "C" => rest.parse().ok().map(|id| Host::Client(ClientId(id))),
+        _ => None,
+    }
+}
+
+/// A fault from its name in the fault vocabulary and its hosts.
+fn fault_arg(kind: &JsValue, a: &JsValue, b: &JsValue) -> Result<Fault, JsError> {
+    let kind = kind.as_string().unwrap_or_default();
+    let pair = || -> Result<(Host, Host), JsError> { Ok((host_arg(a)?, host_arg(b)?)) };
+    Ok(match kind.as_str() {
+        "sever" => pair().map(|(a, b)| Fault::Sever(a, b))?,
+        "partition" => pair().map(|(a, b)| Fault::Partition(a, b))?,
+        "partition_oneway" => pair().map(|(a, b)| Fault::PartitionOneway(a, b))?,
+        "heal" => pair().map(|(a, b)| Fault::Heal(a, b))?,
+        "hold" => pair().map(|(a, b)| Fault::Hold(a, b))?,
+        "release" => pair().map(|(a, b)| Fault::Release(a, b))?,
+        "crash" => Fault::Crash(node_arg(a)?),
+        "restart" => Fault::Restart(node_arg(a)?),
+        _ => {
+            return Err(JsError::new(
+                "fault(kind, a, b): kind is one of sever, partition, partition_oneway, heal, \
+                 hold, release (two hosts) or crash, restart (a node)",
+            ))
+        }
+    })
+}
