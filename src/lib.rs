@@ -7,8 +7,8 @@
 //!
 //! - [`engine`]: one Redis 7.0 server as a pure, sans-IO state machine (no clock, socket, thread
 //!   or OS randomness inside), so the same code runs in the browser and natively.
-//! - [`cli`]: what redis-cli does on the client side: splitting typed lines, formatting replies,
-//!   and a [`cli::Session`] that ties a console to a node.
+//! - [`cli`]: what redis-cli does on the client side: splitting typed lines and formatting
+//!   replies (the page's consoles use it).
 //! - [`sim`]: several nodes, their clients and a simulated network in deterministic virtual time:
 //!   TCP-like links with latency, bandwidth and faults, a bounded trace, time travel, invariant
 //!   checkers and swarm runs.

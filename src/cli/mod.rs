@@ -2,15 +2,12 @@
 //!
 //! - [`parse_line`]: a typed line to an argument vector (redis-cli's `sdssplitargs` quoting).
 //! - [`format_reply`]: a reply to the text redis-cli prints on a terminal (`cliFormatReplyTTY`).
-//! - [`Session`]: one console attached to one node: type a line, get what redis-cli would print.
 //!
 //! Pure code: no browser types, so native tests can compare it with the real redis-cli.
 
 mod format;
-mod session;
 
 pub use format::format_reply;
-pub use session::Session;
 
 use crate::engine::resp::split_args;
 
