@@ -10,11 +10,24 @@ use std::time::{Duration, Instant};
 use replication_playground::engine::resp::Frame;
 use support::{free_port, Client};
 
+/// Starts playground-server with `args` on a free port, in a fresh directory of its own (as its
+/// `dir` unless `args` set one), so no test ever sees another's files.
 fn start(args: &[&str]) -> (Child, u16) {
     let port = free_port();
+    let dir = std::env::temp_dir().join(format!(
+        "playground-server-test-{}-{port}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A config file must come first; the default --dir goes right after it, before the test's own
+    // directives (later ones win).
+    let split = usize::from(args.first().is_some_and(|first| !first.starts_with("--")));
     let child = Command::new(env!("CARGO_BIN_EXE_playground-server"))
-        .args(args)
+        .args(&args[..split])
+        .args(["--dir", dir.to_str().unwrap()])
+        .args(&args[split..])
         .args(["--port", &port.to_string()])
+        .current_dir(&dir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -215,4 +228,54 @@ fn a_restarted_server_loads_its_snapshot() {
     second.kill().ok();
     second.wait().ok();
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A real client library works against it: redis-py (installed by `scripts/setup --for-tests`)
+/// with pipelines, transactions, WATCH, pub/sub and SCAN iteration. It speaks RESP2: RESP3 is not
+/// implemented, and redis-py gets Redis's own NOPROTO answer when it asks for it.
+#[test]
+fn redis_py_works_against_it() {
+    let python =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/redis-py/bin/python");
+    assert!(
+        python.exists(),
+        "redis-py is missing: run scripts/setup --for-tests"
+    );
+    let (mut child, port) = start(&["--save", ""]);
+    let script = format!(
+        r#"
+import redis
+r = redis.Redis(port={port}, decode_responses=True, protocol=2)
+assert r.ping()
+r.set("a", 1); assert r.incrby("a", 41) == 42
+p = r.pipeline(transaction=True); p.set("x", "y"); p.lpush("l", 1, 2, 3); p.lrange("l", 0, -1)
+assert p.execute() == [True, 3, ["3", "2", "1"]]
+r.hset("h", mapping={{"f1": "v1", "f2": "v2"}}); assert r.hgetall("h") == {{"f1": "v1", "f2": "v2"}}
+r.zadd("z", {{"m1": 1.5, "m2": 2}}); assert r.zrange("z", 0, -1, withscores=True) == [("m1", 1.5), ("m2", 2.0)]
+assert sorted(r.scan_iter(match="*", count=2)) == ["a", "h", "l", "x", "z"]
+with r.pipeline() as pipe:
+    pipe.watch("a"); pipe.multi(); pipe.incr("a"); assert pipe.execute() == [43]
+ps = r.pubsub(); ps.subscribe("ch"); ps.get_message(timeout=1); r.publish("ch", "hello")
+assert ps.get_message(timeout=1)["data"] == "hello"
+assert r.info("server")["redis_version"] == "7.0.15"
+try:
+    redis.Redis(port={port}).ping()
+    raise SystemExit("RESP3 unexpectedly accepted")
+except redis.ResponseError as error:
+    assert "NOPROTO" in str(error)
+print("ok")
+"#
+    );
+    let output = Command::new(&python)
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    child.kill().ok();
+    child.wait().ok();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "ok",
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

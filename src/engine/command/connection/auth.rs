@@ -28,6 +28,15 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         [_, username, password] => (username, password),
         _ => return args::syntax_error(),
     };
+    match authenticate(ctx, username, password) {
+        Ok(()) => Frame::ok(),
+        Err(reply) => reply,
+    }
+}
+
+/// Checks a username and password against the default user (AUTH, HELLO AUTH) and marks the
+/// connection authenticated; WRONGPASS otherwise. Without `requirepass` any password is taken.
+pub(super) fn authenticate(ctx: &mut Ctx, username: &[u8], password: &[u8]) -> Result<(), Frame> {
     let accepted = username == b"default"
         && ctx
             .state
@@ -35,12 +44,13 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             .requirepass
             .as_deref()
             .is_none_or(|required| required == password);
-    if accepted {
-        ctx.client().authenticated = true;
-        Frame::ok()
-    } else {
-        Frame::error("WRONGPASS invalid username-password pair or user is disabled.")
+    if !accepted {
+        return Err(Frame::error(
+            "WRONGPASS invalid username-password pair or user is disabled.",
+        ));
     }
+    ctx.client().authenticated = true;
+    Ok(())
 }
 
 #[cfg(test)]

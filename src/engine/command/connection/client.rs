@@ -152,18 +152,22 @@ pub(super) fn execute_id(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
 /// An empty name removes the name; otherwise only printable ASCII without spaces is allowed,
 /// so that CLIENT LIST stays splittable on spaces.
 pub(super) fn execute_setname(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let name = &args[2];
-    if name.is_empty() {
-        ctx.client().name = None;
-        return Frame::ok();
+    match set_name(ctx, &args[2]) {
+        Ok(()) => Frame::ok(),
+        Err(reply) => reply,
     }
+}
+
+/// Names the calling connection (CLIENT SETNAME, HELLO SETNAME): an empty name removes it, and
+/// only printable ASCII without spaces is allowed (Redis's `validateClientName`).
+pub(super) fn set_name(ctx: &mut Ctx, name: &[u8]) -> Result<(), Frame> {
     if name.iter().any(|&b| !(b'!'..=b'~').contains(&b)) {
-        return Frame::error(
+        return Err(Frame::error(
             "ERR Client names cannot contain spaces, newlines or special characters.",
-        );
+        ));
     }
-    ctx.client().name = Some(name.clone());
-    Frame::ok()
+    ctx.client().name = (!name.is_empty()).then(|| name.to_vec());
+    Ok(())
 }
 
 /// # Format

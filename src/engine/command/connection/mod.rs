@@ -1,9 +1,10 @@
-//! Connection commands: PING, ECHO, SELECT, QUIT, AUTH, CLIENT.
+//! Connection commands: PING, ECHO, SELECT, QUIT, AUTH, HELLO, CLIENT.
 
 mod auth;
 mod client;
 mod client_kill;
 mod echo;
+mod hello;
 mod ping;
 mod quit;
 mod select;
@@ -32,6 +33,7 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         ],
     ),
     CommandSpec::new("echo", 2, FAST, echo::execute),
+    CommandSpec::new("hello", -1, FAST | NO_AUTH, hello::execute),
     CommandSpec::new("ping", -1, FAST | PUBSUB_CONTEXT, ping::execute),
     CommandSpec::new(
         "quit",
