@@ -99,22 +99,7 @@ impl<V> StableMap<V> {
                 value,
             ));
         }
-        let hash = key_hash(key);
-        let bucket = self.bucket_of(hash);
-        let slots = &mut self.buckets[bucket];
-        let position = slots.partition_point(|slot| slot.hash <= hash);
-        slots.insert(
-            position,
-            Slot {
-                hash,
-                key: key.into(),
-                value,
-            },
-        );
-        self.len += 1;
-        if self.len > self.buckets.len() {
-            self.resize(self.bits + 1);
-        }
+        self.insert_absent(key_hash(key), key, value);
         None
     }
 
@@ -122,14 +107,21 @@ impl<V> StableMap<V> {
     /// if the key is present.
     pub fn insert_new(&mut self, key: &[u8], value: V) -> Result<(), V> {
         let hash = key_hash(key);
-        let bucket = self.bucket_of(hash);
-        let slots = &mut self.buckets[bucket];
-        if slots
+        let present = self.buckets[self.bucket_of(hash)]
             .iter()
-            .any(|slot| slot.hash == hash && &*slot.key == key)
-        {
+            .any(|slot| slot.hash == hash && &*slot.key == key);
+        if present {
             return Err(value);
         }
+        self.insert_absent(hash, key, value);
+        Ok(())
+    }
+
+    /// Puts a key known to be absent in its bucket, keeping the bucket sorted by hash, and grows
+    /// the table past one entry per bucket.
+    fn insert_absent(&mut self, hash: u64, key: &[u8], value: V) {
+        let bucket = self.bucket_of(hash);
+        let slots = &mut self.buckets[bucket];
         let position = slots.partition_point(|slot| slot.hash <= hash);
         slots.insert(
             position,
@@ -143,7 +135,6 @@ impl<V> StableMap<V> {
         if self.len > self.buckets.len() {
             self.resize(self.bits + 1);
         }
-        Ok(())
     }
 
     /// Grows the table at once for `additional` more keys, so a bulk load does not rebuild it at
