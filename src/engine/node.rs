@@ -19,6 +19,17 @@ const ACTIVE_EXPIRE_KEYS_PER_DB_MAX: usize = 200;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct ConnId(pub u32);
 
+impl ConnId {
+    /// Ids from here up are the node's own outbound connections; a driver numbers the
+    /// connections it accepts below it.
+    pub const OUTBOUND_FIRST: u32 = 1 << 31;
+
+    /// Whether the node opened this connection itself ([`Output::Connect`]).
+    pub fn is_outbound(self) -> bool {
+        self.0 >= Self::OUTBOUND_FIRST
+    }
+}
+
 /// Something that happened to the node, handed in by the driver.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
@@ -28,6 +39,9 @@ pub enum Input {
     Received { conn: ConnId, bytes: Vec<u8> },
     /// The peer closed the connection, or it broke.
     Closed { conn: ConnId },
+    /// A connection the node asked for ([`Output::Connect`]) could not be made (refused, timed
+    /// out, unknown host); `reason` is the OS's words, for the node's log.
+    ConnectFailed { conn: ConnId, reason: String },
 }
 
 /// Something the driver must do for the node, or may show.
@@ -35,8 +49,17 @@ pub enum Input {
 pub enum Output {
     /// Send these bytes on the connection.
     Transmit { conn: ConnId, bytes: Vec<u8> },
-    /// Close the connection once the bytes queued before this are sent.
+    /// Close the connection once the bytes queued before this are sent (for a connection still
+    /// being made, give up on it).
     Close { conn: ConnId },
+    /// Open a TCP connection to `host`:`port` (a replica reaching its master). The node names it
+    /// `conn`, from its own range ([`ConnId::is_outbound`]); the driver answers with
+    /// `Input::Connected` (its `peer.addr` the remote address) or `Input::ConnectFailed`.
+    Connect {
+        conn: ConnId,
+        host: String,
+        port: u16,
+    },
     /// One execution unit left the propagation point: what replicas will receive, in order.
     Propagated { commands: Vec<PropagatedCommand> },
     /// SHUTDOWN succeeded: stop the node once the bytes queued before this are sent.
@@ -83,6 +106,7 @@ impl Node {
             Input::Connected { conn, peer } => self.on_connected(now, conn, peer),
             Input::Received { conn, bytes } => self.on_received(now, conn, &bytes),
             Input::Closed { conn } => self.on_closed(conn),
+            Input::ConnectFailed { conn, .. } => self.on_closed(conn),
         }
     }
 
@@ -153,6 +177,12 @@ impl Node {
     /// The node's state, read-only (for the UI, checkers and tests).
     pub fn state(&self) -> &NodeState {
         &self.state
+    }
+
+    /// The master this node replicates (`REPLICAOF host port`), None for a master. A driver that
+    /// restarts the node keeps it in the node's config, as `CONFIG REWRITE` would have.
+    pub fn replication_master(&self) -> Option<(String, u16)> {
+        None
     }
 
     /// Number of connected clients.

@@ -251,6 +251,14 @@ fn apply_outputs(
                 }
             }
             Output::Propagated { .. } => {}
+            // Outbound connections arrive with the replication work on the driver side.
+            Output::Connect { conn, .. } => node.handle_input(
+                now,
+                Input::ConnectFailed {
+                    conn,
+                    reason: "outbound connections are not supported yet".into(),
+                },
+            ),
             Output::Shutdown => shutdown = true,
             // redis-server's default `loglevel notice`: notices and warnings.
             Output::Log(line) if line.level >= LogLevel::Notice => {

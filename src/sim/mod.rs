@@ -863,6 +863,18 @@ impl Sim {
                         self.forget_node_socket(id, conn);
                     }
                 }
+                Output::Connect { conn, .. } => {
+                    if let Some(node) = self.nodes.get_mut(&id).and_then(|node| node.node.as_mut())
+                    {
+                        node.handle_input(
+                            self.now,
+                            Input::ConnectFailed {
+                                conn,
+                                reason: "node-to-node connections are not supported yet".into(),
+                            },
+                        );
+                    }
+                }
                 Output::Propagated { commands } => {
                     let commands = commands
                         .iter()
