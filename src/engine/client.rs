@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::replication::ReplicaLink;
 use super::resp::{Frame, Request, RequestDecoder};
 use super::time::Instant;
 use super::ConnId;
@@ -102,6 +103,27 @@ pub struct Client {
     pub kind: ClientKind,
     /// CLIENT NO-EVICT: exempt from client eviction (`maxmemory-clients`; flag `e`).
     pub no_evict: bool,
+    /// What REPLCONF, SYNC and PSYNC told us, for a connection that is becoming a replica.
+    pub replica_link: Option<ReplicaLink>,
+    /// `master_repl_offset` right after this client's last command that moved it (Redis's
+    /// `woff`): what WAIT waits for.
+    pub write_offset: u64,
+    /// Blocked in WAIT.
+    pub blocked_wait: Option<BlockedWait>,
+    /// A write that arrived while FAILOVER paused writes: it runs when the pause ends, and the
+    /// client's later input waits behind it.
+    pub postponed_request: Option<Vec<Vec<u8>>>,
+}
+
+/// A WAIT in progress.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockedWait {
+    /// Replicas wanted.
+    pub replicas: u64,
+    /// The offset they must have acknowledged.
+    pub offset: u64,
+    /// When WAIT gives up with the count so far (None: never).
+    pub deadline: Option<Instant>,
 }
 
 impl Client {
@@ -124,6 +146,10 @@ impl Client {
             preceding_replies: Vec::new(),
             kind: ClientKind::Normal,
             no_evict: false,
+            replica_link: None,
+            write_offset: 0,
+            blocked_wait: None,
+            postponed_request: None,
         }
     }
 

@@ -25,7 +25,7 @@ pub fn evict_until_under_limit(state: &mut NodeState) -> bool {
         state.keyspace.db_mut(db).remove(&key);
         state.stats.evicted_keys += 1;
         state.signal_modified_key(db, &key);
-        if state.propagation_observed {
+        if state.propagation_needed() {
             let mut unit = ExecutionUnit::default();
             unit.push(PropagatedCommand::in_db(db, vec![b"DEL".to_vec(), key]));
             state.propagated.extend(unit.finish());

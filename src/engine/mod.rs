@@ -12,6 +12,7 @@
 //! - [`keyspace`]: the databases and the five value types, in a deterministic order.
 //! - [`glob`]: Redis's glob patterns (KEYS, SCAN MATCH, CONFIG GET, PSUBSCRIBE).
 //! - [`propagate`]: the one propagation point: execution units and the replication byte stream.
+//! - [`replication`]: replication ids, offsets, the backlog ring, master and replica links.
 //! - [`rdb`]: the RDB file format (version 10, as Redis 7.0 writes it), LZF and CRC64.
 //! - [`state`], [`client`], [`config`]: the node's state, each connection's, and the settings.
 //! - [`time`], [`prng`]: time as handed in, and the node's only source of randomness.
@@ -29,6 +30,7 @@ pub mod node;
 pub mod prng;
 pub mod propagate;
 pub mod rdb;
+pub mod replication;
 pub mod resp;
 pub mod state;
 pub mod time;

@@ -84,6 +84,11 @@ pub struct StreamEncoder {
 }
 
 impl StreamEncoder {
+    /// The database the stream last selected (`slaveseldb`; None: -1).
+    pub fn selected_db(&self) -> Option<usize> {
+        self.selected_db
+    }
+
     /// Forgets the selected database (new full sync, promotion): the next command gets a SELECT.
     pub fn reset(&mut self) {
         self.selected_db = None;

@@ -7,6 +7,7 @@ use super::keyspace::Keyspace;
 use super::log::{LogLevel, LogLine};
 use super::prng::Prng;
 use super::propagate::{ExecutionUnit, PropagatedCommand};
+use super::replication::Replication;
 use super::resp::Frame;
 use super::time::Instant;
 use super::ConnId;
@@ -129,6 +130,9 @@ pub struct NodeState {
     pub dirty_watchers: BTreeSet<ConnId>,
     /// Replies for connections other than the caller's (PUBLISH messages, ...), in order.
     pub pending_pushes: Vec<(ConnId, Frame)>,
+    /// Raw bytes for connections (replication: `+CONTINUE`, backlog bytes, the stream, ACKs), in
+    /// order, after the replies of the command that queued them.
+    pub pending_writes: Vec<(ConnId, Vec<u8>)>,
     /// Connections to close once what is queued for them is sent (CLIENT KILL).
     pub pending_kills: Vec<ConnId>,
     /// Snapshot bookkeeping (SAVE, BGSAVE, LASTSAVE, INFO persistence).
@@ -150,8 +154,8 @@ pub struct NodeState {
     pub active_expire_enabled: bool,
     /// `used_memory_peak`: the largest dataset estimate seen (updated when INFO looks).
     pub used_memory_peak: u64,
-    /// `master_replid`: this node's replication id (the replication work takes it over).
-    pub repl_id: String,
+    /// Replication: ids, offsets, backlog, the link to our master.
+    pub repl: Replication,
 }
 
 impl NodeState {
@@ -159,8 +163,8 @@ impl NodeState {
     pub fn new(config: Config, now: Instant, entropy: u64) -> NodeState {
         let mut prng = Prng::from_seed(entropy);
         let run_id = random_hex_id(&mut prng);
-        // A generator of its own, so adding this id did not shift the node's random choices.
-        let repl_id = random_hex_id(&mut Prng::from_seed(entropy ^ 0x7265_706c_6964_0000));
+        // A generator of its own, so replication's random choices never shift the node's others.
+        let repl = Replication::new(now, entropy ^ 0x7265_706c_6964_0000);
         NodeState {
             keyspace: Keyspace::new(config.databases),
             config,
@@ -178,6 +182,7 @@ impl NodeState {
             watched_keys: BTreeMap::new(),
             dirty_watchers: BTreeSet::new(),
             pending_pushes: Vec::new(),
+            pending_writes: Vec::new(),
             pending_kills: Vec::new(),
             persistence: Persistence {
                 last_save_at: now,
@@ -192,8 +197,14 @@ impl NodeState {
             pending_logs: Vec::new(),
             active_expire_enabled: true,
             used_memory_peak: 0,
-            repl_id,
+            repl,
         }
+    }
+
+    /// Whether changes must be recorded as propagated commands: someone observes them, or a
+    /// backlog (with replicas, or kept for them) receives them.
+    pub fn propagation_needed(&self) -> bool {
+        self.propagation_observed || self.repl.backlog.is_some()
     }
 
     /// Adds a line to the node's log.

@@ -3,10 +3,11 @@
 use std::collections::BTreeMap;
 
 use super::args;
-use crate::engine::client::Client;
+use crate::engine::client::{Client, ClientKind};
 use crate::engine::keyspace::{Db, Entry, EntryMut, ValueType};
 use crate::engine::prng::Prng;
 use crate::engine::propagate::{Argv, PropagatedCommand};
+use crate::engine::replication::ops::ReplicationCtx;
 use crate::engine::resp::Frame;
 use crate::engine::state::NodeState;
 use crate::engine::time::Instant;
@@ -26,6 +27,11 @@ pub struct Ctx<'a> {
     pub(super) rewritten_argv: Option<Argv>,
     /// Set by [`prevent_propagation`](Ctx::prevent_propagation).
     pub(super) propagation_prevented: bool,
+    /// The command answers nothing (REPLCONF ACK, a PSYNC that became a replica stream).
+    pub reply_suppressed: bool,
+    /// Replies to the caller's earlier commands are still waiting to be sent (SYNC and PSYNC
+    /// refuse to start then).
+    pub caller_has_pending_output: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -43,7 +49,14 @@ impl<'a> Ctx<'a> {
             conn,
             rewritten_argv: None,
             propagation_prevented: false,
+            reply_suppressed: false,
+            caller_has_pending_output: false,
         }
+    }
+
+    /// Replication's operations on this node.
+    pub fn replication(&mut self) -> ReplicationCtx<'_> {
+        ReplicationCtx::new(self.now, self.state, self.clients)
     }
 
     /// The calling client.
@@ -76,18 +89,36 @@ impl<'a> Ctx<'a> {
         self.now.as_millis()
     }
 
-    /// Deletes `key` if its TTL has passed, propagating the deletion; true if it did.
-    /// (Redis's `expireIfNeeded` on a master.)
-    pub fn expire_if_needed(&mut self, key: &[u8]) -> bool {
-        let now_ms = self.now_ms();
+    /// The clock TTLs are compared with: now, except for commands from our master, for which no
+    /// key has expired (a replica waits for its master's DEL: §14 of the replication spec).
+    pub fn expiry_clock_ms(&self) -> u64 {
+        if self.client_ref().kind == ClientKind::Master {
+            0
+        } else {
+            self.now_ms()
+        }
+    }
+
+    /// Whether `key` has logically expired, deleting it (and propagating the deletion) if this
+    /// node may (Redis's `expireIfNeeded`): a master always; a replica only for a write, whose
+    /// stale key would otherwise be updated in place (`force_delete`). A replica's reads see an
+    /// expired key as missing and leave it for the master's DEL.
+    fn expire_if_needed_with(&mut self, key: &[u8], force_delete: bool) -> bool {
+        let clock_ms = self.expiry_clock_ms();
         let expired = self
             .db()
             .lookup(key)
-            .is_some_and(|entry| entry.is_expired(now_ms));
-        if expired {
+            .is_some_and(|entry| entry.is_expired(clock_ms));
+        if expired && (force_delete || !self.state.repl.is_replica()) {
             self.delete_expired(key);
         }
         expired
+    }
+
+    /// Whether `key` has logically expired; deleted if this node may (see
+    /// [`expire_if_needed_with`](Ctx::expire_if_needed_with)).
+    pub fn expire_if_needed(&mut self, key: &[u8]) -> bool {
+        self.expire_if_needed_with(key, false)
     }
 
     /// Removes an expired key and propagates `DEL` (or `UNLINK` with `lazyfree-lazy-expire`).
@@ -124,7 +155,7 @@ impl<'a> Ctx<'a> {
     /// The live entry for `key` for reading: expired keys are deleted first, and the keyspace
     /// hit/miss counters move (Redis's `lookupKeyRead`).
     pub fn lookup_read(&mut self, key: &[u8]) -> Option<&Entry> {
-        let now_ms = self.now_ms();
+        let now_ms = self.expiry_clock_ms();
         let index = self.db_index();
         match self
             .state
@@ -138,7 +169,9 @@ impl<'a> Ctx<'a> {
                 self.state.keyspace.db(index).lookup(key)
             }
             Some(true) => {
-                self.delete_expired(key);
+                if !self.state.repl.is_replica() {
+                    self.delete_expired(key);
+                }
                 self.state.stats.keyspace_misses += 1;
                 None
             }
@@ -152,7 +185,7 @@ impl<'a> Ctx<'a> {
     /// The live entry for `key` for writing (Redis's `lookupKeyWrite`): expired keys are deleted
     /// first; no hit/miss counting.
     pub fn lookup_write(&mut self, key: &[u8]) -> Option<EntryMut<'_>> {
-        self.expire_if_needed(key);
+        self.expire_if_needed_with(key, true);
         self.db().lookup_mut(key)
     }
 
@@ -316,8 +349,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether `key` exists and is live, deleting it first if expired (EXISTS-style checks).
     pub fn key_exists(&mut self, key: &[u8]) -> bool {
-        self.expire_if_needed(key);
-        self.db().contains(key)
+        !self.expire_if_needed(key) && self.db().contains(key)
     }
 
     /// Counts `changes` modifications of the dataset (`server.dirty += changes`). A command that
@@ -345,7 +377,7 @@ impl<'a> Ctx<'a> {
     /// Adds another command to the current execution unit, in the caller's database
     /// (Redis's `alsoPropagate`).
     pub fn also_propagate(&mut self, argv: Argv) {
-        if self.state.propagation_observed {
+        if self.state.propagation_needed() {
             let db = self.db_index();
             self.state.unit.push(PropagatedCommand::in_db(db, argv));
         }

@@ -16,6 +16,7 @@ mod keys;
 mod lists;
 mod long_double;
 mod pubsub;
+mod replication;
 mod scan;
 mod server;
 mod sets;
@@ -28,6 +29,7 @@ use std::sync::OnceLock;
 
 pub use context::Ctx;
 
+use super::client::ClientKind;
 use super::propagate::PropagatedCommand;
 use super::resp::Frame;
 
@@ -116,6 +118,7 @@ const FAMILIES: &[&[CommandSpec]] = &[
     keys::COMMANDS,
     lists::COMMANDS,
     pubsub::COMMANDS,
+    replication::COMMANDS,
     sets::COMMANDS,
     sorted_sets::COMMANDS,
     strings::COMMANDS,
@@ -242,14 +245,42 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             Frame::error("ERR Command not allowed inside a transaction"),
         );
     }
-    // Redis's performEvictions: before every command while a limit is set.
-    let fits = crate::engine::evict::evict_until_under_limit(ctx.state);
+    // Redis's performEvictions: before every command while a limit is set (a replica leaves
+    // that to its master with `replica-ignore-maxmemory`).
+    let ignores_maxmemory =
+        ctx.state.repl.is_replica() && ctx.state.config.replica_ignore_maxmemory;
+    let fits = ignores_maxmemory || crate::engine::evict::evict_until_under_limit(ctx.state);
     if refused_for_memory(ctx, spec, full_name) && !fits {
         return reject(
             ctx,
             Some(full_name),
             Frame::error("OOM command not allowed when used memory > 'maxmemory'."),
         );
+    }
+    if let Some(refusal) = replication_refusal(ctx, spec, full_name) {
+        return reject(ctx, Some(full_name), refusal);
+    }
+    if let Some(refusal) = stale_refusal(ctx, full_name) {
+        return reject(ctx, Some(full_name), refusal);
+    }
+    if ctx.client_ref().kind == ClientKind::Replica
+        && spec.flags & (flags::WRITE | flags::READONLY) != 0
+    {
+        return reject(
+            ctx,
+            Some(full_name),
+            Frame::error("ERR Replica can't interact with the keyspace"),
+        );
+    }
+    if is_write_command(ctx, spec, full_name)
+        && ctx.client_ref().kind != ClientKind::Master
+        && ctx.replication().writes_paused()
+        && !ctx.client_ref().in_transaction()
+    {
+        // FAILOVER pauses writes: the request waits, unanswered, until the failover ends.
+        ctx.client().postponed_request = Some(args.to_vec());
+        ctx.reply_suppressed = true;
+        return Frame::Null;
     }
     // RESP2 subscriber mode allows only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET.
     if ctx.client_ref().is_pubsub() && spec.flags & flags::PUBSUB_CONTEXT == 0 {
@@ -269,6 +300,75 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     }
     ctx.client().last_command = full_name;
     call(ctx, spec, full_name, args)
+}
+
+/// Whether the command writes: write-flagged, or an EXEC with a queued write
+/// (Redis's `is_write_command`).
+fn is_write_command(ctx: &Ctx, spec: &CommandSpec, full_name: &str) -> bool {
+    spec.flags & flags::WRITE != 0
+        || (full_name == "exec"
+            && ctx
+                .client_ref()
+                .transaction
+                .as_ref()
+                .is_some_and(|transaction| {
+                    transaction.queued.iter().any(|queued| {
+                        resolve(queued).is_ok_and(|(spec, _)| spec.flags & flags::WRITE != 0)
+                    })
+                }))
+}
+
+/// `-NOREPLICAS` (a master short of good replicas) and `-READONLY` (a read-only replica),
+/// in Redis 7.0's order.
+fn replication_refusal(ctx: &Ctx, spec: &CommandSpec, full_name: &str) -> Option<Frame> {
+    if !is_write_command(ctx, spec, full_name) {
+        return None;
+    }
+    let repl = &ctx.state.repl;
+    let config = &ctx.state.config;
+    let min_replicas_active =
+        config.min_replicas_to_write > 0 && config.min_replicas_max_lag_secs > 0;
+    if !repl.is_replica()
+        && min_replicas_active
+        && (repl.good_replicas as i64) < i64::from(config.min_replicas_to_write)
+    {
+        return Some(Frame::error(
+            "NOREPLICAS Not enough good replicas to write.",
+        ));
+    }
+    if repl.is_replica() && config.replica_read_only && ctx.client_ref().kind != ClientKind::Master
+    {
+        return Some(Frame::error(
+            "READONLY You can't write against a read only replica.",
+        ));
+    }
+    None
+}
+
+/// `-MASTERDOWN`: a replica whose link is down, with `replica-serve-stale-data no`, serves
+/// only commands Redis flags `stale`.
+fn stale_refusal(ctx: &Ctx, full_name: &str) -> Option<Frame> {
+    let repl = &ctx.state.repl;
+    if !repl.is_replica() || repl.link_is_up() || ctx.state.config.replica_serve_stale_data {
+        return None;
+    }
+    let serves_stale = |name: &str| server::has_redis_flag(name, "stale");
+    let denied = !serves_stale(full_name)
+        || (full_name == "exec"
+            && ctx
+                .client_ref()
+                .transaction
+                .as_ref()
+                .is_some_and(|transaction| {
+                    transaction.queued.iter().any(|queued| {
+                        resolve(queued).is_ok_and(|(_, queued_name)| !serves_stale(queued_name))
+                    })
+                }));
+    denied.then(|| {
+        Frame::error(
+            "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+        )
+    })
 }
 
 /// Whether the command is refused when memory is over `maxmemory` (Redis 7.0's
@@ -339,7 +439,7 @@ pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &'static str, args: &[
     let reply = (spec.execute)(ctx, args);
 
     let propagates = ctx.state.dirty != dirty_before && !ctx.propagation_prevented;
-    if propagates && ctx.state.propagation_observed {
+    if propagates && ctx.state.propagation_needed() {
         let argv = ctx.rewritten_argv.take().unwrap_or_else(|| args.to_vec());
         let db = ctx.db_index();
         ctx.state.unit.push(PropagatedCommand::in_db(db, argv));

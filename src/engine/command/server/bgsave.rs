@@ -25,7 +25,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         LogLevel::Notice,
         "Background save started (the simulated fork finishes at once)",
     );
-    snapshot(ctx.state, ctx.now);
+    snapshot(ctx);
     ctx.state.persistence.last_bgsave_secs = 0;
     // Inside EXEC Redis only schedules the save (its cron starts it a moment later).
     if ctx.state.call_depth > 1 {

@@ -35,6 +35,32 @@ fn metadata() -> &'static BTreeMap<&'static str, (Frame, Frame)> {
     })
 }
 
+/// Whether Redis 7.0 gives the command (`get`, `config|get`) this flag (`stale`, `loading`,
+/// ...) in its COMMAND INFO: the engine's table keeps only the flags it acts on everywhere.
+pub(in crate::engine::command) fn has_redis_flag(full_name: &str, flag: &str) -> bool {
+    const INFO_FLAGS: usize = 2;
+    let parent = full_name.split('|').next().unwrap_or(full_name);
+    let Some((Frame::Array(items), _)) = metadata().get(parent) else {
+        return false;
+    };
+    let entry = if parent == full_name {
+        items
+    } else {
+        let Some(Frame::Array(subs)) = items.get(INFO_SUBCOMMANDS) else {
+            return false;
+        };
+        match subs
+            .iter()
+            .find(|sub| entry_name(sub) == full_name.as_bytes())
+        {
+            Some(Frame::Array(sub_items)) => sub_items,
+            _ => return false,
+        }
+    };
+    matches!(entry.get(INFO_FLAGS), Some(Frame::Array(flags))
+        if flags.iter().any(|item| matches!(item, Frame::Simple(name) if name == flag)))
+}
+
 /// A command as COMMAND names it: a top-level command, or one of its subcommands.
 #[derive(Clone, Copy)]
 struct Named {

@@ -62,7 +62,7 @@ pub(super) fn execute_flushall(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     ctx.state.keyspace.clear();
     ctx.add_dirty(removed);
     if !ctx.state.config.save.is_empty() {
-        snapshot(ctx.state, ctx.now);
+        snapshot(ctx);
     }
     // Redis's `server.dirty++`: counted even when empty, which also makes it propagate.
     ctx.add_dirty(1);

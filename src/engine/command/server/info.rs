@@ -7,6 +7,7 @@
 //! fork, no allocator fragmentation (RSS = used memory), no Lua, no modules, zero latency (a
 //! command takes no simulated time).
 
+use crate::engine::replication::LinkState;
 use std::fmt::Write;
 
 use crate::engine::client::ClientKind;
@@ -411,24 +412,129 @@ fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
     (channels.len(), patterns.len(), shard_channels.len())
 }
 
-/// The master-with-no-replicas form (§11.1 of the replication spec); the replication work
-/// extends it with the replica lines and the real offsets.
+/// `# Replication`, in Redis 7.0's order (§11.1 of the replication spec).
 fn replication(ctx: &Ctx, out: &mut String) {
-    field(out, "role", "master");
-    field(out, "connected_slaves", 0);
-    field(out, "master_failover_state", "no-failover");
-    field(out, "master_replid", &ctx.state.repl_id);
-    field(out, "master_replid2", "0".repeat(40));
-    field(out, "master_repl_offset", 0);
-    field(out, "second_repl_offset", -1);
-    field(out, "repl_backlog_active", 0);
+    let repl = &ctx.state.repl;
+    let config = &ctx.state.config;
+    let now_secs = ctx.now.as_secs();
+    let secs_since = |at: crate::engine::time::Instant| now_secs.saturating_sub(at.as_secs());
+    match repl.master.as_ref() {
+        None => field(out, "role", "master"),
+        Some(link) => {
+            field(out, "role", "slave");
+            field(out, "master_host", &link.host);
+            field(out, "master_port", link.port);
+            let up = link.state == LinkState::Connected;
+            field(out, "master_link_status", if up { "up" } else { "down" });
+            let last_io: i64 = if up {
+                secs_since(link.last_io_at) as i64
+            } else {
+                -1
+            };
+            field(out, "master_last_io_seconds_ago", last_io);
+            let transferring = link.state == LinkState::Transfer;
+            field(out, "master_sync_in_progress", u8::from(transferring));
+            let (read, applied) = if up {
+                (link.read_reploff, link.reploff)
+            } else if let Some(cached) = repl.cached_master.as_ref() {
+                (cached.reploff, cached.reploff)
+            } else {
+                (1, 1)
+            };
+            field(out, "slave_read_repl_offset", read);
+            field(out, "slave_repl_offset", applied);
+            if transferring {
+                transfer_progress(link, now_secs, out);
+            }
+            if !up {
+                let down: i64 = repl
+                    .link_down_since
+                    .map_or(-1, |since| secs_since(since) as i64);
+                field(out, "master_link_down_since_seconds", down);
+            }
+            field(out, "slave_priority", config.replica_priority);
+            field(out, "slave_read_only", u8::from(config.replica_read_only));
+            field(out, "replica_announced", u8::from(config.replica_announced));
+        }
+    }
+    field(out, "connected_slaves", repl.replicas.len());
+    if config.min_replicas_to_write > 0 && config.min_replicas_max_lag_secs > 0 {
+        field(out, "min_slaves_good_slaves", repl.good_replicas);
+    }
+    let mut index = 0;
+    for conn in &repl.replicas {
+        let Some(client) = ctx.clients.get(conn) else {
+            continue;
+        };
+        let Some(link) = client.replica_link.as_ref() else {
+            continue;
+        };
+        let Some(state) = link.info_state() else {
+            continue;
+        };
+        let ip = link.announced_ip.clone().unwrap_or_else(|| {
+            client
+                .peer
+                .addr
+                .rsplit_once(':')
+                .map_or(client.peer.addr.clone(), |(ip, _)| ip.to_string())
+        });
+        let lag = if link.info_state() == Some("online") {
+            secs_since(link.ack_at)
+        } else {
+            0
+        };
+        field(
+            out,
+            &format!("slave{index}"),
+            format!(
+                "ip={ip},port={},state={state},offset={},lag={lag}",
+                link.listening_port, link.ack_offset
+            ),
+        );
+        index += 1;
+    }
+    field(out, "master_failover_state", repl.failover.info_name());
+    field(out, "master_replid", &repl.replid);
+    field(out, "master_replid2", &repl.replid2);
+    field(out, "master_repl_offset", repl.master_repl_offset);
+    field(out, "second_repl_offset", repl.second_replid_offset);
+    field(out, "repl_backlog_active", u8::from(repl.backlog.is_some()));
+    field(out, "repl_backlog_size", config.repl_backlog_size_bytes);
+    let (first, histlen) = repl.backlog.as_ref().map_or((0, 0), |backlog| {
+        (backlog.first_byte_offset(), backlog.histlen())
+    });
+    field(out, "repl_backlog_first_byte_offset", first);
+    field(out, "repl_backlog_histlen", histlen);
+}
+
+/// The `master_sync_*` lines while a full sync's payload arrives.
+fn transfer_progress(
+    link: &crate::engine::replication::MasterLink,
+    now_secs: u64,
+    out: &mut String,
+) {
+    let total: i64 = match link.transfer.header {
+        Some(crate::engine::rdb::TransferHeader::Disk { len }) => len as i64,
+        Some(crate::engine::rdb::TransferHeader::Diskless { .. }) => 0,
+        None => -1,
+    };
+    let read = link.transfer.payload.len() as i64;
+    let percent = if total > 0 {
+        read as f64 / total as f64 * 100.0
+    } else {
+        0.0
+    };
+    field(out, "master_sync_total_bytes", total);
+    field(out, "master_sync_read_bytes", read);
+    field(out, "master_sync_left_bytes", total - read);
+    field(out, "master_sync_perc", format!("{percent:.2}"));
+    let last_io = link.transfer.last_io_at.unwrap_or(link.last_io_at);
     field(
         out,
-        "repl_backlog_size",
-        ctx.state.config.repl_backlog_size_bytes,
+        "master_sync_last_io_seconds_ago",
+        now_secs.saturating_sub(last_io.as_secs()),
     );
-    field(out, "repl_backlog_first_byte_offset", 0);
-    field(out, "repl_backlog_histlen", 0);
 }
 
 fn cpu(_ctx: &Ctx, out: &mut String) {
@@ -502,6 +608,7 @@ fn keyspace(ctx: &Ctx, out: &mut String) {
 mod tests {
     use super::bytes_to_human;
     use crate::engine::command::test_support::TestNode;
+    use crate::engine::replication::LinkState;
     use crate::engine::resp::Frame;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;

@@ -9,17 +9,18 @@ use crate::engine::command::Ctx;
 use crate::engine::log::LogLevel;
 use crate::engine::rdb::{self, AuxFields, SaveOptions};
 use crate::engine::resp::Frame;
-use crate::engine::state::NodeState;
-use crate::engine::time::Instant;
 
 /// Takes a snapshot of the dataset at `now` (Redis's `rdbSave`; BGSAVE's child also ends here,
 /// since the simulated fork finishes at once). On success the changes since the last save are
 /// forgotten and LASTSAVE moves.
-pub(super) fn snapshot(state: &mut NodeState, now: Instant) {
+pub(super) fn snapshot(ctx: &mut Ctx) {
+    let now = ctx.now;
+    let replication = ctx.replication().save_info();
+    let state = &mut *ctx.state;
     let aux = AuxFields {
         ctime_secs: now.as_secs() as i64,
         used_mem_bytes: state.keyspace.used_bytes() as u64,
-        replication: None,
+        replication,
         aof_base: false,
     };
     let rdb = rdb::encode(&state.keyspace, &aux, SaveOptions::default());
@@ -40,7 +41,7 @@ pub(super) fn snapshot(state: &mut NodeState, now: Instant) {
 /// SAVE
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
-    snapshot(ctx.state, ctx.now);
+    snapshot(ctx);
     Frame::ok()
 }
 

@@ -38,7 +38,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     if save || (!nosave && !ctx.state.config.save.is_empty()) {
         ctx.state
             .log(LogLevel::Notice, "Saving the dataset before stopping");
-        snapshot(ctx.state, ctx.now);
+        snapshot(ctx);
     }
     ctx.state.log(LogLevel::Warning, "Stopping now");
     ctx.state.shutdown_requested = true;

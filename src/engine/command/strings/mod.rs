@@ -82,7 +82,7 @@ fn old_value_reply(old: Option<Value>) -> Frame {
 /// `lookupKeyWrite` does), and a live one is overwritten in place, clearing its TTL unless
 /// `keep_ttl`: one map lookup on SET's hot path instead of a lookup, a removal and an insertion.
 fn store(ctx: &mut Ctx, key: &[u8], value: Value, keep_ttl: bool) -> Option<Value> {
-    let now_ms = ctx.now_ms();
+    let now_ms = ctx.expiry_clock_ms();
     let replaced = match ctx.db().lookup_mut(key) {
         Some(mut entry) if !entry.is_expired(now_ms) => {
             let had_ttl = entry.expires_at_ms().is_some();

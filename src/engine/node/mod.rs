@@ -12,6 +12,9 @@ use super::resp::{Frame, RequestLimits};
 use super::state::NodeState;
 use super::time::Instant;
 
+mod replica_side;
+mod replication;
+
 /// Keys active expiry may delete per database per cron run, so one run stays short.
 const ACTIVE_EXPIRE_KEYS_PER_DB_MAX: usize = 200;
 
@@ -83,6 +86,8 @@ pub struct Node {
     outputs: VecDeque<Output>,
     /// When the cron (Redis's `serverCron`) runs next.
     next_cron_at: Instant,
+    /// When the 1 Hz replication cron (`replicationCron`) runs next.
+    next_replication_cron_at: Instant,
     /// Replies produced while a DEBUG SLEEP started: sent when the node wakes.
     held_replies: Vec<(ConnId, Vec<u8>)>,
 }
@@ -96,6 +101,7 @@ impl Node {
             clients: BTreeMap::new(),
             outputs: VecDeque::new(),
             next_cron_at: now.add_millis(cron_period_ms),
+            next_replication_cron_at: now.add_millis(REPLICATION_CRON_PERIOD_MS),
             held_replies: Vec::new(),
         }
     }
@@ -103,17 +109,27 @@ impl Node {
     /// Feeds one input to the node.
     pub fn handle_input(&mut self, now: Instant, input: Input) {
         match input {
+            Input::Connected { conn, peer } if conn.is_outbound() => {
+                if self.is_master_link(conn) {
+                    self.on_master_link_connected(now, peer);
+                } else {
+                    // A connection we no longer want (the master changed meanwhile).
+                    self.outputs.push_back(Output::Close { conn });
+                }
+            }
             Input::Connected { conn, peer } => self.on_connected(now, conn, peer),
             Input::Received { conn, bytes } => self.on_received(now, conn, &bytes),
-            Input::Closed { conn } => self.on_closed(conn),
-            Input::ConnectFailed { conn, .. } => self.on_closed(conn),
+            Input::Closed { conn } => self.on_closed(now, conn, None),
+            Input::ConnectFailed { conn, reason } => self.on_closed(now, conn, Some(&reason)),
         }
+        self.after_events(now);
     }
 
     /// Feeds received bytes without wrapping them in an [`Input`] (the same as
     /// `Input::Received`, minus a copy: drivers reading into a reused buffer call this).
     pub fn handle_received(&mut self, now: Instant, conn: ConnId, bytes: &[u8]) {
         self.on_received(now, conn, bytes);
+        self.after_events(now);
     }
 
     /// Loads an RDB snapshot (the node's `dbfilename` at start, or its simulated disk) in place
@@ -148,7 +164,17 @@ impl Node {
     /// When the node next needs [`handle_timeout`](Node::handle_timeout).
     pub fn poll_timeout(&self) -> Option<Instant> {
         // Asleep (DEBUG SLEEP), the node does nothing before it wakes, not even its cron.
-        Some(self.state.busy_until.unwrap_or(self.next_cron_at))
+        if let Some(until) = self.state.busy_until {
+            return Some(until);
+        }
+        let wait_deadlines = self
+            .clients
+            .values()
+            .filter_map(|client| client.blocked_wait.as_ref()?.deadline);
+        let next = wait_deadlines
+            .chain([self.next_cron_at, self.next_replication_cron_at])
+            .min();
+        next
     }
 
     /// Runs whatever timers are due at `now`.
@@ -159,6 +185,13 @@ impl Node {
         if now >= self.next_cron_at && !self.is_busy(now) {
             self.on_cron_timeout(now);
             self.next_cron_at = now.add_millis(cron_period_ms(&self.state.config));
+        }
+        if now >= self.next_replication_cron_at && !self.is_busy(now) {
+            self.replication_cron(now);
+            self.next_replication_cron_at = now.add_millis(REPLICATION_CRON_PERIOD_MS);
+        }
+        if !self.is_busy(now) {
+            self.after_events(now);
         }
     }
 
@@ -199,13 +232,25 @@ impl Node {
             .insert(conn, Client::new(id, conn, peer, now, authenticated));
     }
 
-    fn on_closed(&mut self, conn: ConnId) {
-        if self.clients.remove(&conn).is_some() {
-            self.state.unwatch_all(conn);
+    fn on_closed(&mut self, now: Instant, conn: ConnId, reason: Option<&str>) {
+        if self.is_master_link(conn) {
+            self.on_master_link_closed(now, reason);
         }
+        if let Some(client) = self.clients.remove(&conn) {
+            self.state.unwatch_all(conn);
+            if client.kind == super::client::ClientKind::Replica {
+                self.replication(now).replica_gone(conn);
+            }
+        }
+        self.flush_side_effects();
     }
 
     fn on_received(&mut self, now: Instant, conn: ConnId, bytes: &[u8]) {
+        if self.is_master_link(conn) && !self.is_busy(now) {
+            self.on_master_link_bytes(now, bytes);
+            self.flush_side_effects();
+            return;
+        }
         let Some(client) = self.clients.get_mut(&conn) else {
             return;
         };
@@ -233,7 +278,11 @@ impl Node {
             let Some(client) = self.clients.get_mut(&conn) else {
                 break;
             };
-            if client.close_after_reply {
+            if client.close_after_reply
+                || client.blocked_wait.is_some()
+                || client.postponed_request.is_some()
+            {
+                // Closing, or blocked (WAIT, a write paused by FAILOVER): the input waits.
                 break;
             }
             let limits = RequestLimits {
@@ -246,7 +295,10 @@ impl Node {
                 Ok(Some(request)) => {
                     client.last_interaction_at = now;
                     let mut ctx = Ctx::new(now, &mut self.state, &mut self.clients, conn);
+                    ctx.caller_has_pending_output = !replies.is_empty();
                     let reply = command::process(&mut ctx, &request.args);
+                    let reply_suppressed = ctx.reply_suppressed;
+                    self.feed_propagated(now, Some(conn));
                     if let Some(client) = self.clients.get_mut(&conn) {
                         for earlier in std::mem::take(&mut client.preceding_replies) {
                             earlier.encode(&mut replies);
@@ -259,7 +311,9 @@ impl Node {
                         self.outputs.push_back(Output::Shutdown);
                         return;
                     }
-                    reply.encode(&mut replies);
+                    if !reply_suppressed {
+                        self.reply_to(now, conn, &reply, &mut replies);
+                    }
                 }
                 Ok(None) => {
                     if client.decoder.buffered_bytes()
@@ -364,21 +418,32 @@ impl Node {
                 self.transmit(conn, frame.to_bytes());
             }
         }
+        for (conn, bytes) in std::mem::take(&mut self.state.pending_writes) {
+            if self.clients.contains_key(&conn) || self.is_master_link(conn) {
+                self.transmit(conn, bytes);
+            }
+        }
         for conn in std::mem::take(&mut self.state.pending_kills) {
             if let Some(client) = self.clients.get_mut(&conn) {
                 client.close_after_reply = true;
                 self.outputs.push_back(Output::Close { conn });
+            } else if conn.is_outbound() {
+                // A connection to a master we left, still in its handshake (no client yet).
+                self.outputs.push_back(Output::Close { conn });
             }
         }
         self.flush_snapshots();
-        for commands in std::mem::take(&mut self.state.propagated) {
-            self.outputs.push_back(Output::Propagated { commands });
-        }
+        self.feed_propagated(Instant::default(), None);
     }
 
     /// Redis's `serverCron`, as far as a single node needs it: active expiry.
     fn on_cron_timeout(&mut self, now: Instant) {
-        if self.state.active_expire_enabled {
+        // Only a master expires keys actively (a replica waits for its master's DELs), and not
+        // while FAILOVER pauses writes.
+        let expires_actively = !self.state.repl.is_replica()
+            && self.state.repl.failover == super::replication::FailoverState::None;
+        self.replication(now).update_failover();
+        if self.state.active_expire_enabled && expires_actively {
             self.active_expire_cycle(now);
         }
         self.flush_side_effects();
@@ -402,7 +467,7 @@ impl Node {
                 self.state.keyspace.db_mut(index).remove(&key);
                 self.state.stats.expired_keys += 1;
                 self.state.signal_modified_key(index, &key);
-                if self.state.propagation_observed {
+                if self.state.propagation_needed() {
                     let mut unit = ExecutionUnit::default();
                     unit.push(PropagatedCommand::in_db(index, vec![command.to_vec(), key]));
                     self.state.propagated.extend(unit.finish());
@@ -411,6 +476,9 @@ impl Node {
         }
     }
 }
+
+/// The replication cron's period: Redis runs `replicationCron` once a second.
+const REPLICATION_CRON_PERIOD_MS: u64 = 1000;
 
 fn cron_period_ms(config: &Config) -> u64 {
     1000 / u64::from(config.hz.clamp(1, 500))
