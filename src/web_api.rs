@@ -280,10 +280,16 @@ mod js {
                 .number("socket", socket.0.into())
                 .set("initiator", endpoint(initiator))
                 .set("acceptor", endpoint(acceptor)),
-            TraceKind::ConnectFailed { from, to, reason } => object
+            TraceKind::ConnectFailed {
+                from,
+                to,
+                address,
+                reason,
+            } => object
                 .text("kind", "connect_failed")
                 .set("from", host(from))
-                .number("to", to.0.into())
+                .set("to", optional(to.map(|node| node.0.into())))
+                .text("address", address)
                 .text("reason", reason),
             TraceKind::Sent {
                 socket,

@@ -532,8 +532,11 @@ impl EngineRun {
                         self.encoder.encode(command, &mut self.stream);
                     }
                 }
-                // Neither stopping, saving nor logging propagates anything.
-                Output::Shutdown | Output::WriteSnapshot { .. } | Output::Log(_) => {}
+                // Neither stopping, saving, logging nor connecting propagates anything.
+                Output::Shutdown
+                | Output::WriteSnapshot { .. }
+                | Output::Log(_)
+                | Output::Connect { .. } => {}
             }
         }
     }

@@ -6,6 +6,7 @@ use super::Sim;
 /// The first invariant `sim` violates, if any.
 pub fn check(sim: &Sim) -> Result<(), String> {
     check_streams(sim)
+        .and_then(|()| check_node_sockets(sim))
         .map_err(|violation| format!("{violation} (reproduce with seed {})", sim.seed()))
 }
 
@@ -54,6 +55,28 @@ fn check_streams(sim: &Sim) -> Result<(), String> {
     }
     if sim.trace().events().len() > sim.config_trace_events_max() {
         return Err("the trace outgrew its bound".into());
+    }
+    Ok(())
+}
+
+/// Every connection a node holds (accepted, or its own outbound one) is open, with the node's end
+/// on it: the simulation never hands a node bytes for a connection it no longer has.
+fn check_node_sockets(sim: &Sim) -> Result<(), String> {
+    for (id, node) in sim.nodes() {
+        for (&conn, socket) in &node.sockets {
+            let end = super::Endpoint::Node { node: id, conn };
+            let holds_end = sim
+                .network()
+                .connections
+                .get(socket)
+                .is_some_and(|connection| connection.outbound(end).is_some());
+            if !holds_end {
+                return Err(format!(
+                    "node {} holds {conn:?} as {socket:?}, which is not its open connection",
+                    id.0
+                ));
+            }
+        }
     }
     Ok(())
 }

@@ -21,7 +21,11 @@ pub mod timeline;
 pub mod trace;
 pub mod view;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::{BTreeMap, VecDeque};
+use std::net::Ipv4Addr;
 
 use crate::engine::prng::Prng;
 use crate::engine::resp::{encode_request, Frame, ReplyDecoder};
@@ -155,16 +159,56 @@ impl SimClient {
     }
 }
 
-/// The address a node listens on (`10.0.0.<id>:6379`), as its clients see it.
-pub fn node_addr(node: NodeId) -> String {
-    format!("10.0.0.{}:6379", node.0)
+/// The port every node listens on.
+pub const NODE_PORT: u16 = 6379;
+
+/// A node's machine's address: `10.0.0.<id>`.
+pub fn node_ip(node: NodeId) -> Ipv4Addr {
+    Ipv4Addr::new(10, 0, 0, node.0)
 }
 
-/// A TCP handshake in progress: the SYN travels to the node, the answer comes back.
+/// The address a node listens on (`10.0.0.<id>:6379`), as its clients see it.
+pub fn node_addr(node: NodeId) -> String {
+    format!("{}:{NODE_PORT}", node_ip(node))
+}
+
+/// Where a node's outbound connections start from: its machine's address (the loopback one
+/// when it dials loopback), with an ephemeral port the connection's number picks, so ports are
+/// unique among the node's connections and need no state.
+fn outbound_local_addr(node: NodeId, conn: ConnId, loopback: bool) -> String {
+    const EPHEMERAL_PORT_FIRST: u32 = 40_000;
+    const EPHEMERAL_PORTS: u32 = 20_000;
+    let ip = if loopback {
+        Ipv4Addr::LOCALHOST
+    } else {
+        node_ip(node)
+    };
+    let port = EPHEMERAL_PORT_FIRST + conn.0.wrapping_sub(ConnId::OUTBOUND_FIRST) % EPHEMERAL_PORTS;
+    format!("{ip}:{port}")
+}
+
+/// What a host name means on the simulated network: an IPv4 address, `localhost`, or nothing
+/// (the simulation has no DNS).
+fn resolve(host: &str) -> Option<Ipv4Addr> {
+    if host.eq_ignore_ascii_case("localhost") {
+        return Some(Ipv4Addr::LOCALHOST);
+    }
+    host.parse().ok()
+}
+
+/// A TCP handshake in progress: the SYN travels to the address's machine, the answer comes back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Handshake {
-    client: ClientId,
-    node: NodeId,
+    /// Who connects: a client, or a node's outbound connection.
+    initiator: Endpoint,
+    /// The initiator's address, as the acceptor sees it.
+    initiator_addr: String,
+    /// The node whose machine has the address; None if no machine has it (nobody answers).
+    node: Option<NodeId>,
+    /// The address dialled, `host:port` (once connected, the acceptor's local address).
+    address: String,
+    /// The port dialled: only [`NODE_PORT`] accepts, any other answers with a reset.
+    port: u16,
     /// The node accepted: the connection exists on its side.
     accepted: Option<SocketId>,
 }
@@ -181,10 +225,12 @@ enum Event {
     Fault(Fault),
     /// A connection attempt's SYN reaches the node.
     SynArrives { attempt: u64 },
-    /// The node's answer (accepted or refused) reaches the client.
+    /// The node's answer (accepted or refused) reaches the initiator.
     HandshakeAnswer { attempt: u64, refused: bool },
     /// The attempt gives up if still unanswered.
     ConnectTimeout { attempt: u64 },
+    /// The address's host name resolved to nothing.
+    NameLookupFailed { attempt: u64 },
 }
 
 /// The fault vocabulary (UI buttons, JS API and scenarios share it).
@@ -338,6 +384,10 @@ impl Sim {
     /// Removes a node, resetting its connections.
     pub fn remove_node(&mut self, id: NodeId) -> Result<(), SimError> {
         self.reset_connections_of(Host::Node(id), "node removed");
+        self.abandon_handshakes(
+            |initiator| initiator.host() == Host::Node(id),
+            "node removed",
+        );
         self.nodes.remove(&id).ok_or(SimError::UnknownNode(id))?;
         self.trace.record(
             self.now,
@@ -392,33 +442,99 @@ impl Sim {
 
     /// Starts the client's connection to its node: the SYN leaves now.
     fn connect_client(&mut self, id: ClientId) {
-        let Some(client) = self.clients.get_mut(&id) else {
+        let Some(client) = self.clients.get(&id) else {
             return;
         };
         if client.socket.is_some() || client.connecting.is_some() {
             return;
         }
+        let node = client.node;
+        let attempt = self.dial(Handshake {
+            initiator: Endpoint::Client { client: id },
+            initiator_addr: format!("10.0.1.{}:50000", id.0),
+            node: Some(node),
+            address: node_addr(node),
+            port: NODE_PORT,
+            accepted: None,
+        });
+        if let Some(client) = self.clients.get_mut(&id) {
+            client.connecting = Some(attempt);
+        }
+    }
+
+    /// Carries out a node's `Output::Connect`: resolves `host` as the node's OS would, then
+    /// starts the handshake. Every outcome arrives later, as an event, so the node never gets an
+    /// input while its outputs are being drained.
+    fn connect_from_node(&mut self, id: NodeId, conn: ConnId, host: &str, port: u16) {
+        debug_assert!(
+            conn.is_outbound(),
+            "a node names its connects from its outbound range"
+        );
+        let initiator = Endpoint::Node { node: id, conn };
+        let Some(ip) = resolve(host) else {
+            let attempt = self.begin_handshake(Handshake {
+                initiator,
+                initiator_addr: outbound_local_addr(id, conn, false),
+                node: None,
+                address: format!("{host}:{port}"),
+                port,
+                accepted: None,
+            });
+            self.schedule(self.now, Event::NameLookupFailed { attempt });
+            return;
+        };
+        let node = self.machine_at(id, ip);
+        if node == Some(id) {
+            // A node's connection to itself never leaves its machine.
+            let path = Path {
+                source: Host::Node(id),
+                target: Host::Node(id),
+            };
+            self.network.direction_mut(path).config = LinkConfig::SAME_HOST;
+        }
+        self.dial(Handshake {
+            initiator,
+            initiator_addr: outbound_local_addr(id, conn, ip.is_loopback()),
+            node,
+            address: format!("{ip}:{port}"),
+            port,
+            accepted: None,
+        });
+    }
+
+    /// The node whose machine has `ip`, as seen from node `me` (loopback is `me` itself).
+    fn machine_at(&self, me: NodeId, ip: Ipv4Addr) -> Option<NodeId> {
+        if ip.is_loopback() {
+            return Some(me);
+        }
+        let [a, b, c, d] = ip.octets();
+        Some(NodeId(d)).filter(|node| [a, b, c] == [10, 0, 0] && self.nodes.contains_key(node))
+    }
+
+    /// Numbers a handshake and keeps it until it is answered, times out or is abandoned.
+    fn begin_handshake(&mut self, handshake: Handshake) -> u64 {
         let attempt = self.next_attempt;
         self.next_attempt += 1;
-        client.connecting = Some(attempt);
-        let node = client.node;
-        self.handshakes.insert(
-            attempt,
-            Handshake {
-                client: id,
-                node,
-                accepted: None,
-            },
-        );
-        let path = Path {
-            source: Host::Client(id),
+        self.handshakes.insert(attempt, handshake);
+        attempt
+    }
+
+    /// Starts a handshake: the SYN leaves now for the address's machine (if any machine has
+    /// it), and the attempt gives up after [`CONNECT_TIMEOUT_MS`]. Returns the attempt.
+    fn dial(&mut self, handshake: Handshake) -> u64 {
+        let syn_path = handshake.node.map(|node| Path {
+            source: handshake.initiator.host(),
             target: Host::Node(node),
-        };
-        self.send_handshake(path, Event::SynArrives { attempt });
+        });
+        let attempt = self.begin_handshake(handshake);
+        if let Some(path) = syn_path {
+            self.send_handshake(path, Event::SynArrives { attempt });
+        }
         self.schedule(
             self.now.add_millis(CONNECT_TIMEOUT_MS),
             Event::ConnectTimeout { attempt },
         );
+        attempt
     }
 
     /// Sends a handshake message over `path`: it arrives after the link's latency, or waits while
@@ -440,25 +556,32 @@ impl Sim {
         }
     }
 
-    /// The SYN reached the node: it accepts (if up) and answers.
+    /// The SYN reached the node's machine: the node accepts if it is up and the port is its own,
+    /// and the answer (accepted or reset) goes back.
     fn on_syn_arrives(&mut self, attempt: u64) {
         let Some(handshake) = self.handshakes.get(&attempt).cloned() else {
             return;
         };
-        let endpoint = Endpoint::Client {
-            client: handshake.client,
+        let Some(node) = handshake.node.filter(|node| self.nodes.contains_key(node)) else {
+            // The machine was removed meanwhile: nobody answers, the connect times out.
+            return;
         };
-        let accepted = self.accept(
-            handshake.node,
-            endpoint,
-            format!("10.0.1.{}:50000", handshake.client.0),
-        );
+        let accepted = if handshake.port == NODE_PORT {
+            self.accept(
+                node,
+                handshake.initiator,
+                handshake.initiator_addr,
+                handshake.address,
+            )
+        } else {
+            None
+        };
         if let Some(handshake) = self.handshakes.get_mut(&attempt) {
             handshake.accepted = accepted;
         }
         let path = Path {
-            source: Host::Node(handshake.node),
-            target: Host::Client(handshake.client),
+            source: Host::Node(node),
+            target: handshake.initiator.host(),
         };
         self.send_handshake(
             path,
@@ -469,35 +592,16 @@ impl Sim {
         );
     }
 
-    /// The node's answer reached the client: connected, or refused.
+    /// The answer reached the initiator: connected, or refused.
     fn on_handshake_answer(&mut self, attempt: u64, refused: bool) {
         let Some(handshake) = self.handshakes.remove(&attempt) else {
             return;
         };
         match handshake.accepted.filter(|_| !refused) {
             Some(socket) if self.network.connections.contains_key(&socket) => {
-                let pending = match self.clients.get_mut(&handshake.client) {
-                    Some(client) => {
-                        client.socket = Some(socket);
-                        client.connecting = None;
-                        client.connect_error = None;
-                        client.decoder = ReplyDecoder::new();
-                        std::mem::take(&mut client.pending)
-                    }
-                    None => return,
-                };
-                if !pending.is_empty() {
-                    self.write(
-                        socket,
-                        Endpoint::Client {
-                            client: handshake.client,
-                        },
-                        &pending,
-                        false,
-                    );
-                }
+                self.complete_connect(handshake, socket)
             }
-            _ => self.fail_connect(handshake.client, handshake.node, "Connection refused"),
+            _ => self.fail_connect(handshake, "Connection refused"),
         }
     }
 
@@ -509,23 +613,130 @@ impl Sim {
         if let Some(socket) = handshake.accepted {
             self.reset_socket(socket, "handshake timed out");
         }
-        self.fail_connect(handshake.client, handshake.node, "Connection timed out");
+        self.fail_connect(handshake, "Connection timed out");
     }
 
-    fn fail_connect(&mut self, id: ClientId, node: NodeId, reason: &str) {
-        if let Some(client) = self.clients.get_mut(&id) {
-            client.connecting = None;
-            client.pending.clear();
-            client.connect_error = Some(reason.to_string());
+    /// The address's host name means nothing on this network.
+    fn on_name_lookup_failed(&mut self, attempt: u64) {
+        if let Some(handshake) = self.handshakes.remove(&attempt) {
+            self.fail_connect(handshake, "Name or service not known");
         }
+    }
+
+    /// Whether `socket` was accepted and its initiator has not heard the answer yet: until then
+    /// what the acceptor sends waits, as TCP's SYN-ACK comes before any data.
+    fn answer_pending(&self, socket: SocketId) -> bool {
+        self.handshakes
+            .values()
+            .any(|handshake| handshake.accepted == Some(socket))
+    }
+
+    /// The initiator's side of a connection the answer just confirmed.
+    fn complete_connect(&mut self, handshake: Handshake, socket: SocketId) {
+        match handshake.initiator {
+            Endpoint::Client { client: id } => {
+                let pending = match self.clients.get_mut(&id) {
+                    Some(client) => {
+                        client.socket = Some(socket);
+                        client.connecting = None;
+                        client.connect_error = None;
+                        client.decoder = ReplyDecoder::new();
+                        std::mem::take(&mut client.pending)
+                    }
+                    None => return,
+                };
+                if !pending.is_empty() {
+                    self.write(socket, handshake.initiator, &pending, false);
+                }
+            }
+            Endpoint::Node { node: id, conn } => {
+                // Always up here: a crash or a removal abandons the node's attempts.
+                let Some(sim_node) = self.nodes.get_mut(&id) else {
+                    return;
+                };
+                let Some(node) = sim_node.node.as_mut() else {
+                    return;
+                };
+                sim_node.sockets.insert(conn, socket);
+                let peer = Peer {
+                    addr: handshake.address,
+                    local_addr: handshake.initiator_addr,
+                };
+                node.handle_input(self.now, Input::Connected { conn, peer });
+                self.drain_node(id);
+            }
+        }
+        self.deliver_held(socket);
+    }
+
+    /// Schedules again the deliveries held while the answer was on its way (each delivery
+    /// takes a stream's front segment only once it is due, so extra ones are harmless).
+    fn deliver_held(&mut self, socket: SocketId) {
+        let Some(connection) = self.network.connections.get(&socket) else {
+            return;
+        };
+        let due: Vec<usize> = (0..2)
+            .flat_map(|stream| {
+                connection.streams[stream]
+                    .in_flight
+                    .iter()
+                    .filter(|segment| segment.deliver_at.is_some_and(|at| at <= self.now))
+                    .map(move |_| stream)
+            })
+            .collect();
+        for stream in due {
+            self.schedule(self.now, Event::Deliver { socket, stream });
+        }
+    }
+
+    /// Tells the initiator its connect failed, and records why.
+    fn fail_connect(&mut self, handshake: Handshake, reason: &str) {
         self.trace.record(
             self.now,
             TraceKind::ConnectFailed {
-                from: Host::Client(id),
-                to: node,
+                from: handshake.initiator.host(),
+                to: handshake.node,
+                address: handshake.address,
                 reason: reason.into(),
             },
         );
+        match handshake.initiator {
+            Endpoint::Client { client: id } => {
+                if let Some(client) = self.clients.get_mut(&id) {
+                    client.connecting = None;
+                    client.pending.clear();
+                    client.connect_error = Some(reason.to_string());
+                }
+            }
+            Endpoint::Node { node: id, conn } => {
+                if let Some(node) = self.nodes.get_mut(&id).and_then(|node| node.node.as_mut()) {
+                    let reason = reason.to_string();
+                    node.handle_input(self.now, Input::ConnectFailed { conn, reason });
+                }
+                self.drain_node(id);
+            }
+        }
+    }
+
+    /// Gives up the handshakes whose initiator `abandoned` picks (it closed the socket, or its
+    /// process ended): no answer will reach it, and whatever the acceptor accepted is reset, as
+    /// the initiator's machine would answer the acceptor's SYN-ACK with a reset.
+    fn abandon_handshakes(&mut self, abandoned: impl Fn(Endpoint) -> bool, reason: &str) {
+        let attempts: Vec<u64> = self
+            .handshakes
+            .iter()
+            .filter(|(_, handshake)| abandoned(handshake.initiator))
+            .map(|(&attempt, _)| attempt)
+            .collect();
+        for attempt in attempts {
+            if let Some(socket) = self
+                .handshakes
+                .remove(&attempt)
+                .and_then(|handshake| handshake.accepted)
+            {
+                self.reset_socket(socket, reason);
+            }
+        }
     }
 
     /// The node side of a new connection: None if the node is down.
@@ -534,6 +745,7 @@ impl Sim {
         node_id: NodeId,
         initiator: Endpoint,
         peer_addr: String,
+        local_addr: String,
     ) -> Option<SocketId> {
         let sim_node = self.nodes.get_mut(&node_id)?;
         let node = sim_node.node.as_mut()?;
@@ -545,7 +757,6 @@ impl Sim {
         };
         let socket = self.network.open(initiator, acceptor);
         sim_node.sockets.insert(conn, socket);
-        let local_addr = node_addr(node_id);
         node.handle_input(
             self.now,
             Input::Connected {
@@ -735,6 +946,9 @@ impl Sim {
     fn on_event(&mut self, event: Event) {
         match event {
             Event::Deliver { socket, stream } => {
+                if self.answer_pending(socket) {
+                    return;
+                }
                 if let Some((reader, segment)) = self.network.take_due(socket, stream, self.now) {
                     self.deliver(socket, stream, reader, segment);
                 }
@@ -745,6 +959,7 @@ impl Sim {
                 self.on_handshake_answer(attempt, refused)
             }
             Event::ConnectTimeout { attempt } => self.on_connect_timeout(attempt),
+            Event::NameLookupFailed { attempt } => self.on_name_lookup_failed(attempt),
         }
     }
 
@@ -776,29 +991,36 @@ impl Sim {
                 node: node_id,
                 conn,
             } => {
-                if let Some(node) = self
-                    .nodes
-                    .get_mut(&node_id)
-                    .and_then(|node| node.node.as_mut())
-                {
-                    if !segment.bytes.is_empty() {
-                        node.handle_input(
-                            self.now,
-                            Input::Received {
-                                conn,
-                                bytes: segment.bytes,
-                            },
-                        );
+                // Only the node's current connection by that number reads: after the node closed
+                // it, or restarted and numbered a new outbound connection the same, late bytes
+                // reach nobody.
+                if self.node_socket(node_id, conn) == Some(socket) {
+                    if let Some(node) = self
+                        .nodes
+                        .get_mut(&node_id)
+                        .and_then(|node| node.node.as_mut())
+                    {
+                        if !segment.bytes.is_empty() {
+                            node.handle_input(
+                                self.now,
+                                Input::Received {
+                                    conn,
+                                    bytes: segment.bytes,
+                                },
+                            );
+                        }
+                        if segment.fin {
+                            node.handle_input(self.now, Input::Closed { conn });
+                        }
                     }
                     if segment.fin {
-                        node.handle_input(self.now, Input::Closed { conn });
+                        self.forget_node_socket(node_id, conn);
                     }
+                    self.drain_node(node_id);
                 }
                 if segment.fin {
-                    self.forget_node_socket(node_id, conn);
                     self.close_socket(socket, "closed by peer");
                 }
-                self.drain_node(node_id);
             }
             Endpoint::Client { client: id } => {
                 if let Some(client) = self.clients.get_mut(&id) {
@@ -852,28 +1074,22 @@ impl Sim {
                     }
                 }
                 Output::Close { conn } => {
+                    let end = Endpoint::Node { node: id, conn };
                     if let Some(socket) = self.node_socket(id, conn) {
                         // A FIN after the queued bytes; the node forgets the connection now.
-                        self.write(socket, Endpoint::Node { node: id, conn }, &[], true);
+                        self.write(socket, end, &[], true);
                         if let Some(node) =
                             self.nodes.get_mut(&id).and_then(|node| node.node.as_mut())
                         {
                             node.handle_input(self.now, Input::Closed { conn });
                         }
                         self.forget_node_socket(id, conn);
+                    } else {
+                        self.abandon_handshakes(|initiator| initiator == end, "connect abandoned");
                     }
                 }
-                Output::Connect { conn, .. } => {
-                    if let Some(node) = self.nodes.get_mut(&id).and_then(|node| node.node.as_mut())
-                    {
-                        node.handle_input(
-                            self.now,
-                            Input::ConnectFailed {
-                                conn,
-                                reason: "node-to-node connections are not supported yet".into(),
-                            },
-                        );
-                    }
+                Output::Connect { conn, host, port } => {
+                    self.connect_from_node(id, conn, &host, port)
                 }
                 Output::Propagated { commands } => {
                     let commands = commands
@@ -947,9 +1163,10 @@ impl Sim {
         for end in [connection.initiator, connection.acceptor] {
             match end {
                 Endpoint::Node { node: id, conn } => {
-                    let had = self.node_socket(id, conn).is_some();
-                    self.forget_node_socket(id, conn);
-                    if had {
+                    // A node that no longer holds this connection (it closed it, or restarted
+                    // and reused the number) has nothing to reset.
+                    if self.node_socket(id, conn) == Some(socket) {
+                        self.forget_node_socket(id, conn);
                         if let Some(node) =
                             self.nodes.get_mut(&id).and_then(|node| node.node.as_mut())
                         {
@@ -1089,12 +1306,17 @@ impl Sim {
         let Some(node) = self.nodes.get_mut(&id) else {
             return;
         };
-        node.node = None;
+        if let Some(engine) = node.node.take() {
+            // The simulation restarts a node from its config, so the role it had goes there,
+            // as a node whose CONFIG REWRITE saved its REPLICAOF would come back a replica.
+            node.config.replicaof = engine.replication_master();
+        }
         let sockets: Vec<(ConnId, SocketId)> = node.sockets.iter().map(|(&c, &s)| (c, s)).collect();
         node.sockets.clear();
         for (conn, socket) in sockets {
             self.write(socket, Endpoint::Node { node: id, conn }, &[], true);
         }
+        self.abandon_handshakes(|initiator| initiator.host() == Host::Node(id), status);
         self.trace.record(
             self.now,
             TraceKind::NodeStatus {

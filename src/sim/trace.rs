@@ -20,10 +20,12 @@ pub enum TraceKind {
         initiator: Endpoint,
         acceptor: Endpoint,
     },
-    /// A connection failed to open (refused, unreachable).
+    /// A connection failed to open (refused, unreachable, unknown host): `to` is the node whose
+    /// machine has the `address` dialled, if any.
     ConnectFailed {
         from: Host,
-        to: NodeId,
+        to: Option<NodeId>,
+        address: String,
         reason: String,
     },
     /// Bytes were written on a connection.
@@ -76,7 +78,7 @@ impl TraceEvent {
                 acceptor,
                 ..
             } => initiator.host() == host || acceptor.host() == host,
-            TraceKind::ConnectFailed { from, to, .. } => *from == host || *to == node,
+            TraceKind::ConnectFailed { from, to, .. } => *from == host || *to == Some(node),
             TraceKind::Sent { path, .. } | TraceKind::Delivered { path, .. } => {
                 path.source == host || path.target == host
             }
