@@ -534,6 +534,7 @@ impl EngineRun {
                 }
                 // Neither stopping, saving nor logging propagates anything.
                 Output::Shutdown | Output::WriteSnapshot { .. } | Output::Log(_) => {}
+                Output::Connect { .. } => unreachable!("a master opens no connections"),
             }
         }
     }
