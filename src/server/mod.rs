@@ -420,7 +420,12 @@ fn apply_outputs(
             Output::Shutdown => shutdown = true,
             // redis-server's default `loglevel notice`: notices and warnings.
             Output::Log(line) if line.level >= LogLevel::Notice => {
-                eprintln!("{}", format_log_line(std::process::id(), 'M', now, &line));
+                let role = if node.state().repl.is_replica() {
+                    'S'
+                } else {
+                    'M'
+                };
+                eprintln!("{}", format_log_line(std::process::id(), role, now, &line));
             }
             Output::Log(_) => {}
             Output::WriteSnapshot { rdb } => {

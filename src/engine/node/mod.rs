@@ -8,6 +8,7 @@ use super::config::Config;
 use super::log::{LogLevel, LogLine};
 use super::propagate::{ExecutionUnit, PropagatedCommand};
 use super::rdb::{self, RdbError};
+use super::replication::{CachedMaster, MasterLink};
 use super::resp::{Frame, RequestLimits};
 use super::state::NodeState;
 use super::time::Instant;
@@ -96,8 +97,14 @@ impl Node {
     /// A node with an empty dataset; `entropy` seeds every random choice it will make.
     pub fn new(config: Config, now: Instant, entropy: u64) -> Node {
         let cron_period_ms = cron_period_ms(&config);
+        let mut state = NodeState::new(config, now, entropy);
+        if let Some((host, port)) = state.config.replicaof.clone() {
+            // `replicaof` in the config: a replica from the start, connecting at the first
+            // replication cron, as redis-server does.
+            state.repl.master = Some(MasterLink::new(host, port, now));
+        }
         Node {
-            state: NodeState::new(config, now, entropy),
+            state,
             clients: BTreeMap::new(),
             outputs: VecDeque::new(),
             next_cron_at: now.add_millis(cron_period_ms),
@@ -138,20 +145,37 @@ impl Node {
     /// loaded; a malformed file is an error and leaves the dataset untouched.
     pub fn load_snapshot(&mut self, now: Instant, rdb: &[u8]) -> Result<usize, RdbError> {
         let loaded = rdb::decode(rdb, &self.state.config)?;
-        let mut keyspace = loaded.keyspace;
-        let now_ms = now.as_millis();
-        for index in 0..keyspace.len() {
-            let expired: Vec<Vec<u8>> = keyspace
-                .db(index)
-                .iter()
-                .filter(|(_, entry)| entry.is_expired(now_ms))
-                .map(|(key, _)| key.to_vec())
-                .collect();
-            for key in expired {
-                keyspace.db_mut(index).remove(&key);
+        self.state.keyspace = loaded.keyspace;
+        let history = loaded.aux.repl_id().zip(loaded.aux.repl_offset());
+        let history = history.filter(|(id, offset)| id.len() == 40 && *offset >= 0);
+        match (history, self.state.repl.is_replica()) {
+            (Some((replid, offset)), true) => {
+                // A replica resumes from its snapshot's history: a cached master to PSYNC with.
+                let repl = &mut self.state.repl;
+                repl.replid = String::from_utf8_lossy(replid).into_owned();
+                repl.master_repl_offset = offset as u64;
+                let db = loaded.aux.repl_stream_db().unwrap_or(0).max(0) as usize;
+                repl.cached_master = Some(CachedMaster {
+                    replid: repl.replid.clone(),
+                    reploff: offset as u64,
+                    db,
+                });
             }
+            (Some((replid, offset)), false) => {
+                // A master keeps its old history valid as replid2 and continues the offsets; its
+                // backlog receives the DELs of keys that expired while it was down.
+                let repl = &mut self.state.repl;
+                repl.replid2 = String::from_utf8_lossy(replid).into_owned();
+                repl.second_replid_offset = offset + 1;
+                repl.master_repl_offset = offset as u64;
+                repl.create_backlog(self.state.config.repl_backlog_size_bytes);
+                repl.no_replicas_since = now;
+            }
+            (None, _) => {}
         }
-        self.state.keyspace = keyspace;
+        if !self.state.repl.is_replica() {
+            self.delete_expired_after_load(now);
+        }
         let keys = self.state.keyspace.key_count();
         self.state.log(
             LogLevel::Notice,
@@ -159,6 +183,24 @@ impl Node {
         );
         self.flush_snapshots();
         Ok(keys)
+    }
+
+    /// A master drops the keys that expired while it was down, each deletion propagated
+    /// (Redis's `rdbLoad` on a master; a replica keeps them for its master's DELs).
+    fn delete_expired_after_load(&mut self, now: Instant) {
+        let now_ms = now.as_millis();
+        for index in 0..self.state.keyspace.len() {
+            let expired = self
+                .state
+                .keyspace
+                .db(index)
+                .expired_keys(now_ms, usize::MAX);
+            for key in expired {
+                self.state.keyspace.db_mut(index).remove(&key);
+                self.propagate_expiry(index, key);
+            }
+        }
+        self.feed_propagated(now, None);
     }
 
     /// When the node next needs [`handle_timeout`](Node::handle_timeout).
@@ -236,11 +278,15 @@ impl Node {
         if self.is_master_link(conn) {
             self.on_master_link_closed(now, reason);
         }
-        if let Some(client) = self.clients.remove(&conn) {
+        let is_replica = self
+            .clients
+            .get(&conn)
+            .is_some_and(|client| client.kind == super::client::ClientKind::Replica);
+        if is_replica {
+            self.replication(now).replica_gone(conn);
+        }
+        if self.clients.remove(&conn).is_some() {
             self.state.unwatch_all(conn);
-            if client.kind == super::client::ClientKind::Replica {
-                self.replication(now).replica_gone(conn);
-            }
         }
         self.flush_side_effects();
     }
@@ -449,14 +495,25 @@ impl Node {
         self.flush_side_effects();
     }
 
-    /// Deletes keys whose TTL passed, soonest first, each deletion its own execution unit.
-    /// (Redis samples keys at random; we take them in expiry order, which is deterministic.)
-    fn active_expire_cycle(&mut self, now: Instant) {
+    /// Propagates the deletion of an expired key as its own execution unit: `DEL key`
+    /// (`UNLINK key` with `lazyfree-lazy-expire`).
+    fn propagate_expiry(&mut self, db: usize, key: Vec<u8>) {
+        if !self.state.propagation_needed() {
+            return;
+        }
         let command: &[u8] = if self.state.config.lazyfree_lazy_expire {
             b"UNLINK"
         } else {
             b"DEL"
         };
+        let mut unit = ExecutionUnit::default();
+        unit.push(PropagatedCommand::in_db(db, vec![command.to_vec(), key]));
+        self.state.propagated.extend(unit.finish());
+    }
+
+    /// Deletes keys whose TTL passed, soonest first, each deletion its own execution unit.
+    /// (Redis samples keys at random; we take them in expiry order, which is deterministic.)
+    fn active_expire_cycle(&mut self, now: Instant) {
         for index in 0..self.state.keyspace.len() {
             let expired = self
                 .state
@@ -467,11 +524,7 @@ impl Node {
                 self.state.keyspace.db_mut(index).remove(&key);
                 self.state.stats.expired_keys += 1;
                 self.state.signal_modified_key(index, &key);
-                if self.state.propagation_needed() {
-                    let mut unit = ExecutionUnit::default();
-                    unit.push(PropagatedCommand::in_db(index, vec![command.to_vec(), key]));
-                    self.state.propagated.extend(unit.finish());
-                }
+                self.propagate_expiry(index, key);
             }
         }
     }
