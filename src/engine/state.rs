@@ -72,6 +72,26 @@ pub struct Persistence {
     pub last_bgsave_secs: i64,
 }
 
+/// A snapshot load in progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Loading {
+    /// When it started (`loading_start_time`).
+    pub started_at: Instant,
+    /// When it ends.
+    pub until: Instant,
+    /// The snapshot's size (`loading_total_bytes`).
+    pub total_bytes: u64,
+}
+
+impl Loading {
+    /// Bytes loaded by `now`, at a steady rate.
+    pub fn loaded_bytes(&self, now: Instant) -> u64 {
+        let total_ms = self.until.millis_since(self.started_at).max(1);
+        let done_ms = now.millis_since(self.started_at).min(total_ms);
+        self.total_bytes * done_ms / total_ms
+    }
+}
+
 /// One `cmdstat_<name>` line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CommandStats {
@@ -139,6 +159,11 @@ pub struct NodeState {
     pub persistence: Persistence,
     /// DEBUG SLEEP: the node processes no input before this time.
     pub busy_until: Option<Instant>,
+    /// A full sync's snapshot being loaded (INFO `loading:1`, `-LOADING` replies).
+    pub loading: Option<Loading>,
+    /// How fast snapshots load, if loading takes (virtual) time: the simulator sets it so a big
+    /// full sync shows its `-LOADING` window; natively loading is as long as it really takes.
+    pub load_bytes_per_sec: Option<u64>,
     /// SHUTDOWN succeeded: the node hands out `Output::Shutdown` and the driver stops it.
     pub shutdown_requested: bool,
     /// Whether anyone consumes what the node propagates: the driver (the simulator's trace,
@@ -191,6 +216,8 @@ impl NodeState {
                 last_bgsave_secs: -1,
             },
             busy_until: None,
+            loading: None,
+            load_bytes_per_sec: None,
             shutdown_requested: false,
             propagation_observed: true,
             pending_snapshots: Vec::new(),

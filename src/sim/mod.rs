@@ -167,6 +167,17 @@ pub fn node_ip(node: NodeId) -> Ipv4Addr {
     Ipv4Addr::new(10, 0, 0, node.0)
 }
 
+/// How fast a simulated node loads a snapshot: about what redis-server does on a laptop, so a
+/// big full sync shows its `-LOADING` window in virtual time.
+pub const LOAD_BYTES_PER_SEC: u64 = 100 * 1024 * 1024;
+
+/// A simulated node's engine.
+fn new_node(config: Config, now: Instant, entropy: u64) -> Node {
+    let mut node = Node::new(config, now, entropy);
+    node.set_load_rate(Some(LOAD_BYTES_PER_SEC));
+    node
+}
+
 /// The address a node listens on (`10.0.0.<id>:6379`), as its clients see it.
 pub fn node_addr(node: NodeId) -> String {
     format!("{}:{NODE_PORT}", node_ip(node))
@@ -360,7 +371,7 @@ impl Sim {
             .find(|id| !self.nodes.contains_key(id))
             .ok_or(SimError::Full("nodes"))?;
         let config = self.config.node_config.clone();
-        let node = Node::new(config.clone(), self.now, self.prng.next_u64());
+        let node = new_node(config.clone(), self.now, self.prng.next_u64());
         self.nodes.insert(
             id,
             SimNode {
@@ -1283,7 +1294,7 @@ impl Sim {
         if !with_disk {
             sim_node.disk = None;
         }
-        let mut node = Node::new(sim_node.config.clone(), now, entropy);
+        let mut node = new_node(sim_node.config.clone(), now, entropy);
         let status = match sim_node
             .disk
             .as_deref()

@@ -263,6 +263,13 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     if let Some(refusal) = stale_refusal(ctx, full_name) {
         return reject(ctx, Some(full_name), refusal);
     }
+    if ctx.state.loading.is_some() && !server::has_redis_flag(full_name, "loading") {
+        return reject(
+            ctx,
+            Some(full_name),
+            Frame::error("LOADING Redis is loading the dataset in memory"),
+        );
+    }
     if ctx.client_ref().kind == ClientKind::Replica
         && spec.flags & (flags::WRITE | flags::READONLY) != 0
     {

@@ -213,16 +213,24 @@ impl Node {
             .clients
             .values()
             .filter_map(|client| client.blocked_wait.as_ref()?.deadline);
-        let next = wait_deadlines
+        let loading_end = self.state.loading.map(|loading| loading.until);
+        wait_deadlines
+            .chain(loading_end)
             .chain([self.next_cron_at, self.next_replication_cron_at])
-            .min();
-        next
+            .min()
     }
 
     /// Runs whatever timers are due at `now`.
     pub fn handle_timeout(&mut self, now: Instant) {
         if self.state.busy_until.is_some_and(|until| now >= until) {
             self.on_busy_timeout(now);
+        }
+        if self
+            .state
+            .loading
+            .is_some_and(|loading| now >= loading.until)
+        {
+            self.finish_loading(now);
         }
         if now >= self.next_cron_at && !self.is_busy(now) {
             self.on_cron_timeout(now);
@@ -240,6 +248,13 @@ impl Node {
     /// The next action for the driver, `None` when there is nothing left to do.
     pub fn poll_output(&mut self) -> Option<Output> {
         self.outputs.pop_front()
+    }
+
+    /// Makes snapshot loads take time at `bytes_per_sec` (None: instantly), so that a replica
+    /// shows Redis's `-LOADING` window after a full sync. The simulator sets it; a real server
+    /// loads as fast as it loads.
+    pub fn set_load_rate(&mut self, bytes_per_sec: Option<u64>) {
+        self.state.load_bytes_per_sec = bytes_per_sec.filter(|&rate| rate > 0);
     }
 
     /// Says whether the driver consumes `Output::Propagated` (on by default). A driver with no

@@ -10,6 +10,7 @@ use crate::engine::rdb::{self, TransferHeader};
 use crate::engine::replication::ops::ReplicationCtx;
 use crate::engine::replication::{HandshakeStep, LinkState};
 use crate::engine::resp::{encode_request, RequestLimits};
+use crate::engine::state::Loading;
 use crate::engine::time::Instant;
 use crate::engine::ConnId;
 
@@ -76,11 +77,17 @@ impl Node {
 
     /// Bytes from our master: handshake replies, the RDB, or the stream.
     pub(super) fn on_master_link_bytes(&mut self, now: Instant, bytes: &[u8]) {
+        let loading = self.state.loading.is_some();
         let Some(link) = self.state.repl.master.as_mut() else {
             return;
         };
         link.last_io_at = now;
         self.state.stats.net_repl_input_bytes += bytes.len() as u64;
+        if loading {
+            // Loading the snapshot: the stream waits, as it would in the socket.
+            link.inbox.extend_from_slice(bytes);
+            return;
+        }
         match link.state {
             LinkState::Connected => {
                 self.receive_stream(now, bytes);
@@ -446,10 +453,11 @@ impl Node {
         };
         match complete {
             Some((rdb, rest, diskless)) => {
+                if let Some(link) = self.state.repl.master.as_mut() {
+                    // What followed the payload is the stream's start.
+                    link.inbox = rest;
+                }
                 if self.load_full_sync(now, &rdb, diskless) {
-                    if !rest.is_empty() {
-                        self.receive_stream(now, &rest);
-                    }
                     Step::NeedMore
                 } else {
                     Step::Fail
@@ -511,8 +519,37 @@ impl Node {
         self.state.repl.master_repl_offset = offset;
         let size = self.state.config.repl_backlog_size_bytes;
         self.state.repl.create_backlog(size);
+        if let Some(link) = self.state.repl.master.as_mut() {
+            link.loaded = Some((stream_db, offset, diskless));
+        }
+        match self.state.load_bytes_per_sec {
+            Some(rate) => {
+                let total_bytes = rdb_bytes.len() as u64;
+                let duration_ms = (total_bytes * 1000).div_ceil(rate);
+                self.state.loading = Some(Loading {
+                    started_at: now,
+                    until: now.add_millis(duration_ms),
+                    total_bytes,
+                });
+            }
+            None => self.finish_loading(now),
+        }
+        true
+    }
+
+    /// The snapshot is loaded: the link streams (Redis's end of `readSyncBulkPayload`).
+    pub(super) fn finish_loading(&mut self, now: Instant) {
+        self.state.loading = None;
+        let Some((stream_db, offset, diskless)) = self
+            .state
+            .repl
+            .master
+            .as_mut()
+            .and_then(|link| link.loaded.take())
+        else {
+            return;
+        };
         let leftover = self.link_up(now, stream_db, offset);
-        debug_assert!(leftover.is_empty(), "the transfer consumed the inbox");
         self.state.log(
             LogLevel::Notice,
             "MASTER <-> REPLICA sync: Finished with success",
@@ -521,7 +558,10 @@ impl Node {
             // The master starts the stream at our first ACK.
             self.replication(now).send_ack();
         }
-        true
+        if !leftover.is_empty() {
+            self.receive_stream(now, &leftover);
+        }
+        self.flush_side_effects();
     }
 
     /// Stream bytes from a streaming master: applied command by command; each applied command's

@@ -90,6 +90,11 @@ impl Backlog {
         self.size_bytes
     }
 
+    /// Bytes the ring occupies (`mem_replication_backlog`): it grows up to its size.
+    pub fn allocated_bytes(&self) -> usize {
+        self.ring.len()
+    }
+
     /// Where the next byte will be written, as a position in the ring.
     pub fn head(&self) -> usize {
         self.head

@@ -116,6 +116,8 @@ pub struct MasterLink {
     pub unapplied: Vec<u8>,
     /// Wire bytes of the commands processed since the last applied point.
     pub processed_bytes: usize,
+    /// A full sync's snapshot is loaded (or loading): (stream db, offset, diskless).
+    pub loaded: Option<(usize, u64, bool)>,
     /// The PSYNC we sent carries `FAILOVER` (we are the old master handing over).
     pub failover_psync: bool,
 }
@@ -137,6 +139,7 @@ impl MasterLink {
             read_reploff: 0,
             unapplied: Vec::new(),
             processed_bytes: 0,
+            loaded: None,
             failover_psync: false,
         }
     }

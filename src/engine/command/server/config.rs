@@ -125,6 +125,7 @@ pub(super) fn execute_set(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     }
     let password_removed = ctx.state.config.requirepass.is_some() && updated.requirepass.is_none();
     ctx.state.config = updated;
+    resize_backlog(ctx);
     if password_removed {
         // Without a password the default user is `nopass`: nobody needs AUTH any more
         // (Redis's `authRequired` looks at the user, not only at the client's flag).
@@ -133,6 +134,17 @@ pub(super) fn execute_set(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         }
     }
     Frame::ok()
+}
+
+/// A new `repl-backlog-size` takes effect at once, keeping the newest bytes that fit
+/// (Redis's `resizeReplicationBacklog`).
+fn resize_backlog(ctx: &mut Ctx) {
+    let size_bytes = ctx.state.config.repl_backlog_size_bytes.max(1) as usize;
+    if let Some(backlog) = ctx.state.repl.backlog.as_mut() {
+        if backlog.size_bytes() != size_bytes {
+            *backlog = backlog.resized(size_bytes);
+        }
+    }
 }
 
 fn set_error_unknown(name: &[u8]) -> Frame {

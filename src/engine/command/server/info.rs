@@ -265,7 +265,13 @@ fn memory(ctx: &Ctx, out: &mut String) {
     field(out, "mem_fragmentation_ratio", "1.00");
     field(out, "mem_fragmentation_bytes", 0);
     field(out, "mem_not_counted_for_evict", 0);
-    field(out, "mem_replication_backlog", 0);
+    let backlog_bytes = ctx
+        .state
+        .repl
+        .backlog
+        .as_ref()
+        .map_or(0, |backlog| backlog.allocated_bytes());
+    field(out, "mem_replication_backlog", backlog_bytes);
     field(out, "mem_total_replication_buffers", 0);
     field(out, "mem_clients_slaves", replica_buffers);
     field(out, "mem_clients_normal", normal_buffers);
@@ -283,7 +289,7 @@ fn persistence(ctx: &Ctx, out: &mut String) {
         .state
         .dirty
         .saturating_sub(persistence.dirty_at_last_save);
-    field(out, "loading", 0);
+    field(out, "loading", u8::from(ctx.state.loading.is_some()));
     field(out, "async_loading", 0);
     field(out, "current_cow_peak", 0);
     field(out, "current_cow_size", 0);
@@ -329,6 +335,17 @@ fn persistence(ctx: &Ctx, out: &mut String) {
     field(out, "aof_last_cow_size", 0);
     field(out, "module_fork_in_progress", 0);
     field(out, "module_fork_last_cow_size", 0);
+    if let Some(loading) = ctx.state.loading {
+        let loaded = loading.loaded_bytes(ctx.now);
+        let percent = loaded as f64 / loading.total_bytes.max(1) as f64 * 100.0;
+        field(out, "loading_start_time", loading.started_at.as_secs());
+        field(out, "loading_total_bytes", loading.total_bytes);
+        field(out, "loading_rdb_used_mem", 0);
+        field(out, "loading_loaded_bytes", loaded);
+        field(out, "loading_loaded_perc", format!("{percent:.2}"));
+        let eta_secs = loading.until.millis_since(ctx.now).div_ceil(1000);
+        field(out, "loading_eta_seconds", eta_secs);
+    }
 }
 
 fn stats(ctx: &Ctx, out: &mut String) {
@@ -608,7 +625,6 @@ fn keyspace(ctx: &Ctx, out: &mut String) {
 mod tests {
     use super::bytes_to_human;
     use crate::engine::command::test_support::TestNode;
-    use crate::engine::replication::LinkState;
     use crate::engine::resp::Frame;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
