@@ -501,6 +501,21 @@ impl Replication {
     }
 }
 
+/// A replica's IP as INFO, ROLE and the logs show it: the one it announced
+/// (`REPLCONF ip-address`), else its connection's peer address.
+pub fn replica_ip(client: &super::client::Client) -> String {
+    client
+        .replica_link
+        .as_ref()
+        .and_then(|link| link.announced_ip.clone())
+        .unwrap_or_else(|| {
+            let addr = &client.peer.addr;
+            addr.rsplit_once(':')
+                .map_or(addr.as_str(), |(ip, _)| ip)
+                .to_string()
+        })
+}
+
 /// Online replicas that acknowledged `offset` (Redis's `replicationCountAcksByOffset`).
 pub fn acknowledged_replicas(
     state: &super::state::NodeState,

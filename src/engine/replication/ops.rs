@@ -77,12 +77,11 @@ impl<'a> ReplicationCtx<'a> {
         let Some(client) = self.clients.get(&conn) else {
             return String::new();
         };
-        let link = client.replica_link.as_ref();
-        let ip = link
-            .and_then(|link| link.announced_ip.clone())
-            .unwrap_or_else(|| peer_ip(&client.peer.addr).to_string());
-        let port = link.map_or(0, |link| link.listening_port);
-        format!("{ip}:{port}")
+        let port = client
+            .replica_link
+            .as_ref()
+            .map_or(0, |link| link.listening_port);
+        format!("{}:{port}", super::replica_ip(client))
     }
 
     // ----- The stream -------------------------------------------------------------------------
@@ -794,9 +793,4 @@ impl<'a> ReplicationCtx<'a> {
             offset: repl.master_repl_offset as i64,
         })
     }
-}
-
-/// The IP part of `ip:port`.
-fn peer_ip(addr: &str) -> &str {
-    addr.rsplit_once(':').map_or(addr, |(ip, _)| ip)
 }

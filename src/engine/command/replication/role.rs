@@ -1,7 +1,7 @@
 //! `ROLE`.
 
 use crate::engine::command::Ctx;
-use crate::engine::replication::ReplicaSyncState;
+use crate::engine::replication::{replica_ip, ReplicaSyncState};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -22,7 +22,7 @@ pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
                     (link.state == Some(ReplicaSyncState::Online)).then_some((conn, link))
                 })
                 .map(|(conn, link)| {
-                    let addr = ctx_replica_ip(ctx, conn);
+                    let addr = ctx.clients.get(&conn).map(replica_ip).unwrap_or_default();
                     Frame::Array(vec![
                         Frame::bulk(addr),
                         Frame::bulk(link.listening_port.to_string()),
@@ -51,22 +51,4 @@ pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
             ])
         }
     }
-}
-
-/// The replica's IP as ROLE shows it: announced, else the connection's peer.
-fn ctx_replica_ip(ctx: &Ctx, conn: crate::engine::ConnId) -> String {
-    let Some(client) = ctx.clients.get(&conn) else {
-        return String::new();
-    };
-    client
-        .replica_link
-        .as_ref()
-        .and_then(|link| link.announced_ip.clone())
-        .unwrap_or_else(|| {
-            client
-                .peer
-                .addr
-                .rsplit_once(':')
-                .map_or(client.peer.addr.clone(), |(ip, _)| ip.to_string())
-        })
 }

@@ -489,13 +489,7 @@ fn replication(ctx: &Ctx, out: &mut String) {
         let Some(state) = link.info_state() else {
             continue;
         };
-        let ip = link.announced_ip.clone().unwrap_or_else(|| {
-            client
-                .peer
-                .addr
-                .rsplit_once(':')
-                .map_or(client.peer.addr.clone(), |(ip, _)| ip.to_string())
-        });
+        let ip = crate::engine::replication::replica_ip(client);
         let lag = if link.info_state() == Some("online") {
             secs_since(link.ack_at)
         } else {
