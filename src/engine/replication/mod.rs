@@ -196,6 +196,10 @@ pub struct ReplicaLink {
     pub awaiting_first_ack: bool,
     /// Since when its held output is over the soft limit.
     pub soft_limit_since: Option<Instant>,
+    /// `REPLCONF rdb-only 1`: it wants the snapshot, not the stream.
+    pub rdb_only: bool,
+    /// `REPLCONF rdb-filter-only`: its snapshot carries no data.
+    pub rdb_without_data: bool,
 }
 
 impl ReplicaLink {
@@ -214,6 +218,8 @@ impl ReplicaLink {
             held: Vec::new(),
             awaiting_first_ack: false,
             soft_limit_since: None,
+            rdb_only: false,
+            rdb_without_data: false,
         }
     }
 

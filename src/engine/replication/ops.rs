@@ -11,6 +11,7 @@ use super::{
     PsyncOutcome, ReplicaLink, ReplicaSyncState,
 };
 use crate::engine::client::{Client, ClientKind};
+use crate::engine::keyspace::Keyspace;
 use crate::engine::log::LogLevel;
 use crate::engine::rdb::{self, AuxFields, ReplicationAux, SaveOptions};
 use crate::engine::resp::{encode_request, Frame};
@@ -412,6 +413,11 @@ impl<'a> ReplicationCtx<'a> {
             aof_base: false,
         };
         let snapshot = rdb::encode(&self.state.keyspace, &aux, SaveOptions::default());
+        let without_data = rdb::encode(
+            &Keyspace::new(self.state.config.databases),
+            &aux,
+            SaveOptions::default(),
+        );
         // A new full sync must begin its stream with SELECT (`slaveseldb = -1`).
         self.state.repl.stream.reset();
         let disk_needed = waiting.iter().any(|&conn| !self.diskless_for(conn));
@@ -429,7 +435,18 @@ impl<'a> ReplicationCtx<'a> {
             );
         }
         for conn in waiting {
-            self.send_snapshot(conn, &snapshot, &replid, offset);
+            let link = self
+                .clients
+                .get(&conn)
+                .and_then(|client| client.replica_link.as_ref());
+            let filtered = link.is_some_and(|link| link.rdb_without_data);
+            let rdb_only = link.is_some_and(|link| link.rdb_only);
+            let rdb = if filtered { &without_data } else { &snapshot };
+            self.send_snapshot(conn, rdb, &replid, offset);
+            if rdb_only {
+                // It wanted the file, not the stream.
+                self.close(conn);
+            }
         }
     }
 

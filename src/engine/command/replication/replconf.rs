@@ -3,7 +3,7 @@
 use crate::engine::client::ClientKind;
 use crate::engine::command::{args::syntax_error, Ctx};
 use crate::engine::replication::ReplicaLink;
-use crate::engine::resp::{parse_i64, Frame};
+use crate::engine::resp::{parse_i64, split_args, Frame};
 
 /// Longest `ip-address` a replica may announce (Redis's `NET_HOST_STR_LEN`).
 const ANNOUNCED_IP_BYTES_MAX: usize = 256;
@@ -57,10 +57,30 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             }
             return Frame::Null;
         } else if option.eq_ignore_ascii_case(b"rdb-only") {
-            match parse_i64(value) {
-                Some(0 | 1) => {}
-                _ => return Frame::error("ERR value is out of range, must be positive"),
+            // `redis-cli --rdb`: the snapshot only, then the connection ends.
+            let rdb_only = match parse_i64(value) {
+                Some(flag @ (0 | 1)) => flag == 1,
+                Some(_) => {
+                    return Frame::error("ERR value is out of range, value must between 0 and 1")
+                }
+                None => return Frame::error("ERR value is not an integer or out of range"),
+            };
+            link(ctx, now).rdb_only = rdb_only;
+        } else if option.eq_ignore_ascii_case(b"rdb-filter-only") {
+            // What the snapshot includes: nothing but "functions" (which the engine has none
+            // of), so any filter means a snapshot without data (`redis-cli --replica` sends "").
+            let Some(filters) = split_args(value) else {
+                return Frame::error("ERR Missing rdb-filter-only values");
+            };
+            if let Some(unsupported) = filters
+                .iter()
+                .find(|filter| !filter.eq_ignore_ascii_case(b"functions"))
+            {
+                let mut message = b"ERR Unsupported rdb-filter-only option: ".to_vec();
+                message.extend_from_slice(unsupported);
+                return crate::engine::command::error_with_user_text(message);
             }
+            link(ctx, now).rdb_without_data = true;
         } else {
             let mut message = b"ERR Unrecognized REPLCONF option: ".to_vec();
             message.extend_from_slice(option);

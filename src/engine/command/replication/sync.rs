@@ -39,6 +39,14 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     if ctx.caller_has_pending_output {
         return Frame::error("ERR SYNC and PSYNC are invalid with pending output");
     }
+    let wants_filtered = ctx
+        .client_ref()
+        .replica_link
+        .as_ref()
+        .is_some_and(|link| link.rdb_without_data && !link.capa_eof);
+    if wants_filtered {
+        return Frame::error("ERR Filtered replica requires EOF capability");
+    }
     let request = if is_psync {
         let Some(offset) = parse_i64(&args[2]) else {
             let addr = ctx.client_ref().peer.addr.clone();
