@@ -3,13 +3,63 @@
 //! The ring holds the newest bytes of the replication stream, so a replica that reconnects can
 //! continue from its offset if that offset is still inside (design decision 4: Redis 7 keeps a
 //! list of blocks that can briefly hold more; the README lists the deviation). Memory grows with
-//! what was written, up to the size: an idle node's backlog costs nothing.
+//! what was written, up to the size, in chunks that clones share until they write.
+
+/// Bytes per shared chunk of the ring.
+const CHUNK_BYTES: usize = 16 * 1024;
+
+/// The ring's storage: chunks allocated as the write head first reaches them, and shared
+/// between clones until written (the simulator's time-travel checkpoints clone every node, and
+/// a clone must not copy a megabyte of backlog).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Chunks(Vec<std::sync::Arc<Vec<u8>>>);
+
+impl Chunks {
+    /// Writes `bytes` at ring position `position` (they fit before the ring's end).
+    fn write(&mut self, mut position: usize, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let index = position / CHUNK_BYTES;
+            while self.0.len() <= index {
+                self.0.push(std::sync::Arc::new(vec![0; CHUNK_BYTES]));
+            }
+            let chunk = std::sync::Arc::make_mut(&mut self.0[index]);
+            let within = position % CHUNK_BYTES;
+            let taken = bytes.len().min(CHUNK_BYTES - within);
+            chunk[within..within + taken].copy_from_slice(&bytes[..taken]);
+            position += taken;
+            bytes = &bytes[taken..];
+        }
+    }
+
+    /// Appends `len` bytes from ring position `position` to `out`.
+    fn read(&self, mut position: usize, mut len: usize, out: &mut Vec<u8>) {
+        while len > 0 {
+            let within = position % CHUNK_BYTES;
+            let taken = len.min(CHUNK_BYTES - within);
+            match self.0.get(position / CHUNK_BYTES) {
+                Some(chunk) => out.extend_from_slice(&chunk[within..within + taken]),
+                None => out.resize(out.len() + taken, 0),
+            }
+            position += taken;
+            len -= taken;
+        }
+    }
+
+    fn get(&self, position: usize) -> Option<u8> {
+        let chunk = self.0.get(position / CHUNK_BYTES)?;
+        chunk.get(position % CHUNK_BYTES).copied()
+    }
+
+    fn allocated_bytes(&self) -> usize {
+        self.0.len() * CHUNK_BYTES
+    }
+}
 
 /// The replication backlog.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backlog {
-    /// The ring; shorter than `size_bytes` until the first wrap.
-    ring: Vec<u8>,
+    /// The ring's bytes.
+    ring: Chunks,
     /// The ring's capacity (`repl-backlog-size`).
     size_bytes: usize,
     /// Where the next byte goes.
@@ -27,7 +77,7 @@ impl Backlog {
     /// `createReplicationBacklog`: `repl_backlog_off = master_repl_offset + 1`).
     pub fn new(size_bytes: usize, end_offset: u64) -> Backlog {
         Backlog {
-            ring: Vec::new(),
+            ring: Chunks::default(),
             size_bytes: size_bytes.max(1),
             head: 0,
             histlen: 0,
@@ -48,19 +98,11 @@ impl Backlog {
         } else {
             bytes
         };
-        if self.ring.len() < self.size_bytes {
-            if self.head == self.ring.len() && self.ring.len() + bytes.len() <= self.size_bytes {
-                self.ring.extend_from_slice(bytes);
-                self.advance_head(bytes.len());
-                return;
-            }
-            self.ring.resize(self.size_bytes, 0);
-        }
         let first = bytes.len().min(self.size_bytes - self.head);
-        self.ring[self.head..self.head + first].copy_from_slice(&bytes[..first]);
+        self.ring.write(self.head, &bytes[..first]);
         self.advance_head(first);
         let rest = &bytes[first..];
-        self.ring[..rest.len()].copy_from_slice(rest);
+        self.ring.write(self.head, rest);
         self.advance_head(rest.len());
     }
 
@@ -90,9 +132,10 @@ impl Backlog {
         self.size_bytes
     }
 
-    /// Bytes the ring occupies (`mem_replication_backlog`): it grows up to its size.
+    /// Bytes the ring occupies (`mem_replication_backlog`): chunks are allocated as the write
+    /// head first reaches them.
     pub fn allocated_bytes(&self) -> usize {
-        self.ring.len()
+        self.ring.allocated_bytes().min(self.size_bytes)
     }
 
     /// Where the next byte will be written, as a position in the ring.
@@ -125,24 +168,23 @@ impl Backlog {
         let count = count.min(self.histlen);
         let mut out = Vec::with_capacity(count);
         let start = (self.head + self.size_bytes - count) % self.size_bytes;
-        if start + count <= self.ring.len() {
-            out.extend_from_slice(&self.ring[start..start + count]);
-        } else {
-            out.extend_from_slice(&self.ring[start..]);
-            out.extend_from_slice(&self.ring[..count - (self.ring.len() - start)]);
-        }
+        let first = count.min(self.size_bytes - start);
+        self.ring.read(start, first, &mut out);
+        self.ring.read(0, count - first, &mut out);
         out
     }
 
     /// The byte at ring position `position`, if it holds a valid byte (for the UI's ring view),
     /// with that byte's stream offset.
     pub fn byte_at(&self, position: usize) -> Option<(u64, u8)> {
-        let byte = *self.ring.get(position)?;
+        if position >= self.size_bytes {
+            return None;
+        }
         let age = (self.head + self.size_bytes - 1 - position) % self.size_bytes;
         if age >= self.histlen {
             return None;
         }
-        Some((self.end_offset - age as u64, byte))
+        Some((self.end_offset - age as u64, self.ring.get(position)?))
     }
 
     /// The ring with a new size, keeping the newest bytes that fit (Redis's
@@ -212,6 +254,41 @@ mod tests {
         assert_eq!(backlog.byte_at(3), Some((4, b'd')));
         let fresh = Backlog::new(4, 0);
         assert_eq!(fresh.byte_at(0), None);
+    }
+
+    #[test]
+    fn clones_share_chunks_until_one_writes() {
+        let mut backlog = Backlog::new(3 * CHUNK_BYTES, 0);
+        backlog.append(&vec![b'a'; 2 * CHUNK_BYTES]);
+        let checkpoint = backlog.clone();
+        backlog.append(b"bc");
+        assert!(std::sync::Arc::ptr_eq(
+            &backlog.ring.0[0],
+            &checkpoint.ring.0[0]
+        ));
+        assert_eq!(
+            checkpoint.copy_from(1).unwrap(),
+            vec![b'a'; 2 * CHUNK_BYTES]
+        );
+        assert_eq!(
+            backlog.copy_from(2 * CHUNK_BYTES as u64 + 1).unwrap(),
+            b"bc"
+        );
+    }
+
+    #[test]
+    fn reads_across_chunk_boundaries_and_the_wrap() {
+        let size = 2 * CHUNK_BYTES + 7;
+        let mut backlog = Backlog::new(size, 0);
+        let stream: Vec<u8> = (0..3 * size).map(|i| (i % 251) as u8).collect();
+        for piece in stream.chunks(1_000) {
+            backlog.append(piece);
+        }
+        let first = backlog.first_byte_offset();
+        assert_eq!(
+            backlog.copy_from(first).unwrap(),
+            &stream[stream.len() - size..]
+        );
     }
 
     #[test]
