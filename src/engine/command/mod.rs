@@ -28,6 +28,8 @@ mod transactions;
 use std::sync::OnceLock;
 
 pub use context::Ctx;
+pub(crate) use replication::role_reply;
+pub(crate) use server::info_replication;
 
 use super::client::ClientKind;
 use super::propagate::PropagatedCommand;

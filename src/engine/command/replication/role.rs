@@ -1,6 +1,11 @@
 //! `ROLE`.
 
+use std::collections::BTreeMap;
+
+use crate::engine::client::Client;
 use crate::engine::command::Ctx;
+use crate::engine::state::NodeState;
+use crate::engine::ConnId;
 use crate::engine::replication::ReplicaSyncState;
 use crate::engine::resp::Frame;
 
@@ -10,19 +15,24 @@ use crate::engine::resp::Frame;
 /// ROLE
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
-    let repl = &ctx.state.repl;
+    role_reply(ctx.state, ctx.clients)
+}
+
+/// ROLE's reply from the node's state alone (the UI shows it live without running a command).
+pub(crate) fn role_reply(state: &NodeState, clients: &BTreeMap<ConnId, Client>) -> Frame {
+    let repl = &state.repl;
     match repl.master.as_ref() {
         None => {
             let replicas = repl
                 .replicas
                 .iter()
-                .filter_map(|conn| ctx.clients.get(conn).map(|client| (conn, client)))
+                .filter_map(|conn| clients.get(conn).map(|client| (conn, client)))
                 .filter_map(|(&conn, client)| {
                     let link = client.replica_link.as_ref()?;
                     (link.state == Some(ReplicaSyncState::Online)).then_some((conn, link))
                 })
                 .map(|(conn, link)| {
-                    let addr = ctx_replica_ip(ctx, conn);
+                    let addr = replica_ip(clients, conn);
                     Frame::Array(vec![
                         Frame::bulk(addr),
                         Frame::bulk(link.listening_port.to_string()),
@@ -54,8 +64,8 @@ pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
 }
 
 /// The replica's IP as ROLE shows it: announced, else the connection's peer.
-fn ctx_replica_ip(ctx: &Ctx, conn: crate::engine::ConnId) -> String {
-    let Some(client) = ctx.clients.get(&conn) else {
+fn replica_ip(clients: &BTreeMap<ConnId, Client>, conn: ConnId) -> String {
+    let Some(client) = clients.get(&conn) else {
         return String::new();
     };
     client

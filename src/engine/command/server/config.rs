@@ -125,6 +125,14 @@ pub(super) fn execute_set(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     }
     let password_removed = ctx.state.config.requirepass.is_some() && updated.requirepass.is_none();
     ctx.state.config = updated;
+    // A new `repl-backlog-size` resizes the live backlog, keeping its newest bytes
+    // (`resizeReplicationBacklog`).
+    let size = ctx.state.config.repl_backlog_size_bytes.max(1) as usize;
+    if let Some(backlog) = ctx.state.repl.backlog.as_mut() {
+        if backlog.size_bytes() != size {
+            *backlog = backlog.resized(size);
+        }
+    }
     if password_removed {
         // Without a password the default user is `nopass`: nobody needs AUTH any more
         // (Redis's `authRequired` looks at the user, not only at the client's flag).

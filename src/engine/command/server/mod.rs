@@ -25,6 +25,8 @@ mod save;
 mod shutdown;
 mod time;
 
+pub(crate) use info::info_replication;
+
 use super::flags::{ADMIN, FAST, NO_MULTI, READONLY, WRITE};
 use super::CommandSpec;
 use crate::engine::resp::Frame;
