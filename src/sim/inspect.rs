@@ -219,7 +219,7 @@ pub fn node_at(host: &str, port: u16) -> Option<NodeId> {
 
 /// The simulated node at `addr` (`ip` or `ip:port`, any port: a replica's outbound connection
 /// starts from an ephemeral port of its machine).
-fn node_of_ip(addr: &str) -> Option<NodeId> {
+pub fn node_of_addr(addr: &str) -> Option<NodeId> {
     let ip = addr.rsplit_once(':').map_or(addr, |(ip, _)| ip);
     node_at(ip, NODE_PORT)
 }
@@ -269,6 +269,20 @@ impl ReplView {
     }
 }
 
+/// Every replica whose master is an up node of `sim`, with how many bytes it is behind it (the
+/// master's `master_repl_offset` minus its own): [`ReplView::lag`] without building the view.
+pub fn lags(sim: &Sim) -> Vec<(NodeId, u64)> {
+    sim.nodes()
+        .filter_map(|(id, sim_node)| {
+            let repl = &sim_node.node.as_ref()?.state().repl;
+            let link = repl.master.as_ref()?;
+            let master = sim.node(node_at(&link.host, link.port)?)?;
+            let ahead = master.state().repl.master_repl_offset;
+            Some((id, ahead.saturating_sub(repl.master_repl_offset)))
+        })
+        .collect()
+}
+
 fn node_repl(id: NodeId, node: &Node, now: Instant) -> NodeRepl {
     let state = node.state();
     let repl = &state.repl;
@@ -305,7 +319,7 @@ fn node_repl(id: NodeId, node: &Node, now: Instant) -> NodeRepl {
                 .clone()
                 .unwrap_or_else(|| peer.addr.rsplit_once(':').map_or(peer.addr.clone(), |(ip, _)| ip.to_string()));
             ReplicaView {
-                node: node_of_ip(&ip),
+                node: node_of_addr(&ip),
                 addr: format!("{ip}:{}", link.listening_port),
                 state: link.info_state().unwrap_or("handshake"),
                 ack_offset: link.ack_offset,
@@ -321,7 +335,7 @@ fn node_repl(id: NodeId, node: &Node, now: Instant) -> NodeRepl {
         .map(|decision| DecisionView {
             at_ms: decision.at_ms,
             replica: decision.replica.clone(),
-            replica_node: node_of_ip(&decision.replica),
+            replica_node: node_of_addr(&decision.replica),
             full: matches!(decision.outcome, PsyncOutcome::FullResync { .. }),
             text: decision.explain(),
         })

@@ -12,11 +12,12 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::sim::network::{Host, LinkConfig, NodeId};
+use crate::sim::inspect::ReplView;
 use crate::sim::view::SimView;
 use crate::sim::Fault;
 
 use super::terminal::TerminalView;
-use super::world::{ClockView, Marker, World};
+use super::world::{ClockView, LagSample, Marker, NodeLog, World};
 
 /// A view shared by the reducer and the components, compared by identity: every change builds
 /// a new one, so "the same Rc" means "unchanged" (and a deep comparison of a whole simulation view
@@ -49,6 +50,12 @@ pub struct Playground {
     world: Rc<RefCell<World>>,
     /// The simulation: nodes, links, segments in flight.
     pub view: Shared<SimView>,
+    /// Every node's replication state.
+    pub repl: Shared<ReplView>,
+    /// The nodes' logs.
+    pub logs: Rc<Vec<NodeLog>>,
+    /// The replicas' lag over time.
+    pub lag: Rc<Vec<LagSample>>,
     /// The consoles, in node order.
     pub terminals: Rc<Vec<TerminalView>>,
     /// The clock.
@@ -109,10 +116,13 @@ impl Playground {
 
     /// Views of `world` as it is now.
     fn around(world: Rc<RefCell<World>>, version: u64, notice: Option<Rc<str>>) -> Playground {
-        let (view, terminals, clock, markers, seed) = {
+        let (view, repl, logs, lag, terminals, clock, markers, seed) = {
             let world = world.borrow();
             (
                 Shared(Rc::new(world.sim_view())),
+                Shared(Rc::new(world.repl_view())),
+                world.logs(),
+                world.lag(),
                 Rc::new(world.terminal_views()),
                 world.clock(),
                 world.markers(),
@@ -122,6 +132,9 @@ impl Playground {
         Playground {
             world,
             view,
+            repl,
+            logs,
+            lag,
             terminals,
             clock,
             markers,
