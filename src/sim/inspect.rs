@@ -659,6 +659,30 @@ mod tests {
     }
 
     #[test]
+    fn a_replica_restarted_with_its_disk_continues_and_without_it_syncs_in_full() {
+        let (mut sim, clients) = replicated();
+        send(&mut sim, clients[0], "SET a 1");
+        sim.apply_fault(Fault::Crash(NodeId(2)));
+        send(&mut sim, clients[0], "SET b 2");
+        sim.apply_fault(Fault::Restart(NodeId(2)));
+        let until = sim.now().add_millis(3000);
+        sim.run_until(until);
+        let view = ReplView::of(&sim);
+        let decision = view.node(NodeId(1)).unwrap().decisions.last().unwrap().clone();
+        assert_eq!(decision.replica_node, Some(NodeId(2)));
+        assert!(!decision.full, "{}", decision.text);
+        assert_eq!(view.lag(NodeId(2)), Some(0));
+        sim.apply_fault(Fault::Crash(NodeId(2)));
+        sim.apply_fault(Fault::RestartWithoutDisk(NodeId(2)));
+        let until = sim.now().add_millis(3000);
+        sim.run_until(until);
+        let view = ReplView::of(&sim);
+        assert!(view.node(NodeId(2)).unwrap().master.is_some(), "still a replica");
+        let decision = view.node(NodeId(1)).unwrap().decisions.last().unwrap().clone();
+        assert!(decision.full, "{}", decision.text);
+    }
+
+    #[test]
     fn ring_positions_and_the_stored_commands() {
         let (mut sim, clients) = replicated();
         for n in 0..40 {

@@ -99,6 +99,11 @@ impl PlaygroundApi for Bridge {
         self.world.borrow().sim_view()
     }
 
+    fn repl(&self, node: NodeId) -> Option<crate::sim::inspect::NodeRepl> {
+        let world = self.world.borrow();
+        world.repl_view().nodes.into_iter().find(|repl| repl.id == node)
+    }
+
     fn fault(&self, fault: Fault) -> Result<(), String> {
         self.change(|world| world.fault(fault))
     }
