@@ -297,7 +297,14 @@ mod js {
                 .number("at_ms", decision.at_ms)
                 .text("replica", &decision.replica)
                 .set("node", optional_node(decision.replica_node))
-                .text("outcome", if decision.full { "+FULLRESYNC" } else { "+CONTINUE" })
+                .text(
+                    "outcome",
+                    if decision.full {
+                        "+FULLRESYNC"
+                    } else {
+                        "+CONTINUE"
+                    },
+                )
                 .text("text", &decision.text)
                 .done()
         });

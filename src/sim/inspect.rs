@@ -314,10 +314,11 @@ fn node_repl(id: NodeId, node: &Node, now: Instant) -> NodeRepl {
     let replicas = node
         .replica_links()
         .map(|(_, peer, link)| {
-            let ip = link
-                .announced_ip
-                .clone()
-                .unwrap_or_else(|| peer.addr.rsplit_once(':').map_or(peer.addr.clone(), |(ip, _)| ip.to_string()));
+            let ip = link.announced_ip.clone().unwrap_or_else(|| {
+                peer.addr
+                    .rsplit_once(':')
+                    .map_or(peer.addr.clone(), |(ip, _)| ip.to_string())
+            });
             ReplicaView {
                 node: node_of_addr(&ip),
                 addr: format!("{ip}:{}", link.listening_port),
@@ -594,7 +595,9 @@ mod tests {
         let backlog = master.backlog.unwrap();
         assert_eq!(backlog.size, 1024);
         assert_eq!(backlog.end, master.offset);
-        assert!(master.info.starts_with("# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"));
+        assert!(master
+            .info
+            .starts_with("# Replication\r\nrole:master\r\nconnected_slaves:2\r\n"));
         assert!(master.role_text.starts_with("1) \"master\"\n"));
         let replica = view.node(NodeId(2)).unwrap();
         let link = replica.master.as_ref().unwrap();
@@ -606,39 +609,63 @@ mod tests {
         assert!(master.decisions.iter().all(|d| d.full));
         // The stream pane: the full sync, then SELECT and SET with their lengths and offsets.
         let kinds: Vec<&StreamRowKind> = replica.stream.iter().map(|row| &row.kind).collect();
-        assert!(matches!(kinds[0], StreamRowKind::FullSync { .. }), "{kinds:?}");
+        assert!(
+            matches!(kinds[0], StreamRowKind::FullSync { .. }),
+            "{kinds:?}"
+        );
         let set = replica.stream.last().unwrap();
-        assert_eq!(set.kind, StreamRowKind::Command("\"SET\",\"k\",\"v\"".into()));
+        assert_eq!(
+            set.kind,
+            StreamRowKind::Command("\"SET\",\"k\",\"v\"".into())
+        );
         assert_eq!(set.bytes, 27);
         assert_eq!(set.offset, replica.offset);
         let select = &replica.stream[replica.stream.len() - 2];
-        assert_eq!(select.kind, StreamRowKind::Command("\"SELECT\",\"0\"".into()));
+        assert_eq!(
+            select.kind,
+            StreamRowKind::Command("\"SELECT\",\"0\"".into())
+        );
         assert_eq!(select.offset + 27, set.offset);
     }
 
     #[test]
     fn a_severed_replica_that_comes_back_within_the_backlog_continues() {
         let (mut sim, clients) = replicated();
-        sim.apply_fault(Fault::Partition(Host::Node(NodeId(1)), Host::Node(NodeId(2))));
+        sim.apply_fault(Fault::Partition(
+            Host::Node(NodeId(1)),
+            Host::Node(NodeId(2)),
+        ));
         send(&mut sim, clients[0], "SET a 1");
         sim.apply_fault(Fault::Sever(Host::Node(NodeId(1)), Host::Node(NodeId(2))));
         sim.apply_fault(Fault::Heal(Host::Node(NodeId(1)), Host::Node(NodeId(2))));
         let until = sim.now().add_millis(3000);
         sim.run_until(until);
         let view = ReplView::of(&sim);
-        let decision = view.node(NodeId(1)).unwrap().decisions.last().unwrap().clone();
+        let decision = view
+            .node(NodeId(1))
+            .unwrap()
+            .decisions
+            .last()
+            .unwrap()
+            .clone();
         assert!(!decision.full, "{}", decision.text);
         assert_eq!(decision.replica_node, Some(NodeId(2)));
         assert!(decision.text.contains("+CONTINUE"), "{}", decision.text);
         let replica = view.node(NodeId(2)).unwrap();
-        assert!(replica.stream.iter().any(|row| row.kind == StreamRowKind::Continue));
+        assert!(replica
+            .stream
+            .iter()
+            .any(|row| row.kind == StreamRowKind::Continue));
         assert_eq!(view.lag(NodeId(2)), Some(0));
     }
 
     #[test]
     fn writes_past_the_backlog_force_a_full_resync() {
         let (mut sim, clients) = replicated();
-        sim.apply_fault(Fault::Partition(Host::Node(NodeId(1)), Host::Node(NodeId(3))));
+        sim.apply_fault(Fault::Partition(
+            Host::Node(NodeId(1)),
+            Host::Node(NodeId(3)),
+        ));
         for n in 0..60 {
             send(&mut sim, clients[0], &format!("SET key{n} value{n}"));
         }
@@ -652,7 +679,13 @@ mod tests {
         let until = sim.now().add_millis(3000);
         sim.run_until(until);
         let view = ReplView::of(&sim);
-        let decision = view.node(NodeId(1)).unwrap().decisions.last().unwrap().clone();
+        let decision = view
+            .node(NodeId(1))
+            .unwrap()
+            .decisions
+            .last()
+            .unwrap()
+            .clone();
         assert!(decision.full);
         assert!(decision.text.contains("overwritten"), "{}", decision.text);
         assert_eq!(view.lag(NodeId(3)), Some(0));
@@ -668,7 +701,13 @@ mod tests {
         let until = sim.now().add_millis(3000);
         sim.run_until(until);
         let view = ReplView::of(&sim);
-        let decision = view.node(NodeId(1)).unwrap().decisions.last().unwrap().clone();
+        let decision = view
+            .node(NodeId(1))
+            .unwrap()
+            .decisions
+            .last()
+            .unwrap()
+            .clone();
         assert_eq!(decision.replica_node, Some(NodeId(2)));
         assert!(!decision.full, "{}", decision.text);
         assert_eq!(view.lag(NodeId(2)), Some(0));
@@ -677,8 +716,17 @@ mod tests {
         let until = sim.now().add_millis(3000);
         sim.run_until(until);
         let view = ReplView::of(&sim);
-        assert!(view.node(NodeId(2)).unwrap().master.is_some(), "still a replica");
-        let decision = view.node(NodeId(1)).unwrap().decisions.last().unwrap().clone();
+        assert!(
+            view.node(NodeId(2)).unwrap().master.is_some(),
+            "still a replica"
+        );
+        let decision = view
+            .node(NodeId(1))
+            .unwrap()
+            .decisions
+            .last()
+            .unwrap()
+            .clone();
         assert!(decision.full, "{}", decision.text);
     }
 
@@ -692,13 +740,27 @@ mod tests {
         let backlog = view.node(NodeId(1)).unwrap().backlog.unwrap();
         assert!(backlog.wraps >= 1);
         // The newest byte sits just before the head; the point after it is the head.
-        assert_eq!(backlog.position_of(backlog.end), Some((backlog.head + backlog.size - 1) % backlog.size));
+        assert_eq!(
+            backlog.position_of(backlog.end),
+            Some((backlog.head + backlog.size - 1) % backlog.size)
+        );
         assert_eq!(backlog.position_after(backlog.end), Some(backlog.head));
-        assert_eq!(backlog.position_after(backlog.first - 1), Some(backlog.head));
-        assert_eq!(backlog.position_after(backlog.first - 2), None, "overwritten");
+        assert_eq!(
+            backlog.position_after(backlog.first - 1),
+            Some(backlog.head)
+        );
+        assert_eq!(
+            backlog.position_after(backlog.first - 2),
+            None,
+            "overwritten"
+        );
         // The whole ring: the newest command is the last SET, whole and decoded.
         let detail = backlog_detail(&sim, NodeId(1), 0, backlog.size).unwrap();
-        let held: u64 = detail.runs.iter().map(|(_, bytes)| bytes.len() as u64).sum();
+        let held: u64 = detail
+            .runs
+            .iter()
+            .map(|(_, bytes)| bytes.len() as u64)
+            .sum();
         assert_eq!(held, 1024);
         let last = detail.commands.last().unwrap();
         assert_eq!(last.text, "\"SET\",\"key39\",\"value39\"");
@@ -708,6 +770,10 @@ mod tests {
         let around = backlog.head.saturating_sub(4);
         let detail = backlog_detail(&sim, NodeId(1), around, around + 8).unwrap();
         assert!(!detail.commands.is_empty());
-        assert!(detail.runs.iter().all(|(first, bytes)| *first >= backlog.first && first + bytes.len() as u64 - 1 <= backlog.end));
+        assert!(detail
+            .runs
+            .iter()
+            .all(|(first, bytes)| *first >= backlog.first
+                && first + bytes.len() as u64 - 1 <= backlog.end));
     }
 }

@@ -7,9 +7,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::components::backlog_ring::segment_range;
 use super::components::consoles::Consoles;
 use super::components::link_menu::LinkMenu;
-use super::components::backlog_ring::segment_range;
 use super::components::network_list::NetworkList;
 use super::components::repl_panels::ReplPanels;
 use super::components::time_controls::TimeControls;
@@ -101,7 +101,11 @@ impl PlaygroundApi for Bridge {
 
     fn repl(&self, node: NodeId) -> Option<crate::sim::inspect::NodeRepl> {
         let world = self.world.borrow();
-        world.repl_view().nodes.into_iter().find(|repl| repl.id == node)
+        world
+            .repl_view()
+            .nodes
+            .into_iter()
+            .find(|repl| repl.id == node)
     }
 
     fn fault(&self, fault: Fault) -> Result<(), String> {

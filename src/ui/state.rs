@@ -11,8 +11,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::sim::network::{Host, LinkConfig, NodeId};
 use crate::sim::inspect::ReplView;
+use crate::sim::network::{Host, LinkConfig, NodeId};
 use crate::sim::view::SimView;
 use crate::sim::Fault;
 

@@ -11,10 +11,10 @@ use std::rc::Rc;
 
 use crate::engine::log::format_log_line;
 use crate::engine::{Config, Instant};
+use crate::sim::inspect::{self, ReplView};
 use crate::sim::network::{Host, LinkConfig, NodeId, Path};
 use crate::sim::timeline::{SimInput, Timeline};
 use crate::sim::trace::{Trace, TraceKind};
-use crate::sim::inspect::{self, ReplView};
 use crate::sim::view::SimView;
 use crate::sim::{
     node_addr, ClientId, Endpoint, Fault, Sim, SimClient, SimConfig, SocketId, NODES_MAX,

@@ -136,10 +136,7 @@ pub fn ring_words(backlog: &BacklogView, replicas: &[(String, u64)]) -> String {
         } else {
             "before the window (overwritten): a reconnect needs a full resync"
         };
-        words.push_str(&format!(
-            " {name} acknowledged {}, {place}.",
-            grouped(*ack)
-        ));
+        words.push_str(&format!(" {name} acknowledged {}, {place}.", grouped(*ack)));
     }
     words
 }
@@ -163,20 +160,32 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
     let (hx0, hy0) = point(RADIUS - THICKNESS / 2.0 - 4.0, head_angle);
     let (hx1, hy1) = point(RADIUS + THICKNESS / 2.0 + 6.0, head_angle);
     let (lx, ly) = point(RADIUS + THICKNESS / 2.0 + 15.0, head_angle);
-    let markers = props
-        .replicas
+    // Replicas at the same point share one marker, their names joined.
+    let mut places: Vec<(u64, String)> = Vec::new();
+    for (name, ack) in &props.replicas {
+        let Some(position) = backlog.position_after(*ack) else {
+            continue;
+        };
+        match places.iter_mut().find(|(at, _)| *at == position) {
+            Some((_, names)) => {
+                names.push(',');
+                names.push_str(name);
+            }
+            None => places.push((position, name.clone())),
+        }
+    }
+    let markers = places
         .iter()
-        .filter_map(|(name, ack)| {
-            let position = backlog.position_after(*ack)?;
-            let a = angle(position as f64, size);
+        .map(|(position, name)| {
+            let a = angle(*position as f64, size);
             let (x, y) = point(RADIUS - THICKNESS / 2.0 - 9.0, a);
             let (tx, ty) = point(RADIUS - THICKNESS / 2.0 - 22.0, a);
-            Some(html! {
+            html! {
                 <g class="ring-replica">
                     <circle cx={tenths(x)} cy={tenths(y)} r="5" />
                     <text x={tenths(tx)} y={tenths(ty + 4.0)} text-anchor="middle">{ name.clone() }</text>
                 </g>
-            })
+            }
         })
         .collect::<Html>();
     let select = props.on_select.clone();
@@ -225,7 +234,6 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             }
         })
     };
-    let onmouseleave = props.on_select.reform(|_: MouseEvent| None);
     let detail = props.detail.as_ref().map(|detail| {
         let (from, to) = detail.positions;
         let runs = if detail.runs.is_empty() {
@@ -279,7 +287,7 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
         <figure class="backlog" data-testid={format!("backlog-{id}")}>
             <svg class="ring" viewBox="-120 -120 240 240" role="group"
                  aria-label={format!("Node {id}'s backlog ring: use the arrow keys to inspect its bytes")}
-                 {onkeydown} {onmouseleave}>
+                 {onkeydown}>
                 <circle class="ring-track" r={RADIUS.to_string()} />
                 { window }
                 <g class="ring-segments">{ segments }</g>
@@ -322,7 +330,10 @@ mod tests {
 
     #[test]
     fn bytes_are_escaped_as_the_stream_reads() {
-        assert_eq!(escape_bytes(b"*1\r\n$4\r\nPING\r\n"), "*1\\r\\n$4\\r\\nPING\\r\\n");
+        assert_eq!(
+            escape_bytes(b"*1\r\n$4\r\nPING\r\n"),
+            "*1\\r\\n$4\\r\\nPING\\r\\n"
+        );
         assert_eq!(escape_bytes(&[0xc3, b'\\']), "\\xc3\\\\");
     }
 }

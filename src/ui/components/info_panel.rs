@@ -116,12 +116,27 @@ mod tests {
     #[test]
     fn changed_fields_are_remembered_with_their_time() {
         let mut fields = Vec::new();
-        remember(&mut fields, "# Replication\r\nrole:master\r\nmaster_repl_offset:0\r\n", 10);
+        remember(
+            &mut fields,
+            "# Replication\r\nrole:master\r\nmaster_repl_offset:0\r\n",
+            10,
+        );
         assert!(fields.iter().all(|field| field.changed_at_us.is_none()));
-        remember(&mut fields, "# Replication\r\nrole:master\r\nmaster_repl_offset:27\r\n", 20);
+        remember(
+            &mut fields,
+            "# Replication\r\nrole:master\r\nmaster_repl_offset:27\r\n",
+            20,
+        );
         assert_eq!(fields[0].changed_at_us, None);
         assert_eq!(fields[1].changed_at_us, Some(20));
-        remember(&mut fields, "# Replication\r\nrole:master\r\nmaster_repl_offset:27\r\n", 5);
-        assert_eq!(fields[1].changed_at_us, None, "going back in time forgets the highlight");
+        remember(
+            &mut fields,
+            "# Replication\r\nrole:master\r\nmaster_repl_offset:27\r\n",
+            5,
+        );
+        assert_eq!(
+            fields[1].changed_at_us, None,
+            "going back in time forgets the highlight"
+        );
     }
 }

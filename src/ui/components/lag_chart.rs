@@ -54,32 +54,37 @@ pub fn LagChart(props: &LagChartProps) -> Html {
     let span = now.saturating_sub(start).max(1) as f64;
     let x = |at: u64| (at.saturating_sub(start)) as f64 / span * WIDTH;
     let y = |lag: u64| HEIGHT - lag as f64 / max as f64 * (HEIGHT - 4.0);
-    let lines = replicas
-        .iter()
-        .enumerate()
-        .map(|(index, node)| {
-            // One polyline per stretch of samples where the node was a replica.
-            let mut runs: Vec<String> = Vec::new();
-            let mut current = String::new();
-            for sample in &shown {
-                match sample.lags.iter().find(|(n, _)| n == node) {
-                    Some((_, lag)) => {
-                        current.push_str(&format!("{},{} ", tenths(x(sample.at_us)), tenths(y(*lag))));
+    let lines =
+        replicas
+            .iter()
+            .enumerate()
+            .map(|(index, node)| {
+                // One polyline per stretch of samples where the node was a replica.
+                let mut runs: Vec<String> = Vec::new();
+                let mut current = String::new();
+                for sample in &shown {
+                    match sample.lags.iter().find(|(n, _)| n == node) {
+                        Some((_, lag)) => {
+                            current.push_str(&format!(
+                                "{},{} ",
+                                tenths(x(sample.at_us)),
+                                tenths(y(*lag))
+                            ));
+                        }
+                        None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
+                        None => {}
                     }
-                    None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
-                    None => {}
                 }
-            }
-            if !current.is_empty() {
-                runs.push(current);
-            }
-            runs.into_iter()
+                if !current.is_empty() {
+                    runs.push(current);
+                }
+                runs.into_iter()
                 .map(|points| html! {
                     <polyline class={format!("lag-line lag-{}", index % 4)} points={points} />
                 })
                 .collect::<Html>()
-        })
-        .collect::<Html>();
+            })
+            .collect::<Html>();
     let words = replicas
         .iter()
         .enumerate()

@@ -51,7 +51,9 @@ pub fn role_words(repl: &NodeRepl) -> String {
         Some(link) => {
             let master = link
                 .node
-                .map_or(format!("{}:{}", link.host, link.port), |node| format!("n{}", node.0));
+                .map_or(format!("{}:{}", link.host, link.port), |node| {
+                    format!("n{}", node.0)
+                });
             format!("replica of {master} ({})", link.state)
         }
     };
@@ -182,7 +184,9 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         let link = repl.master.as_ref()?;
         let master = link
             .node
-            .map_or(format!("{}:{}", link.host, link.port), |node| format!("n{}", node.0));
+            .map_or(format!("{}:{}", link.host, link.port), |node| {
+                format!("n{}", node.0)
+            });
         let test = format!("repl-row-{}", repl.id.0);
         let lag = props
             .repl

@@ -45,7 +45,7 @@ pub struct ReplPanelsProps {
 
 /// A size as `1 KB` when it is a whole number of kilobytes, else in bytes.
 pub fn size_words(bytes: u64) -> String {
-    if bytes >= 1024 && bytes % 1024 == 0 {
+    if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KB", grouped(bytes / 1024))
     } else {
         format!("{} B", grouped(bytes))

@@ -25,11 +25,14 @@ pub fn StreamPane(props: &StreamPaneProps) -> Html {
     let body_ref = use_node_ref();
     {
         let body_ref = body_ref.clone();
-        use_effect_with(props.rows.last().map(|row| (row.at_ms, row.offset)), move |_| {
-            if let Some(body) = body_ref.cast::<web_sys::Element>() {
-                body.set_scroll_top(body.scroll_height());
-            }
-        });
+        use_effect_with(
+            props.rows.last().map(|row| (row.at_ms, row.offset)),
+            move |_| {
+                if let Some(body) = body_ref.cast::<web_sys::Element>() {
+                    body.set_scroll_top(body.scroll_height());
+                }
+            },
+        );
     }
     let rows = props.rows.iter().map(|row| match &row.kind {
         StreamRowKind::FullSync { rdb_bytes } => html! {

@@ -17,8 +17,8 @@ use crate::sim::inspect::{NodeRepl, ReplView};
 use crate::sim::network::{Host, LinkState, Path};
 use crate::sim::view::{LinkView, SimView};
 use crate::sim::{node_addr, ClientId, NodeId, NodeStatus};
-use crate::ui::numbers::grouped;
 use crate::ui::links::{human_bytes, link_pairs, LinkPair};
+use crate::ui::numbers::grouped;
 use crate::ui::state::Shared;
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
@@ -320,8 +320,14 @@ fn repl_arrow(repl: &NodeRepl, view: &SimView, layout: &Layout) -> Option<Html> 
     let (normal_x, normal_y) = (-uy, ux);
     let start_gap = edge_distance(Host::Node(master), ux, uy);
     let end_gap = edge_distance(Host::Node(repl.id), ux, uy) + 2.0;
-    let start = (a.0 + ux * start_gap + normal_x * 8.0, a.1 + uy * start_gap + normal_y * 8.0);
-    let end = (b.0 - ux * end_gap + normal_x * 8.0, b.1 - uy * end_gap + normal_y * 8.0);
+    let start = (
+        a.0 + ux * start_gap + normal_x * 8.0,
+        a.1 + uy * start_gap + normal_y * 8.0,
+    );
+    let end = (
+        b.0 - ux * end_gap + normal_x * 8.0,
+        b.1 - uy * end_gap + normal_y * 8.0,
+    );
     let control = (
         (start.0 + end.0) / 2.0 + normal_x * ARROW_BOW,
         (start.1 + end.1) / 2.0 + normal_y * ARROW_BOW,

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use crate::engine::client::Client;
 use crate::engine::command::Ctx;
-use crate::engine::state::NodeState;
-use crate::engine::ConnId;
 use crate::engine::replication::ReplicaSyncState;
 use crate::engine::resp::Frame;
+use crate::engine::state::NodeState;
+use crate::engine::ConnId;
 
 /// # Format
 ///

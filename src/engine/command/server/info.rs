@@ -167,7 +167,6 @@ fn server(ctx: &Ctx, out: &mut String) {
     field(out, "io_threads_active", 0);
 }
 
-
 fn clients(ctx: &Ctx, out: &mut String) {
     let normal = ctx
         .clients
