@@ -15,6 +15,7 @@
 //! playground.fault("crash", 2)
 //! playground.step()                     // runs to the next event; returns virtual now (ms)
 //! playground.advanceMs(500)             // runs 500 ms of virtual time; returns virtual now
+//! playground.load(1, 2000)              // 2000 SETs per virtual second on node 1 (0 stops)
 //! ```
 
 use std::rc::Rc;
@@ -47,6 +48,9 @@ pub trait PlaygroundApi {
     fn step(&self) -> u64;
     /// Runs `millis` of virtual time; returns virtual now in milliseconds.
     fn advance_ms(&self, millis: u64) -> u64;
+    /// Starts (or with 0 stops) a steady load of `writes_per_s` SETs per virtual second on
+    /// `node`.
+    fn load(&self, node: NodeId, writes_per_s: u64) -> Result<(), String>;
 }
 
 /// Puts the handle on `window.playground`, replacing any earlier one.
@@ -140,6 +144,25 @@ pub fn install(api: Rc<dyn PlaygroundApi>) {
         })
     };
     add("advanceMs", advance.into_js_value());
+
+    let load = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsError>>::new(
+            move |node: JsValue, rate: JsValue| {
+                let node = node_arg(&node)?;
+                let rate = rate
+                    .as_f64()
+                    .filter(|rate| rate.is_finite() && *rate >= 0.0)
+                    .ok_or_else(|| {
+                        JsError::new("load(node, writesPerSecond): a number from 0 (stop) up")
+                    })?;
+                api.load(node, rate as u64)
+                    .map_err(|error| JsError::new(&error))?;
+                Ok(JsValue::UNDEFINED)
+            },
+        )
+    };
+    add("load", load.into_js_value());
 
     let _ = js_sys::Reflect::set(&window, &JsValue::from_str("playground"), &handle);
 }

@@ -119,6 +119,10 @@ impl PlaygroundApi for Bridge {
         })
     }
 
+    fn load(&self, node: NodeId, writes_per_s: u64) -> Result<(), String> {
+        self.change(|world| world.set_load(node, writes_per_s))
+    }
+
     fn advance_ms(&self, millis: u64) -> u64 {
         self.change(|world| {
             world.advance_ms(millis);

@@ -78,6 +78,25 @@ pub enum MarkerKind {
     PartialSync,
 }
 
+/// A steady write load on one node (for demonstrations and the page benchmark): a client of
+/// its own, not a console, sending `SET key:<n mod 1000> <n>` at a fixed rate of virtual time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Load {
+    /// The node written to.
+    pub node: NodeId,
+    /// The load's client.
+    pub client: ClientId,
+    /// Writes per virtual second.
+    pub writes_per_s: u64,
+    /// When the next write is due, in virtual microseconds.
+    next_at_us: u64,
+    /// Writes sent so far.
+    pub sent: u64,
+}
+
+/// The most writes per virtual second a load may ask for.
+pub const LOAD_WRITES_PER_S_MAX: u64 = 100_000;
+
 /// One node's log, as redis-server writes it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeLog {
@@ -144,6 +163,8 @@ pub struct World {
     lag_rc: Rc<Vec<LagSample>>,
     /// Per node, the PSYNC decisions already marked: (time of the latest, how many at it).
     decisions_marked: Vec<(NodeId, u64, usize)>,
+    /// A steady write load, if one runs.
+    load: Option<Load>,
 }
 
 /// The readable name of a host: `n1` for node 1, `c1` for client 1.
@@ -265,6 +286,7 @@ impl World {
             lag: VecDeque::new(),
             lag_rc: Rc::new(Vec::new()),
             decisions_marked: Vec::new(),
+            load: None,
         };
         world.observe();
         world.read_logs();
@@ -718,9 +740,76 @@ impl World {
     }
 
     fn advance_us(&mut self, micros: u64) {
-        let target = Instant::from_micros(self.sim().now().as_micros().saturating_add(micros));
-        self.timeline.advance_to(target);
+        let target_us = self.sim().now().as_micros().saturating_add(micros);
+        // A load writes at its own times (at the present only: the past replays what it did).
+        if !self.timeline.in_the_past() {
+            while let Some(load) = self
+                .load
+                .as_mut()
+                .filter(|load| load.next_at_us <= target_us)
+            {
+                let (at_us, client, sent) = (load.next_at_us, load.client, load.sent);
+                load.sent += 1;
+                load.next_at_us += 1_000_000 / load.writes_per_s.max(1);
+                self.timeline
+                    .advance_to(Instant::from_micros(at_us.max(self.now_us())));
+                let args = vec![
+                    b"SET".to_vec(),
+                    format!("key:{}", sent % 1000).into_bytes(),
+                    sent.to_string().into_bytes(),
+                ];
+                if self.apply(SimInput::Command { client, args }).is_err() {
+                    self.load = None;
+                }
+            }
+        }
+        self.timeline.advance_to(Instant::from_micros(target_us));
         self.settle();
+    }
+
+    /// Starts a steady write load of `writes_per_s` SETs per virtual second on `node` (through
+    /// a client of its own), replacing any other; 0 stops it.
+    pub fn set_load(&mut self, node: NodeId, writes_per_s: u64) -> Result<(), String> {
+        if writes_per_s > LOAD_WRITES_PER_S_MAX {
+            return Err(format!(
+                "ERR a load writes at most {LOAD_WRITES_PER_S_MAX} times per second"
+            ));
+        }
+        if writes_per_s == 0 {
+            self.load = None;
+            return Ok(());
+        }
+        self.begin_input();
+        let client = match &self.load {
+            Some(load) if load.node == node => load.client,
+            _ => {
+                self.apply(SimInput::AddClient { node })?;
+                self.sim()
+                    .clients()
+                    .map(|(id, _)| id)
+                    .last()
+                    .ok_or("ERR the load's client did not appear")?
+            }
+        };
+        let next_at_us = self.now_us() + 1_000_000 / writes_per_s;
+        self.load = Some(Load {
+            node,
+            client,
+            writes_per_s,
+            next_at_us,
+            sent: 0,
+        });
+        self.mark(
+            format!("load n{}: {writes_per_s} writes/s", node.0),
+            MarkerKind::Change,
+        );
+        self.settle();
+        Ok(())
+    }
+
+    /// The write load, if one runs.
+    pub fn load(&self) -> Option<&Load> {
+        self.load.as_ref()
     }
 
     /// Runs `millis` of virtual time.

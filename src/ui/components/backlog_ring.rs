@@ -189,10 +189,18 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
         })
         .collect::<Html>();
     let select = props.on_select.clone();
+    // The stretches' shapes depend on the size only.
+    let shapes = use_memo(size, |&size| {
+        (0..SEGMENTS)
+            .map(|index| {
+                let (from, to) = segment_range(size, index);
+                sector(angle(from as f64, size), angle(to as f64, size))
+            })
+            .collect::<Vec<String>>()
+    });
     let segments = (0..SEGMENTS)
         .map(|index| {
             let (from, to) = segment_range(size, index);
-            let (start, end) = (angle(from as f64, size), angle(to as f64, size));
             let selected = props.selected == Some(index);
             // Roving focus: one stretch is in the tab order (the inspected one, else the first).
             let tabbable = props.selected.map_or(index == 0, |chosen| chosen == index);
@@ -200,7 +208,7 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             let on_focus = select.reform(move |_: FocusEvent| Some(index));
             html! {
                 <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
-                    d={sector(start, end)} id={format!("ring-{id}-seg-{index}")}
+                    d={shapes[index as usize].clone()} id={format!("ring-{id}-seg-{index}")}
                     role="button" tabindex={if tabbable { "0" } else { "-1" }}
                     aria-label={format!("Ring bytes {from} to {}", to.saturating_sub(1))}
                     data-testid={format!("backlog-{id}-segment-{index}")}

@@ -46,7 +46,8 @@ pub fn PsyncDecisions(props: &PsyncDecisionsProps) -> Html {
             { for props.decisions.iter().rev().map(|decision| {
                 let when = seconds_words((decision.at_ms * 1000).saturating_sub(props.start_us));
                 html! {
-                    <li class={if decision.full { "decision full" } else { "decision partial" }}>
+                    <li class={if decision.full { "decision full" } else { "decision partial" }}
+                        key={format!("{}-{}", decision.at_ms, decision.replica)}>
                         <span class="decision-who">{ format!("t = {when}, {}: ", replica_words(decision)) }</span>
                         <span class="decision-text" data-testid="decision-text">{ decision.text.clone() }</span>
                     </li>

@@ -22,32 +22,21 @@ pub struct StreamPaneProps {
 #[component]
 pub fn StreamPane(props: &StreamPaneProps) -> Html {
     let id = props.node.0;
-    let body_ref = use_node_ref();
-    {
-        let body_ref = body_ref.clone();
-        use_effect_with(
-            props.rows.last().map(|row| (row.at_ms, row.offset)),
-            move |_| {
-                if let Some(body) = body_ref.cast::<web_sys::Element>() {
-                    body.set_scroll_top(body.scroll_height());
-                }
-            },
-        );
-    }
+    // Keyed rows: as new rows arrive and old ones go, the others stay as they are in the page.
     let rows = props.rows.iter().map(|row| match &row.kind {
         StreamRowKind::FullSync { rdb_bytes } => html! {
-            <li class="stream-sync">
+            <li class="stream-sync" key={format!("s{}-{}", row.at_ms, row.offset)}>
                 { format!("sync with master, discarding {rdb_bytes} bytes of bulk transfer...\n\
                            sync done. Logging commands from master. (offset {})", grouped(row.offset)) }
             </li>
         },
         StreamRowKind::Continue => html! {
-            <li class="stream-sync">
+            <li class="stream-sync" key={format!("c{}-{}", row.at_ms, row.offset)}>
                 { format!("partial resync: the master continues after offset {}", grouped(row.offset)) }
             </li>
         },
         StreamRowKind::Command(text) => html! {
-            <li class="stream-command">
+            <li class="stream-command" key={format!("{}-{}", row.at_ms, row.offset)}>
                 <span class="stream-offset">{ grouped(row.offset) }</span>
                 <span class="stream-bytes">{ format!("+{} B", row.bytes) }</span>
                 <span class="stream-text">{ text.clone() }</span>
@@ -62,10 +51,13 @@ pub fn StreamPane(props: &StreamPaneProps) -> Html {
             if props.rows.is_empty() {
                 <p class="muted" data-testid={format!("stream-{id}")}>{ "Nothing received from a master yet." }</p>
             } else {
-                <ol class="stream" ref={body_ref} data-testid={format!("stream-{id}")} tabindex="0"
-                    aria-labelledby={format!("stream-title-{id}")}>
-                    { for rows }
-                </ol>
+                // Scrolled to its newest row by the style sheet (a reversed flex column), not
+                // by script: reading the layout every frame would cost a reflow per pane.
+                <div class="stream-scroll" tabindex="0" aria-labelledby={format!("stream-title-{id}")}>
+                    <ol class="stream" data-testid={format!("stream-{id}")}>
+                        { for rows }
+                    </ol>
+                </div>
             }
         </div>
     }
