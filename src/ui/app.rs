@@ -314,7 +314,7 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 <Consoles terminals={playground.terminals.clone()} {on_submit} />
                 <ReplPanels repl={playground.repl.clone()} logs={playground.logs.clone()}
-                    lag={playground.lag.clone()} now_us={playground.clock.now_us}
+                    lag={playground.lag.clone()} now_us={playground.panels_at_us}
                     start_us={playground.clock.start_us} selected={*selected_segment}
                     detail={segment_detail} on_select={on_select_segment} />
             </div>
