@@ -9,17 +9,20 @@
 //! ```js
 //! playground.run(1, "SET k v")          // "OK\n": what node 1's console printed
 //! playground.info(1)                    // { id: 1, status: "Up", keys: 1, ... }
+//! playground.repl(2)                    // { role: "replica", offset, info, role_text, backlog, ... }
 //! playground.view()                     // the whole SimView: nodes, links, segments in flight
 //! playground.fault("partition", "c1", "n1")
 //! playground.fault("crash", 2)
 //! playground.step()                     // runs to the next event; returns virtual now (ms)
 //! playground.advanceMs(500)             // runs 500 ms of virtual time; returns virtual now
+//! playground.load(1, 2000)              // 2000 SETs per virtual second on node 1 (0 stops)
 //! ```
 
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+use crate::sim::inspect::NodeRepl;
 use crate::sim::network::{Host, NodeId};
 use crate::sim::view::{NodeView, SimView};
 use crate::sim::{ClientId, Fault};
@@ -35,6 +38,8 @@ pub trait PlaygroundApi {
     fn run(&self, node: NodeId, line: &str) -> Result<String, String>;
     /// One node's state.
     fn node(&self, node: NodeId) -> Option<NodeView>;
+    /// One node's replication state.
+    fn repl(&self, node: NodeId) -> Option<NodeRepl>;
     /// The whole simulation's view.
     fn view(&self) -> SimView;
     /// Applies a fault now.
@@ -43,6 +48,9 @@ pub trait PlaygroundApi {
     fn step(&self) -> u64;
     /// Runs `millis` of virtual time; returns virtual now in milliseconds.
     fn advance_ms(&self, millis: u64) -> u64;
+    /// Starts (or with 0 stops) a steady load of `writes_per_s` SETs per virtual second on
+    /// `node`.
+    fn load(&self, node: NodeId, writes_per_s: u64) -> Result<(), String>;
 }
 
 /// Puts the handle on `window.playground`, replacing any earlier one.
@@ -85,6 +93,18 @@ pub fn install(api: Rc<dyn PlaygroundApi>) {
     };
     add("info", info.into_js_value());
 
+    let repl = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsError>>::new(move |node: JsValue| {
+            let node = node_arg(&node)?;
+            let repl = api
+                .repl(node)
+                .ok_or_else(|| JsError::new(&format!("no node {}", node.0)))?;
+            Ok(js::repl(&repl))
+        })
+    };
+    add("repl", repl.into_js_value());
+
     let view = {
         let api = api.clone();
         Closure::<dyn Fn() -> JsValue>::new(move || js::view(&api.view()))
@@ -125,6 +145,25 @@ pub fn install(api: Rc<dyn PlaygroundApi>) {
     };
     add("advanceMs", advance.into_js_value());
 
+    let load = {
+        let api = api.clone();
+        Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsError>>::new(
+            move |node: JsValue, rate: JsValue| {
+                let node = node_arg(&node)?;
+                let rate = rate
+                    .as_f64()
+                    .filter(|rate| rate.is_finite() && *rate >= 0.0)
+                    .ok_or_else(|| {
+                        JsError::new("load(node, writesPerSecond): a number from 0 (stop) up")
+                    })?;
+                api.load(node, rate as u64)
+                    .map_err(|error| JsError::new(&error))?;
+                Ok(JsValue::UNDEFINED)
+            },
+        )
+    };
+    add("load", load.into_js_value());
+
     let _ = js_sys::Reflect::set(&window, &JsValue::from_str("playground"), &handle);
 }
 
@@ -135,6 +174,7 @@ pub fn install(api: Rc<dyn PlaygroundApi>) {
 mod js {
     use wasm_bindgen::JsValue;
 
+    use crate::sim::inspect::{NodeRepl, StreamRowKind};
     use crate::sim::network::{Endpoint, Host, LinkConfig, LinkState, Path};
     use crate::sim::trace::{TraceEvent, TraceKind};
     use crate::sim::view::{LinkView, NodeView, SegmentView, SimView};
@@ -227,6 +267,96 @@ mod js {
             .number("used_bytes", view.used_bytes as u64)
             .number("connected_clients", view.connected_clients as u64)
             .number("commands_processed", view.commands_processed)
+            .done()
+    }
+
+    fn optional_node(node: Option<crate::sim::NodeId>) -> JsValue {
+        optional(node.map(|node| node.0.into()))
+    }
+
+    /// One node's replication state, as `repl(node)` returns it.
+    pub fn repl(repl: &NodeRepl) -> JsValue {
+        let role = match (repl.up, repl.is_replica()) {
+            (false, _) => "crashed",
+            (true, true) => "replica",
+            (true, false) => "master",
+        };
+        let master = repl.master.as_ref().map_or(JsValue::NULL, |link| {
+            let transfer = link.transfer.map_or(JsValue::NULL, |transfer| {
+                Object::new()
+                    .number("received", transfer.received)
+                    .set("total", optional(transfer.total))
+                    .set("diskless", JsValue::from_bool(transfer.diskless))
+                    .done()
+            });
+            Object::new()
+                .text("host", &link.host)
+                .number("port", link.port.into())
+                .set("node", optional_node(link.node))
+                .text("state", link.state)
+                .set("transfer", transfer)
+                .done()
+        });
+        let backlog = repl.backlog.map_or(JsValue::NULL, |backlog| {
+            Object::new()
+                .number("size", backlog.size)
+                .number("first_byte_offset", backlog.first)
+                .number("end_offset", backlog.end)
+                .number("histlen", backlog.histlen)
+                .number("head", backlog.head)
+                .number("wraps", backlog.wraps)
+                .done()
+        });
+        let replicas = array(&repl.replicas, |replica| {
+            Object::new()
+                .set("node", optional_node(replica.node))
+                .text("addr", &replica.addr)
+                .text("state", replica.state)
+                .number("ack_offset", replica.ack_offset)
+                .done()
+        });
+        let decisions = array(&repl.decisions, |decision| {
+            Object::new()
+                .number("at_ms", decision.at_ms)
+                .text("replica", &decision.replica)
+                .set("node", optional_node(decision.replica_node))
+                .text(
+                    "outcome",
+                    if decision.full {
+                        "+FULLRESYNC"
+                    } else {
+                        "+CONTINUE"
+                    },
+                )
+                .text("text", &decision.text)
+                .done()
+        });
+        let stream = array(&repl.stream, |row| {
+            let (kind, text) = match &row.kind {
+                StreamRowKind::FullSync { .. } => ("full_sync", ""),
+                StreamRowKind::Continue => ("continue", ""),
+                StreamRowKind::Command(text) => ("command", text.as_str()),
+            };
+            Object::new()
+                .text("kind", kind)
+                .text("command", text)
+                .number("bytes", row.bytes)
+                .number("offset", row.offset)
+                .done()
+        });
+        Object::new()
+            .number("id", repl.id.0.into())
+            .text("role", role)
+            .text("replid", &repl.replid)
+            .text("replid2", &repl.replid2)
+            .number("offset", repl.offset)
+            .set("master", master)
+            .set("backlog", backlog)
+            .set("replicas", replicas)
+            .set("decisions", decisions)
+            .set("stream", stream)
+            .text("info", &repl.info)
+            .text("role_text", &repl.role_text)
             .done()
     }
 
@@ -416,10 +546,11 @@ fn fault_arg(kind: &JsValue, a: &JsValue, b: &JsValue) -> Result<Fault, JsError>
         "release" => pair().map(|(a, b)| Fault::Release(a, b))?,
         "crash" => Fault::Crash(node_arg(a)?),
         "restart" => Fault::Restart(node_arg(a)?),
+        "restart_without_disk" => Fault::RestartWithoutDisk(node_arg(a)?),
         _ => {
             return Err(JsError::new(
                 "fault(kind, a, b): kind is one of sever, partition, partition_oneway, heal, \
-                 hold, release (two hosts) or crash, restart (a node)",
+                 hold, release (two hosts) or crash, restart, restart_without_disk (a node)",
             ))
         }
     })

@@ -17,6 +17,9 @@ use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// What node 2's console shows from the start: the page made it a replica of node 1.
+const START_2: &str = "10.0.0.2:6379> REPLICAOF 10.0.0.1 6379\nOK\n";
+
 /// Renders the app (seed 7, paused, not touching the address bar) into a fresh element of its
 /// own and waits until it is on screen.
 async fn render_app() -> Element {
@@ -141,7 +144,11 @@ async fn every_node_has_its_own_console() {
     assert!(find(&root, "console-input-4").is_none());
     submit(&root, 1, "SET k v").await;
     submit(&root, 2, "GET k").await;
-    assert_eq!(output(&root, 2), "10.0.0.2:6379> GET k\n(nil)\n");
+    // Node 2's console typed REPLICAOF at the start; time has not moved, so no sync yet.
+    assert_eq!(
+        output(&root, 2),
+        format!("{}10.0.0.2:6379> GET k\n(nil)\n", START_2)
+    );
     assert!(text(&root, "node-state-1").contains("1 key"));
     assert!(text(&root, "node-state-2").contains("0 keys"));
     root.remove();
@@ -281,8 +288,10 @@ async fn a_crashed_node_refuses_its_console() {
     submit(&root, 2, "PING").await;
     assert_eq!(
         output(&root, 2),
-        "not connected> PING\nError: Server closed the connection\n\
-         not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n"
+        format!(
+            "{START_2}not connected> PING\nError: Server closed the connection\n\
+             not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n"
+        )
     );
     click(&root, "restart-2").await;
     submit(&root, 2, "PING").await;
@@ -500,6 +509,8 @@ fn the_js_view_has_the_shape_of_the_json_export() {
             node: NodeId(3),
             line: "PING".into(),
         },
+        // A new node's console connects: an Opened event among the latest ones.
+        Action::AddNode,
     ];
     for action in actions {
         state = reduce(state, action);
@@ -611,6 +622,226 @@ async fn the_network_list_says_what_the_diagram_shows() {
         assert_eq!(shape.get_attribute("role").as_deref(), Some("button"));
         assert_eq!(shape.get_attribute("tabindex").as_deref(), Some("0"));
     }
+    root.remove();
+}
+
+// ---- Replication panels ----
+
+/// Calls `window.playground.<name>(args...)`, as the browser console would.
+fn handle(name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let handle = js_sys::Reflect::get(&web_sys::window().unwrap(), &"playground".into()).unwrap();
+    let function: js_sys::Function = js_sys::Reflect::get(&handle, &name.into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    function.apply(&handle, &args.iter().cloned().collect::<js_sys::Array>())
+}
+
+fn field(value: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(value, &key.into()).unwrap()
+}
+
+/// A number with its thousands grouped as the page writes them (a narrow no-break space).
+fn grouped(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The ring appears once a replica attaches, holds the window, wraps after 1 KB of writes (the
+/// lowered size says so), marks each replica at its acknowledged offset, and shows the bytes and
+/// commands of the stretch in focus; the arrow keys move along the ring, Escape lets go.
+#[wasm_bindgen_test]
+async fn the_backlog_ring_shows_the_window_the_head_and_the_replicas() {
+    let root = render_app().await;
+    assert!(
+        find(&root, "backlog-1").is_none(),
+        "no backlog before a replica attaches"
+    );
+    handle("advanceMs", &[7000.into()]).unwrap();
+    yew::scheduler::flush().await;
+    assert!(find(&root, "backlog-1").is_some());
+    assert!(text(&root, "backlog-note-1")
+        .contains("backlog 1 KB: lowered for the playground; Redis's minimum is 16 KB"));
+    assert_eq!(text(&root, "backlog-wraps-1"), "wrapped 0×");
+    // 40 SETs of 27 bytes: more than the ring holds.
+    handle("run", &[1.into(), "40 SET k v".into()]).unwrap();
+    handle("advanceMs", &[1500.into()]).unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, "backlog-wraps-1"), "wrapped 1×");
+    let repl = handle("repl", &[1.into()]).unwrap();
+    let backlog = field(&repl, "backlog");
+    let end = field(&backlog, "end_offset").as_f64().unwrap() as u64;
+    let words = text(&root, "backlog-text-1");
+    let kb = grouped(1024);
+    assert!(
+        words.starts_with(&format!(
+            "The {kb} B ring holds offsets {} … {} ({kb} B)",
+            grouped(end - 1023),
+            grouped(end)
+        )),
+        "{words}"
+    );
+    assert!(
+        words.contains(&format!(
+            "n2 acknowledged {}, inside the window",
+            grouped(end)
+        )),
+        "{words}"
+    );
+    // Both replicas acknowledged the same offset: one marker names both.
+    let marker = root
+        .query_selector("[data-testid='backlog-1'] .ring-replica")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(marker == "n2,n3" || marker == "n3,n2", "{marker}");
+    let first: HtmlElement = by_test_id(&root, "backlog-1-segment-0").unchecked_into();
+    first.focus().unwrap();
+    yew::scheduler::flush().await;
+    let detail = text(&root, "backlog-detail-1");
+    assert!(detail.starts_with("Ring bytes 0 … 31"), "{detail}");
+    assert!(detail.contains("\"SET\",\"k\",\"v\""), "{detail}");
+    assert!(
+        detail.contains("\\r\\n"),
+        "the bytes are shown escaped: {detail}"
+    );
+    press(&first, "ArrowRight", false).await;
+    assert!(text(&root, "backlog-detail-1").starts_with("Ring bytes 32 … 63"));
+    press(&by_test_id(&root, "backlog-1-segment-1"), "Escape", false).await;
+    assert!(find(&root, "backlog-detail-1").is_none());
+    root.remove();
+}
+
+/// A replica cut off briefly continues (+CONTINUE), one that missed more than the ring holds
+/// starts over (+FULLRESYNC): the master's panel says which and why, newest first, and the
+/// timeline marks both.
+#[wasm_bindgen_test]
+async fn psync_decisions_are_explained_in_plain_words() {
+    let root = render_app().await;
+    handle("advanceMs", &[7000.into()]).unwrap();
+    let cut = |fault: &str, replica: &str| {
+        handle("fault", &[fault.into(), "n1".into(), replica.into()]).unwrap();
+    };
+    cut("partition", "n3");
+    handle("run", &[1.into(), "SET a 1".into()]).unwrap();
+    cut("sever", "n3");
+    cut("heal", "n3");
+    handle("advanceMs", &[2000.into()]).unwrap();
+    yew::scheduler::flush().await;
+    let decisions = text(&root, "decisions-1");
+    assert!(
+        decisions.contains("n3 (10.0.0.3:6379): asked for "),
+        "{decisions}"
+    );
+    assert!(
+        decisions.contains(" and the replid matches → +CONTINUE, "),
+        "{decisions}"
+    );
+    cut("partition", "n2");
+    handle("run", &[1.into(), "40 SET k v".into()]).unwrap();
+    cut("sever", "n2");
+    cut("heal", "n2");
+    handle("advanceMs", &[2000.into()]).unwrap();
+    yew::scheduler::flush().await;
+    let newest = root
+        .query_selector("[data-testid='decisions-1'] li")
+        .unwrap()
+        .unwrap();
+    let newest_text = newest.text_content().unwrap();
+    assert!(newest.class_name().contains("full"), "{newest_text}");
+    assert!(
+        newest_text.contains("n2 (10.0.0.2:6379): asked for "),
+        "{newest_text}"
+    );
+    assert!(
+        newest_text.ends_with(": the bytes were overwritten → +FULLRESYNC"),
+        "{newest_text}"
+    );
+    // Two full syncs at the start, then one partial and one full.
+    assert_eq!(
+        root.query_selector_all("[data-testid='timeline-sync']")
+            .unwrap()
+            .length(),
+        4
+    );
+    root.remove();
+}
+
+/// The decision list on its own: plain data in, the engine's words out, newest first.
+#[wasm_bindgen_test]
+async fn the_decision_list_renders_the_decisions_it_is_given() {
+    use replication_playground::sim::inspect::DecisionView;
+    use replication_playground::ui::components::psync_decisions::{
+        PsyncDecisions, PsyncDecisionsProps,
+    };
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let start_us = 1_000_000_000;
+    let decision = |at_ms: u64, full: bool, text: &str| DecisionView {
+        at_ms,
+        replica: "10.0.0.2:6379".into(),
+        replica_node: Some(NodeId(2)),
+        full,
+        text: text.into(),
+    };
+    let props = PsyncDecisionsProps {
+        node: NodeId(1),
+        decisions: vec![
+            decision(1_000_500, false, "asked for 1204, the backlog holds 980…2047 and the replid matches → +CONTINUE, 844 bytes sent"),
+            decision(1_002_000, true, "the replica has no history (PSYNC ? -1) → +FULLRESYNC"),
+        ],
+        start_us,
+    };
+    yew::Renderer::<PsyncDecisions>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let items = root.query_selector_all("li").unwrap();
+    assert_eq!(items.length(), 2);
+    assert_eq!(
+        items.get(0).unwrap().text_content().unwrap(),
+        "t = 2.000 s, n2 (10.0.0.2:6379): the replica has no history (PSYNC ? -1) → +FULLRESYNC"
+    );
+    assert_eq!(
+        items.get(1).unwrap().text_content().unwrap(),
+        "t = 0.500 s, n2 (10.0.0.2:6379): asked for 1204, the backlog holds 980…2047 and the \
+         replid matches → +CONTINUE, 844 bytes sent"
+    );
+    root.remove();
+}
+
+/// INFO replication and ROLE are the node's own answers, live; a field that just changed is
+/// marked (and says so to screen readers).
+#[wasm_bindgen_test]
+async fn info_and_role_are_live_with_changes_marked() {
+    let root = render_app().await;
+    handle("advanceMs", &[7000.into()]).unwrap();
+    yew::scheduler::flush().await;
+    handle("advanceMs", &[3000.into()]).unwrap();
+    yew::scheduler::flush().await;
+    assert!(text(&root, "role-2")
+        .starts_with("1) \"slave\"\n2) \"10.0.0.1\"\n3) (integer) 6379\n4) \"connected\"\n"));
+    submit(&root, 1, "SET k v").await;
+    let changed = root
+        .query_selector_all("[data-testid='info-1'] tr.changed")
+        .unwrap();
+    let names: Vec<String> = (0..changed.length())
+        .map(|index| changed.get(index).unwrap().text_content().unwrap())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|row| row.starts_with("master_repl_offset") && row.ends_with("(changed)")),
+        "{names:?}"
+    );
+    assert!(text(&root, "info-1").contains("connected_slaves2"));
     root.remove();
 }
 
@@ -731,16 +962,21 @@ fn a_fork_after_a_noticed_crash_does_not_report_it_again() {
     state = reduce(state, ping());
     assert_eq!(
         console_text(&state, 2),
-        "not connected> PING\nError: Server closed the connection\nnot connected> PING\nPONG\n"
+        format!(
+            "{START_2}not connected> PING\nError: Server closed the connection\n\
+             not connected> PING\nPONG\n"
+        )
     );
     state = reduce(state, Action::ScrubTo { at_us: middle });
     state = reduce(state, ping());
     state = reduce(state, ping());
     assert_eq!(
         console_text(&state, 2),
-        "not connected> PING\nError: Server closed the connection\n\
-         not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n\
-         not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n"
+        format!(
+            "{START_2}not connected> PING\nError: Server closed the connection\n\
+             not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n\
+             not connected> PING\nCould not connect to Redis at 10.0.0.2:6379: Connection refused\n"
+        )
     );
 }
 

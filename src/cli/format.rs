@@ -43,8 +43,21 @@ fn format_into(reply: &Frame, prefix: &str, out: &mut String) {
     }
 }
 
+/// A command as `redis-cli --replica` prints what its master sends: each argument quoted as
+/// `sdscatrepr` does, separated by commas (`"set","k","v"`).
+pub fn format_replica_command<A: AsRef<[u8]>>(args: &[A]) -> String {
+    let mut out = String::new();
+    for (index, arg) in args.iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        push_repr(arg.as_ref(), &mut out);
+    }
+    out
+}
+
 /// `sdscatrepr`: a double-quoted string with C escapes; bytes outside printable ASCII as `\xHH`.
-fn push_repr(bytes: &[u8], out: &mut String) {
+pub fn push_repr(bytes: &[u8], out: &mut String) {
     out.push('"');
     for &byte in bytes {
         match byte {

@@ -1,13 +1,14 @@
 //! What redis-cli does on the client side, so the page's consoles behave like it.
 //!
 //! - [`parse_line`]: a typed line to an argument vector (redis-cli's `sdssplitargs` quoting).
-//! - [`format_reply`]: a reply to the text redis-cli prints on a terminal (`cliFormatReplyTTY`).
+//! - [`format_reply`]: a reply to the text redis-cli prints on a terminal (`cliFormatReplyTTY`);
+//!   [`format_replica_command`]: a stream command as `redis-cli --replica` prints it.
 //!
 //! Pure code: no browser types, so native tests can compare it with the real redis-cli.
 
 mod format;
 
-pub use format::format_reply;
+pub use format::{format_replica_command, format_reply, push_repr};
 
 use crate::engine::resp::split_args;
 

@@ -187,6 +187,10 @@ pub struct Config {
     pub masteruser: Option<Vec<u8>>,
     /// `repl-backlog-size` in bytes.
     pub repl_backlog_size_bytes: i64,
+    /// The smallest `repl-backlog-size` CONFIG SET accepts (raising smaller values to it): 16 KB
+    /// in Redis. Not a directive: an embedder's setting. The playground page lowers it, so that a
+    /// small backlog wraps after a few writes (design decision 4), and says so on screen.
+    pub repl_backlog_size_min_bytes: i64,
     /// `repl-backlog-ttl`: how long a master without replicas keeps its backlog.
     pub repl_backlog_ttl_secs: i64,
     /// `repl-diskless-sync`.
@@ -259,6 +263,7 @@ impl Default for Config {
             masterauth: None,
             masteruser: None,
             repl_backlog_size_bytes: 1024 * 1024,
+            repl_backlog_size_min_bytes: REPL_BACKLOG_SIZE_MIN_BYTES,
             repl_backlog_ttl_secs: 3600,
             repl_diskless_sync: true,
             repl_diskless_sync_delay_secs: 5,
@@ -771,9 +776,15 @@ fn check_dbfilename(name: &[u8]) -> Result<(), &'static str> {
     }
 }
 
-/// `repl-backlog-size`: CONFIG SET raises it to at least 16 KB (`resizeReplicationBacklog`).
+/// Redis's smallest backlog (`CONFIG_REPL_BACKLOG_MIN_SIZE`, 16 KB).
+pub const REPL_BACKLOG_SIZE_MIN_BYTES: i64 = 16 * 1024;
+
+/// `repl-backlog-size`: CONFIG SET raises it to at least 16 KB (`resizeReplicationBacklog`), or
+/// to the embedder's lower floor ([`Config::repl_backlog_size_min_bytes`]).
 fn apply_repl_backlog_size(config: &mut Config) {
-    config.repl_backlog_size_bytes = config.repl_backlog_size_bytes.max(16 * 1024);
+    config.repl_backlog_size_bytes = config
+        .repl_backlog_size_bytes
+        .max(config.repl_backlog_size_min_bytes.max(1));
 }
 
 fn optional_bytes(value: &Option<Vec<u8>>) -> Vec<u8> {

@@ -234,6 +234,13 @@ impl NodeState {
         self.propagation_observed || self.repl.backlog.is_some()
     }
 
+    /// The node's "pid" (INFO's `process_id`, the log's prefix): a node has no process, so it is
+    /// a stable number drawn from its run id, in Linux's default pid range.
+    pub fn process_id(&self) -> u64 {
+        let prefix = self.run_id.get(..6).unwrap_or("0");
+        u64::from_str_radix(prefix, 16).unwrap_or(0) % 4_194_303 + 1
+    }
+
     /// Adds a line to the node's log.
     pub fn log(&mut self, level: LogLevel, message: impl Into<String>) {
         self.pending_logs.push(LogLine {

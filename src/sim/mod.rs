@@ -10,11 +10,14 @@
 //! - [`checker`]: invariants tests check after every step.
 //! - [`timeline`]: time travel: checkpoints, recorded inputs, scrubbing and forking.
 //! - [`view`]: a plain-data snapshot for the UI and the JS API.
+//! - [`inspect`]: every node's replication state (roles, offsets, backlog, decisions, INFO/ROLE,
+//!   the applied stream) for the UI's replication panels.
 //! - [`swarm`]: seed-derived random workloads and faults, then heal and check liveness.
 //! - [`benchmark`]: the speed benchmark's workload, shared by the native and browser runs.
 
 pub mod benchmark;
 pub mod checker;
+pub mod inspect;
 pub mod network;
 pub mod swarm;
 pub mod timeline;

@@ -369,13 +369,18 @@ impl Network {
             return None;
         }
         let config = direction.config;
-        let transmission_ms = config
+        // In microseconds: counted in whole milliseconds, every segment held the link for at
+        // least 1 ms, so no link carried more than 1 000 segments a second whatever its
+        // bandwidth (a 2 000-writes-per-second stream fell further behind every second).
+        let transmission_us = config
             .bandwidth_bytes_per_s
             .filter(|&rate| rate > 0)
             .map_or(0, |rate| {
-                (length as u64).saturating_mul(1000).div_ceil(rate)
+                (length as u64).saturating_mul(1_000_000).div_ceil(rate)
             });
-        direction.busy_until = direction.busy_until.max(now).add_millis(transmission_ms);
+        let start = direction.busy_until.max(now);
+        direction.busy_until =
+            Instant::from_micros(start.as_micros().saturating_add(transmission_us));
         let mut delay_ms = config.latency_ms;
         if config.jitter_ms > 0 {
             delay_ms += prng.below(config.jitter_ms + 1);

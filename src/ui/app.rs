@@ -7,9 +7,11 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::components::backlog_ring::segment_range;
 use super::components::consoles::Consoles;
 use super::components::link_menu::LinkMenu;
 use super::components::network_list::NetworkList;
+use super::components::repl_panels::ReplPanels;
 use super::components::time_controls::TimeControls;
 use super::components::timeline_bar::TimelineBar;
 use super::components::topology::Topology;
@@ -17,6 +19,7 @@ use super::hooks::{use_animation_frame, use_document_event};
 use super::links::link_pairs;
 use super::state::{Action, Playground};
 use super::world::{World, SEED_MAX};
+use crate::sim::inspect::backlog_detail;
 use crate::sim::network::{Host, LinkConfig, NodeId};
 use crate::sim::view::{NodeView, SimView};
 use crate::sim::Fault;
@@ -96,6 +99,15 @@ impl PlaygroundApi for Bridge {
         self.world.borrow().sim_view()
     }
 
+    fn repl(&self, node: NodeId) -> Option<crate::sim::inspect::NodeRepl> {
+        let world = self.world.borrow();
+        world
+            .repl_view()
+            .nodes
+            .into_iter()
+            .find(|repl| repl.id == node)
+    }
+
     fn fault(&self, fault: Fault) -> Result<(), String> {
         self.change(|world| world.fault(fault))
     }
@@ -105,6 +117,10 @@ impl PlaygroundApi for Bridge {
             world.step();
             world.sim().now().as_millis()
         })
+    }
+
+    fn load(&self, node: NodeId, writes_per_s: u64) -> Result<(), String> {
+        self.change(|world| world.set_load(node, writes_per_s))
     }
 
     fn advance_ms(&self, millis: u64) -> u64 {
@@ -148,6 +164,8 @@ pub fn App(props: &AppProps) -> Html {
     };
     let dispatcher = playground.dispatcher();
     let selected_link = use_state(|| None::<(Host, Host)>);
+    // The backlog stretch being inspected: (node, stretch).
+    let selected_segment = use_state(|| None::<(NodeId, u64)>);
 
     // The one clock: every animation frame becomes an action; the reducer turns real time into
     // virtual time (and returns the same state, rendering nothing, while paused).
@@ -214,6 +232,17 @@ pub fn App(props: &AppProps) -> Html {
     let on_fault = actions.reform(Action::Fault);
     let on_crash = actions.reform(|node| Action::Fault(Fault::Crash(node)));
     let on_restart_node = actions.reform(|node| Action::Fault(Fault::Restart(node)));
+    let on_restart_empty = actions.reform(|node| Action::Fault(Fault::RestartWithoutDisk(node)));
+    let on_command = on_submit.clone();
+    let on_select_segment = {
+        let selected = selected_segment.clone();
+        Callback::from(move |(node, index): (NodeId, Option<u64>)| {
+            let next = index.map(|index| (node, index));
+            if *selected != next {
+                selected.set(next);
+            }
+        })
+    };
     let on_remove = actions.reform(Action::RemoveNode);
     let on_set_link =
         actions.reform(|(a, b, config): (Host, Host, LinkConfig)| Action::SetLink { a, b, config });
@@ -232,6 +261,14 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_: ()| selected.set(None))
     };
 
+    // What the inspected backlog stretch holds, read from the engine's ring now.
+    let segment_detail = selected_segment.and_then(|(node, index)| {
+        let size = playground.repl.node(node)?.backlog?.size;
+        let (from, to) = segment_range(size, index);
+        let world = playground.world();
+        let world = world.borrow();
+        backlog_detail(world.sim(), node, from, to).map(Rc::new)
+    });
     let menu_pair = selected_link.and_then(|(a, b)| {
         link_pairs(&playground.view, &playground.terminals)
             .into_iter()
@@ -242,9 +279,11 @@ pub fn App(props: &AppProps) -> Html {
             <header class="masthead">
                 <h1>{ "Redis Replication Playground" }</h1>
                 <p class="tagline">
-                    { "Redis 7.0 nodes running in this page on a simulated network. Type commands in \
-                       their consoles, cut links and crash nodes, and scrub time back. Space plays \
-                       and pauses (outside the consoles)." }
+                    { "Redis 7.0 nodes running in this page on a simulated network: node 1 is a master, \
+                       nodes 2 and 3 its replicas (their consoles typed REPLICAOF at the start). Type \
+                       commands in the consoles, cut links and crash nodes, watch the backlog ring \
+                       and the PSYNC decisions, and scrub time back. Space plays and pauses \
+                       (outside the consoles)." }
                 </p>
             </header>
             <TimeControls clock={playground.clock} seed={playground.seed}
@@ -258,12 +297,15 @@ pub fn App(props: &AppProps) -> Html {
                     <h2 id="network-heading">{ "Network" }</h2>
                     <div class="network-body">
                         <div class="topology-wrap">
-                            <Topology view={playground.view.clone()} terminals={playground.terminals.clone()}
+                            <Topology view={playground.view.clone()} repl={playground.repl.clone()}
+                                terminals={playground.terminals.clone()}
                                 now_us={playground.clock.now_us} selected={*selected_link}
                                 on_open_link={on_open_link.clone()} />
                         </div>
-                        <NetworkList view={playground.view.clone()} terminals={playground.terminals.clone()}
-                            {on_crash} on_restart={on_restart_node} {on_remove} {on_add_node} {on_open_link} />
+                        <NetworkList view={playground.view.clone()} repl={playground.repl.clone()}
+                            terminals={playground.terminals.clone()} {on_command}
+                            {on_crash} on_restart={on_restart_node} {on_restart_empty} {on_remove} {on_add_node}
+                            {on_open_link} />
                     </div>
                 </section>
                 if let Some(pair) = menu_pair {
@@ -271,6 +313,10 @@ pub fn App(props: &AppProps) -> Html {
                         {on_fault} {on_set_link} on_close={on_close_link} />
                 }
                 <Consoles terminals={playground.terminals.clone()} {on_submit} />
+                <ReplPanels repl={playground.repl.clone()} logs={playground.logs.clone()}
+                    lag={playground.lag.clone()} now_us={playground.panels_at_us}
+                    start_us={playground.clock.start_us} selected={*selected_segment}
+                    detail={segment_detail} on_select={on_select_segment} />
             </div>
         </>
     }

@@ -38,6 +38,20 @@ pub fn seconds_words(micros: u64) -> String {
     }
 }
 
+/// A count with its thousands grouped by a narrow no-break space (`1 204`, `2 047 000`), as
+/// the page writes offsets and byte counts.
+pub fn grouped(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// `prefix-suffix`, for element ids and test ids (one function instead of a `format!` per
 /// attribute: each of those costs the download a little).
 pub fn dashed(prefix: &str, suffix: &dyn std::fmt::Display) -> String {
@@ -117,6 +131,14 @@ mod tests {
         assert_eq!(hundredths(0.01), "0.01");
         assert_eq!(seconds_words(12_345_678), "12.345 s");
         assert_eq!(seconds_words(61_000_000), "1 min 1.000 s");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(980), "980");
+        assert_eq!(grouped(1204), "1\u{202f}204");
+        assert_eq!(grouped(2_047_000), "2\u{202f}047\u{202f}000");
     }
 
     #[test]

@@ -11,12 +11,19 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::sim::inspect::ReplView;
 use crate::sim::network::{Host, LinkConfig, NodeId};
 use crate::sim::view::SimView;
 use crate::sim::Fault;
 
 use super::terminal::TerminalView;
-use super::world::{ClockView, Marker, World};
+use super::world::{ClockView, LagSample, Marker, NodeLog, World};
+
+/// While time runs, the replication panels (and the node cards' numbers) are read again at
+/// most this often (real milliseconds): text changing 60 times a second cannot be read, and
+/// laying it out every frame costs the page most of its frame time. Anything the user does, and
+/// every step while paused, reads them at once.
+pub const PANELS_REFRESH_MS: f64 = 100.0;
 
 /// A view shared by the reducer and the components, compared by identity: every change builds
 /// a new one, so "the same Rc" means "unchanged" (and a deep comparison of a whole simulation view
@@ -49,6 +56,16 @@ pub struct Playground {
     world: Rc<RefCell<World>>,
     /// The simulation: nodes, links, segments in flight.
     pub view: Shared<SimView>,
+    /// Every node's replication state (read at `panels_at_us`).
+    pub repl: Shared<ReplView>,
+    /// The nodes' logs (read at `panels_at_us`).
+    pub logs: Rc<Vec<NodeLog>>,
+    /// The replicas' lag over time (read at `panels_at_us`).
+    pub lag: Rc<Vec<LagSample>>,
+    /// The virtual time the panels were read at, in microseconds ([`PANELS_REFRESH_MS`]).
+    pub panels_at_us: u64,
+    /// The real time of the frame that read them, if a frame did.
+    panels_real_ms: Option<f64>,
     /// The consoles, in node order.
     pub terminals: Rc<Vec<TerminalView>>,
     /// The clock.
@@ -104,11 +121,18 @@ impl Playground {
     pub fn new(seed: u64, running: bool) -> Playground {
         let mut world = World::new(seed);
         world.set_running(running);
-        Playground::around(Rc::new(RefCell::new(world)), 0, None)
+        Playground::around(Rc::new(RefCell::new(world)), 0, None, None, None)
     }
 
-    /// Views of `world` as it is now.
-    fn around(world: Rc<RefCell<World>>, version: u64, notice: Option<Rc<str>>) -> Playground {
+    /// Views of `world` as it is now; the panels' views too, unless `keep_panels` gives
+    /// recent enough ones to keep.
+    fn around(
+        world: Rc<RefCell<World>>,
+        version: u64,
+        notice: Option<Rc<str>>,
+        keep_panels: Option<&Playground>,
+        real_ms: Option<f64>,
+    ) -> Playground {
         let (view, terminals, clock, markers, seed) = {
             let world = world.borrow();
             (
@@ -119,9 +143,33 @@ impl Playground {
                 world.seed(),
             )
         };
+        let (repl, logs, lag, panels_at_us, panels_real_ms) = match keep_panels {
+            Some(previous) => (
+                previous.repl.clone(),
+                previous.logs.clone(),
+                previous.lag.clone(),
+                previous.panels_at_us,
+                previous.panels_real_ms,
+            ),
+            None => {
+                let world = world.borrow();
+                (
+                    Shared(Rc::new(world.repl_view())),
+                    world.logs(),
+                    world.lag(),
+                    clock.now_us,
+                    real_ms,
+                )
+            }
+        };
         Playground {
             world,
             view,
+            repl,
+            logs,
+            lag,
+            panels_at_us,
+            panels_real_ms,
             terminals,
             clock,
             markers,
@@ -149,12 +197,14 @@ impl Reducible for Playground {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         // A frame or a refresh keeps the last notice on screen; anything the user does clears it.
         let passive = matches!(action, Action::Frame { .. } | Action::Refresh);
+        let mut frame_ms = None;
         if let Action::Frame { real_ms } = action {
             let moved = self.world.borrow_mut().frame(real_ms);
             if !moved {
                 // Nothing moved: the same Rc, so nothing re-renders.
                 return self;
             }
+            frame_ms = Some(real_ms);
         }
         let outcome: Result<(), String> = {
             let mut world = self.world.borrow_mut();
@@ -203,10 +253,17 @@ impl Reducible for Playground {
             Ok(()) if passive => self.notice.clone(),
             Ok(()) => None,
         };
+        // A frame soon after the panels were read keeps them.
+        let recent = match (frame_ms, self.panels_real_ms) {
+            (Some(now), Some(read)) => now >= read && now - read < PANELS_REFRESH_MS,
+            _ => false,
+        };
         Rc::new(Playground::around(
             self.world.clone(),
             self.version + 1,
             notice,
+            recent.then_some(&*self),
+            frame_ms,
         ))
     }
 }

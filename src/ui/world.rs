@@ -6,9 +6,12 @@
 //! reproduces the run exactly; acting while showing the past forks (the later history is
 //! discarded, RaftScope-style), and the consoles and markers forget the discarded future too.
 
+use std::collections::VecDeque;
 use std::rc::Rc;
 
-use crate::engine::Instant;
+use crate::engine::log::format_log_line;
+use crate::engine::{Config, Instant};
+use crate::sim::inspect::{self, ReplView};
 use crate::sim::network::{Host, LinkConfig, NodeId, Path};
 use crate::sim::timeline::{SimInput, Timeline};
 use crate::sim::trace::{Trace, TraceKind};
@@ -22,6 +25,22 @@ use super::terminal::{Terminal, TerminalView};
 
 /// Nodes at the start.
 pub const START_NODES: u8 = 3;
+/// The nodes that become replicas of node 1 at the start (their consoles type `REPLICAOF`).
+pub const START_REPLICAS: [u8; 2] = [2, 3];
+/// The nodes' `repl-backlog-size`: 1 KB, so the ring wraps after a few dozen writes.
+pub const PLAYGROUND_BACKLOG_BYTES: i64 = 1024;
+/// The smallest `repl-backlog-size` CONFIG SET accepts in the page (Redis: 16 KB).
+pub const PLAYGROUND_BACKLOG_MIN_BYTES: i64 = 256;
+/// Trace events the page's simulation keeps. Every checkpoint of the timeline copies the trace,
+/// so this bounds the page's memory: under a load of 2 000 writes per second the simulator's
+/// default (100 000 events, some 20 MB per copy) took the tab past 4 GB within a minute.
+const TRACE_EVENTS_MAX: usize = 10_000;
+/// Log lines kept per node.
+const LOG_LINES_MAX: usize = 80;
+/// Virtual time between two samples of the replicas' lag.
+const LAG_SAMPLE_EVERY_US: u64 = 100_000;
+/// Lag samples kept (the oldest go first).
+const LAG_SAMPLES_MAX: usize = 600;
 /// Virtual time between checkpoints of the timeline.
 const CHECKPOINT_EVERY_MS: u64 = 1000;
 /// The slowest speed, 10^-2 = 0.01× (speeds are powers of ten in hundredths of a decade).
@@ -46,6 +65,58 @@ pub struct Marker {
     pub at_us: u64,
     /// What happened, in words (`partition c1 ↔ n1`).
     pub label: String,
+    /// What kind of event, for its colour.
+    pub kind: MarkerKind,
+}
+
+/// What a timeline marker marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// A fault (sever, partition, crash, restart...).
+    Fault,
+    /// A change of the setup (a link's settings, a node added or removed).
+    Change,
+    /// A master answered a PSYNC with +FULLRESYNC.
+    FullSync,
+    /// A master answered a PSYNC with +CONTINUE.
+    PartialSync,
+}
+
+/// A steady write load on one node (for demonstrations and the page benchmark): a client of
+/// its own, not a console, sending `SET key:<n mod 1000> <n>` at a fixed rate of virtual time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Load {
+    /// The node written to.
+    pub node: NodeId,
+    /// The load's client.
+    pub client: ClientId,
+    /// Writes per virtual second.
+    pub writes_per_s: u64,
+    /// When the next write is due, in virtual microseconds.
+    next_at_us: u64,
+    /// Writes sent so far.
+    pub sent: u64,
+}
+
+/// The most writes per virtual second a load may ask for.
+pub const LOAD_WRITES_PER_S_MAX: u64 = 100_000;
+
+/// One node's log, as redis-server writes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeLog {
+    /// The node.
+    pub node: NodeId,
+    /// The newest lines, oldest first.
+    pub lines: Rc<Vec<Rc<str>>>,
+}
+
+/// How far behind their masters the replicas were at one point in time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LagSample {
+    /// When, in virtual microseconds.
+    pub at_us: u64,
+    /// Each replica whose master is a node of the page, with its lag in bytes.
+    pub lags: Vec<(NodeId, u64)>,
 }
 
 /// The clock as the page shows it.
@@ -86,6 +157,18 @@ pub struct World {
     last_frame_ms: Option<f64>,
     start_us: u64,
     markers_rc: Rc<Vec<Marker>>,
+    /// Log lines per node, from the trace.
+    logs: Vec<(NodeId, VecDeque<Rc<str>>)>,
+    logs_rc: Rc<Vec<NodeLog>>,
+    /// Trace events already read into `logs` (`Trace::recorded`); None: read it all again.
+    logs_seen: Option<u64>,
+    /// The replicas' lag over time.
+    lag: VecDeque<LagSample>,
+    lag_rc: Rc<Vec<LagSample>>,
+    /// Per node, the PSYNC decisions already marked: (time of the latest, how many at it).
+    decisions_marked: Vec<(NodeId, u64, usize)>,
+    /// A steady write load, if one runs.
+    load: Option<Load>,
 }
 
 /// The readable name of a host: `n1` for node 1, `c1` for client 1.
@@ -115,6 +198,18 @@ fn was_reset(trace: &Trace, client: ClientId) -> bool {
     false
 }
 
+/// For every up node, the time of its latest PSYNC decision and how many it holds at that time.
+fn decisions_seen(sim: &Sim) -> Vec<(NodeId, u64, usize)> {
+    sim.nodes()
+        .filter_map(|(id, sim_node)| {
+            let decisions = &sim_node.node.as_ref()?.state().repl.decisions;
+            let last = decisions.back()?.at_ms;
+            let count = decisions.iter().filter(|d| d.at_ms == last).count();
+            Some((id, last, count))
+        })
+        .collect()
+}
+
 /// The instant one microsecond after `at`: advancing to it runs what is due at `at`.
 fn just_after(at: Instant) -> Instant {
     Instant::from_micros(at.as_micros().saturating_add(1))
@@ -137,12 +232,34 @@ pub fn fault_label(fault: &Fault) -> String {
     }
 }
 
+/// The settings every node of the page starts with: Redis's defaults, with the small backlog.
+pub fn playground_node_config() -> Config {
+    Config {
+        repl_backlog_size_bytes: PLAYGROUND_BACKLOG_BYTES,
+        repl_backlog_size_min_bytes: PLAYGROUND_BACKLOG_MIN_BYTES,
+        ..SimConfig::default().node_config
+    }
+}
+
 impl World {
-    /// A fresh run from `seed`: [`START_NODES`] nodes, each with a console already connected.
+    /// A fresh run from `seed`: [`START_NODES`] nodes, each with a console already connected,
+    /// and the consoles of [`START_REPLICAS`] typing `REPLICAOF 10.0.0.1 6379`.
     pub fn new(seed: u64) -> World {
+        let mut world = World::standalone(seed);
+        for replica in START_REPLICAS {
+            // Cannot fail: the consoles exist and are connected.
+            let _ = world.run_line(NodeId(replica), "REPLICAOF 10.0.0.1 6379");
+        }
+        world
+    }
+
+    /// A fresh run from `seed` with [`START_NODES`] masters and their consoles, nothing typed.
+    pub fn standalone(seed: u64) -> World {
         let mut sim = Sim::new(SimConfig {
             seed: seed.min(SEED_MAX),
             node_count: START_NODES,
+            node_config: playground_node_config(),
+            trace_events_max: TRACE_EVENTS_MAX,
             ..SimConfig::default()
         });
         let nodes: Vec<NodeId> = sim.nodes().map(|(id, _)| id).collect();
@@ -168,8 +285,16 @@ impl World {
             last_frame_ms: None,
             start_us,
             markers_rc: Rc::new(Vec::new()),
+            logs: Vec::new(),
+            logs_rc: Rc::new(Vec::new()),
+            logs_seen: None,
+            lag: VecDeque::new(),
+            lag_rc: Rc::new(Vec::new()),
+            decisions_marked: Vec::new(),
+            load: None,
         };
         world.observe();
+        world.read_logs();
         world
     }
 
@@ -237,6 +362,11 @@ impl World {
         }
         self.markers.retain(|marker| marker.at_us < now);
         self.markers_rc = Rc::new(self.markers.clone());
+        self.lag.retain(|sample| sample.at_us <= now);
+        self.lag_rc = Rc::new(self.lag.iter().cloned().collect());
+        // The decisions the simulation holds now all happened before the fork point.
+        self.decisions_marked = decisions_seen(self.timeline.sim());
+        self.logs_seen = None;
     }
 
     /// After a change at the present: runs what takes no time, then lets the consoles see the
@@ -244,6 +374,7 @@ impl World {
     fn settle(&mut self) {
         self.timeline.settle();
         self.observe();
+        self.read_logs();
     }
 
     /// The consoles look at their clients (at the present only: the past is already known).
@@ -262,16 +393,170 @@ impl World {
                 terminal.observe(client, now, &|| was_reset(sim.trace(), id));
             }
         }
+        self.mark_decisions();
+        self.sample_lag();
     }
 
-    fn mark(&mut self, label: String) {
-        self.markers.push(Marker {
+    /// Marks on the timeline the PSYNC answers given since the last look (full and partial
+    /// resyncs).
+    fn mark_decisions(&mut self) {
+        let mut new_markers = Vec::new();
+        for (id, sim_node) in self.timeline.sim().nodes() {
+            let Some(node) = &sim_node.node else {
+                continue;
+            };
+            let decisions = &node.state().repl.decisions;
+            let (last_ms, seen_at_last) = self
+                .decisions_marked
+                .iter()
+                .find(|(node, ..)| *node == id)
+                .map_or((0, 0), |&(_, at, count)| (at, count));
+            let mut at_last = 0;
+            for decision in decisions {
+                let new = decision.at_ms > last_ms
+                    || (decision.at_ms == last_ms && {
+                        at_last += 1;
+                        at_last > seen_at_last
+                    });
+                if !new {
+                    continue;
+                }
+                let full = matches!(
+                    decision.outcome,
+                    crate::engine::replication::PsyncOutcome::FullResync { .. }
+                );
+                let replica = inspect::node_of_addr(&decision.replica)
+                    .map_or(decision.replica.clone(), |node| format!("n{}", node.0));
+                new_markers.push(Marker {
+                    at_us: decision.at_ms * 1000,
+                    label: format!(
+                        "{replica} ← n{}: {}",
+                        id.0,
+                        if full { "+FULLRESYNC" } else { "+CONTINUE" }
+                    ),
+                    kind: if full {
+                        MarkerKind::FullSync
+                    } else {
+                        MarkerKind::PartialSync
+                    },
+                });
+            }
+        }
+        self.decisions_marked = decisions_seen(self.timeline.sim());
+        if !new_markers.is_empty() {
+            for marker in new_markers {
+                self.push_marker(marker);
+            }
+            self.markers_rc = Rc::new(self.markers.clone());
+        }
+    }
+
+    /// Records the replicas' lag, at most every [`LAG_SAMPLE_EVERY_US`] of virtual time.
+    fn sample_lag(&mut self) {
+        let now = self.now_us();
+        if self
+            .lag
+            .back()
+            .is_some_and(|last| now < last.at_us + LAG_SAMPLE_EVERY_US)
+        {
+            return;
+        }
+        let lags = inspect::lags(self.timeline.sim());
+        if lags.is_empty() && self.lag.is_empty() {
+            return;
+        }
+        self.lag.push_back(LagSample { at_us: now, lags });
+        if self.lag.len() > LAG_SAMPLES_MAX {
+            self.lag.pop_front();
+        }
+        self.lag_rc = Rc::new(self.lag.iter().cloned().collect());
+    }
+
+    /// Reads the nodes' log lines the trace gained since the last look (all of it again after
+    /// a scrub or a fork), formatted as redis-server writes them.
+    fn read_logs(&mut self) {
+        let sim = self.timeline.sim();
+        let trace = sim.trace();
+        let recorded = trace.recorded();
+        let since = match self.logs_seen {
+            Some(seen) if seen <= recorded => seen,
+            _ => {
+                self.logs.clear();
+                0
+            }
+        };
+        if since == recorded && self.logs_seen.is_some() {
+            return;
+        }
+        let fresh = trace
+            .events()
+            .rev()
+            .take_while(|event| event.sequence >= since)
+            .count();
+        let skip = trace.events().len() - fresh;
+        let mut changed = self.logs_seen.is_none();
+        for event in trace.events().skip(skip) {
+            let TraceKind::Log { node, line } = &event.kind else {
+                continue;
+            };
+            // The process that wrote the line: its pid and role now (a line read after a scrub
+            // takes those of the node as it is at the point shown).
+            let (pid, role) = sim.node(*node).map_or((0, 'M'), |engine| {
+                let state = engine.state();
+                let role = if state.repl.is_replica() { 'S' } else { 'M' };
+                (state.process_id() as u32, role)
+            });
+            let text: Rc<str> =
+                format_log_line(pid, role, Instant::from_millis(event.at_ms), line).into();
+            let index = match self.logs.iter().position(|(id, _)| id == node) {
+                Some(index) => index,
+                None => {
+                    self.logs.push((*node, VecDeque::new()));
+                    self.logs.len() - 1
+                }
+            };
+            let lines = &mut self.logs[index].1;
+            lines.push_back(text);
+            if lines.len() > LOG_LINES_MAX {
+                lines.pop_front();
+            }
+            changed = true;
+        }
+        self.logs_seen = Some(recorded);
+        if changed {
+            sort_small_by_key(&mut self.logs, |(node, _)| *node);
+            self.logs_rc = Rc::new(
+                self.logs
+                    .iter()
+                    .map(|(node, lines)| NodeLog {
+                        node: *node,
+                        lines: Rc::new(lines.iter().cloned().collect()),
+                    })
+                    .collect(),
+            );
+        }
+    }
+
+    fn mark(&mut self, label: String, kind: MarkerKind) {
+        let marker = Marker {
             at_us: self.now_us(),
             label,
-        });
+            kind,
+        };
+        self.push_marker(marker);
+        self.markers_rc = Rc::new(self.markers.clone());
+    }
+
+    /// Adds a marker in time order (a PSYNC answer seen late may be older than the last one).
+    fn push_marker(&mut self, marker: Marker) {
+        let at = self
+            .markers
+            .iter()
+            .rposition(|other| other.at_us <= marker.at_us)
+            .map_or(0, |index| index + 1);
+        self.markers.insert(at, marker);
         let excess = self.markers.len().saturating_sub(MARKERS_MAX);
         self.markers.drain(..excess);
-        self.markers_rc = Rc::new(self.markers.clone());
     }
 
     /// A line typed at `node`'s console.
@@ -328,7 +613,7 @@ impl World {
     /// Applies a fault now and marks it on the timeline.
     pub fn fault(&mut self, fault: Fault) -> Result<(), String> {
         match &fault {
-            Fault::Crash(node) | Fault::Restart(node)
+            Fault::Crash(node) | Fault::Restart(node) | Fault::RestartWithoutDisk(node)
                 if !self.sim().nodes().any(|(id, _)| id == *node) =>
             {
                 return Err(format!("ERR no such node {}", node.0));
@@ -338,7 +623,7 @@ impl World {
         let label = fault_label(&fault);
         self.begin_input();
         self.apply(SimInput::Fault(fault))?;
-        self.mark(label);
+        self.mark(label, MarkerKind::Fault);
         self.settle();
         Ok(())
     }
@@ -358,12 +643,15 @@ impl World {
         ] {
             self.apply(SimInput::SetLink { path, config })?;
         }
-        self.mark(format!(
-            "link {} ↔ {}: {} ms",
-            host_code(a),
-            host_code(b),
-            config.latency_ms
-        ));
+        self.mark(
+            format!(
+                "link {} ↔ {}: {} ms",
+                host_code(a),
+                host_code(b),
+                config.latency_ms
+            ),
+            MarkerKind::Change,
+        );
         self.settle();
         Ok(())
     }
@@ -392,7 +680,7 @@ impl World {
         let now = self.now_us();
         self.terminals
             .push(Terminal::new(node, client, node_addr(node), now));
-        self.mark(format!("add n{}", node.0));
+        self.mark(format!("add n{}", node.0), MarkerKind::Change);
         self.settle();
         Ok(node)
     }
@@ -406,7 +694,7 @@ impl World {
         if let Some(index) = index {
             self.terminals[index].removed_at_us = Some(now);
         }
-        self.mark(format!("remove n{}", node.0));
+        self.mark(format!("remove n{}", node.0), MarkerKind::Change);
         self.settle();
         Ok(())
     }
@@ -457,9 +745,76 @@ impl World {
     }
 
     fn advance_us(&mut self, micros: u64) {
-        let target = Instant::from_micros(self.sim().now().as_micros().saturating_add(micros));
-        self.timeline.advance_to(target);
+        let target_us = self.sim().now().as_micros().saturating_add(micros);
+        // A load writes at its own times (at the present only: the past replays what it did).
+        if !self.timeline.in_the_past() {
+            while let Some(load) = self
+                .load
+                .as_mut()
+                .filter(|load| load.next_at_us <= target_us)
+            {
+                let (at_us, client, sent) = (load.next_at_us, load.client, load.sent);
+                load.sent += 1;
+                load.next_at_us += 1_000_000 / load.writes_per_s.max(1);
+                self.timeline
+                    .advance_to(Instant::from_micros(at_us.max(self.now_us())));
+                let args = vec![
+                    b"SET".to_vec(),
+                    format!("key:{}", sent % 1000).into_bytes(),
+                    sent.to_string().into_bytes(),
+                ];
+                if self.apply(SimInput::Command { client, args }).is_err() {
+                    self.load = None;
+                }
+            }
+        }
+        self.timeline.advance_to(Instant::from_micros(target_us));
         self.settle();
+    }
+
+    /// Starts a steady write load of `writes_per_s` SETs per virtual second on `node` (through
+    /// a client of its own), replacing any other; 0 stops it.
+    pub fn set_load(&mut self, node: NodeId, writes_per_s: u64) -> Result<(), String> {
+        if writes_per_s > LOAD_WRITES_PER_S_MAX {
+            return Err(format!(
+                "ERR a load writes at most {LOAD_WRITES_PER_S_MAX} times per second"
+            ));
+        }
+        if writes_per_s == 0 {
+            self.load = None;
+            return Ok(());
+        }
+        self.begin_input();
+        let client = match &self.load {
+            Some(load) if load.node == node => load.client,
+            _ => {
+                self.apply(SimInput::AddClient { node })?;
+                self.sim()
+                    .clients()
+                    .map(|(id, _)| id)
+                    .last()
+                    .ok_or("ERR the load's client did not appear")?
+            }
+        };
+        let next_at_us = self.now_us() + 1_000_000 / writes_per_s;
+        self.load = Some(Load {
+            node,
+            client,
+            writes_per_s,
+            next_at_us,
+            sent: 0,
+        });
+        self.mark(
+            format!("load n{}: {writes_per_s} writes/s", node.0),
+            MarkerKind::Change,
+        );
+        self.settle();
+        Ok(())
+    }
+
+    /// The write load, if one runs.
+    pub fn load(&self) -> Option<&Load> {
+        self.load.as_ref()
     }
 
     /// Runs `millis` of virtual time.
@@ -479,6 +834,7 @@ impl World {
     /// Shows virtual time `at_us` (clamped to what can be reached).
     pub fn scrub_to(&mut self, at_us: u64) {
         self.timeline.scrub_to(Instant::from_micros(at_us));
+        self.logs_seen = None;
         self.settle();
     }
 
@@ -502,9 +858,24 @@ impl World {
         SimView::of(self.sim())
     }
 
-    /// The markers of faults and changes, oldest first.
+    /// The markers of faults, changes and resyncs, oldest first.
     pub fn markers(&self) -> Rc<Vec<Marker>> {
         self.markers_rc.clone()
+    }
+
+    /// Every node's replication state at the point shown.
+    pub fn repl_view(&self) -> ReplView {
+        ReplView::of(self.sim())
+    }
+
+    /// The nodes' logs, in node order.
+    pub fn logs(&self) -> Rc<Vec<NodeLog>> {
+        self.logs_rc.clone()
+    }
+
+    /// The replicas' lag over time, oldest first (samples after the point shown included).
+    pub fn lag(&self) -> Rc<Vec<LagSample>> {
+        self.lag_rc.clone()
     }
 
     /// The consoles that exist at the point shown, in node order.

@@ -9,10 +9,11 @@ export const SCREENSHOTS = new URL('../../target/e2e-screenshots/', import.meta.
 
 /**
  * Serves the release page and opens it in headless Chromium (at `query`, e.g. `?seed=42`, with
- * the given viewport and colour scheme). Every uncaught page error and console error is
+ * the given viewport and colour scheme; `initScript` runs before the page's own). Every uncaught
+ * page error and console error is
  * collected in `problems`, so a test can assert the page stayed healthy.
  */
-export async function openPlayground({ query = '', viewport = { width: 1100, height: 700 }, colorScheme = 'light' } = {}) {
+export async function openPlayground({ query = '', viewport = { width: 1100, height: 700 }, colorScheme = 'light', initScript } = {}) {
   const site = await serveDirectory(DIST);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -20,6 +21,7 @@ export async function openPlayground({ query = '', viewport = { width: 1100, hei
       '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const page = await browser.newPage({ viewport, colorScheme });
+  if (initScript) await page.addInitScript(initScript);
   const problems = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {

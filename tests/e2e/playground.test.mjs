@@ -110,22 +110,26 @@ test('window.playground runs commands and reports the simulation', async () => {
   const result = await page.evaluate(() => {
     const before = playground.advanceMs(0);
     return {
-      printed: playground.run(3, 'RPUSH list a b c'),
-      range: playground.run('n3', 'LRANGE list 0 -1'),
-      keys: playground.info(3).keys,
+      printed: playground.run(1, 'RPUSH list a b c'),
+      range: playground.run('n1', 'LRANGE list 0 -1'),
+      readonly: playground.run(3, 'RPUSH list d'),
+      keys: playground.info(1).keys,
       nodes: playground.view().nodes.map((node) => node.status),
       advanced: playground.advanceMs(1000) - before,
+      role: playground.repl(3).role,
     };
   });
   assert.deepEqual(result, {
     printed: '(integer) 3\n',
     range: '1) "a"\n2) "b"\n3) "c"\n',
-    keys: 1,
+    readonly: "(error) READONLY You can't write against a read only replica.\n",
+    keys: 3, // greeting, visits and list
     nodes: ['Up', 'Up', 'Up'],
     advanced: 1000,
+    role: 'replica',
   });
   // The console shows what the handle typed.
-  assert.match(await output(3).textContent(), /LRANGE list 0 -1\n1\) "a"\n2\) "b"\n3\) "c"\n$/);
+  assert.match(await output(1).textContent(), /LRANGE list 0 -1\n1\) "a"\n2\) "b"\n3\) "c"\n$/);
   const refused = await page.evaluate(() => {
     try {
       playground.fault('melt', 1);

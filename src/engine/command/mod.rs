@@ -28,6 +28,8 @@ mod transactions;
 use std::sync::OnceLock;
 
 pub use context::Ctx;
+pub(crate) use replication::role_reply;
+pub(crate) use server::info_replication;
 
 use super::client::ClientKind;
 use super::propagate::PropagatedCommand;
@@ -200,8 +202,9 @@ fn resolve(
         let Some(sub) = sub else {
             let mut message = b"ERR unknown subcommand '".to_vec();
             message.extend_from_slice(&args[1][..args[1].len().min(128)]);
-            message
-                .extend_from_slice(format!("'. Try {} HELP.", spec.name.to_uppercase()).as_bytes());
+            message.extend_from_slice(
+                format!("'. Try {} HELP.", spec.name.to_ascii_uppercase()).as_bytes(),
+            );
             return Err((None, error_with_user_text(message)));
         };
         full_name = subcommand_names()

@@ -8,7 +8,7 @@ use super::config::Config;
 use super::log::{LogLevel, LogLine};
 use super::propagate::{ExecutionUnit, PropagatedCommand};
 use super::rdb::{self, RdbError};
-use super::replication::{CachedMaster, MasterLink};
+use super::replication::{CachedMaster, MasterLink, ReplicaLink};
 use super::resp::{Frame, RequestLimits};
 use super::state::NodeState;
 use super::time::Instant;
@@ -272,7 +272,31 @@ impl Node {
     /// The master this node replicates (`REPLICAOF host port`), None for a master. A driver that
     /// restarts the node keeps it in the node's config, as `CONFIG REWRITE` would have.
     pub fn replication_master(&self) -> Option<(String, u16)> {
-        None
+        self.state
+            .repl
+            .master
+            .as_ref()
+            .map(|link| (link.host.clone(), link.port))
+    }
+
+    /// The connections that are (or are becoming) replicas, in the order they attached (INFO's
+    /// `slave0`, `slave1`, ...), with their addresses and what we know of them.
+    pub fn replica_links(&self) -> impl Iterator<Item = (ConnId, &Peer, &ReplicaLink)> {
+        self.state.repl.replicas.iter().filter_map(|conn| {
+            let client = self.clients.get(conn)?;
+            Some((*conn, &client.peer, client.replica_link.as_ref()?))
+        })
+    }
+
+    /// `INFO replication` as the node would answer it at `now` (without running a command:
+    /// no statistics move).
+    pub fn info_replication(&self, now: Instant) -> String {
+        crate::engine::command::info_replication(&self.state, &self.clients, now)
+    }
+
+    /// `ROLE`'s reply, without running the command.
+    pub fn role(&self) -> Frame {
+        crate::engine::command::role_reply(&self.state, &self.clients)
     }
 
     /// Number of connected clients.

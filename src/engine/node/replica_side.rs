@@ -8,7 +8,7 @@ use crate::engine::command::{self, Ctx};
 use crate::engine::log::LogLevel;
 use crate::engine::rdb::{self, TransferHeader};
 use crate::engine::replication::ops::ReplicationCtx;
-use crate::engine::replication::{HandshakeStep, LinkState};
+use crate::engine::replication::{HandshakeStep, LinkState, StreamEntry};
 use crate::engine::resp::{encode_request, RequestLimits};
 use crate::engine::state::Loading;
 use crate::engine::time::Instant;
@@ -338,6 +338,10 @@ impl Node {
             LogLevel::Notice,
             "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.",
         );
+        self.state.repl.stream_log.push(StreamEntry::Continue {
+            at: now,
+            offset: cached.reploff,
+        });
         let leftover = self.link_up(now, cached.db, cached.reploff);
         if !leftover.is_empty() {
             self.receive_stream(now, &leftover);
@@ -519,6 +523,11 @@ impl Node {
         self.state.repl.master_repl_offset = offset;
         let size = self.state.config.repl_backlog_size_bytes;
         self.state.repl.create_backlog(size);
+        self.state.repl.stream_log.push(StreamEntry::FullSync {
+            at: now,
+            offset,
+            rdb_bytes: rdb_bytes.len() as u64,
+        });
         if let Some(link) = self.state.repl.master.as_mut() {
             link.loaded = Some((stream_db, offset, diskless));
         }
@@ -631,8 +640,14 @@ impl Node {
             return;
         }
         link.reploff += applied as u64;
+        let end_offset = link.reploff;
         let bytes: Vec<u8> = link.unapplied.drain(..applied).collect();
         self.replication(now).feed(&bytes);
+        self.state.repl.stream_log.push(StreamEntry::Applied {
+            at: now,
+            end_offset,
+            bytes,
+        });
     }
 
     /// Abandons a handshake or transfer; the cron tries again (Redis's

@@ -2,15 +2,20 @@
 //! xor. It closes every RDB file (over all bytes up to and including the EOF opcode) and every
 //! DUMP payload.
 //!
-//! Computed eight bytes at a time ("slicing by 8", as Redis's `crcspeed` does) with tables built
-//! at compile time, so the checksum of a large snapshot costs about as much as copying it.
+//! Computed eight bytes at a time ("slicing by 8", as Redis's `crcspeed` does), so the checksum
+//! of a large snapshot costs about as much as copying it. The tables are built on first use, not
+//! at compile time: 16 KB of table bytes look random, so they would add as much to the page's
+//! gzipped download; building them takes microseconds.
 
 /// The polynomial `0xad93d23594c935a9`, bit-reversed for the reflected algorithm.
 const POLY_REFLECTED: u64 = 0x95ac_9329_ac4b_c9b5;
 
-/// `TABLES[0]` is the classic byte-at-a-time table; `TABLES[k][b]` is the CRC of byte `b`
+/// `tables()[0]` is the classic byte-at-a-time table; `tables()[k][b]` is the CRC of byte `b`
 /// followed by `k` zero bytes, which lets eight table lookups consume eight bytes at once.
-static TABLES: [[u64; 256]; 8] = build_tables();
+fn tables() -> &'static [[u64; 256]; 8] {
+    static TABLES: std::sync::OnceLock<Box<[[u64; 256]; 8]>> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| Box::new(build_tables()))
+}
 
 const fn build_tables() -> [[u64; 256]; 8] {
     let mut tables = [[0u64; 256]; 8];
@@ -44,22 +49,23 @@ const fn build_tables() -> [[u64; 256]; 8] {
 
 /// Continues the checksum `crc` over `bytes` (`crc64(crc, s, l)` in Redis; start from 0).
 pub fn crc64(mut crc: u64, bytes: &[u8]) -> u64 {
+    let tables = tables();
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = crc ^ u64::from_le_bytes(word);
-        crc = TABLES[7][(x & 0xff) as usize]
-            ^ TABLES[6][((x >> 8) & 0xff) as usize]
-            ^ TABLES[5][((x >> 16) & 0xff) as usize]
-            ^ TABLES[4][((x >> 24) & 0xff) as usize]
-            ^ TABLES[3][((x >> 32) & 0xff) as usize]
-            ^ TABLES[2][((x >> 40) & 0xff) as usize]
-            ^ TABLES[1][((x >> 48) & 0xff) as usize]
-            ^ TABLES[0][(x >> 56) as usize];
+        crc = tables[7][(x & 0xff) as usize]
+            ^ tables[6][((x >> 8) & 0xff) as usize]
+            ^ tables[5][((x >> 16) & 0xff) as usize]
+            ^ tables[4][((x >> 24) & 0xff) as usize]
+            ^ tables[3][((x >> 32) & 0xff) as usize]
+            ^ tables[2][((x >> 40) & 0xff) as usize]
+            ^ tables[1][((x >> 48) & 0xff) as usize]
+            ^ tables[0][(x >> 56) as usize];
     }
     for &byte in chunks.remainder() {
-        crc = TABLES[0][((crc ^ u64::from(byte)) & 0xff) as usize] ^ (crc >> 8);
+        crc = tables[0][((crc ^ u64::from(byte)) & 0xff) as usize] ^ (crc >> 8);
     }
     crc
 }
@@ -73,7 +79,7 @@ mod tests {
     /// The byte-at-a-time definition, to check the sliced version against.
     fn crc64_bytewise(mut crc: u64, bytes: &[u8]) -> u64 {
         for &byte in bytes {
-            crc = TABLES[0][((crc ^ u64::from(byte)) & 0xff) as usize] ^ (crc >> 8);
+            crc = tables()[0][((crc ^ u64::from(byte)) & 0xff) as usize] ^ (crc >> 8);
         }
         crc
     }
@@ -88,9 +94,9 @@ mod tests {
     #[test]
     fn crc64_table_matches_redis_published_entries() {
         // A few entries of crc64_tab in Redis's source.
-        assert_eq!(TABLES[0][1], 0x7ad8_70c8_3035_8979);
-        assert_eq!(TABLES[0][128], 0x95ac_9329_ac4b_c9b5);
-        assert_eq!(TABLES[0][255], 0x29b7_d047_efec_8728);
+        assert_eq!(tables()[0][1], 0x7ad8_70c8_3035_8979);
+        assert_eq!(tables()[0][128], 0x95ac_9329_ac4b_c9b5);
+        assert_eq!(tables()[0][255], 0x29b7_d047_efec_8728);
     }
 
     #[test]

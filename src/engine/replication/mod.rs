@@ -28,6 +28,10 @@ pub const NO_REPLID: &str = "0000000000000000000000000000000000000000";
 
 /// PSYNC decisions kept for the UI and tests.
 const DECISIONS_MAX: usize = 32;
+/// Entries of a replica's [`StreamLog`] kept at most...
+const STREAM_LOG_ENTRIES_MAX: usize = 64;
+/// ...and stream bytes they hold at most (the oldest entries go first).
+const STREAM_LOG_BYTES_MAX: usize = 16 * 1024;
 
 /// The replica side's link state (`server.repl_state`), as ROLE names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -326,6 +330,57 @@ impl PsyncDecision {
     }
 }
 
+/// What a replica did with its master's stream, newest last: what `redis-cli --replica` would
+/// print, kept for the UI (a few dozen entries and at most 16 KB of stream bytes).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StreamLog {
+    entries: VecDeque<StreamEntry>,
+    bytes: usize,
+}
+
+/// One entry of a [`StreamLog`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StreamEntry {
+    /// A full sync loaded the master's snapshot (`rdb_bytes` long); the stream starts after
+    /// `offset`.
+    FullSync {
+        at: Instant,
+        offset: u64,
+        rdb_bytes: u64,
+    },
+    /// A partial resync: the stream continues after `offset`.
+    Continue { at: Instant, offset: u64 },
+    /// Commands applied, exactly as the stream carried them; the last byte's offset is
+    /// `end_offset`.
+    Applied {
+        at: Instant,
+        end_offset: u64,
+        bytes: Vec<u8>,
+    },
+}
+
+impl StreamLog {
+    /// Adds an entry, forgetting the oldest past the bounds.
+    pub fn push(&mut self, entry: StreamEntry) {
+        if let StreamEntry::Applied { bytes, .. } = &entry {
+            self.bytes += bytes.len();
+        }
+        self.entries.push_back(entry);
+        while self.entries.len() > STREAM_LOG_ENTRIES_MAX
+            || (self.bytes > STREAM_LOG_BYTES_MAX && self.entries.len() > 1)
+        {
+            if let Some(StreamEntry::Applied { bytes, .. }) = self.entries.pop_front() {
+                self.bytes -= bytes.len();
+            }
+        }
+    }
+
+    /// The entries, oldest first.
+    pub fn entries(&self) -> impl DoubleEndedIterator<Item = &StreamEntry> + ExactSizeIterator {
+        self.entries.iter()
+    }
+}
+
 /// The first 8 characters of an id, as the UI shows it.
 pub fn short_id(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
@@ -397,6 +452,8 @@ pub struct Replication {
     pub failover: FailoverState,
     /// The latest PSYNC decisions, oldest first.
     pub decisions: VecDeque<PsyncDecision>,
+    /// What we did with our master's stream lately (replica side).
+    pub stream_log: StreamLog,
     /// Replica connections in the order they attached (INFO's `slave0`, `slave1`, ...).
     pub replicas: Vec<ConnId>,
     /// Connect to the master at once instead of at the next cron (REPLICAOF, a dropped link).
@@ -426,6 +483,7 @@ impl Replication {
             good_replicas: 0,
             failover: FailoverState::None,
             decisions: VecDeque::new(),
+            stream_log: StreamLog::default(),
             replicas: Vec::new(),
             connect_asap: false,
             next_outbound_conn: ConnId::OUTBOUND_FIRST,

@@ -1,9 +1,16 @@
 //! One component per file; each takes plain data and `on_*` callbacks, never the reducer.
 
+pub mod backlog_ring;
 pub mod console;
 pub mod consoles;
+pub mod info_panel;
+pub mod lag_chart;
 pub mod link_menu;
+pub mod log_pane;
 pub mod network_list;
+pub mod psync_decisions;
+pub mod repl_panels;
+pub mod stream_pane;
 pub mod time_controls;
 pub mod timeline_bar;
 pub mod topology;

@@ -4,13 +4,15 @@
 
 use std::rc::Rc;
 
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::ui::numbers::dashed;
+use crate::ui::numbers::{dashed, grouped};
 
+use crate::sim::inspect::{NodeRepl, ReplView};
 use crate::sim::network::Host;
 use crate::sim::view::SimView;
-use crate::sim::{node_addr, NodeId, NodeStatus, NODES_MAX};
+use crate::sim::{node_addr, node_ip, NodeId, NodeStatus, NODES_MAX};
 use crate::ui::links::{config_words, host_words, human_bytes, link_pairs};
 use crate::ui::state::Shared;
 use crate::ui::terminal::TerminalView;
@@ -21,18 +23,41 @@ use crate::ui::world::host_code;
 pub struct NetworkListProps {
     /// The simulation.
     pub view: Shared<SimView>,
+    /// Every node's replication state.
+    pub repl: Shared<ReplView>,
     /// The consoles.
     pub terminals: Rc<Vec<TerminalView>>,
+    /// Type a command at a node's console (REPLICAOF, FAILOVER: as a user would).
+    pub on_command: Callback<(NodeId, String)>,
     /// Crash a node.
     pub on_crash: Callback<NodeId>,
-    /// Restart a crashed node.
+    /// Restart a crashed node with its disk.
     pub on_restart: Callback<NodeId>,
+    /// Restart a crashed node on a blank disk.
+    pub on_restart_empty: Callback<NodeId>,
     /// Remove a node.
     pub on_remove: Callback<NodeId>,
     /// Add a node.
     pub on_add_node: Callback<()>,
     /// Open the menu of the link between two hosts.
     pub on_open_link: Callback<(Host, Host)>,
+}
+
+/// A node's replication role in words: `master, replid 3a9f2c1e, offset 1 234` or
+/// `replica of n1 (connected), offset 1 234`.
+pub fn role_words(repl: &NodeRepl) -> String {
+    let role = match &repl.master {
+        None => format!("master, replid {}", repl.short_replid()),
+        Some(link) => {
+            let master = link
+                .node
+                .map_or(format!("{}:{}", link.host, link.port), |node| {
+                    format!("n{}", node.0)
+                });
+            format!("replica of {master} ({})", link.state)
+        }
+    };
+    format!("{role}, offset {}", grouped(repl.offset))
 }
 
 /// Nodes and links as lists.
@@ -42,17 +67,42 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
     let nodes = view.nodes.iter().map(|node| {
         let id = node.id;
         let up = node.status == NodeStatus::Up;
-        let (toggle_label, toggle) = if up {
-            let on_crash = props.on_crash.clone();
-            ("Crash", Callback::from(move |_: MouseEvent| on_crash.emit(id)))
-        } else {
-            let on_restart = props.on_restart.clone();
-            ("Restart", Callback::from(move |_: MouseEvent| on_restart.emit(id)))
+        let repl = props.repl.node(id).filter(|repl| repl.up);
+        let button = |label: &str, test: &str, aria: String, callback: &Callback<NodeId>| {
+            let callback = callback.clone();
+            let onclick = Callback::from(move |_: MouseEvent| callback.emit(id));
+            html! {
+                <button type="button" {onclick} data-testid={dashed(test, &id.0)} aria-label={aria}>
+                    { label.to_string() }
+                </button>
+            }
         };
-        let remove = {
-            let on_remove = props.on_remove.clone();
-            Callback::from(move |_: MouseEvent| on_remove.emit(id))
+        let command = |label: &str, test: &str, aria: String, line: &'static str| {
+            let on_command = props.on_command.clone();
+            let onclick = Callback::from(move |_: MouseEvent| on_command.emit((id, line.to_string())));
+            html! {
+                <button type="button" {onclick} data-testid={dashed(test, &id.0)} aria-label={aria}
+                    title={format!("Types {line} at node {}'s console", id.0)}>
+                    { label.to_string() }
+                </button>
+            }
         };
+        let replica_of = {
+            let on_command = props.on_command.clone();
+            Callback::from(move |event: Event| {
+                let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else {
+                    return;
+                };
+                if let Ok(master) = select.value().parse::<u8>() {
+                    let ip = node_ip(NodeId(master));
+                    on_command.emit((id, format!("REPLICAOF {ip} {}", crate::sim::NODE_PORT)));
+                }
+                select.set_value("");
+            })
+        };
+        let others = view.nodes.iter().filter(|other| other.id != id).map(|other| {
+            html! { <option value={other.id.0.to_string()}>{ format!("n{}", other.id.0) }</option> }
+        });
         let details = if up {
             format!(
                 "up, {} key{}, {} used, {} conn., {} cmd.",
@@ -65,20 +115,39 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         } else {
             "crashed (connections are refused)".to_string()
         };
+        let role = repl.map(role_words).unwrap_or_default();
+        let is_replica = repl.is_some_and(NodeRepl::is_replica);
         html! {
             <li key={id.0} class={if up { "node-row" } else { "node-row crashed" }}
                 data-testid={dashed("node-row", &id.0)}>
                 <span class="row-text">
                     <strong>{ format!("n{}", id.0) }</strong>
                     { format!(" {} — ", node_addr(id)) }
+                    if up {
+                        <span data-testid={dashed("node-role", &id.0)}>{ role }</span>
+                        { "; " }
+                    }
                     <span data-testid={dashed("node-state", &id.0)}>{ details }</span>
                 </span>
                 <span class="row-buttons">
-                    <button type="button" onclick={toggle}
-                        data-testid={format!("{}-{}", toggle_label.to_lowercase(), id.0)}
-                        aria-label={format!("{toggle_label} node {}", id.0)}>{ toggle_label }</button>
-                    <button type="button" onclick={remove} data-testid={dashed("remove", &id.0)}
-                        aria-label={format!("Remove node {}", id.0)}>{ "Remove" }</button>
+                    if up {
+                        <select onchange={replica_of} data-testid={dashed("replicaof", &id.0)}
+                            aria-label={format!("Make node {} a replica of (types REPLICAOF at its console)", id.0)}>
+                            <option value="" selected=true>{ "Replica of…" }</option>
+                            { for others }
+                        </select>
+                        if is_replica {
+                            { command("Promote", "promote", format!("Promote node {}: REPLICAOF NO ONE", id.0), "REPLICAOF NO ONE") }
+                        } else {
+                            { command("Failover", "failover", format!("FAILOVER on node {}", id.0), "FAILOVER") }
+                        }
+                        { button("Crash", "crash", format!("Crash node {}", id.0), &props.on_crash) }
+                    } else {
+                        { button("Restart", "restart", format!("Restart node {} with its disk", id.0), &props.on_restart) }
+                        { button("Restart without disk", "restart-empty",
+                                 format!("Restart node {} on a blank disk", id.0), &props.on_restart_empty) }
+                    }
+                    { button("Remove", "remove", format!("Remove node {}", id.0), &props.on_remove) }
                 </span>
             </li>
         }
@@ -111,6 +180,40 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             </li>
         }
     });
+    let streams = props.repl.nodes.iter().filter_map(|repl| {
+        let link = repl.master.as_ref()?;
+        let master = link
+            .node
+            .map_or(format!("{}:{}", link.host, link.port), |node| {
+                format!("n{}", node.0)
+            });
+        let test = format!("repl-row-{}", repl.id.0);
+        let lag = props
+            .repl
+            .lag(repl.id)
+            .map(|lag| format!(", {} B behind", grouped(lag)))
+            .unwrap_or_default();
+        let in_flight = link
+            .node
+            .and_then(|master| {
+                let path = crate::sim::network::Path {
+                    source: Host::Node(master),
+                    target: Host::Node(repl.id),
+                };
+                view.links.iter().find(|candidate| candidate.path == path)
+            })
+            .map_or(0, |candidate| candidate.in_flight_bytes);
+        let transfer = link
+            .transfer
+            .map(|transfer| format!("; {}", super::repl_panels::transfer_words(&transfer)))
+            .unwrap_or_default();
+        Some(html! {
+            <li key={test.clone()} data-testid={test}>
+                { format!("{master} → n{}: {}, offset {}{lag}, {} in flight{transfer}",
+                          repl.id.0, link.state, grouped(repl.offset), human_bytes(in_flight)) }
+            </li>
+        })
+    });
     let add = {
         let on_add_node = props.on_add_node.clone();
         Callback::from(move |_: MouseEvent| on_add_node.emit(()))
@@ -123,6 +226,8 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             <button type="button" onclick={add} disabled={full} data-testid="add-node">
                 { if full { format!("Add node (at most {NODES_MAX})") } else { "Add node".to_string() } }
             </button>
+            <h3 id="streams-heading">{ "Replication (master → replica)" }</h3>
+            <ul aria-labelledby="streams-heading" data-testid="repl-list">{ for streams }</ul>
             <h3 id="links-heading">{ "Links" }</h3>
             <ul aria-labelledby="links-heading" data-testid="link-list">{ for links }</ul>
         </div>

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::ui::numbers::{hundredths, seconds_words};
-use crate::ui::world::{ClockView, Marker};
+use crate::ui::world::{ClockView, Marker, MarkerKind};
 
 /// Props of [`TimelineBar`].
 #[derive(Properties, PartialEq)]
@@ -65,11 +65,17 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
                 Callback::from(move |_: MouseEvent| on_scrub.emit(at_us))
             };
             let when = seconds_words(at_us.saturating_sub(clock.start_us));
+            let (class, test) = match marker.kind {
+                MarkerKind::Fault => ("marker fault", "timeline-marker"),
+                MarkerKind::Change => ("marker change", "timeline-marker"),
+                MarkerKind::FullSync => ("marker full-sync", "timeline-sync"),
+                MarkerKind::PartialSync => ("marker partial-sync", "timeline-sync"),
+            };
             html! {
-                <button type="button" class="marker" style={format!("left: {}%", hundredths(left))}
+                <button type="button" class={class} style={format!("left: {}%", hundredths(left))}
                     title={format!("{} at t = {when}", marker.label)}
                     aria-label={format!("Go to {} at t = {when}", marker.label)}
-                    data-testid="timeline-marker" {onclick}></button>
+                    data-testid={test} {onclick}></button>
             }
         })
         .collect::<Html>();
@@ -84,6 +90,12 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
                     aria-valuetext={format!("t = {now_words}")} data-testid="timeline" />
                 <div class="timeline-markers">{ markers }</div>
             </div>
+            <p class="timeline-legend" aria-hidden="true">
+                <span class="marker-key fault"></span>{ "fault " }
+                <span class="marker-key change"></span>{ "change " }
+                <span class="marker-key full-sync"></span>{ "full resync " }
+                <span class="marker-key partial-sync"></span>{ "partial resync" }
+            </p>
             <p class="timeline-status" data-testid="timeline-status">
                 if clock.in_the_past {
                     <span class="past">

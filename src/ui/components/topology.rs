@@ -13,16 +13,20 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::sim::network::{Host, LinkState};
+use crate::sim::inspect::{NodeRepl, ReplView};
+use crate::sim::network::{Host, LinkState, Path};
 use crate::sim::view::{LinkView, SimView};
-use crate::sim::{node_addr, ClientId, NodeStatus};
+use crate::sim::{node_addr, ClientId, NodeId, NodeStatus};
 use crate::ui::links::{human_bytes, link_pairs, LinkPair};
+use crate::ui::numbers::grouped;
 use crate::ui::state::Shared;
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
 /// Half the size of a node's card.
-const NODE_HALF: (f64, f64) = (64.0, 30.0);
+const NODE_HALF: (f64, f64) = (82.0, 38.0);
+/// How far a replication arrow bows out of the straight line between its nodes.
+const ARROW_BOW: f64 = 34.0;
 /// Half the size of a client's card.
 const CLIENT_HALF: (f64, f64) = (40.0, 15.0);
 /// The length of a console's link between the node's card and the console's.
@@ -37,6 +41,8 @@ const SEGMENTS_DRAWN_MAX: usize = 12;
 pub struct TopologyProps {
     /// The simulation.
     pub view: Shared<SimView>,
+    /// Every node's replication state.
+    pub repl: Shared<ReplView>,
     /// The consoles (their clients are drawn).
     pub terminals: Rc<Vec<TerminalView>>,
     /// Virtual now in microseconds (finer than the view's milliseconds, for smooth motion).
@@ -69,7 +75,7 @@ fn layout(view: &SimView, terminals: &[TerminalView]) -> Layout {
     let radius = if count <= 1 {
         0.0
     } else {
-        (count as f64 * 160.0 / TAU).max(115.0)
+        (count as f64 * 190.0 / TAU).max(140.0)
     };
     let mut centers = Vec::new();
     for (index, node) in view.nodes.iter().enumerate() {
@@ -287,6 +293,98 @@ fn link_shape(
     }
 }
 
+/// A node's role on its card: `master` or `replica of n1 · connected`.
+fn role_line(repl: &NodeRepl) -> String {
+    match &repl.master {
+        None => "master".to_string(),
+        Some(link) => match link.node {
+            Some(node) => format!("replica of n{} · {}", node.0, link.state),
+            None => format!("replica of {} · {}", link.host, link.state),
+        },
+    }
+}
+
+/// The arrow from a replica's master to it (the direction the stream flows), bowed out of the
+/// straight line so the link's lanes stay visible, with its state, the bytes in flight on it
+/// and, during a full sync, the RDB's progress.
+fn repl_arrow(repl: &NodeRepl, view: &SimView, layout: &Layout) -> Option<Html> {
+    let link = repl.master.as_ref()?;
+    let master: NodeId = link.node?;
+    let (a, b) = (
+        layout.center(Host::Node(master))?,
+        layout.center(Host::Node(repl.id))?,
+    );
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let length = (dx * dx + dy * dy).sqrt().max(1e-6);
+    let (ux, uy) = (dx / length, dy / length);
+    let (normal_x, normal_y) = (-uy, ux);
+    let start_gap = edge_distance(Host::Node(master), ux, uy);
+    let end_gap = edge_distance(Host::Node(repl.id), ux, uy) + 2.0;
+    let start = (
+        a.0 + ux * start_gap + normal_x * 8.0,
+        a.1 + uy * start_gap + normal_y * 8.0,
+    );
+    let end = (
+        b.0 - ux * end_gap + normal_x * 8.0,
+        b.1 - uy * end_gap + normal_y * 8.0,
+    );
+    let control = (
+        (start.0 + end.0) / 2.0 + normal_x * ARROW_BOW,
+        (start.1 + end.1) / 2.0 + normal_y * ARROW_BOW,
+    );
+    let middle = (
+        0.25 * start.0 + 0.5 * control.0 + 0.25 * end.0,
+        0.25 * start.1 + 0.5 * control.1 + 0.25 * end.1,
+    );
+    let path = Path {
+        source: Host::Node(master),
+        target: Host::Node(repl.id),
+    };
+    let in_flight = view
+        .links
+        .iter()
+        .find(|candidate| candidate.path == path)
+        .map_or(0, |candidate| candidate.in_flight_bytes);
+    let state_class = match link.state {
+        "connected" => "repl-arrow connected",
+        "sync" => "repl-arrow syncing",
+        _ => "repl-arrow down",
+    };
+    let mut label = format!("n{} → n{} {}", master.0, repl.id.0, link.state);
+    if in_flight > 0 {
+        label.push_str(&format!(" · {} in flight", human_bytes(in_flight)));
+    }
+    let progress = link.transfer.map(|transfer| {
+        let (hw, hh) = NODE_HALF;
+        let (x, y) = (b.0 - hw, b.1 + hh + 4.0);
+        let fraction = transfer
+            .total
+            .map_or(0.0, |total| transfer.received as f64 / total.max(1) as f64);
+        let words = match transfer.total {
+            Some(total) => format!("RDB {} / {} B", grouped(transfer.received), grouped(total)),
+            None => format!("RDB {} (diskless)", human_bytes(transfer.received)),
+        };
+        html! {
+            <g class="transfer-bar" data-testid={dashed("topology-transfer", &repl.id.0)}>
+                <rect class="transfer-track" x={tenths(x)} y={tenths(y)} width={tenths(2.0 * hw)} height="6" rx="3" />
+                <rect class="transfer-fill" x={tenths(x)} y={tenths(y)} width={tenths(2.0 * hw * fraction.min(1.0))}
+                      height="6" rx="3" />
+                <text class="transfer-words" x={tenths(x)} y={tenths(y + 17.0)}>{ words }</text>
+            </g>
+        }
+    });
+    Some(html! {
+        <g class={state_class} data-testid={format!("repl-arrow-{}-{}", master.0, repl.id.0)}>
+            <path d={format!("M{} {}Q{} {} {} {}", tenths(start.0), tenths(start.1), tenths(control.0),
+                             tenths(control.1), tenths(end.0), tenths(end.1))}
+                  marker-end="url(#repl-arrow)" />
+            <text class="repl-label" x={tenths(middle.0 + normal_x * 6.0)} y={tenths(middle.1 + normal_y * 6.0 + 4.0)}
+                  text-anchor="middle">{ label }</text>
+            { progress.unwrap_or_default() }
+        </g>
+    })
+}
+
 /// The network diagram.
 #[component]
 pub fn Topology(props: &TopologyProps) -> Html {
@@ -308,35 +406,52 @@ pub fn Topology(props: &TopologyProps) -> Html {
         .filter_map(|node| {
             let (cx, cy) = layout.center(Host::Node(node.id))?;
             let up = node.status == NodeStatus::Up;
+            let repl = props.repl.node(node.id).filter(|repl| repl.up);
             let (hw, hh) = NODE_HALF;
-            let line2 = if up {
-                format!(
-                    "up · {} key{}",
-                    node.keys,
-                    if node.keys == 1 { "" } else { "s" }
-                )
-            } else {
-                "crashed".to_string()
+            let lines: [String; 3] = match repl {
+                Some(repl) => [
+                    role_line(repl),
+                    format!("replid {}", repl.short_replid()),
+                    format!(
+                        "offset {} · {} key{}",
+                        grouped(repl.offset),
+                        node.keys,
+                        if node.keys == 1 { "" } else { "s" }
+                    ),
+                ],
+                None if up => [
+                    "up".to_string(),
+                    format!("{} key{}", node.keys, if node.keys == 1 { "" } else { "s" }),
+                    format!("{} used", human_bytes(node.used_bytes as u64)),
+                ],
+                None => ["crashed".to_string(), "no process".to_string(), String::new()],
             };
-            let line3 = if up {
-                format!("{} used", human_bytes(node.used_bytes as u64))
-            } else {
-                "no process".to_string()
+            let class = match repl {
+                _ if !up => "node crashed",
+                Some(repl) if repl.is_replica() => "node up replica",
+                _ => "node up master",
             };
             Some(html! {
-                <g class={if up { "node up" } else { "node crashed" }}
-                   data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
+                <g class={class} data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
                     <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
                           width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="8" />
-                    <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 17.0)} class="node-name">
+                    <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 16.0)} class="node-name">
                         { format!("n{} ", node.id.0) }
                         <tspan class="node-addr">{ node_addr(node.id) }</tspan>
                     </text>
-                    <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 34.0)} class="node-line">{ line2 }</text>
-                    <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 50.0)} class="node-line">{ line3 }</text>
+                    { for lines.iter().enumerate().map(|(index, line)| html! {
+                        <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 32.0 + 15.0 * index as f64)}
+                              class={if index == 0 { "node-line node-role" } else { "node-line" }}>{ line.clone() }</text>
+                    }) }
                 </g>
             })
         })
+        .collect::<Html>();
+    let arrows = props
+        .repl
+        .nodes
+        .iter()
+        .filter_map(|repl| repl_arrow(repl, view, &layout))
         .collect::<Html>();
     let clients = props
         .terminals
@@ -357,9 +472,16 @@ pub fn Topology(props: &TopologyProps) -> Html {
         .collect::<Html>();
     html! {
         <svg class="topology" viewBox={format!("{} {} {} {}", tenths(x), tenths(y), tenths(width), tenths(height))}
-             role="group" aria-label="Network diagram: nodes, consoles and links. Links open a menu."
+             role="group" aria-label="Network diagram: nodes with their replication roles, consoles, links, and an arrow from each master to its replicas. Links open a menu."
              data-testid="topology">
+            <defs>
+                <marker id="repl-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"
+                        markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0 0L10 5L0 10z" />
+                </marker>
+            </defs>
             <g class="links">{ links }</g>
+            <g class="repl-arrows">{ arrows }</g>
             <g class="hosts">{ nodes }{ clients }</g>
         </svg>
     }

@@ -10,6 +10,8 @@ mod role;
 mod sync;
 mod wait;
 
+pub(crate) use role::role_reply;
+
 use super::flags::{ADMIN, FAST, NO_MULTI};
 use super::CommandSpec;
 

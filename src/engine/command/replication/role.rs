@@ -1,8 +1,13 @@
 //! `ROLE`.
 
+use std::collections::BTreeMap;
+
+use crate::engine::client::Client;
 use crate::engine::command::Ctx;
 use crate::engine::replication::{replica_ip, ReplicaSyncState};
 use crate::engine::resp::Frame;
+use crate::engine::state::NodeState;
+use crate::engine::ConnId;
 
 /// # Format
 ///
@@ -10,19 +15,24 @@ use crate::engine::resp::Frame;
 /// ROLE
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
-    let repl = &ctx.state.repl;
+    role_reply(ctx.state, ctx.clients)
+}
+
+/// ROLE's reply from the node's state alone (the UI shows it live without running a command).
+pub(crate) fn role_reply(state: &NodeState, clients: &BTreeMap<ConnId, Client>) -> Frame {
+    let repl = &state.repl;
     match repl.master.as_ref() {
         None => {
             let replicas = repl
                 .replicas
                 .iter()
-                .filter_map(|conn| ctx.clients.get(conn).map(|client| (conn, client)))
+                .filter_map(|conn| clients.get(conn).map(|client| (conn, client)))
                 .filter_map(|(&conn, client)| {
                     let link = client.replica_link.as_ref()?;
                     (link.state == Some(ReplicaSyncState::Online)).then_some((conn, link))
                 })
                 .map(|(conn, link)| {
-                    let addr = ctx.clients.get(&conn).map(replica_ip).unwrap_or_default();
+                    let addr = clients.get(&conn).map(replica_ip).unwrap_or_default();
                     Frame::Array(vec![
                         Frame::bulk(addr),
                         Frame::bulk(link.listening_port.to_string()),

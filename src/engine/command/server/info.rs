@@ -151,7 +151,7 @@ fn server(ctx: &Ctx, out: &mut String) {
     field(out, "multiplexing_api", "sans-io");
     field(out, "atomicvar_api", "none");
     field(out, "gcc_version", "0.0.0");
-    field(out, "process_id", process_id(&ctx.state.run_id));
+    field(out, "process_id", ctx.state.process_id());
     field(out, "process_supervised", "no");
     field(out, "run_id", &ctx.state.run_id);
     field(out, "tcp_port", ctx.state.config.port);
@@ -165,13 +165,6 @@ fn server(ctx: &Ctx, out: &mut String) {
     field(out, "executable", "");
     field(out, "config_file", "");
     field(out, "io_threads_active", 0);
-}
-
-/// A node has no process: its "pid" is a stable number drawn from its run id, in Linux's
-/// default pid range.
-fn process_id(run_id: &str) -> u64 {
-    let prefix = run_id.get(..6).unwrap_or("0");
-    u64::from_str_radix(prefix, 16).unwrap_or(0) % 4_194_303 + 1
 }
 
 fn clients(ctx: &Ctx, out: &mut String) {
@@ -431,9 +424,30 @@ fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
 
 /// `# Replication`, in Redis 7.0's order (§11.1 of the replication spec).
 fn replication(ctx: &Ctx, out: &mut String) {
-    let repl = &ctx.state.repl;
-    let config = &ctx.state.config;
-    let now_secs = ctx.now.as_secs();
+    replication_section(ctx.state, ctx.clients, ctx.now, out);
+}
+
+/// `INFO replication`'s whole reply text (header included), from the node's state alone: the UI
+/// shows it live without running a command.
+pub fn info_replication(
+    state: &crate::engine::state::NodeState,
+    clients: &std::collections::BTreeMap<crate::engine::ConnId, crate::engine::client::Client>,
+    now: crate::engine::time::Instant,
+) -> String {
+    let mut out = String::from("# Replication\r\n");
+    replication_section(state, clients, now, &mut out);
+    out
+}
+
+fn replication_section(
+    state: &crate::engine::state::NodeState,
+    clients: &std::collections::BTreeMap<crate::engine::ConnId, crate::engine::client::Client>,
+    now: crate::engine::time::Instant,
+    out: &mut String,
+) {
+    let repl = &state.repl;
+    let config = &state.config;
+    let now_secs = now.as_secs();
     let secs_since = |at: crate::engine::time::Instant| now_secs.saturating_sub(at.as_secs());
     match repl.master.as_ref() {
         None => field(out, "role", "master"),
@@ -480,7 +494,7 @@ fn replication(ctx: &Ctx, out: &mut String) {
     }
     let mut index = 0;
     for conn in &repl.replicas {
-        let Some(client) = ctx.clients.get(conn) else {
+        let Some(client) = clients.get(conn) else {
             continue;
         };
         let Some(link) = client.replica_link.as_ref() else {

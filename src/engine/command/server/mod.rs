@@ -25,6 +25,8 @@ mod save;
 mod shutdown;
 mod time;
 
+pub(crate) use info::info_replication;
+
 use super::flags::{ADMIN, FAST, NO_MULTI, READONLY, WRITE};
 use super::CommandSpec;
 use crate::engine::resp::Frame;
@@ -37,7 +39,7 @@ pub(in crate::engine::command) use crate::engine::glob::string_match;
 pub(in crate::engine::command) fn help_reply(command: &str, lines: &[&str]) -> Frame {
     let header = format!(
         "{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-        command.to_uppercase()
+        command.to_ascii_uppercase()
     );
     let mut items = vec![Frame::Simple(header)];
     items.extend(lines.iter().map(|line| Frame::Simple((*line).to_string())));

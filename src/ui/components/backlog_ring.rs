@@ -1,0 +1,347 @@
+//! One node's replication backlog drawn as the ring it is: `repl-backlog-size` bytes round the
+//! circle, the valid window (`repl_backlog_first_byte_offset` … `master_repl_offset`) filled,
+//! the write head, how many times it wrapped, and a marker per replica at the offset it
+//! acknowledged. The ring is cut into [`SEGMENTS`] stretches: hovering or focusing one (arrow
+//! keys move between them) shows the RESP bytes stored there and the commands they belong to.
+//! A paragraph says the same in words.
+
+use std::f64::consts::{PI, TAU};
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::sim::inspect::{BacklogDetail, BacklogView};
+use crate::sim::NodeId;
+use crate::ui::numbers::{cos, grouped, sin, tenths};
+
+/// Stretches the ring is cut into for inspection.
+pub const SEGMENTS: u64 = 32;
+/// The ring's radius and thickness.
+const RADIUS: f64 = 78.0;
+const THICKNESS: f64 = 22.0;
+
+/// Props of [`BacklogRing`].
+#[derive(Properties, PartialEq)]
+pub struct BacklogRingProps {
+    /// Whose backlog.
+    pub node: NodeId,
+    /// The ring's numbers.
+    pub backlog: BacklogView,
+    /// Each replica's name and the offset it acknowledged.
+    pub replicas: Vec<(String, u64)>,
+    /// Said under the ring when the size is below Redis's minimum (why, and what Redis allows).
+    #[prop_or_default]
+    pub note: Option<String>,
+    /// The stretch being inspected.
+    #[prop_or_default]
+    pub selected: Option<u64>,
+    /// What that stretch holds.
+    #[prop_or_default]
+    pub detail: Option<Rc<BacklogDetail>>,
+    /// Inspect a stretch (None: stop).
+    pub on_select: Callback<Option<u64>>,
+}
+
+/// The ring positions of stretch `index` of a ring of `size` bytes: `from..to`.
+pub fn segment_range(size: u64, index: u64) -> (u64, u64) {
+    (index * size / SEGMENTS, (index + 1) * size / SEGMENTS)
+}
+
+/// The angle of ring position `position` (clockwise from the top).
+fn angle(position: f64, size: u64) -> f64 {
+    -PI / 2.0 + TAU * position / size.max(1) as f64
+}
+
+fn point(radius: f64, angle: f64) -> (f64, f64) {
+    (radius * cos(angle), radius * sin(angle))
+}
+
+/// An arc of the ring's centre line from `start` to `end` (radians, clockwise).
+fn arc(start: f64, end: f64) -> String {
+    let (x0, y0) = point(RADIUS, start);
+    let (x1, y1) = point(RADIUS, end);
+    let large = if end - start > PI { 1 } else { 0 };
+    format!(
+        "M{} {}A{RADIUS} {RADIUS} 0 {large} 1 {} {}",
+        tenths(x0),
+        tenths(y0),
+        tenths(x1),
+        tenths(y1)
+    )
+}
+
+/// A ring sector (a stretch's hit area) from `start` to `end`.
+fn sector(start: f64, end: f64) -> String {
+    let (outer, inner) = (RADIUS + THICKNESS / 2.0, RADIUS - THICKNESS / 2.0);
+    let (a, b) = (point(outer, start), point(outer, end));
+    let (c, d) = (point(inner, end), point(inner, start));
+    format!(
+        "M{} {}A{outer} {outer} 0 0 1 {} {}L{} {}A{inner} {inner} 0 0 0 {} {}Z",
+        tenths(a.0),
+        tenths(a.1),
+        tenths(b.0),
+        tenths(b.1),
+        tenths(c.0),
+        tenths(c.1),
+        tenths(d.0),
+        tenths(d.1)
+    )
+}
+
+/// Stream bytes as text: printable ASCII as is, CR and LF as `\r` `\n`, others as `\xHH`.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for &byte in bytes {
+        match byte {
+            b'\r' => out.push_str("\\r"),
+            b'\n' => out.push_str("\\n"),
+            b'\\' => out.push_str("\\\\"),
+            0x20..=0x7e => out.push(char::from(byte)),
+            other => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\x");
+                out.push(char::from(HEX[usize::from(other >> 4)]));
+                out.push(char::from(HEX[usize::from(other & 15)]));
+            }
+        }
+    }
+    out
+}
+
+/// The ring in words.
+pub fn ring_words(backlog: &BacklogView, replicas: &[(String, u64)]) -> String {
+    let mut words = if backlog.histlen == 0 {
+        format!(
+            "The {} B ring is empty: the next byte will be offset {}.",
+            grouped(backlog.size),
+            grouped(backlog.end + 1)
+        )
+    } else {
+        format!(
+            "The {} B ring holds offsets {} … {} ({} B); the write head is at byte {} of the \
+             ring, which it went round {} time{}.",
+            grouped(backlog.size),
+            grouped(backlog.first),
+            grouped(backlog.end),
+            grouped(backlog.histlen),
+            grouped(backlog.head),
+            grouped(backlog.wraps),
+            if backlog.wraps == 1 { "" } else { "s" }
+        )
+    };
+    for (name, ack) in replicas {
+        let place = if backlog.position_after(*ack).is_some() {
+            "inside the window: a reconnect can continue"
+        } else {
+            "before the window (overwritten): a reconnect needs a full resync"
+        };
+        words.push_str(&format!(" {name} acknowledged {}, {place}.", grouped(*ack)));
+    }
+    words
+}
+
+/// The backlog ring.
+#[component]
+pub fn BacklogRing(props: &BacklogRingProps) -> Html {
+    let backlog = props.backlog;
+    let size = backlog.size.max(1);
+    let id = props.node.0;
+    let window = if backlog.histlen == 0 {
+        Html::default()
+    } else if backlog.histlen >= size {
+        html! { <circle class="ring-window" r={RADIUS.to_string()} /> }
+    } else {
+        let start = angle((backlog.head + size - backlog.histlen) as f64, size);
+        let end = start + TAU * backlog.histlen as f64 / size as f64;
+        html! { <path class="ring-window" d={arc(start, end)} /> }
+    };
+    let head_angle = angle(backlog.head as f64, size);
+    let (hx0, hy0) = point(RADIUS - THICKNESS / 2.0 - 4.0, head_angle);
+    let (hx1, hy1) = point(RADIUS + THICKNESS / 2.0 + 6.0, head_angle);
+    let (lx, ly) = point(RADIUS + THICKNESS / 2.0 + 15.0, head_angle);
+    // Replicas at the same point share one marker, their names joined.
+    let mut places: Vec<(u64, String)> = Vec::new();
+    for (name, ack) in &props.replicas {
+        let Some(position) = backlog.position_after(*ack) else {
+            continue;
+        };
+        match places.iter_mut().find(|(at, _)| *at == position) {
+            Some((_, names)) => {
+                names.push(',');
+                names.push_str(name);
+            }
+            None => places.push((position, name.clone())),
+        }
+    }
+    let markers = places
+        .iter()
+        .map(|(position, name)| {
+            let a = angle(*position as f64, size);
+            let (x, y) = point(RADIUS - THICKNESS / 2.0 - 9.0, a);
+            let (tx, ty) = point(RADIUS - THICKNESS / 2.0 - 22.0, a);
+            html! {
+                <g class="ring-replica">
+                    <circle cx={tenths(x)} cy={tenths(y)} r="5" />
+                    <text x={tenths(tx)} y={tenths(ty + 4.0)} text-anchor="middle">{ name.clone() }</text>
+                </g>
+            }
+        })
+        .collect::<Html>();
+    let select = props.on_select.clone();
+    // The stretches' shapes depend on the size only.
+    let shapes = use_memo(size, |&size| {
+        (0..SEGMENTS)
+            .map(|index| {
+                let (from, to) = segment_range(size, index);
+                sector(angle(from as f64, size), angle(to as f64, size))
+            })
+            .collect::<Vec<String>>()
+    });
+    let segments = (0..SEGMENTS)
+        .map(|index| {
+            let (from, to) = segment_range(size, index);
+            let selected = props.selected == Some(index);
+            // Roving focus: one stretch is in the tab order (the inspected one, else the first).
+            let tabbable = props.selected.map_or(index == 0, |chosen| chosen == index);
+            let on_enter = select.reform(move |_: MouseEvent| Some(index));
+            let on_focus = select.reform(move |_: FocusEvent| Some(index));
+            html! {
+                <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
+                    d={shapes[index as usize].clone()} id={format!("ring-{id}-seg-{index}")}
+                    role="button" tabindex={if tabbable { "0" } else { "-1" }}
+                    aria-label={format!("Ring bytes {from} to {}", to.saturating_sub(1))}
+                    data-testid={format!("backlog-{id}-segment-{index}")}
+                    onmouseenter={on_enter} onfocus={on_focus} />
+            }
+        })
+        .collect::<Html>();
+    let onkeydown = {
+        let select = props.on_select.clone();
+        let current = props.selected;
+        Callback::from(move |event: KeyboardEvent| {
+            let from = current.unwrap_or(0);
+            let next = match event.key().as_str() {
+                "ArrowRight" | "ArrowDown" => (from + 1) % SEGMENTS,
+                "ArrowLeft" | "ArrowUp" => (from + SEGMENTS - 1) % SEGMENTS,
+                "Home" => 0,
+                "End" => SEGMENTS - 1,
+                "Escape" => {
+                    select.emit(None);
+                    return;
+                }
+                _ => return,
+            };
+            event.prevent_default();
+            select.emit(Some(next));
+            let element = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.get_element_by_id(&format!("ring-{id}-seg-{next}")));
+            if let Some(element) = element {
+                let _ = element.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        })
+    };
+    let detail = props.detail.as_ref().map(|detail| {
+        let (from, to) = detail.positions;
+        let runs = if detail.runs.is_empty() {
+            html! { <p>{ "Nothing valid is stored there yet." }</p> }
+        } else {
+            detail
+                .runs
+                .iter()
+                .map(|(first, bytes)| {
+                    html! {
+                        <p>
+                            { format!("Offsets {} … {}: ", grouped(*first), grouped(first + bytes.len() as u64 - 1)) }
+                            <code class="ring-bytes">{ escape_bytes(bytes) }</code>
+                        </p>
+                    }
+                })
+                .collect::<Html>()
+        };
+        let commands = detail
+            .commands
+            .iter()
+            .map(|command| {
+                html! {
+                    <li>
+                        <code>{ command.text.clone() }</code>
+                        { format!(" — offsets {} … {}, {} B", grouped(command.first_offset),
+                                  grouped(command.first_offset + command.bytes - 1), command.bytes) }
+                    </li>
+                }
+            })
+            .collect::<Html>();
+        html! {
+            <div class="ring-detail" data-testid={format!("backlog-detail-{id}")} aria-live="polite">
+                <p class="ring-detail-title">{ format!("Ring bytes {from} … {}", to.saturating_sub(1)) }</p>
+                { runs }
+                if detail.orphan_bytes > 0 {
+                    <p class="muted">{ format!("{} B belong to a command whose start was overwritten.", detail.orphan_bytes) }</p>
+                }
+                if !detail.commands.is_empty() {
+                    <ul class="ring-commands">{ commands }</ul>
+                }
+            </div>
+        }
+    });
+    let center = if backlog.histlen == 0 {
+        "empty".to_string()
+    } else {
+        format!("{} B held", grouped(backlog.histlen))
+    };
+    html! {
+        <figure class="backlog" data-testid={format!("backlog-{id}")}>
+            <svg class="ring" viewBox="-120 -120 240 240" role="group"
+                 aria-label={format!("Node {id}'s backlog ring: use the arrow keys to inspect its bytes")}
+                 {onkeydown}>
+                <circle class="ring-track" r={RADIUS.to_string()} />
+                { window }
+                <g class="ring-segments">{ segments }</g>
+                <line class="ring-head" x1={tenths(hx0)} y1={tenths(hy0)} x2={tenths(hx1)} y2={tenths(hy1)} />
+                <text class="ring-head-label" x={tenths(lx)} y={tenths(ly + 4.0)} text-anchor="middle">{ "head" }</text>
+                { markers }
+                <text class="ring-center" y="-8" text-anchor="middle">{ center }</text>
+                <text class="ring-center small" y="10" text-anchor="middle">
+                    { format!("of {} B", grouped(backlog.size)) }
+                </text>
+                <text class="ring-center small" y="26" text-anchor="middle" data-testid={format!("backlog-wraps-{id}")}>
+                    { format!("wrapped {}×", grouped(backlog.wraps)) }
+                </text>
+            </svg>
+            <figcaption>
+                <p class="ring-words" data-testid={format!("backlog-text-{id}")}>
+                    { ring_words(&backlog, &props.replicas) }
+                </p>
+                if let Some(note) = &props.note {
+                    <p class="ring-note" data-testid={format!("backlog-note-{id}")}>{ note.clone() }</p>
+                }
+                { detail.unwrap_or_default() }
+            </figcaption>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn segments_cover_the_ring_exactly() {
+        let ranges: Vec<(u64, u64)> = (0..SEGMENTS).map(|i| segment_range(1000, i)).collect();
+        assert_eq!(ranges[0].0, 0);
+        assert_eq!(ranges[SEGMENTS as usize - 1].1, 1000);
+        assert!(ranges.windows(2).all(|pair| pair[0].1 == pair[1].0));
+    }
+
+    #[test]
+    fn bytes_are_escaped_as_the_stream_reads() {
+        assert_eq!(
+            escape_bytes(b"*1\r\n$4\r\nPING\r\n"),
+            "*1\\r\\n$4\\r\\nPING\\r\\n"
+        );
+        assert_eq!(escape_bytes(&[0xc3, b'\\']), "\\xc3\\\\");
+    }
+}

@@ -1,0 +1,131 @@
+//! How far each replica is behind its master over virtual time (the master's
+//! `master_repl_offset` minus the replica's, in bytes), as a line per replica, with the figures
+//! in words beside it.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::sim::NodeId;
+use crate::ui::numbers::{grouped, seconds_words, tenths};
+use crate::ui::world::LagSample;
+
+/// The chart's drawing area.
+const WIDTH: f64 = 400.0;
+const HEIGHT: f64 = 110.0;
+/// Virtual time shown at most.
+const WINDOW_US: u64 = 60_000_000;
+
+/// Props of [`LagChart`].
+#[derive(Properties, PartialEq)]
+pub struct LagChartProps {
+    /// The samples, oldest first (later ones than `now_us` are ignored).
+    pub samples: Rc<Vec<LagSample>>,
+    /// Virtual now, in microseconds.
+    pub now_us: u64,
+}
+
+/// The lag chart.
+#[component]
+pub fn LagChart(props: &LagChartProps) -> Html {
+    let now = props.now_us;
+    let from = now.saturating_sub(WINDOW_US);
+    let shown: Vec<&LagSample> = props
+        .samples
+        .iter()
+        .filter(|sample| sample.at_us >= from && sample.at_us <= now)
+        .collect();
+    let mut replicas: Vec<NodeId> = Vec::new();
+    for sample in &shown {
+        for (node, _) in &sample.lags {
+            if !replicas.contains(node) {
+                replicas.push(*node);
+            }
+        }
+    }
+    crate::ui::numbers::sort_small_by_key(&mut replicas, |node| *node);
+    let max = shown
+        .iter()
+        .flat_map(|sample| sample.lags.iter().map(|(_, lag)| *lag))
+        .max()
+        .unwrap_or(0)
+        .max(64);
+    let start = shown.first().map_or(from, |sample| sample.at_us);
+    let span = now.saturating_sub(start).max(1) as f64;
+    let x = |at: u64| (at.saturating_sub(start)) as f64 / span * WIDTH;
+    let y = |lag: u64| HEIGHT - lag as f64 / max as f64 * (HEIGHT - 4.0);
+    let lines =
+        replicas
+            .iter()
+            .enumerate()
+            .map(|(index, node)| {
+                // One polyline per stretch of samples where the node was a replica.
+                let mut runs: Vec<String> = Vec::new();
+                let mut current = String::new();
+                for sample in &shown {
+                    match sample.lags.iter().find(|(n, _)| n == node) {
+                        Some((_, lag)) => {
+                            current.push_str(&format!(
+                                "{},{} ",
+                                tenths(x(sample.at_us)),
+                                tenths(y(*lag))
+                            ));
+                        }
+                        None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
+                        None => {}
+                    }
+                }
+                if !current.is_empty() {
+                    runs.push(current);
+                }
+                runs.into_iter()
+                .map(|points| html! {
+                    <polyline class={format!("lag-line lag-{}", index % 4)} points={points} />
+                })
+                .collect::<Html>()
+            })
+            .collect::<Html>();
+    let words = replicas
+        .iter()
+        .enumerate()
+        .map(|(index, node)| {
+            let latest = shown
+                .last()
+                .and_then(|sample| sample.lags.iter().find(|(n, _)| n == node))
+                .map(|(_, lag)| *lag);
+            let peak = shown
+                .iter()
+                .filter_map(|sample| sample.lags.iter().find(|(n, _)| n == node))
+                .map(|(_, lag)| *lag)
+                .max()
+                .unwrap_or(0);
+            let now_words = latest.map_or("not a replica now".to_string(), |lag| {
+                format!("{} B behind now", grouped(lag))
+            });
+            html! {
+                <li>
+                    <span class={format!("lag-key lag-{}", index % 4)} aria-hidden="true"></span>
+                    { format!("n{}: {now_words}, at most {} B in this window", node.0, grouped(peak)) }
+                </li>
+            }
+        })
+        .collect::<Html>();
+    html! {
+        <figure class="lag-chart" data-testid="lag-chart">
+            <figcaption class="pane-title">
+                { format!("Replica lag (bytes behind the master), last {}", seconds_words(now.saturating_sub(start))) }
+            </figcaption>
+            <svg viewBox={format!("-2 -2 {} {}", WIDTH + 4.0, HEIGHT + 4.0)} aria-hidden="true"
+                 preserveAspectRatio="none">
+                <line class="lag-axis" x1="0" y1={HEIGHT.to_string()} x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
+                { lines }
+            </svg>
+            <p class="lag-scale muted">{ format!("Scale: 0 to {} B behind", grouped(max)) }</p>
+            if replicas.is_empty() {
+                <p class="muted">{ "No replicas yet." }</p>
+            } else {
+                <ul class="lag-words" data-testid="lag-words">{ words }</ul>
+            }
+        </figure>
+    }
+}

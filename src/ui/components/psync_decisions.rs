@@ -1,0 +1,58 @@
+//! A master's answers to PSYNC in plain words, newest first: which offset the replica asked
+//! for, what the backlog held, whether the replication id matched, and so `+CONTINUE` with how
+//! many bytes, or `+FULLRESYNC` and why (the engine's own [`PsyncDecision::explain`] text).
+//!
+//! [`PsyncDecision::explain`]: crate::engine::replication::PsyncDecision::explain
+
+use yew::prelude::*;
+
+use crate::sim::inspect::DecisionView;
+use crate::sim::NodeId;
+use crate::ui::numbers::seconds_words;
+
+/// Props of [`PsyncDecisions`].
+#[derive(Properties, PartialEq)]
+pub struct PsyncDecisionsProps {
+    /// The master.
+    pub node: NodeId,
+    /// Its latest decisions, oldest first.
+    pub decisions: Vec<DecisionView>,
+    /// Virtual time at the start of the run, in microseconds (times are shown from it).
+    pub start_us: u64,
+}
+
+/// Who asked: `n2 (10.0.0.2:6379)`, or the address alone for a replica outside the page.
+pub fn replica_words(decision: &DecisionView) -> String {
+    match decision.replica_node {
+        Some(node) => format!("n{} ({})", node.0, decision.replica),
+        None => decision.replica.clone(),
+    }
+}
+
+/// The decisions.
+#[component]
+pub fn PsyncDecisions(props: &PsyncDecisionsProps) -> Html {
+    let id = props.node.0;
+    if props.decisions.is_empty() {
+        return html! {
+            <p class="decisions muted" data-testid={format!("decisions-{id}")}>
+                { "No replica has asked this node for PSYNC yet." }
+            </p>
+        };
+    }
+    html! {
+        <ol class="decisions" data-testid={format!("decisions-{id}")} reversed=true
+            aria-label={format!("Node {id}'s PSYNC decisions, newest first")}>
+            { for props.decisions.iter().rev().map(|decision| {
+                let when = seconds_words((decision.at_ms * 1000).saturating_sub(props.start_us));
+                html! {
+                    <li class={if decision.full { "decision full" } else { "decision partial" }}
+                        key={format!("{}-{}", decision.at_ms, decision.replica)}>
+                        <span class="decision-who">{ format!("t = {when}, {}: ", replica_words(decision)) }</span>
+                        <span class="decision-text" data-testid="decision-text">{ decision.text.clone() }</span>
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}

@@ -1,0 +1,187 @@
+//! One replication panel per node: its role and ids, a full sync's progress, its backlog ring,
+//! the PSYNC decisions it made, the stream it applied (a replica), INFO/ROLE and its log; then
+//! the replicas' lag over time. Composes the components that draw each part.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::backlog_ring::BacklogRing;
+use super::info_panel::InfoPanel;
+use super::lag_chart::LagChart;
+use super::log_pane::LogPane;
+use super::psync_decisions::PsyncDecisions;
+use super::stream_pane::StreamPane;
+use crate::engine::config::REPL_BACKLOG_SIZE_MIN_BYTES;
+use crate::sim::inspect::{BacklogDetail, NodeRepl, ReplView, TransferView};
+use crate::sim::NodeId;
+use crate::ui::links::human_bytes;
+use crate::ui::numbers::grouped;
+use crate::ui::state::Shared;
+use crate::ui::world::{LagSample, NodeLog};
+
+/// Props of [`ReplPanels`].
+#[derive(Properties, PartialEq)]
+pub struct ReplPanelsProps {
+    /// Every node's replication state.
+    pub repl: Shared<ReplView>,
+    /// The nodes' logs.
+    pub logs: Rc<Vec<NodeLog>>,
+    /// The replicas' lag over time.
+    pub lag: Rc<Vec<LagSample>>,
+    /// Virtual now and the run's start, in microseconds.
+    pub now_us: u64,
+    /// Virtual time at the start of the run, in microseconds.
+    pub start_us: u64,
+    /// The backlog stretch being inspected: (node, stretch).
+    #[prop_or_default]
+    pub selected: Option<(NodeId, u64)>,
+    /// What it holds.
+    #[prop_or_default]
+    pub detail: Option<Rc<BacklogDetail>>,
+    /// Inspect a stretch of a node's ring (None: stop).
+    pub on_select: Callback<(NodeId, Option<u64>)>,
+}
+
+/// A size as `1 KB` when it is a whole number of kilobytes, else in bytes.
+pub fn size_words(bytes: u64) -> String {
+    if bytes >= 1024 && bytes.is_multiple_of(1024) {
+        format!("{} KB", grouped(bytes / 1024))
+    } else {
+        format!("{} B", grouped(bytes))
+    }
+}
+
+/// A full sync's progress in words.
+pub fn transfer_words(transfer: &TransferView) -> String {
+    match transfer.total {
+        Some(total) => format!(
+            "full sync: RDB {} of {} B received",
+            grouped(transfer.received),
+            grouped(total)
+        ),
+        None if transfer.diskless => format!(
+            "full sync: RDB {} received (diskless: the size is known only at its end mark)",
+            human_bytes(transfer.received)
+        ),
+        None => "full sync: waiting for the RDB to start".to_string(),
+    }
+}
+
+/// The panel's heading: `n1 · master · replid 3a9f2c1e · offset 1 234`.
+fn heading(repl: &NodeRepl) -> String {
+    if !repl.up {
+        return format!("n{} · crashed", repl.id.0);
+    }
+    let role = match &repl.master {
+        None => "master".to_string(),
+        Some(link) => match link.node {
+            Some(node) => format!("replica of n{} ({})", node.0, link.state),
+            None => format!("replica of {}:{} ({})", link.host, link.port, link.state),
+        },
+    };
+    format!(
+        "n{} · {role} · replid {} · offset {}",
+        repl.id.0,
+        repl.short_replid(),
+        grouped(repl.offset)
+    )
+}
+
+/// The panels.
+#[component]
+pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
+    let panels = props.repl.nodes.iter().map(|repl| {
+        let id = repl.id;
+        let log = props
+            .logs
+            .iter()
+            .find(|log| log.node == id)
+            .map(|log| log.lines.clone())
+            .unwrap_or_default();
+        let transfer = repl.master.as_ref().and_then(|link| link.transfer);
+        let ring = repl.backlog.map(|backlog| {
+            let replicas: Vec<(String, u64)> = repl
+                .replicas
+                .iter()
+                .filter(|replica| replica.state == "online")
+                .map(|replica| {
+                    let name = replica
+                        .node
+                        .map_or(replica.addr.clone(), |node| format!("n{}", node.0));
+                    (name, replica.ack_offset)
+                })
+                .collect();
+            let note = (backlog.size < REPL_BACKLOG_SIZE_MIN_BYTES as u64).then(|| {
+                format!(
+                    "backlog {}: lowered for the playground; Redis's minimum is {}",
+                    size_words(backlog.size),
+                    size_words(REPL_BACKLOG_SIZE_MIN_BYTES as u64)
+                )
+            });
+            let selected = props
+                .selected
+                .filter(|(node, _)| *node == id)
+                .map(|(_, index)| index);
+            let detail = selected.and(props.detail.clone());
+            let on_select = props.on_select.reform(move |index| (id, index));
+            html! {
+                <BacklogRing node={id} {backlog} {replicas} {note} {selected} {detail} {on_select} />
+            }
+        });
+        html! {
+            <section class={if repl.up { "node-panel" } else { "node-panel crashed" }} key={id.0}
+                data-testid={format!("node-panel-{}", id.0)} aria-labelledby={format!("node-panel-title-{}", id.0)}>
+                <h3 id={format!("node-panel-title-{}", id.0)} data-testid={format!("node-panel-title-{}", id.0)}>
+                    { heading(repl) }
+                </h3>
+                if let Some(transfer) = transfer {
+                    <div class="transfer" data-testid={format!("transfer-{}", id.0)}>
+                        if let Some(total) = transfer.total {
+                            <progress max={total.max(1).to_string()} value={transfer.received.to_string()}
+                                aria-label="Full sync progress"></progress>
+                        } else {
+                            <progress aria-label="Full sync progress (size unknown)"></progress>
+                        }
+                        <span>{ transfer_words(&transfer) }</span>
+                    </div>
+                }
+                if repl.up {
+                    if let Some(ring) = ring {
+                        { ring }
+                    } else {
+                        <p class="muted">
+                            { format!("No backlog: a master creates its {} ring when its first replica attaches.",
+                                      size_words(repl.backlog_size_config.max(0) as u64)) }
+                        </p>
+                    }
+                    if !repl.is_replica() || !repl.decisions.is_empty() {
+                        <p class="pane-title">{ "PSYNC decisions" }</p>
+                        <PsyncDecisions node={id} decisions={repl.decisions.clone()} start_us={props.start_us} />
+                    }
+                    if repl.is_replica() || !repl.stream.is_empty() {
+                        <StreamPane node={id} rows={repl.stream.clone()} />
+                    }
+                    <details class="info-details" open=true>
+                        <summary>{ "INFO replication and ROLE" }</summary>
+                        <InfoPanel node={id} info={repl.info.clone()} role_text={repl.role_text.clone()}
+                            now_us={props.now_us} />
+                    </details>
+                } else {
+                    <p class="muted">{ "Crashed: no process, so no replication state. Restart it from the node list." }</p>
+                }
+                <details class="log-details" open=true>
+                    <summary>{ "Log" }</summary>
+                    <LogPane node={id} lines={log} />
+                </details>
+            </section>
+        }
+    });
+    html! {
+        <section class="replication" aria-labelledby="replication-heading">
+            <h2 id="replication-heading">{ "Replication" }</h2>
+            <div class="node-panels">{ for panels }</div>
+            <LagChart samples={props.lag.clone()} now_us={props.now_us} />
+        </section>
+    }
+}
