@@ -213,10 +213,9 @@ impl Node {
             .clients
             .values()
             .filter_map(|client| client.blocked_wait.as_ref()?.deadline);
-        let next = wait_deadlines
+        wait_deadlines
             .chain([self.next_cron_at, self.next_replication_cron_at])
-            .min();
-        next
+            .min()
     }
 
     /// Runs whatever timers are due at `now`.
@@ -257,7 +256,8 @@ impl Node {
     /// The master this node replicates (`REPLICAOF host port`), None for a master. A driver that
     /// restarts the node keeps it in the node's config, as `CONFIG REWRITE` would have.
     pub fn replication_master(&self) -> Option<(String, u16)> {
-        None
+        let link = self.state.repl.master.as_ref()?;
+        Some((link.host.clone(), link.port))
     }
 
     /// Number of connected clients.
