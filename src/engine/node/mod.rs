@@ -91,6 +91,9 @@ pub struct Node {
     next_replication_cron_at: Instant,
     /// Replies produced while a DEBUG SLEEP started: sent when the node wakes.
     held_replies: Vec<(ConnId, Vec<u8>)>,
+    /// Bytes from our master that arrived while the node slept, on that connection: nothing
+    /// reads the socket until it wakes.
+    held_master_input: Option<(ConnId, Vec<u8>)>,
 }
 
 impl Node {
@@ -110,6 +113,7 @@ impl Node {
             next_cron_at: now.add_millis(cron_period_ms),
             next_replication_cron_at: now.add_millis(REPLICATION_CRON_PERIOD_MS),
             held_replies: Vec::new(),
+            held_master_input: None,
         }
     }
 
@@ -236,8 +240,13 @@ impl Node {
         }
     }
 
-    /// The next action for the driver, `None` when there is nothing left to do.
+    /// The next action for the driver, `None` when there is nothing left to do. Asleep (DEBUG
+    /// SLEEP), the process writes nothing, closes nothing and connects nowhere until it wakes,
+    /// even what the commands run before it fell asleep produced.
     pub fn poll_output(&mut self) -> Option<Output> {
+        if self.state.busy_until.is_some() {
+            return None;
+        }
         self.outputs.pop_front()
     }
 
@@ -292,7 +301,15 @@ impl Node {
     }
 
     fn on_received(&mut self, now: Instant, conn: ConnId, bytes: &[u8]) {
-        if self.is_master_link(conn) && !self.is_busy(now) {
+        if self.is_master_link(conn) {
+            if self.is_busy(now) {
+                // Asleep: the stream waits, unread, and its offsets with it.
+                match &mut self.held_master_input {
+                    Some((held_conn, held)) if *held_conn == conn => held.extend_from_slice(bytes),
+                    _ => self.held_master_input = Some((conn, bytes.to_vec())),
+                }
+                return;
+            }
             self.on_master_link_bytes(now, bytes);
             self.flush_side_effects();
             return;
@@ -415,6 +432,13 @@ impl Node {
     /// processed, in connection order (Redis would serve them as the event loop reports them).
     fn on_busy_timeout(&mut self, now: Instant) {
         self.state.busy_until = None;
+        if let Some((conn, bytes)) = self.held_master_input.take() {
+            // Read now, unless that link went away meanwhile (a PSYNC asks for them again).
+            if self.is_master_link(conn) {
+                self.on_master_link_bytes(now, &bytes);
+                self.flush_side_effects();
+            }
+        }
         for (conn, replies) in std::mem::take(&mut self.held_replies) {
             if !self.clients.contains_key(&conn) {
                 continue;
