@@ -111,7 +111,9 @@ impl Node {
             clients: BTreeMap::new(),
             outputs: VecDeque::new(),
             next_cron_at: now.add_millis(cron_period_ms),
-            next_replication_cron_at: now.add_millis(REPLICATION_CRON_PERIOD_MS),
+            // Redis's first serverCron runs 1 ms after start, and replicationCron with it (cron
+            // loop 0: the PING tick, while no replica can have attached yet).
+            next_replication_cron_at: now.add_millis(1),
             held_replies: Vec::new(),
             held_master_input: None,
         }
