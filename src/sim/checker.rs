@@ -90,7 +90,8 @@ fn check_node_sockets(sim: &Sim) -> Result<(), String> {
 ///   `histlen <= size`, `end_offset == master_repl_offset`;
 /// - a replica has read at least what it applied (`read_reploff >= reploff`);
 /// - a streaming replica's `master_repl_offset` is its applied offset, and it never read past
-///   its master's `master_repl_offset` while both share the replid.
+///   its master's `master_repl_offset` while both share the replid (and the master still holds
+///   it as a replica).
 fn check_replication(sim: &Sim) -> Result<(), String> {
     for (_, watch) in sim.replication_watch() {
         if let Some(regression) = &watch.regression {
@@ -145,9 +146,26 @@ fn check_replication(sim: &Sim) -> Result<(), String> {
                 repl.master_repl_offset, link.reploff
             ));
         }
-        let master = super::resolve(&link.host)
-            .and_then(|ip| sim.machine_at(id, ip))
-            .and_then(|master| sim.node(master).map(|node| (master, node)));
+        // The master at the other end of the link, while it still holds that connection as its
+        // replica (a master whose own history was just replaced closes its replicas: until the
+        // close arrives, they may be ahead of it under the same id).
+        let master = link
+            .conn
+            .and_then(|conn| sim.node_socket(id, conn))
+            .and_then(|socket| sim.network().connections.get(&socket))
+            .and_then(|connection| match connection.acceptor {
+                super::Endpoint::Node { node, conn } => Some((node, conn)),
+                super::Endpoint::Client { .. } => None,
+            })
+            .and_then(|(master_id, conn)| {
+                let master = sim.node(master_id)?;
+                master
+                    .state()
+                    .repl
+                    .replicas
+                    .contains(&conn)
+                    .then_some((master_id, master))
+            });
         if let Some((master_id, master)) = master {
             let master_repl = &master.state().repl;
             if master_repl.replid == repl.replid
