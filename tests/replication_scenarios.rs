@@ -333,6 +333,27 @@ fn flushdb_and_flushall_replicate_even_when_empty() {
     assert_eq!(commands_in(&stream), expected);
 }
 
+/// A sub-replica's full sync from a replica starts in the database the stream is in (the RDB's
+/// `repl-stream-db` is the replica's master client's), so later writes that need no SELECT land
+/// in the right database.
+#[test]
+fn a_full_sync_from_a_replica_starts_in_the_streams_database() {
+    let mut sim = world(3);
+    replicate(&mut sim, 2, 1);
+    ok(&mut sim, 1, "SELECT 1");
+    ok(&mut sim, 1, "SET a 1");
+    settle(&mut sim, &[2]);
+    replicate(&mut sim, 3, 2);
+    ok(&mut sim, 1, "SET b 2");
+    settle(&mut sim, &[2, 3]);
+    ok(&mut sim, 3, "SELECT 1");
+    assert_eq!(
+        call(&mut sim, 3, "MGET a b"),
+        Frame::Array(vec![Frame::bulk("1"), Frame::bulk("2")])
+    );
+    assert_eq!(digest(&mut sim, 3), digest(&mut sim, 1));
+}
+
 /// ROLE on a master lists its online replica with an offset no greater than its own; ROLE on
 /// the replica shows its master and the `connected` state with its applied offset.
 #[test]
