@@ -354,6 +354,26 @@ fn a_full_sync_from_a_replica_starts_in_the_streams_database() {
     assert_eq!(digest(&mut sim, 3), digest(&mut sim, 1));
 }
 
+/// A PEXPIREAT that reaches a replica after its time has passed does not delete the key there
+/// (a replica waits for its master's DEL): the master moved the expiry further meanwhile, and
+/// the replica ends with the key and the new expiry, like its master.
+#[test]
+fn an_expiry_that_arrives_late_does_not_delete_the_key_on_a_replica() {
+    let mut sim = world(2);
+    replicate(&mut sim, 2, 1);
+    ok(&mut sim, 1, "SET k v");
+    settle(&mut sim, &[2]);
+    sim.apply_fault(Fault::Hold(host(1), host(2)));
+    assert_eq!(call(&mut sim, 1, "PEXPIRE k 500"), Frame::Integer(1));
+    run(&mut sim, 300);
+    assert_eq!(call(&mut sim, 1, "PEXPIRE k 5000"), Frame::Integer(1));
+    run(&mut sim, 700);
+    sim.apply_fault(Fault::Release(host(1), host(2)));
+    settle(&mut sim, &[2]);
+    assert_eq!(call(&mut sim, 2, "EXISTS k"), Frame::Integer(1));
+    assert_eq!(digest(&mut sim, 2), digest(&mut sim, 1));
+}
+
 /// ROLE on a master lists its online replica with an offset no greater than its own; ROLE on
 /// the replica shows its master and the `connected` state with its applied offset.
 #[test]
