@@ -28,6 +28,7 @@ mod transactions;
 use std::sync::OnceLock;
 
 pub use context::Ctx;
+pub(crate) use server::{dataset_digest, hex as digest_hex};
 
 use super::client::ClientKind;
 use super::propagate::PropagatedCommand;

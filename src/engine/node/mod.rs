@@ -271,6 +271,12 @@ impl Node {
         Some((link.host.clone(), link.port))
     }
 
+    /// The dataset's digest, as DEBUG DIGEST answers it (40 hex digits, all zeros when empty):
+    /// equal datasets have equal digests, whatever order their keys were written in.
+    pub fn dataset_digest(&self) -> String {
+        command::digest_hex(&command::dataset_digest(&self.state.keyspace))
+    }
+
     /// Number of connected clients.
     pub fn connected_clients(&self) -> usize {
         self.clients.len()
