@@ -1021,9 +1021,12 @@ impl Sim {
                 .as_ref()
                 .map(|(host, port)| (host.as_str(), *port))
                 != master;
-            if role_changed || watch.link != repl.link_state() {
+            // In ROLE's words: the handshake's steps are one state.
+            let link_changed = watch.link.map(|link| link.role_name())
+                != repl.link_state().map(|link| link.role_name());
+            watch.link = repl.link_state();
+            if role_changed || link_changed {
                 watch.master = master.map(|(host, port)| (host.to_string(), port));
-                watch.link = repl.link_state();
                 let (role, link) = watch.describe();
                 self.trace.record(
                     self.now,
