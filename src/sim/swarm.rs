@@ -224,6 +224,15 @@ pub fn run(params: &SwarmParams) -> Result<SwarmReport, String> {
     // its replica; every replica must converge on its master.
     heal_everything(&mut sim, params, &consoles);
     run_checked(&mut sim, 1_000)?;
+    // A failover still under way would refuse REPLICAOF.
+    for &console in consoles.values() {
+        sim.client_send(console, &words("FAILOVER ABORT"))
+            .map_err(|error| error.to_string())?;
+    }
+    run_checked(&mut sim, 0)?;
+    for &console in consoles.values() {
+        sim.take_replies(console);
+    }
     let master = 1 + prng.below(u64::from(params.node_count)) as u8;
     let layout = random_tree(&mut prng, params.node_count, master);
     apply_layout(&mut sim, &consoles, master, &layout)?;
@@ -496,23 +505,34 @@ fn random_fault(prng: &mut Prng, params: &SwarmParams) -> Fault {
     }
 }
 
-/// A random REPLICAOF for a random up node: a replica may be promoted (`NO ONE`), any node may
-/// be pointed at another one, but the last master that is up stays a master. None when there
-/// is nothing to do (one node, or the chosen node is down).
+/// A random change of layout for a random up node: a replica may be promoted (`NO ONE`), a
+/// master may hand over with FAILOVER (always with a TIMEOUT, to any replica or to a given node,
+/// perhaps with FORCE), any node may be pointed at another one, but the last master that is up
+/// stays a master. None when there is nothing to do (one node, or the chosen node is down).
 fn random_relayout(sim: &Sim, prng: &mut Prng, params: &SwarmParams) -> Option<(u8, String)> {
     if params.node_count < 2 {
         return None;
     }
     let node = 1 + prng.below(u64::from(params.node_count)) as u8;
-    let promote = prng.below(3) == 0;
+    let kind = prng.below(6);
     let mut target = 1 + prng.below(u64::from(params.node_count) - 1) as u8;
     if target >= node {
         target += 1;
     }
+    let timeout_ms = 500 + prng.below(5_000);
+    let force = prng.below(2) == 0;
     let engine = sim.node(NodeId(node))?;
     let is_replica = engine.state().repl.is_replica();
-    if promote && is_replica {
+    if kind < 2 && is_replica {
         return Some((node, "REPLICAOF NO ONE".to_string()));
+    }
+    if kind == 2 && !is_replica {
+        let command = match prng.below(2) {
+            0 => format!("FAILOVER TIMEOUT {timeout_ms}"),
+            _ if force => format!("FAILOVER TO 10.0.0.{target} 6379 FORCE TIMEOUT {timeout_ms}"),
+            _ => format!("FAILOVER TO 10.0.0.{target} 6379 TIMEOUT {timeout_ms}"),
+        };
+        return Some((node, command));
     }
     let other_masters = sim
         .nodes()
