@@ -9,7 +9,7 @@
 use replication_playground::sim::swarm::{run, SwarmParams};
 
 fn seeds() -> std::ops::RangeInclusive<u64> {
-    let range = std::env::var("SWARM_SEEDS").unwrap_or_else(|_| "1..20".to_string());
+    let range = std::env::var("SWARM_SEEDS").unwrap_or_else(|_| "1..16".to_string());
     let (first, last) = range.split_once("..").expect("SWARM_SEEDS=A..B");
     first.parse().expect("first seed")..=last.parse().expect("last seed")
 }
