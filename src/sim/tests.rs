@@ -538,3 +538,33 @@ fn late_bytes_never_reach_a_new_connection_numbered_the_same() {
     );
     assert_eq!(master_link(&sim, 1).map(|(_, s)| s), Some(new_socket));
 }
+
+/// The trace follows a replica's role and its link through ROLE's states, once each, from the
+/// REPLICAOF to the streaming link (a snapshot big enough to arrive in several segments), and
+/// back to master on REPLICAOF NO ONE.
+#[test]
+fn the_trace_follows_roles_and_link_states() {
+    let mut sim = two_nodes();
+    let big = "x".repeat(100_000);
+    send(&mut sim, 2, &[&format!("SET big {big}")]);
+    replicaof(&mut sim, 1, "10.0.0.2", NODE_PORT);
+    run_checked(&mut sim, 10_000);
+    send(&mut sim, 1, &["REPLICAOF NO ONE"]);
+    let changes: Vec<(String, Option<String>)> = sim
+        .trace()
+        .events()
+        .filter_map(|event| match &event.kind {
+            TraceKind::Replication { node, role, link } if *node == NodeId(1) => {
+                Some((role.clone(), link.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    let replica = "replica of 10.0.0.2:6379".to_string();
+    let expected: Vec<(String, Option<String>)> = ["connecting", "handshake", "sync", "connected"]
+        .iter()
+        .map(|state| (replica.clone(), Some(state.to_string())))
+        .chain([("master".to_string(), None)])
+        .collect();
+    assert_eq!(changes, expected);
+}
