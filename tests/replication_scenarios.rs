@@ -1125,10 +1125,15 @@ fn failover_can_be_aborted() {
 }
 
 /// FAILOVER's errors: no replicas, a target that is not a replica, FORCE without a timeout and
-/// a target, and FAILOVER sent to a replica.
+/// a target, FAILOVER sent to a replica, and a hand-over's PSYNC FAILOVER sent to a master.
 #[test]
 fn failover_refuses_what_it_cannot_do() {
     let mut sim = world(2);
+    let replid = info_field(&mut sim, 1, "master_replid");
+    assert_eq!(
+        call(&mut sim, 1, &format!("PSYNC {replid} 1 FAILOVER")),
+        Frame::error("ERR PSYNC FAILOVER can't be sent to a master.")
+    );
     assert_eq!(
         call(&mut sim, 1, "FAILOVER"),
         Frame::error("ERR FAILOVER requires connected replicas.")
