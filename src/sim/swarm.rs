@@ -233,6 +233,13 @@ pub fn run(params: &SwarmParams) -> Result<SwarmReport, String> {
     for &console in consoles.values() {
         sim.take_replies(console);
     }
+    // A hand-over's PSYNC FAILOVER already on its way still promotes its target when it arrives
+    // (as in Redis): let it arrive before laying out.
+    let deadline = sim.now().add_millis(60_000);
+    while sim_has_deliveries(&sim) && sim.next_event_at().is_some_and(|at| at <= deadline) {
+        sim.step();
+        checker::check(&sim)?;
+    }
     let master = 1 + prng.below(u64::from(params.node_count)) as u8;
     let layout = random_tree(&mut prng, params.node_count, master);
     apply_layout(&mut sim, &consoles, master, &layout)?;
