@@ -463,6 +463,14 @@ mod js {
                 .text("kind", "node_status")
                 .number("node", node.0.into())
                 .text("status", status),
+            TraceKind::Replication { node, role, link } => object
+                .text("kind", "replication")
+                .number("node", node.0.into())
+                .text("role", role)
+                .set(
+                    "link",
+                    link.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+                ),
             TraceKind::Log { node, line } => object
                 .text("kind", "log")
                 .number("node", node.0.into())

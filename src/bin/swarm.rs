@@ -1,6 +1,8 @@
-//! `swarm --seed N` or `swarm --seeds A..B`: runs seed-derived random workloads and faults on
-//! the simulator, checks every invariant after every step, heals, and checks liveness. Prints
-//! each seed with the parameters derived from it; on failure, the seed that reproduces it.
+//! `swarm --seed N` or `swarm --seeds A..B`: runs seed-derived random workloads, faults and
+//! replication re-layouts on the simulator, checks every invariant after every step, heals,
+//! re-establishes one master, and checks that every replica converged on it and every client is
+//! answered. Prints each seed with the parameters derived from it and what the run did; on
+//! failure, the seed that reproduces it.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -19,7 +21,8 @@ fn main() {
         let params = SwarmParams::from_seed(seed);
         println!(
             "SEED={seed} nodes={} clients={} latency_ms={} jitter_ms={} bandwidth={:?} loss_ratio={} \
-             commands_per_s={} fault_every_ms={} duration_ms={}",
+             commands_per_s={} fault_every_ms={} relayout_every_ms={} duration_ms={} \
+             backlog_bytes={} diskless_sync={} diskless_delay_secs={}",
             params.node_count,
             params.client_count,
             params.link.latency_ms,
@@ -28,15 +31,24 @@ fn main() {
             params.link.loss_ratio,
             params.commands_per_s,
             params.fault_every_ms,
-            params.duration_ms
+            params.relayout_every_ms,
+            params.duration_ms,
+            params.backlog_bytes,
+            params.diskless_sync,
+            params.diskless_delay_secs
         );
         match run(&params) {
             Ok(report) => println!(
-                "  ok: {} steps, {} commands, {} replies, {} faults, trace {:016x}",
+                "  ok: {} steps, {} commands, {} replies, {} faults, {} re-layouts, \
+                 {} full and {} partial syncs, converged as {:?}, trace {:016x}",
                 report.steps,
                 report.commands_sent,
                 report.replies_received,
                 report.faults,
+                report.relayouts,
+                report.full_syncs,
+                report.partial_syncs,
+                report.layout,
                 report.trace_hash
             ),
             Err(failure) => {

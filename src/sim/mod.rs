@@ -128,6 +128,55 @@ pub struct SimNode {
     /// The node's numbers for its connections → the simulation's connections.
     sockets: BTreeMap<ConnId, SocketId>,
     next_conn: u32,
+    /// Processes started so far (1 at the start, +1 per restart).
+    incarnation: u64,
+}
+
+/// What the simulation last saw of a node's replication, after a step: it traces role and link
+/// changes from it, and keeps the highest offset the node's current history reached, so that
+/// the checker can tell an offset that went backwards.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplicationWatch {
+    /// The master followed, None for a master.
+    pub master: Option<(String, u16)>,
+    /// The link to that master.
+    pub link: Option<crate::engine::replication::LinkState>,
+    /// `master_replid`.
+    pub replid: String,
+    /// `master_repl_offset`.
+    pub offset: u64,
+    /// The highest `master_repl_offset` since the node's history last started over: a restart,
+    /// or a full sync it loaded (whose `+FULLRESYNC` offset may be lower).
+    pub offset_high: u64,
+    /// The first time the offset went below `offset_high` otherwise, in words.
+    pub regression: Option<String>,
+    incarnation: u64,
+    full_syncs_loaded: u64,
+}
+
+impl ReplicationWatch {
+    fn of(node: &Node, incarnation: u64) -> ReplicationWatch {
+        let repl = &node.state().repl;
+        ReplicationWatch {
+            master: node.replication_master(),
+            link: repl.link_state(),
+            replid: repl.replid.clone(),
+            offset: repl.master_repl_offset,
+            offset_high: repl.master_repl_offset,
+            regression: None,
+            incarnation,
+            full_syncs_loaded: repl.full_syncs_loaded,
+        }
+    }
+
+    /// The trace's words for the role and the link.
+    fn describe(&self) -> (String, Option<String>) {
+        let role = match &self.master {
+            Some((host, port)) => format!("replica of {host}:{port}"),
+            None => "master".to_string(),
+        };
+        (role, self.link.map(|link| link.role_name().to_string()))
+    }
 }
 
 /// A simulated client: sends commands to one node and collects the replies.
@@ -290,6 +339,8 @@ pub struct Sim {
     trace: Trace,
     /// Events processed so far (deliveries, faults, timers).
     steps: u64,
+    /// Each node's replication as last seen (nodes never seen up are missing).
+    watch: BTreeMap<NodeId, ReplicationWatch>,
 }
 
 impl Sim {
@@ -311,6 +362,7 @@ impl Sim {
             waiting_handshake: Vec::new(),
             next_attempt: 0,
             steps: 0,
+            watch: BTreeMap::new(),
             config,
         };
         for _ in 0..sim.config.node_count.clamp(1, NODES_MAX as u8) {
@@ -359,6 +411,11 @@ impl Sim {
         self.nodes.get(&id).and_then(|node| node.node.as_ref())
     }
 
+    /// Each node's replication as last seen, in id order.
+    pub fn replication_watch(&self) -> impl Iterator<Item = (NodeId, &ReplicationWatch)> {
+        self.watch.iter().map(|(&id, watch)| (id, watch))
+    }
+
     /// The clients, in id order.
     pub fn clients(&self) -> impl Iterator<Item = (ClientId, &SimClient)> {
         self.clients.iter().map(|(&id, client)| (id, client))
@@ -375,6 +432,7 @@ impl Sim {
             .ok_or(SimError::Full("nodes"))?;
         let config = self.config.node_config.clone();
         let node = new_node(config.clone(), self.now, self.prng.next_u64());
+        self.watch.insert(id, ReplicationWatch::of(&node, 1));
         self.nodes.insert(
             id,
             SimNode {
@@ -383,6 +441,7 @@ impl Sim {
                 disk: None,
                 sockets: BTreeMap::new(),
                 next_conn: 1,
+                incarnation: 1,
             },
         );
         self.trace.record(
@@ -403,6 +462,8 @@ impl Sim {
             "node removed",
         );
         self.nodes.remove(&id).ok_or(SimError::UnknownNode(id))?;
+        self.watch.remove(&id);
+        self.observe_replication();
         self.trace.record(
             self.now,
             TraceKind::NodeStatus {
@@ -909,6 +970,7 @@ impl Sim {
             if let Some(event) = self.queue.remove(&key) {
                 self.on_event(event);
             }
+            self.observe_replication();
             return true;
         }
         let due: Vec<NodeId> = self
@@ -928,7 +990,68 @@ impl Sim {
             }
             self.drain_node(id);
         }
+        self.observe_replication();
         true
+    }
+
+    /// Looks at every up node's replication after a change: traces a role or link that changed,
+    /// and keeps the offset's high-water mark of each node's history for the checker.
+    fn observe_replication(&mut self) {
+        for (&id, sim_node) in &self.nodes {
+            let Some(node) = sim_node.node.as_ref() else {
+                continue;
+            };
+            let Some(watch) = self.watch.get_mut(&id) else {
+                self.watch
+                    .insert(id, ReplicationWatch::of(node, sim_node.incarnation));
+                continue;
+            };
+            let repl = &node.state().repl;
+            let offset = repl.master_repl_offset;
+            if watch.incarnation != sim_node.incarnation
+                || watch.full_syncs_loaded != repl.full_syncs_loaded
+            {
+                // A new process, or a full sync loaded: the history starts over.
+                watch.incarnation = sim_node.incarnation;
+                watch.full_syncs_loaded = repl.full_syncs_loaded;
+                watch.offset_high = offset;
+            } else if offset < watch.offset_high && watch.regression.is_none() {
+                watch.regression = Some(format!(
+                    "node {}: master_repl_offset went back from {} to {} (replid {}) without a full sync or a restart",
+                    id.0, watch.offset_high, offset, repl.replid
+                ));
+            }
+            watch.offset_high = watch.offset_high.max(offset);
+            watch.offset = offset;
+            if watch.replid != repl.replid {
+                watch.replid.clone_from(&repl.replid);
+            }
+            let master = repl
+                .master
+                .as_ref()
+                .map(|link| (link.host.as_str(), link.port));
+            let role_changed = watch
+                .master
+                .as_ref()
+                .map(|(host, port)| (host.as_str(), *port))
+                != master;
+            // In ROLE's words: the handshake's steps are one state.
+            let link_changed = watch.link.map(|link| link.role_name())
+                != repl.link_state().map(|link| link.role_name());
+            watch.link = repl.link_state();
+            if role_changed || link_changed {
+                watch.master = master.map(|(host, port)| (host.to_string(), port));
+                let (role, link) = watch.describe();
+                self.trace.record(
+                    self.now,
+                    TraceKind::Replication {
+                        node: id,
+                        role,
+                        link,
+                    },
+                );
+            }
+        }
     }
 
     /// Moves the clock forward without processing events (replay puts a recorded input back at
@@ -1281,6 +1404,7 @@ impl Sim {
             Fault::Restart(id) => self.restart_node(id, true),
             Fault::RestartWithoutDisk(id) => self.restart_node(id, false),
         }
+        self.observe_replication();
     }
 
     /// Starts a stopped node again: with its disk it loads the last snapshot (an unreadable one
@@ -1310,6 +1434,7 @@ impl Sim {
             }
         };
         sim_node.node = Some(node);
+        sim_node.incarnation += 1;
         self.trace
             .record(now, TraceKind::NodeStatus { node: id, status });
     }

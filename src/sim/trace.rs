@@ -54,6 +54,14 @@ pub enum TraceKind {
     NodeStatus { node: NodeId, status: String },
     /// A line of a node's log.
     Log { node: NodeId, line: LogLine },
+    /// A node's replication role or its link to its master changed: `role` is `master` or
+    /// `replica of <host>:<port>`, `link` the link's state in ROLE's words (`connect`,
+    /// `connecting`, `handshake`, `sync`, `connected`), None for a master.
+    Replication {
+        node: NodeId,
+        role: String,
+        link: Option<String>,
+    },
 }
 
 /// One trace entry.
@@ -84,7 +92,8 @@ impl TraceEvent {
             }
             TraceKind::Propagated { node: n, .. }
             | TraceKind::NodeStatus { node: n, .. }
-            | TraceKind::Log { node: n, .. } => *n == node,
+            | TraceKind::Log { node: n, .. }
+            | TraceKind::Replication { node: n, .. } => *n == node,
             TraceKind::Closed { .. } | TraceKind::Fault { .. } => false,
         }
     }

@@ -30,6 +30,7 @@ use std::sync::OnceLock;
 pub use context::Ctx;
 pub(crate) use replication::role_reply;
 pub(crate) use server::info_replication;
+pub(crate) use server::{dataset_digest, hex as digest_hex};
 
 use super::client::ClientKind;
 use super::propagate::PropagatedCommand;

@@ -91,6 +91,9 @@ pub struct Node {
     next_replication_cron_at: Instant,
     /// Replies produced while a DEBUG SLEEP started: sent when the node wakes.
     held_replies: Vec<(ConnId, Vec<u8>)>,
+    /// Bytes from our master that arrived while the node slept, on that connection: nothing
+    /// reads the socket until it wakes.
+    held_master_input: Option<(ConnId, Vec<u8>)>,
 }
 
 impl Node {
@@ -108,8 +111,11 @@ impl Node {
             clients: BTreeMap::new(),
             outputs: VecDeque::new(),
             next_cron_at: now.add_millis(cron_period_ms),
-            next_replication_cron_at: now.add_millis(REPLICATION_CRON_PERIOD_MS),
+            // Redis's first serverCron runs 1 ms after start, and replicationCron with it (cron
+            // loop 0: the PING tick, while no replica can have attached yet).
+            next_replication_cron_at: now.add_millis(1),
             held_replies: Vec::new(),
+            held_master_input: None,
         }
     }
 
@@ -245,8 +251,13 @@ impl Node {
         }
     }
 
-    /// The next action for the driver, `None` when there is nothing left to do.
+    /// The next action for the driver, `None` when there is nothing left to do. Asleep (DEBUG
+    /// SLEEP), the process writes nothing, closes nothing and connects nowhere until it wakes,
+    /// even what the commands run before it fell asleep produced.
     pub fn poll_output(&mut self) -> Option<Output> {
+        if self.state.busy_until.is_some() {
+            return None;
+        }
         self.outputs.pop_front()
     }
 
@@ -272,11 +283,8 @@ impl Node {
     /// The master this node replicates (`REPLICAOF host port`), None for a master. A driver that
     /// restarts the node keeps it in the node's config, as `CONFIG REWRITE` would have.
     pub fn replication_master(&self) -> Option<(String, u16)> {
-        self.state
-            .repl
-            .master
-            .as_ref()
-            .map(|link| (link.host.clone(), link.port))
+        let link = self.state.repl.master.as_ref()?;
+        Some((link.host.clone(), link.port))
     }
 
     /// The connections that are (or are becoming) replicas, in the order they attached (INFO's
@@ -297,6 +305,12 @@ impl Node {
     /// `ROLE`'s reply, without running the command.
     pub fn role(&self) -> Frame {
         crate::engine::command::role_reply(&self.state, &self.clients)
+    }
+
+    /// The dataset's digest, as DEBUG DIGEST answers it (40 hex digits, all zeros when empty):
+    /// equal datasets have equal digests, whatever order their keys were written in.
+    pub fn dataset_digest(&self) -> String {
+        command::digest_hex(&command::dataset_digest(&self.state.keyspace))
     }
 
     /// Number of connected clients.
@@ -331,7 +345,15 @@ impl Node {
     }
 
     fn on_received(&mut self, now: Instant, conn: ConnId, bytes: &[u8]) {
-        if self.is_master_link(conn) && !self.is_busy(now) {
+        if self.is_master_link(conn) {
+            if self.is_busy(now) {
+                // Asleep: the stream waits, unread, and its offsets with it.
+                match &mut self.held_master_input {
+                    Some((held_conn, held)) if *held_conn == conn => held.extend_from_slice(bytes),
+                    _ => self.held_master_input = Some((conn, bytes.to_vec())),
+                }
+                return;
+            }
             self.on_master_link_bytes(now, bytes);
             self.flush_side_effects();
             return;
@@ -454,6 +476,13 @@ impl Node {
     /// processed, in connection order (Redis would serve them as the event loop reports them).
     fn on_busy_timeout(&mut self, now: Instant) {
         self.state.busy_until = None;
+        if let Some((conn, bytes)) = self.held_master_input.take() {
+            // Read now, unless that link went away meanwhile (a PSYNC asks for them again).
+            if self.is_master_link(conn) {
+                self.on_master_link_bytes(now, &bytes);
+                self.flush_side_effects();
+            }
+        }
         for (conn, replies) in std::mem::take(&mut self.held_replies) {
             if !self.clients.contains_key(&conn) {
                 continue;

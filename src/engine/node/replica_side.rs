@@ -521,6 +521,7 @@ impl Node {
         self.state.repl.replid = replid;
         self.state.repl.clear_replid2();
         self.state.repl.master_repl_offset = offset;
+        self.state.repl.full_syncs_loaded += 1;
         let size = self.state.config.repl_backlog_size_bytes;
         self.state.repl.create_backlog(size);
         self.state.repl.stream_log.push(StreamEntry::FullSync {

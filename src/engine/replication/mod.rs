@@ -460,6 +460,9 @@ pub struct Replication {
     pub connect_asap: bool,
     /// The node's next outbound connection id.
     pub next_outbound_conn: u32,
+    /// Full syncs this node loaded as a replica: each replaced its dataset and its history, so
+    /// its offset may start again lower (the simulator's checker allows that only across one).
+    pub full_syncs_loaded: u64,
     prng: Prng,
 }
 
@@ -487,6 +490,7 @@ impl Replication {
             replicas: Vec::new(),
             connect_asap: false,
             next_outbound_conn: ConnId::OUTBOUND_FIRST,
+            full_syncs_loaded: 0,
             prng,
         }
     }

@@ -399,14 +399,17 @@ impl<'a> ReplicationCtx<'a> {
         if waiting.is_empty() {
             return;
         }
-        let stream_db = self.state.repl.stream.selected_db().unwrap_or(0);
+        // The database the stream is in, where the replica's master client starts: the last one
+        // we selected as a master, our own master client's as a replica, whose stream we proxy
+        // (Redis's `rdbPopulateSaveInfo`).
+        let stream_db = self.save_info().map_or(0, |info| info.stream_db);
         let offset = self.state.repl.master_repl_offset;
         let replid = self.state.repl.replid.clone();
         let aux = AuxFields {
             ctime_secs: self.now.as_secs() as i64,
             used_mem_bytes: self.state.keyspace.used_bytes() as u64,
             replication: Some(ReplicationAux {
-                stream_db: stream_db as i64,
+                stream_db,
                 repl_id: replid.clone(),
                 offset: offset as i64,
             }),

@@ -148,12 +148,15 @@ fn expire(ctx: &mut Ctx, args: &[Vec<u8>], base: Base, unit: Unit, name: &str) -
         return Frame::Integer(0);
     }
 
-    if when_ms <= now_ms {
+    // Redis's checkAlreadyExpired: a time already past deletes the key, except on a replica,
+    // which keeps it with that time and waits for its master's DEL (a PEXPIREAT its master sent
+    // while the time was still ahead may arrive late; the master may have moved it since).
+    if when_ms <= now_ms && !ctx.state.repl.is_replica() {
         ctx.delete_already_expired(key);
         return Frame::Integer(1);
     }
-    // when_ms > now_ms >= 0, so it fits.
-    let expires_at_ms = u64::try_from(when_ms).unwrap_or(u64::MAX);
+    // A negative time is as past as 0.
+    let expires_at_ms = u64::try_from(when_ms).unwrap_or(0);
     ctx.db().set_expire(key, Some(expires_at_ms));
     if base == Base::Now || unit == Unit::Seconds {
         let mut argv = args.to_vec();

@@ -13,7 +13,7 @@ use sha1_smol::Sha1;
 use crate::engine::keyspace::{Entry, Keyspace, Value};
 
 /// A 20-byte SHA-1 sized digest.
-pub(super) type Digest = [u8; 20];
+pub(crate) type Digest = [u8; 20];
 
 /// Redis's object type codes (`OBJ_STRING` ... `OBJ_HASH`), which the digest includes.
 fn type_code(value: &Value) -> u32 {
@@ -70,7 +70,7 @@ pub(super) fn mix_value(digest: &mut Digest, entry: &Entry) {
 
 /// `computeDatasetDigest`: the digest of every key of every database, expired-but-present keys
 /// included; all zeros for an empty dataset.
-pub(super) fn dataset_digest(keyspace: &Keyspace) -> Digest {
+pub(crate) fn dataset_digest(keyspace: &Keyspace) -> Digest {
     let mut total = Digest::default();
     for (index, db) in keyspace.iter() {
         if db.is_empty() {
@@ -88,7 +88,7 @@ pub(super) fn dataset_digest(keyspace: &Keyspace) -> Digest {
 }
 
 /// Lower-case hex, as DEBUG DIGEST prints it.
-pub(super) fn hex(digest: &Digest) -> String {
+pub(crate) fn hex(digest: &Digest) -> String {
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 

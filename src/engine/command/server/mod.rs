@@ -32,6 +32,7 @@ use super::CommandSpec;
 use crate::engine::resp::Frame;
 
 pub(in crate::engine::command) use self::command::has_redis_flag;
+pub(crate) use self::digest::{dataset_digest, hex};
 pub(in crate::engine::command) use crate::engine::glob::string_match;
 
 /// Redis's `addReplyHelp`: a header naming the command, the given lines, then HELP's own entry,

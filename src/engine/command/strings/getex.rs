@@ -37,9 +37,9 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     };
     let absolute = flags & (option::EXAT | option::PXAT) != 0;
     match expire_at_ms {
-        // Redis's checkAlreadyExpired. (A replica would set the past TTL instead; the engine
-        // has no replica role yet.)
-        Some(at_ms) if absolute && at_ms as u64 <= ctx.now_ms() => {
+        // Redis's checkAlreadyExpired; a replica sets the past TTL instead and waits for its
+        // master's DEL.
+        Some(at_ms) if absolute && at_ms as u64 <= ctx.now_ms() && !ctx.state.repl.is_replica() => {
             ctx.delete_already_expired(key);
         }
         Some(at_ms) => {
