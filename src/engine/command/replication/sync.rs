@@ -20,6 +20,9 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     }
     let is_psync = args[0].eq_ignore_ascii_case(b"psync");
     if is_psync && args.len() > 3 && args[3].eq_ignore_ascii_case(b"failover") {
+        if !ctx.state.repl.is_replica() {
+            return Frame::error("ERR PSYNC FAILOVER can't be sent to a master.");
+        }
         if args[1] != ctx.state.repl.replid.as_bytes() {
             return Frame::error("ERR PSYNC FAILOVER replid must match my replid.");
         }
