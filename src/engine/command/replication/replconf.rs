@@ -59,7 +59,10 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         } else if option.eq_ignore_ascii_case(b"rdb-only") {
             match parse_i64(value) {
                 Some(0 | 1) => {}
-                _ => return Frame::error("ERR value is out of range, must be positive"),
+                Some(_) => {
+                    return Frame::error("ERR value is out of range, value must between 0 and 1")
+                }
+                None => return Frame::error("ERR value is not an integer or out of range"),
             }
         } else {
             let mut message = b"ERR Unrecognized REPLCONF option: ".to_vec();
