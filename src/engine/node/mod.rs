@@ -100,7 +100,7 @@ impl Node {
         let mut state = NodeState::new(config, now, entropy);
         if let Some((host, port)) = state.config.replicaof.clone() {
             // `replicaof` in the config: a replica from the start, connecting at the first
-            // replication cron, as redis-server does.
+            // replication cron (which runs at once), as redis-server does.
             state.repl.master = Some(MasterLink::new(host, port, now));
         }
         Node {
@@ -108,7 +108,9 @@ impl Node {
             clients: BTreeMap::new(),
             outputs: VecDeque::new(),
             next_cron_at: now.add_millis(cron_period_ms),
-            next_replication_cron_at: now.add_millis(REPLICATION_CRON_PERIOD_MS),
+            // Redis's first serverCron (1 ms after start) runs replicationCron, with
+            // `replication_cron_loops` 0: its PING tick falls before any replica can attach.
+            next_replication_cron_at: now,
             held_replies: Vec::new(),
         }
     }
