@@ -215,10 +215,9 @@ impl Node {
             .clients
             .values()
             .filter_map(|client| client.blocked_wait.as_ref()?.deadline);
-        let next = wait_deadlines
+        wait_deadlines
             .chain([self.next_cron_at, self.next_replication_cron_at])
-            .min();
-        next
+            .min()
     }
 
     /// Runs whatever timers are due at `now`.

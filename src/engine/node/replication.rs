@@ -166,7 +166,7 @@ impl Node {
     fn master_cron(&mut self, now: Instant) {
         let period = u64::from(self.state.config.repl_ping_replica_period_secs.max(1) as u32);
         let failover_timed = matches!(&self.state.repl.failover, FailoverState::WaitingForSync(f) if f.deadline.is_some());
-        if self.state.repl.cron_loops % period == 0
+        if self.state.repl.cron_loops.is_multiple_of(period)
             && !self.state.repl.replicas.is_empty()
             && !self.state.repl.is_replica()
             && !failover_timed

@@ -14,7 +14,7 @@ const ANNOUNCED_IP_BYTES_MAX: usize = 256;
 /// REPLCONF [listening-port port] [ip-address ip] [capa eof|psync2] [ACK offset] [GETACK *]
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    if args.len() % 2 == 0 {
+    if args.len().is_multiple_of(2) {
         return syntax_error();
     }
     for pair in args[1..].chunks_exact(2) {

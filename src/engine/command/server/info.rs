@@ -608,7 +608,6 @@ fn keyspace(ctx: &Ctx, out: &mut String) {
 mod tests {
     use super::bytes_to_human;
     use crate::engine::command::test_support::TestNode;
-    use crate::engine::replication::LinkState;
     use crate::engine::resp::Frame;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
