@@ -125,6 +125,14 @@ pub(super) fn execute_set(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     }
     let password_removed = ctx.state.config.requirepass.is_some() && updated.requirepass.is_none();
     ctx.state.config = updated;
+    // A live backlog takes its new size at once, keeping its newest bytes (Redis's
+    // `resizeReplicationBacklog`).
+    let backlog_size = ctx.state.config.repl_backlog_size_bytes.max(1) as usize;
+    if let Some(backlog) = ctx.state.repl.backlog.as_mut() {
+        if backlog.size_bytes() != backlog_size {
+            *backlog = backlog.resized(backlog_size);
+        }
+    }
     if password_removed {
         // Without a password the default user is `nopass`: nobody needs AUTH any more
         // (Redis's `authRequired` looks at the user, not only at the client's flag).
@@ -331,6 +339,21 @@ mod tests {
         let mut node = TestNode::new();
         assert_eq!(node.run("CONFIG SET repl-backlog-size 1"), Frame::ok());
         assert_eq!(node.state.config.repl_backlog_size_bytes, 16384);
+    }
+
+    #[test]
+    fn config_set_repl_backlog_size_resizes_a_live_backlog_keeping_its_newest_bytes() {
+        let mut node = TestNode::new();
+        node.state.repl.create_backlog(16384);
+        node.state.repl.append_to_backlog(&[b'x'; 20_000]);
+        assert_eq!(node.run("CONFIG SET repl-backlog-size 20000"), Frame::ok());
+        let backlog = node.state.repl.backlog.as_ref().unwrap();
+        assert_eq!((backlog.size_bytes(), backlog.histlen()), (20_000, 16384));
+        assert_eq!(backlog.end_offset(), 20_000);
+        assert_eq!(node.run("CONFIG SET repl-backlog-size 1"), Frame::ok());
+        let backlog = node.state.repl.backlog.as_ref().unwrap();
+        assert_eq!((backlog.size_bytes(), backlog.histlen()), (16384, 16384));
+        assert_eq!(backlog.first_byte_offset(), 20_000 - 16384 + 1);
     }
 
     #[test]
