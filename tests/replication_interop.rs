@@ -202,6 +202,10 @@ fn write_every_type(master: &mut Client, round: &str) {
     ] {
         ok(master, &line);
     }
+    // A big binary value (CRLFs, NULs, every byte): one command spans many reads.
+    let big: Vec<u8> = (0..300_000u32).map(|index| (index % 256) as u8).collect();
+    let reply = master.call(&[b"SET".to_vec(), format!("{r}:big").into_bytes(), big]);
+    assert_eq!(reply, Ok(Frame::ok()));
     // Keys that expire on the master: its DELs (active expiry) must reach the replica.
     let keys_before = [0, 3].map(|db| {
         ok(master, &format!("SELECT {db}"));
@@ -321,16 +325,63 @@ fn our_replica_follows_our_master_diskless_and_disk() {
     follow(Kind::Ours, Kind::Ours, DISK);
 }
 
+/// A master with `requirepass`: the replica's handshake authenticates with `masterauth` (and
+/// `masteruser`), then syncs and streams.
+#[test]
+fn the_handshake_authenticates_with_masterauth() {
+    for (master_kind, replica_kind, user) in [
+        (Kind::Ours, Kind::Real, false),
+        (Kind::Real, Kind::Ours, false),
+        (Kind::Real, Kind::Ours, true),
+        (Kind::Ours, Kind::Real, true),
+    ] {
+        let mut args = FAST.to_vec();
+        args.extend(["--requirepass", "s3cret", "--masterauth", "s3cret"]);
+        if user {
+            args.extend(["--masteruser", "default"]);
+        }
+        let master_server = start(master_kind, &args);
+        let mut master = master_server.connect();
+        ok(&mut master, "AUTH s3cret");
+        write_every_type(&mut master, "before");
+        let replica_server = start_replica(replica_kind, master_server.port, &args);
+        let mut replica = replica_server.connect();
+        ok(&mut replica, "AUTH s3cret");
+        write_every_type(&mut master, "streamed");
+        assert_same_data(&mut master, &mut replica);
+    }
+}
+
 /// The replica leaves for an unreachable master (its link is cached) while the master writes
 /// `bytes`, then comes back: it continues from the backlog when the writes fit in it, and gets a
 /// full sync when they overflowed it (`repl-backlog-size` 64 KB; redis-server may keep up to a
 /// 16 KB block more, so the two sizes stay clear of that).
-fn come_back_after(master_kind: Kind, replica_kind: Kind, bytes: usize, continues: bool) {
+///
+/// With `resized`, the master starts with the other size (64 KB for a continuation, 1 MB for a
+/// full sync) and gets 1 MB or 64 KB with CONFIG SET while streaming: a live backlog takes its
+/// new size at once.
+fn come_back_after(
+    master_kind: Kind,
+    replica_kind: Kind,
+    bytes: usize,
+    continues: bool,
+    resized: bool,
+) {
+    let final_size = if continues && resized {
+        "1048576"
+    } else {
+        "65536"
+    };
+    let first_size = match (resized, continues) {
+        (false, _) => final_size,
+        (true, true) => "65536",
+        (true, false) => "1048576",
+    };
     let args = [
         "--repl-diskless-sync-delay",
         "0",
         "--repl-backlog-size",
-        "65536",
+        first_size,
     ];
     let master_server = start(master_kind, &args);
     let mut master = master_server.connect();
@@ -338,6 +389,10 @@ fn come_back_after(master_kind: Kind, replica_kind: Kind, bytes: usize, continue
     let replica_server = start_replica(replica_kind, master_server.port, &args);
     let mut replica = replica_server.connect();
     assert_same_data(&mut master, &mut replica);
+    ok(
+        &mut master,
+        &format!("CONFIG SET repl-backlog-size {final_size}"),
+    );
     let unreachable = support::free_port();
     ok(&mut replica, &format!("REPLICAOF 127.0.0.1 {unreachable}"));
     wait_until("the master lost its replica", BOUND, || {
@@ -364,9 +419,17 @@ fn come_back_after(master_kind: Kind, replica_kind: Kind, bytes: usize, continue
     } else {
         (full + 1, partial_ok, partial_err + 1)
     };
-    wait_until("the replica came back", BOUND, || {
-        stats(&mut master) == expected
-    });
+    let mut counted = stats(&mut master);
+    let started = Instant::now();
+    while counted != expected {
+        assert!(
+            started.elapsed() < BOUND,
+            "after {bytes} bytes with a {final_size} backlog the master counts (full, partial ok, \
+             partial err) = {counted:?}, expected {expected:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        counted = stats(&mut master);
+    }
     assert_same_data(&mut master, &mut replica);
 }
 
@@ -377,8 +440,10 @@ fn a_returning_replica_continues_from_the_backlog_or_full_syncs() {
         (Kind::Real, Kind::Ours),
         (Kind::Ours, Kind::Ours),
     ] {
-        come_back_after(master, replica, 20_000, true);
-        come_back_after(master, replica, 300_000, false);
+        for resized in [false, true] {
+            come_back_after(master, replica, 20_000, true, resized);
+            come_back_after(master, replica, 300_000, resized, resized);
+        }
     }
 }
 
@@ -785,7 +850,14 @@ impl Cluster {
         };
         let master_info = self.client(master).info("replication");
         let offset = info_field(&master_info, "master_repl_offset").unwrap();
-        let my_port = self.nodes[node].0.port;
+        let announced = match self.client(node).cmd("CONFIG GET replica-announce-port") {
+            Frame::Array(items) if items.len() == 2 => render(&items[1]),
+            _ => String::new(),
+        };
+        let my_port = match announced.trim_matches('"') {
+            "0" | "" => self.nodes[node].0.port.to_string(),
+            port => port.to_string(),
+        };
         let acked = master_info.split("\r\n").any(|line| {
             line.starts_with("slave")
                 && line.contains(&format!("port={my_port},state=online,offset={offset},"))
@@ -1051,14 +1123,32 @@ const TWO_NODES: &str = r#"
 @sync 1
 @offsets
 @digests
+# What the replica announces, from its next handshake on.
+1> CONFIG SET replica-announce-ip 10.9.8.7
+1> CONFIG SET replica-announce-port 4444
+1> CONFIG SET replica-priority 7
+1> CONFIG SET replica-announced no
 1> CLIENT KILL TYPE master
 @until-field 0 sync_partial_ok 2
 @sync 1
 @stats
+0> INFO replication
+0> ROLE
+1> INFO replication
+0> [fields flags,cmd] CLIENT LIST TYPE slave
 0> SELECT 5
 0> SET in5 1
 @sync 1
 @offsets
+# Resizing the backlog keeps its content (below the minimum, the size is raised to 16 KB).
+0> CONFIG SET repl-backlog-size 100
+0> CONFIG GET repl-backlog-size
+0> CONFIG SET repl-backlog-size 32768
+0> [fields repl_backlog_active,repl_backlog_size,repl_backlog_first_byte_offset,repl_backlog_histlen] INFO replication
+0> CLIENT KILL TYPE replica
+@until-field 0 sync_partial_ok 3
+@sync 1
+@stats
 1> REPLICAOF NO ONE
 1> INFO replication
 1> ROLE
@@ -1087,6 +1177,17 @@ const TWO_NODES: &str = r#"
 @digests
 1> INFO replication
 0> INFO replication
+# A master alone for repl-backlog-ttl frees its backlog and starts a new history: its old
+# replica must full-sync.
+1> REPLICAOF 127.0.0.1 $unreachable
+@until-field 0 connected_slaves 0
+0> CONFIG SET repl-backlog-ttl 1
+@until-field 0 repl_backlog_active 0
+0> INFO replication
+1> REPLICAOF 127.0.0.1 $port0
+@sync 1
+@stats
+@digests
 "#;
 
 #[test]
@@ -1165,6 +1266,21 @@ const CHAIN: &str = r#"
 @sync 0 2
 @offsets
 @digests
+# The middle node follows an unrelated master: it full-syncs from it, and its own replicas,
+# whose history it no longer has, full-sync from it in turn.
+3> SET other 1
+1> REPLICAOF 127.0.0.1 $port3
+@until-field 3 sync_full 1
+@until-field 1 sync_full 3
+@sync 1 0 2
+@stats
+2> GET other
+0> GET d
+@offsets
+@digests
+# (The order in which its two replicas came back is a race: their INFO lines are left out.)
+1> [fields role,master_link_status,connected_slaves,master_replid,master_replid2,master_repl_offset,second_repl_offset,repl_backlog_first_byte_offset,repl_backlog_histlen] INFO replication
+2> INFO replication
 "#;
 
 /// Four nodes (psync2.tcl's spirit): a master with two replicas, one of them with a
@@ -1237,9 +1353,9 @@ fn differential_chain() {
         CHAIN,
         QUIET,
         &[
-            &[Kind::Ours, Kind::Ours, Kind::Ours],
-            &[Kind::Real, Kind::Ours, Kind::Ours],
-            &[Kind::Ours, Kind::Ours, Kind::Real],
+            &[Kind::Ours, Kind::Ours, Kind::Ours, Kind::Ours],
+            &[Kind::Real, Kind::Ours, Kind::Ours, Kind::Real],
+            &[Kind::Ours, Kind::Ours, Kind::Real, Kind::Ours],
         ],
     );
 }
