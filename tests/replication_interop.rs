@@ -767,6 +767,8 @@ struct Cluster {
     nodes: Vec<(ServerProcess, Client)>,
     normaliser: Normaliser,
     transcript: Vec<String>,
+    /// `@delta`'s previous values, by node and field.
+    marks: BTreeMap<(usize, String), i64>,
 }
 
 impl Cluster {
@@ -793,6 +795,7 @@ impl Cluster {
                 ports,
             },
             transcript: Vec::new(),
+            marks: BTreeMap::new(),
         }
     }
 
@@ -839,7 +842,7 @@ impl Cluster {
     }
 
     /// Node `node` is up, has applied all its master's stream, and its master has its ACK.
-    fn synced(&mut self, node: usize) -> bool {
+    fn synced(&mut self, node: usize, acked: bool) -> bool {
         let info = self.client(node).info("replication");
         if info_field(&info, "master_link_status").as_deref() != Some("up") {
             return false;
@@ -858,11 +861,15 @@ impl Cluster {
             "0" | "" => self.nodes[node].0.port.to_string(),
             port => port.to_string(),
         };
-        let acked = master_info.split("\r\n").any(|line| {
-            line.starts_with("slave")
-                && line.contains(&format!("port={my_port},state=online,offset={offset},"))
-        });
-        acked
+        let expected = if acked {
+            format!("port={my_port},state=online,offset={offset},")
+        } else {
+            format!("port={my_port},state=online,")
+        };
+        let listed = master_info
+            .split("\r\n")
+            .any(|line| line.starts_with("slave") && line.contains(&expected));
+        listed
             && info_field(&info, "slave_repl_offset").as_deref() == Some(offset.as_str())
             && info_field(&info, "master_repl_offset").as_deref() == Some(offset.as_str())
     }
@@ -896,11 +903,14 @@ impl Cluster {
         };
         let mut words = line.split_whitespace();
         match words.next().unwrap() {
-            "@sync" => {
+            "@sync" | "@acked" => {
+                // `@sync`: the replica applied all its master's stream; `@acked`: and the master
+                // has its ACK of it (INFO's `offset=` and ROLE show it; ACKs come once a second).
+                let acked = line.starts_with("@acked");
                 for node in words {
                     let node: usize = node.parse().unwrap();
                     poll(self, &format!("node {node} is synced"), &mut |this| {
-                        this.synced(node)
+                        this.synced(node, acked)
                     })?;
                 }
             }
@@ -954,6 +964,22 @@ impl Cluster {
                     ));
                 }
                 self.transcript.push(format!("stats {}", parts.join("; ")));
+            }
+            "@delta" => {
+                // `@delta a,b`: how much these INFO counters grew on each node since the last
+                // `@delta` (the first one only takes the baseline).
+                let names: Vec<&str> = words.next().ok_or("@delta <fields>")?.split(',').collect();
+                let mut parts = Vec::new();
+                for node in 0..self.nodes.len() {
+                    for name in &names {
+                        let value = number(self.client(node), name);
+                        let key = (node, name.to_string());
+                        if let Some(previous) = self.marks.insert(key, value) {
+                            parts.push(format!("{node}:{name}+{}", value - previous));
+                        }
+                    }
+                }
+                self.transcript.push(format!("delta {}", parts.join(" ")));
             }
             "@offsets" => {
                 let offsets: Vec<String> = (0..self.nodes.len())
@@ -1053,13 +1079,14 @@ const TWO_NODES: &str = r#"
 @until 1> ROLE => ["slave", "127.0.0.1", <unreachable>, "connect", :-1]
 1> INFO replication
 1> REPLICAOF 127.0.0.1 $port0
-@sync 1
+@acked 1
 1> INFO replication
 1> ROLE
 0> INFO replication
 0> ROLE
 @stats
 @offsets
+@delta total_net_repl_output_bytes,total_net_repl_input_bytes,total_commands_processed
 0> SET a 1
 0> SELECT 9
 0> SET b 2 EX 1000
@@ -1076,8 +1103,9 @@ const TWO_NODES: &str = r#"
 @offsets
 0> SET waited 1
 0> WAIT 1 10000
-@sync 1
+@acked 1
 @offsets
+@delta total_net_repl_output_bytes,total_net_repl_input_bytes
 0> INFO replication
 1> INFO replication
 1> ROLE
@@ -1130,7 +1158,7 @@ const TWO_NODES: &str = r#"
 1> CONFIG SET replica-announced no
 1> CLIENT KILL TYPE master
 @until-field 0 sync_partial_ok 2
-@sync 1
+@acked 1
 @stats
 0> INFO replication
 0> ROLE
@@ -1155,7 +1183,7 @@ const TWO_NODES: &str = r#"
 @until-field 0 connected_slaves 0
 0> INFO replication
 0> REPLICAOF 127.0.0.1 $port1
-@sync 0
+@acked 0
 @stats
 0> INFO replication
 1> INFO replication
@@ -1172,7 +1200,7 @@ const TWO_NODES: &str = r#"
 @sync 1
 @stats
 0> SET back 1
-@sync 1
+@acked 1
 @offsets
 @digests
 1> INFO replication
@@ -1215,7 +1243,7 @@ const CHAIN: &str = r#"
 1> REPLICAOF 127.0.0.1 $port0
 @sync 1
 2> REPLICAOF 127.0.0.1 $port1
-@sync 2
+@acked 2
 1> INFO replication
 2> INFO replication
 2> ROLE
@@ -1257,7 +1285,7 @@ const CHAIN: &str = r#"
 @until-field 1 sync_partial_ok 1
 @sync 2
 0> REPLICAOF 127.0.0.1 $port1
-@sync 0 2
+@acked 0 2
 @stats
 0> INFO replication
 1> INFO replication
@@ -1300,7 +1328,7 @@ const FOUR_NODES: &str = r#"
 0> INCR n
 0> WAIT 2 10000
 0> WAIT 3 100
-@sync 1 2 3
+@acked 1 2 3
 @offsets
 @stats
 0> INFO replication
@@ -1311,7 +1339,7 @@ const FOUR_NODES: &str = r#"
 @sync 2 3
 0> REPLICAOF 127.0.0.1 $port1
 @until-field 1 sync_partial_ok 2
-@sync 0 2 3
+@acked 0 2 3
 @stats
 0> INFO replication
 1> INFO replication
@@ -1343,6 +1371,44 @@ fn differential_four_nodes_promotion() {
         &[
             &[Kind::Ours, Kind::Ours, Kind::Ours, Kind::Ours],
             &[Kind::Real, Kind::Ours, Kind::Real, Kind::Ours],
+        ],
+    );
+}
+
+/// The diskless sync delayed by 3 s (ample time to look at the waiting state): the replicas wait in `handshake` (master side
+/// `wait_bgsave`), a second replica joins the same sync, and both come online with it
+/// (replication.tcl "Slave enters handshake" / "Slave enters wait_bgsave").
+const DELAYED: &str = r#"
+1> REPLICAOF 127.0.0.1 $port0
+@until-field 0 connected_slaves 1
+2> REPLICAOF 127.0.0.1 $port0
+@until-field 0 connected_slaves 2
+@until 1> ROLE => ["slave", "127.0.0.1", <port0>, "handshake", :-1]
+@until 2> ROLE => ["slave", "127.0.0.1", <port0>, "handshake", :-1]
+0> INFO replication
+0> ROLE
+1> INFO replication
+@acked 1 2
+@stats
+0> INFO replication
+0> SET a 1
+@sync 1 2
+@offsets
+"#;
+
+#[test]
+fn differential_delayed_diskless_sync() {
+    differential(
+        DELAYED,
+        &[
+            "--repl-diskless-sync-delay",
+            "3",
+            "--repl-ping-replica-period",
+            "3600",
+        ],
+        &[
+            &[Kind::Ours, Kind::Ours, Kind::Ours],
+            &[Kind::Ours, Kind::Real, Kind::Real],
         ],
     );
 }
@@ -1565,10 +1631,63 @@ fn raw_stream(kind: Kind, args: &[&str], psync: bool) -> (String, String) {
         "COPY a2 a4 DB 6",
         "DEL a3 nosuch",
         "UNLINK c",
+        "PUBLISH chan msg",
+        "SPUBLISH chan msg",
+        "SET kg v EX 100 GET",
+        "SET kg v2 PX 100000 XX",
+        "SET kg v3 KEEPTTL GET",
+        "GETEX kg PX 100000",
+        "GETEX kg EXAT 9999999999",
+        "GETEX kg PXAT 9999999999999",
+        "EXPIRE kg 0",
+        "SET kp v",
+        "PEXPIREAT kp 1",
+        "SET kq v",
+        "EXPIREAT kq 1 GT",
+        "EXPIRE kq 100 LT",
+        "EXPIRE kq 100 XX",
+        "COPY kq kr REPLACE",
+        "RPUSH ml a b c d",
+        "LMPOP 1 ml RIGHT COUNT 2",
+        "LMPOP 2 nosuch ml LEFT",
+        "ZADD mz 1 a 2 b 3 c",
+        "ZPOPMAX mz 2",
+        "HSET mh a 1",
+        "MULTI",
+        "SET ma 1",
+        "LPUSH ma x",
+        "SET mb 2",
+        "EXEC",
+        "MULTI",
+        "DEL nosuch",
+        "EXEC",
+        "SET lazy4 v PX 1",
+        "SELECT 7",
+        "MULTI",
+        "SET s7a 1",
+        "SET s7b 1",
+        "EXEC",
+        "SELECT 8",
+        "MULTI",
+        "SET s8 1",
+        "SELECT 0",
+        "SET s0 1",
+        "EXEC",
         "FLUSHALL",
         "SET before-wait 1",
         "WAIT 1 50",
         "SET after-wait 1",
+    ] {
+        // Errors are part of the workload (the LPUSH on a string inside MULTI).
+        master.cmd(line);
+    }
+    std::thread::sleep(Duration::from_millis(20));
+    for line in [
+        "MULTI",
+        "GET lazy4",
+        "SET after-lazy 1",
+        "EXEC",
+        "SET last 1",
     ] {
         ok(&mut master, line);
     }
