@@ -393,7 +393,7 @@ fn come_back_after(
         &mut master,
         &format!("CONFIG SET repl-backlog-size {final_size}"),
     );
-    let unreachable = support::free_port();
+    let unreachable = support::unreachable_port();
     ok(&mut replica, &format!("REPLICAOF 127.0.0.1 {unreachable}"));
     wait_until("the master lost its replica", BOUND, || {
         number(&mut master, "connected_slaves") == 0
@@ -786,8 +786,7 @@ impl Cluster {
             .enumerate()
             .map(|(index, (server, _))| (server.port, format!("<port{index}>")))
             .collect();
-        // A port where nothing listens (the support hands out each port once in a while).
-        ports.insert(support::free_port(), "<unreachable>".to_string());
+        ports.insert(support::unreachable_port(), "<unreachable>".to_string());
         Cluster {
             nodes,
             normaliser: Normaliser {

@@ -20,6 +20,24 @@ const REPLY_TIMEOUT: Duration = Duration::from_secs(10);
 /// (`7400-7499`: a shared machine's share), the next free one of that range, round-robin, so a
 /// port handed out and not yet bound is not handed out again.
 pub fn free_port() -> u16 {
+    loop {
+        let port = any_free_port();
+        // Never the port kept free for tests that need one nobody listens on.
+        if UNREACHABLE_PORT.get() != Some(&port) {
+            return port;
+        }
+    }
+}
+
+static UNREACHABLE_PORT: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
+
+/// A port nothing listens on for the whole run (the same for every test of a binary, and never
+/// handed out by [`free_port`]): a master a replica cannot reach.
+pub fn unreachable_port() -> u16 {
+    *UNREACHABLE_PORT.get_or_init(any_free_port)
+}
+
+fn any_free_port() -> u16 {
     if let Ok(range) = std::env::var("PLAYGROUND_TEST_PORTS") {
         let (low, high) = range
             .split_once('-')
