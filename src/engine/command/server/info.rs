@@ -315,8 +315,16 @@ fn persistence(ctx: &Ctx, out: &mut String) {
     field(out, "rdb_current_bgsave_time_sec", -1);
     field(out, "rdb_saves", ctx.state.stats.rdb_saves);
     field(out, "rdb_last_cow_size", 0);
-    field(out, "rdb_last_load_keys_expired", 0);
-    field(out, "rdb_last_load_keys_loaded", 0);
+    field(
+        out,
+        "rdb_last_load_keys_expired",
+        persistence.last_load_keys_expired,
+    );
+    field(
+        out,
+        "rdb_last_load_keys_loaded",
+        persistence.last_load_keys_loaded,
+    );
     field(out, "aof_enabled", 0);
     field(out, "aof_rewrite_in_progress", 0);
     field(out, "aof_rewrite_scheduled", 0);
