@@ -500,20 +500,28 @@ fn restart_keeps_the_history(master_kind: Kind, replica_kind: Kind, restart_mast
     let mut replica = replica_server.connect();
     write_every_type(&mut master, "before");
     assert_same_data(&mut master, &mut replica);
-    let offset = number(&mut master, "master_repl_offset");
     let replid = field(&mut master, "master_replid");
     if restart_master {
+        // Keys that expire while the master is down: it deletes them as it loads its RDB, and
+        // the DELs go into its new backlog, for the replica to continue with.
+        for index in 0..3 {
+            ok(&mut master, &format!("SET soon:{index} v PX 300"));
+        }
         ok(&mut master, "SAVE");
-        master_server.restart();
+        let offset = number(&mut master, "master_repl_offset");
+        master_server.restart_after(Duration::from_millis(400));
         master = master_server.connect();
+        assert_eq!(number(&mut master, "rdb_last_load_keys_expired"), 3);
         assert_eq!(field(&mut master, "master_replid2"), replid);
         assert_eq!(number(&mut master, "second_repl_offset"), offset + 1);
-        assert_eq!(number(&mut master, "master_repl_offset"), offset);
         assert_eq!(field(&mut master, "repl_backlog_active"), "1");
         assert_eq!(
             number(&mut master, "repl_backlog_first_byte_offset"),
             offset + 1
         );
+        let dels = number(&mut master, "repl_backlog_histlen");
+        assert!(dels > 0, "the DELs of the expired keys are in the backlog");
+        assert_eq!(number(&mut master, "master_repl_offset"), offset + dels);
         wait_until(
             "the replica continues with the restarted master",
             BOUND,
@@ -726,6 +734,14 @@ impl Normaliser {
     }
 }
 
+/// `<node>` or `<node>.<connection>`.
+fn parse_connection(text: &str) -> Option<(usize, usize)> {
+    match text.split_once('.') {
+        Some((node, index)) => Some((node.parse().ok()?, index.parse().ok()?)),
+        None => Some((text.parse().ok()?, 1)),
+    }
+}
+
 /// The lines of INFO `text` (`name:value`) or the `key=value` pairs of CLIENT LIST lines whose
 /// name is in `fields`.
 fn only_fields(text: &str, fields: &[&str]) -> String {
@@ -769,6 +785,8 @@ struct Cluster {
     transcript: Vec<String>,
     /// `@delta`'s previous values, by node and field.
     marks: BTreeMap<(usize, String), i64>,
+    /// More connections (`<node>.<n>>`, n ≥ 2), opened on first use.
+    extra: BTreeMap<(usize, usize), Client>,
 }
 
 impl Cluster {
@@ -795,11 +813,23 @@ impl Cluster {
             },
             transcript: Vec::new(),
             marks: BTreeMap::new(),
+            extra: BTreeMap::new(),
         }
     }
 
     fn client(&mut self, node: usize) -> &mut Client {
         &mut self.nodes[node].1
+    }
+
+    /// Connection `index` of `node` (1 is the main one).
+    fn connection(&mut self, node: usize, index: usize) -> &mut Client {
+        if index <= 1 {
+            return self.client(node);
+        }
+        let port = self.nodes[node].0.port;
+        self.extra
+            .entry((node, index))
+            .or_insert_with(|| Client::connect(port))
     }
 
     fn port_of(&self, node: &str) -> u16 {
@@ -1003,10 +1033,18 @@ impl Cluster {
                 self.transcript
                     .push(format!("digests {}", classes.join(" ")));
             }
+            "@read" => {
+                // `@read <node>.<n>`: the next reply pushed to that connection.
+                let (node, index) =
+                    parse_connection(words.next().unwrap_or_default()).ok_or("@read <node>.<n>")?;
+                let reply = self.connection(node, index).read_frame();
+                let shown = self.normaliser.reply(&[], &reply);
+                self.transcript.push(format!("{line} => {shown}"));
+            }
             command => {
-                let node: usize = command
+                let (node, index) = command
                     .strip_suffix('>')
-                    .and_then(|node| node.parse().ok())
+                    .and_then(parse_connection)
                     .ok_or_else(|| format!("bad step {line:?}"))?;
                 let shown_command = line[command.len()..].trim();
                 // `[fields a,b]`: only these INFO fields, or CLIENT LIST's key=value pairs.
@@ -1018,13 +1056,13 @@ impl Cluster {
                     None => (None, shown_command),
                 };
                 let args = split_args(self.substitute(text).as_bytes()).ok_or("quotes")?;
-                let mut reply = self.client(node).call(&args);
+                let mut reply = self.connection(node, index).call(&args);
                 if let (Some(fields), Ok(Frame::Bulk(bytes))) = (&fields, &mut reply) {
                     *bytes = only_fields(&String::from_utf8_lossy(bytes), fields).into_bytes();
                 }
                 let shown = self.normaliser.reply(&args, &reply);
                 self.transcript
-                    .push(format!("{node}> {shown_command} => {shown}"));
+                    .push(format!("{command} {shown_command} => {shown}"));
                 reply?;
             }
         }
@@ -1408,6 +1446,57 @@ fn differential_delayed_diskless_sync() {
         &[
             &[Kind::Ours, Kind::Ours, Kind::Ours],
             &[Kind::Ours, Kind::Real, Kind::Real],
+        ],
+    );
+}
+
+/// What reaches a replica besides writes: PUBLISH (its subscribers get the message), keys that
+/// had expired on the master but were still in its snapshot (the replica keeps them, hidden,
+/// until the master's DEL), and a replica's own subscribers while it streams.
+const STREAM_EXTRAS: &str = r#"
+0> DEBUG SET-ACTIVE-EXPIRE 0
+0> SET gone v PX 50
+0> SET stays v
+@sleep 100
+1> REPLICAOF 127.0.0.1 $port0
+@sync 1
+1> [fields rdb_last_load_keys_expired,rdb_last_load_keys_loaded] INFO persistence
+0> [fields rdb_last_load_keys_expired,rdb_last_load_keys_loaded] INFO persistence
+1> DBSIZE
+1> GET gone
+1> EXISTS gone stays
+0> DBSIZE
+0> GET gone
+@sync 1
+1> DBSIZE
+@offsets
+1.2> SUBSCRIBE chan
+1.3> PSUBSCRIBE ch*
+0> PUBLISH chan hello
+@read 1.2
+@read 1.3
+0> SPUBLISH chan sharded
+0> PUBLISH other x
+0> PUBLISH chan again
+@read 1.2
+@read 1.3
+@sync 1
+@offsets
+1> PUBLISH chan from-replica
+@read 1.2
+1.2> UNSUBSCRIBE
+1> PUBSUB NUMSUB chan
+"#;
+
+#[test]
+fn differential_stream_extras() {
+    differential(
+        STREAM_EXTRAS,
+        QUIET,
+        &[
+            &[Kind::Ours, Kind::Ours],
+            &[Kind::Real, Kind::Ours],
+            &[Kind::Ours, Kind::Real],
         ],
     );
 }

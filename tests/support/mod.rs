@@ -197,8 +197,14 @@ impl ServerProcess {
     /// Kills the process (as a crash would: nothing saved on the way out) and starts it again
     /// with the same directives, port and directory, so it loads whatever it saved there.
     pub fn restart(&mut self) {
+        self.restart_after(Duration::ZERO);
+    }
+
+    /// [`restart`](ServerProcess::restart), staying down for `down_for` (keys expire meanwhile).
+    pub fn restart_after(&mut self, down_for: Duration) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        std::thread::sleep(down_for);
         self.child = spawn(&self.binary, self.port, &self.dir, &self.log, &self.args);
         self.wait_until_ready();
     }
