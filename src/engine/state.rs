@@ -86,6 +86,9 @@ pub struct CommandStats {
     pub rejected_calls: u64,
     /// `failed_calls`: ran and replied with an error.
     pub failed_calls: u64,
+    /// Calls that went into the latency histogram (`latency_percentiles_usec_<name>`): those
+    /// that did not block (Redis 7.0 leaves a blocked WAIT out of it).
+    pub latency_samples: u64,
 }
 
 impl Stats {
