@@ -734,6 +734,32 @@ impl Normaliser {
     }
 }
 
+/// An INFO reply's headers and field names; the per-command sections sorted (redis-server lists
+/// them in its hash table's order).
+fn info_names(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut unordered: Vec<String> = Vec::new();
+    let mut sorting = false;
+    for line in text.split("\r\n") {
+        if line.starts_with('#') || line.is_empty() {
+            unordered.sort();
+            out.append(&mut unordered);
+            sorting = matches!(line, "# Commandstats" | "# Errorstats" | "# Latencystats");
+            out.push(line.to_string());
+            continue;
+        }
+        let name = line.split(':').next().unwrap_or_default().to_string();
+        if sorting {
+            unordered.push(name);
+        } else {
+            out.push(name);
+        }
+    }
+    unordered.sort();
+    out.append(&mut unordered);
+    out.join("\r\n")
+}
+
 /// `<node>` or `<node>.<connection>`.
 fn parse_connection(text: &str) -> Option<(usize, usize)> {
     match text.split_once('.') {
@@ -1047,18 +1073,26 @@ impl Cluster {
                     .and_then(parse_connection)
                     .ok_or_else(|| format!("bad step {line:?}"))?;
                 let shown_command = line[command.len()..].trim();
+                // `[names]`: an INFO reply's section headers and field names only.
+                let (names, shown_text) = match shown_command.strip_prefix("[names] ") {
+                    Some(rest) => (true, rest),
+                    None => (false, shown_command),
+                };
                 // `[fields a,b]`: only these INFO fields, or CLIENT LIST's key=value pairs.
-                let (fields, text) = match shown_command.strip_prefix("[fields ") {
+                let (fields, text) = match shown_text.strip_prefix("[fields ") {
                     Some(rest) => {
                         let (fields, text) = rest.split_once(']').ok_or("unclosed [fields")?;
                         (Some(fields.split(',').collect::<Vec<_>>()), text.trim())
                     }
-                    None => (None, shown_command),
+                    None => (None, shown_text),
                 };
                 let args = split_args(self.substitute(text).as_bytes()).ok_or("quotes")?;
                 let mut reply = self.connection(node, index).call(&args);
                 if let (Some(fields), Ok(Frame::Bulk(bytes))) = (&fields, &mut reply) {
                     *bytes = only_fields(&String::from_utf8_lossy(bytes), fields).into_bytes();
+                }
+                if let (true, Ok(Frame::Bulk(bytes))) = (names, &mut reply) {
+                    *bytes = info_names(&String::from_utf8_lossy(bytes)).into_bytes();
                 }
                 let shown = self.normaliser.reply(&args, &reply);
                 self.transcript
@@ -1147,6 +1181,8 @@ const TWO_NODES: &str = r#"
 1> INFO replication
 1> ROLE
 0> ROLE
+0> [names] INFO everything
+1> [names] INFO everything
 0> [fields connected_clients,connected_slaves,blocked_clients] INFO
 0> [fields flags,db,cmd,name] CLIENT LIST TYPE replica
 1> [fields flags,db,cmd,name] CLIENT LIST TYPE master
