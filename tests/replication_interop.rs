@@ -1537,6 +1537,57 @@ fn differential_stream_extras() {
     );
 }
 
+/// Demotions: a replica whose own link is down refuses its sub-replica (NOMASTERLINK, retried
+/// until it is connected); a MULTI that demotes its master half-way propagates nothing, the
+/// writes before the demotion included (multi.tcl "MULTI / EXEC with REPLICAOF").
+const DEMOTIONS: &str = r#"
+1> REPLICAOF 127.0.0.1 $unreachable
+2> REPLICAOF 127.0.0.1 $port1
+@sleep 300
+1> [fields connected_slaves] INFO replication
+1> [fields sync_full,sync_partial_ok,sync_partial_err] INFO stats
+1> REPLICAOF 127.0.0.1 $port0
+@acked 1
+@acked 2
+@stats
+0> SET foo bar
+@acked 1 2
+0> MULTI
+0> SET foo2 bar
+0> REPLICAOF 127.0.0.1 $unreachable
+0> SET foo3 bar
+0> EXEC
+0> SET foo4 bar
+@offsets
+1> EXISTS foo foo2 foo3
+2> EXISTS foo foo2 foo3
+0> EXISTS foo foo2 foo3
+@digests
+0> INFO replication
+1> ROLE
+0> REPLICAOF NO ONE
+@until-field 0 connected_slaves 0
+@until-field 0 sync_partial_ok 1
+@acked 1 2
+@stats
+@offsets
+0> SET foo5 bar
+@sync 1 2
+@digests
+"#;
+
+#[test]
+fn differential_demotions() {
+    differential(
+        DEMOTIONS,
+        QUIET,
+        &[
+            &[Kind::Ours, Kind::Ours, Kind::Ours],
+            &[Kind::Real, Kind::Ours, Kind::Real],
+        ],
+    );
+}
+
 #[test]
 fn differential_chain() {
     differential(
