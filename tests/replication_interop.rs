@@ -325,6 +325,48 @@ fn our_replica_follows_our_master_diskless_and_disk() {
     follow(Kind::Ours, Kind::Ours, DISK);
 }
 
+/// Several clients write at once (pipelined, interleaved on the master) and WAIT at once: every
+/// WAIT is answered with the replica's acknowledgement, and the replica ends with the same data.
+#[test]
+fn concurrent_writers_and_waits_converge() {
+    for (master_kind, replica_kind) in [(Kind::Ours, Kind::Real), (Kind::Real, Kind::Ours)] {
+        let master_server = start(master_kind, FAST);
+        let replica_server = start_replica(replica_kind, master_server.port, FAST);
+        let mut master = master_server.connect();
+        let mut replica = replica_server.connect();
+        wait_caught_up(&mut master, &mut replica);
+        std::thread::scope(|scope| {
+            for writer in 0..4 {
+                let master_server = &master_server;
+                scope.spawn(move || {
+                    let mut client = master_server.connect();
+                    let commands: Vec<String> = (0..300)
+                        .flat_map(|index| {
+                            [
+                                "INCR counter".to_string(),
+                                format!("RPUSH list w{writer}:{index}"),
+                                format!("HINCRBY hash w{writer} 1"),
+                                format!("SET key:{writer}:{} {index}", index % 7),
+                            ]
+                        })
+                        .collect();
+                    for command in &commands {
+                        let args = split_args(command.as_bytes()).unwrap();
+                        client.send(&args).unwrap();
+                    }
+                    for command in &commands {
+                        let reply = client.read_frame().unwrap();
+                        assert!(!matches!(reply, Frame::Error(_)), "{command}: {reply:?}");
+                    }
+                    assert_eq!(client.cmd("WAIT 1 10000"), Frame::Integer(1));
+                });
+            }
+        });
+        assert_eq!(master.cmd("GET counter"), Frame::bulk("1200"));
+        assert_same_data(&mut master, &mut replica);
+    }
+}
+
 /// A master with `requirepass`: the replica's handshake authenticates with `masterauth` (and
 /// `masteruser`), then syncs and streams.
 #[test]
