@@ -1616,6 +1616,22 @@ const DEMOTIONS: &str = r#"
 0> SET foo5 bar
 @sync 1 2
 @digests
+# The old master writes on after its replica's promotion: their histories fork, and following
+# the promoted node costs it a full sync (its offset is past second_repl_offset), while the
+# promoted node's own replica continues through replid2.
+1> REPLICAOF NO ONE
+@until-field 1 sync_partial_ok 2
+@until-field 0 connected_slaves 0
+0> SET fork 1
+0> REPLICAOF 127.0.0.1 $port1
+@until-field 1 sync_full 2
+@acked 0 2
+@stats
+0> EXISTS fork
+@offsets
+@digests
+0> INFO replication
+1> INFO replication
 "#;
 
 #[test]
