@@ -1608,7 +1608,6 @@ const DEMOTIONS: &str = r#"
 0> INFO replication
 1> ROLE
 0> REPLICAOF NO ONE
-@until-field 0 connected_slaves 0
 @until-field 0 sync_partial_ok 1
 @acked 1 2
 @stats
