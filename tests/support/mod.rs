@@ -220,6 +220,14 @@ impl ServerProcess {
             );
             std::thread::sleep(Duration::from_millis(10));
         }
+        // Two round trips a few milliseconds apart: redis-server runs its first serverCron
+        // (a timer 1 ms after start) at the end of the event-loop turn that read the second
+        // one at the latest. Before that, a replica could attach early enough to receive the
+        // PING of `replication_cron_loops` 0, which makes stream offsets depend on timing.
+        let mut client = self.connect();
+        let _ = client.call(&[b"PING".to_vec()]);
+        std::thread::sleep(Duration::from_millis(5));
+        let _ = client.call(&[b"PING".to_vec()]);
     }
 
     /// A new client connection.
