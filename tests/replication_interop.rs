@@ -1925,6 +1925,27 @@ fn raw_stream(kind: Kind, args: &[&str], psync: bool) -> (String, String) {
     }
     let end_offset = number(&mut master, "master_repl_offset");
     let bytes = replica.take((end_offset - start_offset) as usize);
+    // Later replicas: one continues from the backlog (without `capa psync2`, a bare
+    // +CONTINUE) and gets the very same bytes; one asking past the end gets a full sync.
+    let replid = field(&mut master, "master_replid");
+    let mut late = RawReplica::connect(server.port);
+    late.send(b"REPLCONF capa eof\r\n");
+    assert_eq!(late.reply_line(), "+OK");
+    late.send(format!("PSYNC {replid} {}\r\n", start_offset + 1).as_bytes());
+    let continued = late.reply_line();
+    assert_eq!(
+        late.take(bytes.len()),
+        bytes,
+        "the backlog holds the stream"
+    );
+    let mut ahead = RawReplica::connect(server.port);
+    ahead.send(format!("PSYNC {replid} {}\r\n", end_offset + 2).as_bytes());
+    let ahead_reply = ahead.reply_line().replace(&replid, "<id>");
+    let attach = format!(
+        "{attach} / {continued} / {ahead_reply} / partial ok {}, err {}",
+        field(&mut master, "sync_partial_ok"),
+        field(&mut master, "sync_partial_err")
+    );
     let mut text = escape(&bytes);
     // Absolute times in milliseconds: 13 digits.
     let mut normalised = String::new();
