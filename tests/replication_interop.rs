@@ -657,6 +657,21 @@ fn chain_real_ours_ours_real_proxies_the_exact_stream() {
 
 // ------------------------------------------------------------------------------------------
 // The replication differential: one script, real nodes against ours.
+//
+// Script lines (`#` comments and blank lines are skipped):
+// - `<n>> <command>` runs a command on node n's main connection (`<n>.<k>>` on its k-th),
+//   with `$port<m>` and `$unreachable` replaced; `[fields a,b]` keeps only those INFO fields
+//   (or CLIENT LIST pairs), `[names]` only INFO's field names. The reply goes into the
+//   transcript, normalised: replication ids numbered by first appearance, node ports named,
+//   seconds (lag, last I/O, link down since) replaced.
+// - `@sync <n>...`: each node has applied all of its master's stream; `@acked <n>...`: and
+//   its master has its ACK of it.
+// - `@until-field <n> <field> <value>`, `@until <n>> <command> => <reply>`: polls until so.
+// - `@stats` (sync counters), `@offsets` (master_repl_offset), `@digests` (equal datasets
+//   get the same letter), `@delta a,b` (counters' growth since the last @delta): transcript
+//   lines.
+// - `@read <n>.<k>`: the next reply pushed to a connection; `@sleep <ms>`: a lower bound a
+//   step needs (a TTL running out), never an assertion.
 
 /// A replication id's stand-in, numbered by first appearance, so relations (same id, replid2 =
 /// the old id) survive normalisation.
@@ -1352,8 +1367,10 @@ fn differential_two_nodes_disk_mixed() {
 }
 
 /// Three nodes in a chain: the middle one proxies the stream (equal offsets), a dropped link in
-/// the middle resumes without touching the sub-replica, promotion of the middle node
-/// disconnects the sub-replica, which continues through replid2, and the old top follows it.
+/// the middle resumes without touching the sub-replica, a writable middle node keeps its own
+/// writes, promotion of the middle node disconnects the sub-replica, which continues through
+/// replid2, and the old top follows it; at last the middle node follows a fourth, unrelated
+/// master and everyone below it full-syncs.
 const CHAIN: &str = r#"
 1> REPLICAOF 127.0.0.1 $port0
 @sync 1
