@@ -207,6 +207,13 @@ fn scripts() -> Vec<PathBuf> {
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "redis"))
+        // DIFF_SCRIPT=<part of a name> runs only the matching scripts (while working on one).
+        .filter(|path| {
+            std::env::var("DIFF_SCRIPT").map_or(true, |only| {
+                path.file_name()
+                    .is_some_and(|name| name.to_string_lossy().contains(&only))
+            })
+        })
         .collect();
     scripts.sort();
     assert!(!scripts.is_empty(), "no scripts in {}", dir.display());

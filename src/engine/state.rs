@@ -70,6 +70,11 @@ pub struct Persistence {
     pub last_bgsave_ok: bool,
     /// `rdb_last_bgsave_time_sec`: -1 until a BGSAVE completes.
     pub last_bgsave_secs: i64,
+    /// `rdb_last_load_keys_loaded`: keys the last RDB load kept (at start, or a replica's
+    /// full sync).
+    pub last_load_keys_loaded: u64,
+    /// `rdb_last_load_keys_expired`: keys the last load dropped as expired (only a master does).
+    pub last_load_keys_expired: u64,
 }
 
 /// A snapshot load in progress.
@@ -101,6 +106,9 @@ pub struct CommandStats {
     pub rejected_calls: u64,
     /// `failed_calls`: ran and replied with an error.
     pub failed_calls: u64,
+    /// Calls that went into the latency histogram (`latency_percentiles_usec_<name>`): those
+    /// that did not block (Redis 7.0 leaves a blocked WAIT out of it).
+    pub latency_samples: u64,
 }
 
 impl Stats {
@@ -214,6 +222,8 @@ impl NodeState {
                 dirty_at_last_save: 0,
                 last_bgsave_ok: true,
                 last_bgsave_secs: -1,
+                last_load_keys_loaded: 0,
+                last_load_keys_expired: 0,
             },
             busy_until: None,
             loading: None,

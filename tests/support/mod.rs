@@ -6,7 +6,7 @@
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use replication_playground::engine::resp::{encode_request, Frame, ReplyDecoder};
@@ -16,12 +16,69 @@ const START_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a reply may take.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A port nobody listens on right now.
+/// A port nobody listens on right now: one the OS picks, or, when `PLAYGROUND_TEST_PORTS` is set
+/// (`7400-7499`: a shared machine's share), the next free one of that range, round-robin, so a
+/// port handed out and not yet bound is not handed out again.
 pub fn free_port() -> u16 {
+    loop {
+        let port = any_free_port();
+        // Never the port kept free for tests that need one nobody listens on.
+        if UNREACHABLE_PORT.get() != Some(&port) {
+            return port;
+        }
+    }
+}
+
+static UNREACHABLE_PORT: std::sync::OnceLock<u16> = std::sync::OnceLock::new();
+
+/// A port nothing listens on for the whole run (the same for every test of a binary, and never
+/// handed out by [`free_port`]): a master a replica cannot reach.
+pub fn unreachable_port() -> u16 {
+    *UNREACHABLE_PORT.get_or_init(any_free_port)
+}
+
+fn any_free_port() -> u16 {
+    if let Ok(range) = std::env::var("PLAYGROUND_TEST_PORTS") {
+        let (low, high) = range
+            .split_once('-')
+            .and_then(|(low, high)| Some((low.parse::<u16>().ok()?, high.parse::<u16>().ok()?)))
+            .filter(|(low, high)| low <= high)
+            .expect("PLAYGROUND_TEST_PORTS=<low>-<high>");
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let span = u32::from(high - low) + 1;
+        for _ in 0..span {
+            let offset = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % span;
+            let port = low + offset as u16;
+            if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+                return port;
+            }
+        }
+        panic!("no free port in PLAYGROUND_TEST_PORTS={range}");
+    }
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|addr| addr.port())
         .unwrap()
+}
+
+/// Polls `condition` every few milliseconds until it holds; fails with `what` after `bound`
+/// (generous: a loaded machine only makes the test slower, never wrong).
+pub fn wait_until(what: &str, bound: Duration, mut condition: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !condition() {
+        assert!(
+            started.elapsed() < bound,
+            "timed out after {bound:?} waiting until {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// One field of an INFO reply's text (`name:value` lines).
+pub fn info_field(info: &str, name: &str) -> Option<String> {
+    info.split("\r\n")
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+        .map(str::to_string)
 }
 
 /// Debian's redis-server, which the tests treat as the oracle; a clear failure if missing.
@@ -44,6 +101,36 @@ pub struct ServerProcess {
     pub name: &'static str,
     /// Its working directory (a fresh temporary one), where it would write files.
     pub dir: PathBuf,
+    /// Where its log (stdout and stderr) goes, shown when a test fails.
+    log: PathBuf,
+    /// How it was started, for [`restart`](ServerProcess::restart).
+    binary: PathBuf,
+    args: Vec<String>,
+}
+
+/// Starts `binary` on `port` in `dir`, appending its output to `log`.
+fn spawn(binary: &PathBuf, port: u16, dir: &PathBuf, log: &PathBuf, args: &[String]) -> Child {
+    let mut command = Command::new(binary);
+    // Both servers get the same directives, so CONFIG GET and INFO can be compared.
+    let port_arg = port.to_string();
+    let dir_arg = dir.to_str().unwrap();
+    command.args(["--port", &port_arg, "--bind", "127.0.0.1", "--dir", dir_arg]);
+    command.args([
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--enable-debug-command",
+        "yes",
+    ]);
+    let log_file = std::fs::OpenOptions::new().append(true).open(log).unwrap();
+    command
+        .args(args)
+        .current_dir(dir)
+        .stdout(log_file.try_clone().unwrap())
+        .stderr(log_file)
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start {}: {error}", binary.display()))
 }
 
 impl ServerProcess {
@@ -63,40 +150,63 @@ impl ServerProcess {
     }
 
     fn start(name: &'static str, binary: PathBuf, args: &[&str]) -> ServerProcess {
-        let port = free_port();
+        Self::start_on(name, binary, free_port(), args)
+    }
+
+    /// Starts the real redis-server on `port` (a replica configured with its own port).
+    pub fn redis_on(port: u16, args: &[&str]) -> ServerProcess {
+        Self::start_on("redis-server", redis_server_binary(), port, args)
+    }
+
+    /// Starts our playground-server on `port`.
+    pub fn playground_on(port: u16, args: &[&str]) -> ServerProcess {
+        Self::start_on(
+            "playground-server",
+            PathBuf::from(env!("CARGO_BIN_EXE_playground-server")),
+            port,
+            args,
+        )
+    }
+
+    fn start_on(name: &'static str, binary: PathBuf, port: u16, args: &[&str]) -> ServerProcess {
         let dir = std::env::temp_dir().join(format!(
             "replication-playground-{name}-{port}-{}",
             std::process::id()
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut command = Command::new(&binary);
-        // Both servers get the same directives, so CONFIG GET and INFO can be compared.
-        let port_arg = port.to_string();
-        let dir_arg = dir.to_str().unwrap();
-        command.args(["--port", &port_arg, "--bind", "127.0.0.1", "--dir", dir_arg]);
-        command.args([
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--enable-debug-command",
-            "yes",
-        ]);
-        let child = command
-            .args(args)
-            .current_dir(&dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|error| panic!("cannot start {}: {error}", binary.display()));
+        let log = std::env::temp_dir().join(format!(
+            "replication-playground-{name}-{port}-{}.log",
+            std::process::id()
+        ));
+        std::fs::File::create(&log).unwrap();
+        let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
+        let child = spawn(&binary, port, &dir, &log, &args);
         let server = ServerProcess {
             child,
             port,
             name,
             dir,
+            log,
+            binary,
+            args,
         };
         server.wait_until_ready();
         server
+    }
+
+    /// Kills the process (as a crash would: nothing saved on the way out) and starts it again
+    /// with the same directives, port and directory, so it loads whatever it saved there.
+    pub fn restart(&mut self) {
+        self.restart_after(Duration::ZERO);
+    }
+
+    /// [`restart`](ServerProcess::restart), staying down for `down_for` (keys expire meanwhile).
+    pub fn restart_after(&mut self, down_for: Duration) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        std::thread::sleep(down_for);
+        self.child = spawn(&self.binary, self.port, &self.dir, &self.log, &self.args);
+        self.wait_until_ready();
     }
 
     fn wait_until_ready(&self) {
@@ -110,6 +220,14 @@ impl ServerProcess {
             );
             std::thread::sleep(Duration::from_millis(10));
         }
+        // Two round trips a few milliseconds apart: redis-server runs its first serverCron
+        // (a timer 1 ms after start) at the end of the event-loop turn that read the second
+        // one at the latest. Before that, a replica could attach early enough to receive the
+        // PING of `replication_cron_loops` 0, which makes stream offsets depend on timing.
+        let mut client = self.connect();
+        let _ = client.call(&[b"PING".to_vec()]);
+        std::thread::sleep(Duration::from_millis(5));
+        let _ = client.call(&[b"PING".to_vec()]);
     }
 
     /// A new client connection.
@@ -123,6 +241,19 @@ impl Drop for ServerProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
+        if std::thread::panicking() {
+            // The test failed: its servers' last words help more than the assertion alone.
+            let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            let tail = &lines[lines.len().saturating_sub(40)..];
+            eprintln!(
+                "--- {} on port {}, last log lines:\n{}",
+                self.name,
+                self.port,
+                tail.join("\n")
+            );
+        }
+        let _ = std::fs::remove_file(&self.log);
     }
 }
 
@@ -182,6 +313,34 @@ impl Client {
         self.send(args)
             .map_err(|error| format!("send failed: {error}"))?;
         self.read_frame()
+    }
+
+    /// Calls `line` (redis-cli quoting) and fails the test if the connection broke.
+    pub fn cmd(&mut self, line: &str) -> Frame {
+        self.call_line(line)
+            .unwrap_or_else(|error| panic!("{line}: {error}"))
+    }
+
+    /// INFO `section`'s text.
+    pub fn info(&mut self, section: &str) -> String {
+        match self.cmd(&format!("INFO {section}")) {
+            Frame::Bulk(text) => String::from_utf8_lossy(&text).into_owned(),
+            other => panic!("INFO {section}: {other:?}"),
+        }
+    }
+
+    /// One INFO field (from `section`), failing the test if it is missing.
+    pub fn info_field(&mut self, section: &str, name: &str) -> String {
+        let info = self.info(section);
+        info_field(&info, name).unwrap_or_else(|| panic!("no {name} in INFO {section}:\n{info}"))
+    }
+
+    /// `DEBUG DIGEST`: the dataset's digest (servers are started with DEBUG enabled).
+    pub fn digest(&mut self) -> String {
+        match self.cmd("DEBUG DIGEST") {
+            Frame::Simple(digest) => digest,
+            other => panic!("DEBUG DIGEST: {other:?}"),
+        }
     }
 
     /// Splits `line` like redis-cli and calls it.

@@ -458,8 +458,15 @@ pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &'static str, args: &[
     ctx.rewritten_argv = outer_rewrite;
     ctx.propagation_prevented = outer_prevented;
 
+    let blocked = ctx
+        .clients
+        .get(&ctx.conn)
+        .is_some_and(|client| client.blocked_wait.is_some());
     let stats = ctx.state.stats.commands.entry(full_name).or_default();
     stats.calls += 1;
+    if !blocked {
+        stats.latency_samples += 1;
+    }
     if let Frame::Error(message) = &reply {
         stats.failed_calls += 1;
         ctx.state.stats.record_error(message);

@@ -103,7 +103,7 @@ impl Node {
         let mut state = NodeState::new(config, now, entropy);
         if let Some((host, port)) = state.config.replicaof.clone() {
             // `replicaof` in the config: a replica from the start, connecting at the first
-            // replication cron, as redis-server does.
+            // replication cron (which runs at once), as redis-server does.
             state.repl.master = Some(MasterLink::new(host, port, now));
         }
         Node {
@@ -179,10 +179,14 @@ impl Node {
             }
             (None, _) => {}
         }
-        if !self.state.repl.is_replica() {
-            self.delete_expired_after_load(now);
-        }
+        let expired = if self.state.repl.is_replica() {
+            0
+        } else {
+            self.delete_expired_after_load(now)
+        };
         let keys = self.state.keyspace.key_count();
+        self.state.persistence.last_load_keys_loaded = keys as u64;
+        self.state.persistence.last_load_keys_expired = expired;
         self.state.log(
             LogLevel::Notice,
             format!("Loaded the dataset from disk: {keys} keys"),
@@ -192,9 +196,11 @@ impl Node {
     }
 
     /// A master drops the keys that expired while it was down, each deletion propagated
-    /// (Redis's `rdbLoad` on a master; a replica keeps them for its master's DELs).
-    fn delete_expired_after_load(&mut self, now: Instant) {
+    /// (Redis's `rdbLoad` on a master; a replica keeps them for its master's DELs). Returns how
+    /// many it dropped.
+    fn delete_expired_after_load(&mut self, now: Instant) -> u64 {
         let now_ms = now.as_millis();
+        let mut dropped = 0;
         for index in 0..self.state.keyspace.len() {
             let expired = self
                 .state
@@ -204,9 +210,11 @@ impl Node {
             for key in expired {
                 self.state.keyspace.db_mut(index).remove(&key);
                 self.propagate_expiry(index, key);
+                dropped += 1;
             }
         }
         self.feed_propagated(now, None);
+        dropped
     }
 
     /// When the node next needs [`handle_timeout`](Node::handle_timeout).
@@ -642,6 +650,37 @@ mod tests {
             },
         );
         node
+    }
+
+    #[test]
+    fn a_master_loading_its_snapshot_counts_the_keys_it_kept_and_dropped() {
+        let conn = ConnId(1);
+        let mut node = connected_node(conn);
+        receive(
+            &mut node,
+            conn,
+            b"SET a 1\r\nSET b 1\r\nSET soon 1 PX 10\r\nSAVE\r\n",
+        );
+        let rdb = drain(&mut node)
+            .into_iter()
+            .find_map(|output| match output {
+                Output::WriteSnapshot { rdb } => Some(rdb),
+                _ => None,
+            })
+            .expect("SAVE writes a snapshot");
+        let mut restarted = Node::new(Config::default(), Instant::from_millis(2_000), 2);
+        assert_eq!(
+            restarted.load_snapshot(Instant::from_millis(2_000), &rdb),
+            Ok(2)
+        );
+        let persistence = &restarted.state().persistence;
+        assert_eq!(
+            (
+                persistence.last_load_keys_loaded,
+                persistence.last_load_keys_expired
+            ),
+            (2, 1)
+        );
     }
 
     #[test]

@@ -507,6 +507,9 @@ impl Node {
             .filter(|&db| db >= 0 && (db as usize) < databases)
             .unwrap_or(0) as usize;
         self.state.keyspace = loaded.keyspace;
+        // A replica keeps the keys that expired on its master (they go with its DELs).
+        self.state.persistence.last_load_keys_loaded = self.state.keyspace.key_count() as u64;
+        self.state.persistence.last_load_keys_expired = 0;
         // Disk-based loading stores the file as our own dump, as Redis renames its temp file.
         self.state.pending_snapshots.push(rdb_bytes.to_vec());
         let Some((replid, offset)) = self

@@ -346,6 +346,21 @@ mod tests {
     }
 
     #[test]
+    fn config_set_repl_backlog_size_resizes_a_live_backlog_keeping_its_newest_bytes() {
+        let mut node = TestNode::new();
+        node.state.repl.create_backlog(16384);
+        node.state.repl.append_to_backlog(&[b'x'; 20_000]);
+        assert_eq!(node.run("CONFIG SET repl-backlog-size 20000"), Frame::ok());
+        let backlog = node.state.repl.backlog.as_ref().unwrap();
+        assert_eq!((backlog.size_bytes(), backlog.histlen()), (20_000, 16384));
+        assert_eq!(backlog.end_offset(), 20_000);
+        assert_eq!(node.run("CONFIG SET repl-backlog-size 1"), Frame::ok());
+        let backlog = node.state.repl.backlog.as_ref().unwrap();
+        assert_eq!((backlog.size_bytes(), backlog.histlen()), (16384, 16384));
+        assert_eq!(backlog.first_byte_offset(), 20_000 - 16384 + 1);
+    }
+
+    #[test]
     fn config_set_clearing_requirepass_lets_everyone_in() {
         let mut node = TestNode::new();
         assert_eq!(node.run("CONFIG SET requirepass secret"), Frame::ok());

@@ -314,8 +314,16 @@ fn persistence(ctx: &Ctx, out: &mut String) {
     field(out, "rdb_current_bgsave_time_sec", -1);
     field(out, "rdb_saves", ctx.state.stats.rdb_saves);
     field(out, "rdb_last_cow_size", 0);
-    field(out, "rdb_last_load_keys_expired", 0);
-    field(out, "rdb_last_load_keys_loaded", 0);
+    field(
+        out,
+        "rdb_last_load_keys_expired",
+        persistence.last_load_keys_expired,
+    );
+    field(
+        out,
+        "rdb_last_load_keys_loaded",
+        persistence.last_load_keys_loaded,
+    );
     field(out, "aof_enabled", 0);
     field(out, "aof_rewrite_in_progress", 0);
     field(out, "aof_rewrite_scheduled", 0);
@@ -601,7 +609,7 @@ fn errorstats(ctx: &Ctx, out: &mut String) {
 /// One line per command that ran, with the default percentiles (50, 99, 99.9).
 fn latencystats(ctx: &Ctx, out: &mut String) {
     for (name, stats) in &ctx.state.stats.commands {
-        if stats.calls > 0 {
+        if stats.latency_samples > 0 {
             field(
                 out,
                 &format!("latency_percentiles_usec_{name}"),
@@ -682,6 +690,31 @@ mod tests {
             text(node.run("INFO cluster keyspace")),
             "# Cluster\r\ncluster_enabled:0\r\n\r\n# Keyspace\r\n"
         );
+    }
+
+    #[test]
+    fn a_blocked_wait_counts_as_a_call_but_not_as_a_latency_sample() {
+        let mut node = TestNode::new();
+        node.run("WAIT 0 0");
+        node.run("WAIT 1 100");
+        node.clients
+            .get_mut(&crate::engine::ConnId(1))
+            .unwrap()
+            .blocked_wait = None;
+        let commandstats = text(node.run("INFO commandstats"));
+        assert!(
+            commandstats.contains("cmdstat_wait:calls=2,"),
+            "{commandstats}"
+        );
+        node.run("CONFIG RESETSTAT");
+        node.run("WAIT 1 100");
+        node.clients
+            .get_mut(&crate::engine::ConnId(1))
+            .unwrap()
+            .blocked_wait = None;
+        let latencystats = text(node.run("INFO latencystats"));
+        assert!(!latencystats.contains("usec_wait"), "{latencystats}");
+        assert!(text(node.run("INFO commandstats")).contains("cmdstat_wait:calls=1,"));
     }
 
     #[test]
