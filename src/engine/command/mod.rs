@@ -317,16 +317,21 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// (Redis's `is_write_command`).
 fn is_write_command(ctx: &Ctx, spec: &CommandSpec, full_name: &str) -> bool {
     spec.flags & flags::WRITE != 0
-        || (full_name == "exec"
-            && ctx
-                .client_ref()
-                .transaction
-                .as_ref()
-                .is_some_and(|transaction| {
-                    transaction.queued.iter().any(|queued| {
-                        resolve(queued).is_ok_and(|(spec, _)| spec.flags & flags::WRITE != 0)
-                    })
-                }))
+        || (full_name == "exec" && any_queued(ctx, |spec, _| spec.flags & flags::WRITE != 0))
+}
+
+/// Whether a command queued in the caller's transaction satisfies `test` (given its spec and
+/// full name): what EXEC's checks look at (Redis's `mstate.cmd_flags`).
+fn any_queued(ctx: &Ctx, test: impl Fn(&CommandSpec, &str) -> bool) -> bool {
+    ctx.client_ref()
+        .transaction
+        .as_ref()
+        .is_some_and(|transaction| {
+            transaction
+                .queued
+                .iter()
+                .any(|queued| resolve(queued).is_ok_and(|(spec, full_name)| test(spec, full_name)))
+        })
 }
 
 /// `-NOREPLICAS` (a master short of good replicas) and `-READONLY` (a read-only replica),
@@ -365,16 +370,7 @@ fn stale_refusal(ctx: &Ctx, full_name: &str) -> Option<Frame> {
     }
     let serves_stale = |name: &str| server::has_redis_flag(name, "stale");
     let denied = !serves_stale(full_name)
-        || (full_name == "exec"
-            && ctx
-                .client_ref()
-                .transaction
-                .as_ref()
-                .is_some_and(|transaction| {
-                    transaction.queued.iter().any(|queued| {
-                        resolve(queued).is_ok_and(|(_, queued_name)| !serves_stale(queued_name))
-                    })
-                }));
+        || (full_name == "exec" && any_queued(ctx, |_, queued_name| !serves_stale(queued_name)));
     denied.then(|| {
         Frame::error(
             "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
@@ -389,14 +385,11 @@ fn refused_for_memory(ctx: &Ctx, spec: &CommandSpec, full_name: &str) -> bool {
     if spec.flags & flags::DENYOOM != 0 {
         return true;
     }
-    let Some(transaction) = ctx.client_ref().transaction.as_ref() else {
+    if !ctx.client_ref().in_transaction() {
         return false;
-    };
+    }
     match full_name {
-        "exec" => transaction
-            .queued
-            .iter()
-            .any(|queued| resolve(queued).is_ok_and(|(spec, _)| spec.flags & flags::DENYOOM != 0)),
+        "exec" => any_queued(ctx, |spec, _| spec.flags & flags::DENYOOM != 0),
         "discard" | "quit" | "reset" => false,
         _ => true,
     }

@@ -2,7 +2,7 @@
 //! FAILOVER's pause (Redis's `beforeSleep` and `replicationCron`).
 
 use super::{Node, Output};
-use crate::engine::client::ClientKind;
+use crate::engine::client::{conns_where, ClientKind};
 use crate::engine::log::LogLevel;
 use crate::engine::propagate::PropagatedCommand;
 use crate::engine::replication::{self, FailoverState, LinkState, ReplicaSyncState};
@@ -94,12 +94,7 @@ impl Node {
     /// Replies to WAITs that have enough ACKs or ran out of time, then serves what those
     /// clients sent meanwhile.
     fn answer_waits(&mut self, now: Instant) {
-        let blocked: Vec<ConnId> = self
-            .clients
-            .iter()
-            .filter(|(_, client)| client.blocked_wait.is_some())
-            .map(|(&conn, _)| conn)
-            .collect();
+        let blocked = conns_where(&self.clients, |client| client.blocked_wait.is_some());
         for conn in blocked {
             let Some(wait) = self
                 .clients
@@ -123,12 +118,7 @@ impl Node {
 
     /// Runs the writes FAILOVER held back, in arrival order, then the input behind them.
     fn resume_postponed(&mut self, now: Instant) {
-        let postponed: Vec<ConnId> = self
-            .clients
-            .iter()
-            .filter(|(_, client)| client.postponed_request.is_some())
-            .map(|(&conn, _)| conn)
-            .collect();
+        let postponed = conns_where(&self.clients, |client| client.postponed_request.is_some());
         for conn in postponed {
             let Some(args) = self
                 .clients
