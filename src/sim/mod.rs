@@ -11,7 +11,7 @@
 //! - [`timeline`]: time travel: checkpoints, recorded inputs, scrubbing and forking.
 //! - [`view`]: a plain-data snapshot for the UI and the JS API.
 //! - [`swarm`]: seed-derived random workloads and faults, then heal and check liveness.
-//! - [`benchmark`]: the speed benchmark's workload, shared by the native and browser runs.
+//! - [`benchmark`]: the benchmarks' workloads, shared by the native and browser runs.
 
 pub mod benchmark;
 pub mod checker;
