@@ -29,10 +29,13 @@ impl Kind {
         }
     }
 
-    fn binary(self) -> &'static str {
+    /// The executable; `BENCH_OURS` replaces playground-server's (to compare two builds of it
+    /// against the same redis-server, e.g. before and after a change).
+    fn binary(self) -> String {
         match self {
-            Kind::Redis => "/usr/bin/redis-server",
-            Kind::Ours => env!("CARGO_BIN_EXE_playground-server"),
+            Kind::Redis => "/usr/bin/redis-server".to_string(),
+            Kind::Ours => std::env::var("BENCH_OURS")
+                .unwrap_or_else(|_| env!("CARGO_BIN_EXE_playground-server").to_string()),
         }
     }
 }
@@ -95,13 +98,14 @@ impl Server {
             args.extend(["--save", "", "--appendonly", "no"]);
         }
         args.extend(extra);
-        let child = Command::new(kind.binary())
+        let binary = kind.binary();
+        let child = Command::new(&binary)
             .args(&args)
             .current_dir(&dir)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
-            .unwrap_or_else(|error| panic!("start {}: {error}", kind.binary()));
+            .unwrap_or_else(|error| panic!("start {binary}: {error}"));
         let server = Server {
             kind,
             port,
