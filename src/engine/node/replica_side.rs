@@ -365,6 +365,7 @@ impl Node {
         link.reploff = reploff;
         link.read_reploff = reploff;
         link.unapplied.clear();
+        link.unapplied_from = 0;
         link.processed_bytes = 0;
         let leftover = std::mem::take(&mut link.inbox);
         let mut client = Client::new(id, conn, link.peer.clone(), now, true);
@@ -534,6 +535,10 @@ impl Node {
             return;
         };
         link.read_reploff += bytes.len() as u64;
+        if link.unapplied_from > 0 {
+            link.unapplied.drain(..link.unapplied_from);
+            link.unapplied_from = 0;
+        }
         link.unapplied.extend_from_slice(bytes);
         let Some(client) = self.clients.get_mut(&conn) else {
             return;
@@ -586,13 +591,20 @@ impl Node {
         let Some(link) = self.state.repl.master.as_mut() else {
             return;
         };
-        let applied = std::mem::take(&mut link.processed_bytes).min(link.unapplied.len());
+        let unapplied = link.unapplied.len() - link.unapplied_from;
+        let applied = std::mem::take(&mut link.processed_bytes).min(unapplied);
         if applied == 0 {
             return;
         }
         link.reploff += applied as u64;
-        let bytes: Vec<u8> = link.unapplied.drain(..applied).collect();
-        self.replication(now).feed(&bytes);
+        let start = link.unapplied_from;
+        link.unapplied_from += applied;
+        // Lent out while replication feeds them on (it does not touch the link's buffers).
+        let read = std::mem::take(&mut link.unapplied);
+        self.replication(now).feed(&read[start..start + applied]);
+        if let Some(link) = self.state.repl.master.as_mut() {
+            link.unapplied = read;
+        }
     }
 
     /// Abandons a handshake or transfer; the cron tries again (Redis's
@@ -675,5 +687,175 @@ impl Node {
     /// Replication's operations on this node.
     pub(super) fn replication(&mut self, now: Instant) -> ReplicationCtx<'_> {
         ReplicationCtx::new(now, &mut self.state, &mut self.clients)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::config::{Config, ProtectedAction};
+    use crate::engine::node::Input;
+    use crate::engine::resp::{Frame, ReplyDecoder};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const ADMIN: ConnId = ConnId(1);
+
+    /// Nodes wired by their REPLICAOFs (`10.0.0.<n>` is node n, from 1), every connection's
+    /// bytes delivered in pieces of `chunk` bytes.
+    struct Wired {
+        nodes: Vec<Node>,
+        /// (node, conn) ↔ (node, conn), both directions.
+        links: Vec<((usize, ConnId), (usize, ConnId))>,
+        replies: Vec<ReplyDecoder>,
+        chunk: usize,
+    }
+
+    impl Wired {
+        fn new(count: usize, chunk: usize) -> Wired {
+            let now = Instant::from_millis(1_000);
+            let nodes = (0..count)
+                .map(|index| {
+                    let config = Config {
+                        enable_debug_command: ProtectedAction::Yes,
+                        repl_diskless_sync_delay_secs: 0,
+                        ..Config::default()
+                    };
+                    let mut node = Node::new(config, now, index as u64 + 1);
+                    node.set_propagation_observed(false);
+                    node.handle_input(
+                        now,
+                        Input::Connected {
+                            conn: ADMIN,
+                            peer: Peer::default(),
+                        },
+                    );
+                    node
+                })
+                .collect();
+            Wired {
+                nodes,
+                links: Vec::new(),
+                replies: (0..count).map(|_| ReplyDecoder::new()).collect(),
+                chunk,
+            }
+        }
+
+        /// Runs `args` on node `index` (0-based) and everything it causes; its reply.
+        fn call(&mut self, index: usize, args: &[&str]) -> Frame {
+            let mut bytes = Vec::new();
+            encode_request(args, &mut bytes);
+            self.nodes[index].handle_received(Instant::from_millis(1_000), ADMIN, &bytes);
+            self.pump();
+            self.replies[index]
+                .next_frame()
+                .ok()
+                .flatten()
+                .expect("a reply")
+        }
+
+        fn other_end(&self, end: (usize, ConnId)) -> Option<(usize, ConnId)> {
+            self.links.iter().find_map(|&(a, b)| {
+                if a == end {
+                    Some(b)
+                } else if b == end {
+                    Some(a)
+                } else {
+                    None
+                }
+            })
+        }
+
+        fn pump(&mut self) {
+            let now = Instant::from_millis(1_000);
+            loop {
+                let mut moved = false;
+                for index in 0..self.nodes.len() {
+                    while let Some(output) = self.nodes[index].poll_output() {
+                        moved = true;
+                        match output {
+                            Output::Connect { conn, host, .. } => {
+                                let target: usize =
+                                    host.trim_start_matches("10.0.0.").parse().unwrap();
+                                let accepted = ConnId(100 + index as u32);
+                                self.links.push(((index, conn), (target - 1, accepted)));
+                                self.nodes[target - 1].handle_input(
+                                    now,
+                                    Input::Connected {
+                                        conn: accepted,
+                                        peer: Peer::default(),
+                                    },
+                                );
+                                self.nodes[index].handle_input(
+                                    now,
+                                    Input::Connected {
+                                        conn,
+                                        peer: Peer::default(),
+                                    },
+                                );
+                            }
+                            Output::Transmit { conn, bytes } if conn == ADMIN => {
+                                self.replies[index].push(&bytes);
+                            }
+                            Output::Transmit { conn, bytes } => {
+                                if let Some((to, at)) = self.other_end((index, conn)) {
+                                    for piece in bytes.chunks(self.chunk) {
+                                        self.nodes[to].handle_received(now, at, piece);
+                                    }
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                if !moved {
+                    return;
+                }
+            }
+        }
+
+        fn backlog(&self, index: usize) -> Vec<u8> {
+            let backlog = self.nodes[index].state().repl.backlog.as_ref().unwrap();
+            backlog.copy_from(backlog.first_byte_offset()).unwrap()
+        }
+    }
+
+    #[test]
+    fn a_chained_replica_passes_on_exactly_the_stream_it_applies_whatever_the_chunking() {
+        for chunk in [1, 7, 4096] {
+            let mut wired = Wired::new(3, chunk);
+            assert_eq!(wired.call(0, &["SET", "before", "sync"]), Frame::ok());
+            assert_eq!(
+                wired.call(1, &["REPLICAOF", "10.0.0.1", "6379"]),
+                Frame::ok()
+            );
+            assert_eq!(
+                wired.call(2, &["REPLICAOF", "10.0.0.2", "6379"]),
+                Frame::ok()
+            );
+            for args in [
+                &["SET", "a", "1"][..],
+                &["MULTI"],
+                &["INCR", "a"],
+                &["SET", "b", "x", "EX", "100"],
+                &["EXEC"],
+                &["SELECT", "3"],
+                &["RPUSH", "list", "p", "q"],
+                &["DEL", "before"],
+            ] {
+                wired.call(0, args);
+            }
+            let offset = wired.nodes[0].state().repl.master_repl_offset;
+            for index in 1..3 {
+                let repl = &wired.nodes[index].state().repl;
+                assert!(repl.link_is_up(), "chunk {chunk}: node {index}'s link");
+                assert_eq!(repl.master_repl_offset, offset, "chunk {chunk}");
+                assert_eq!(repl.master.as_ref().unwrap().reploff, offset);
+                assert_eq!(wired.backlog(index), wired.backlog(0), "chunk {chunk}");
+            }
+            let digest = wired.call(0, &["DEBUG", "DIGEST"]);
+            assert_eq!(wired.call(1, &["DEBUG", "DIGEST"]), digest);
+            assert_eq!(wired.call(2, &["DEBUG", "DIGEST"]), digest);
+        }
     }
 }

@@ -111,9 +111,13 @@ pub struct MasterLink {
     pub reploff: u64,
     /// Stream bytes read (`slave_read_repl_offset`).
     pub read_reploff: u64,
-    /// Read stream bytes not yet applied: a command in progress, or a MULTI block before EXEC.
-    /// Once applied they go, unchanged, into our backlog and to our own replicas.
+    /// Read stream bytes not yet applied, from `unapplied_from` on: a command in progress, or a
+    /// MULTI block before EXEC. Once applied they go, unchanged, into our backlog and to our own
+    /// replicas.
     pub unapplied: Vec<u8>,
+    /// Where the unapplied bytes start in `unapplied`; the applied ones before are dropped when
+    /// the next bytes arrive (once per read, not once per command).
+    pub unapplied_from: usize,
     /// Wire bytes of the commands processed since the last applied point.
     pub processed_bytes: usize,
     /// The PSYNC we sent carries `FAILOVER` (we are the old master handing over).
@@ -136,6 +140,7 @@ impl MasterLink {
             reploff: 0,
             read_reploff: 0,
             unapplied: Vec::new(),
+            unapplied_from: 0,
             processed_bytes: 0,
             failover_psync: false,
         }

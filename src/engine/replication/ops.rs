@@ -607,6 +607,7 @@ impl<'a> ReplicationCtx<'a> {
         link.state = LinkState::Connect;
         link.inbox.clear();
         link.unapplied.clear();
+        link.unapplied_from = 0;
         link.processed_bytes = 0;
         link.full_sync = None;
         link.transfer = Default::default();
