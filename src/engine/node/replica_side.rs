@@ -426,7 +426,11 @@ impl Node {
         if !inbox.is_empty() {
             link.transfer.last_io_at = Some(now);
         }
-        link.transfer.payload.extend_from_slice(&inbox);
+        if link.transfer.payload.is_empty() {
+            link.transfer.payload = inbox;
+        } else {
+            link.transfer.payload.extend_from_slice(&inbox);
+        }
         let complete = match &link.transfer.header {
             Some(TransferHeader::Disk { len }) => {
                 let len = *len as usize;
@@ -436,10 +440,10 @@ impl Node {
                 })
             }
             Some(TransferHeader::Diskless { mark }) => {
-                let mark = *mark;
-                let rdb = rdb::strip_eof_mark(&link.transfer.payload, &mark).map(<[u8]>::to_vec);
-                rdb.map(|rdb| {
-                    link.transfer.payload.clear();
+                let complete = rdb::strip_eof_mark(&link.transfer.payload, mark).is_some();
+                complete.then(|| {
+                    let mut rdb = std::mem::take(&mut link.transfer.payload);
+                    rdb.truncate(rdb.len() - rdb::EOF_MARK_BYTES);
                     (rdb, Vec::new(), true)
                 })
             }
@@ -447,7 +451,7 @@ impl Node {
         };
         match complete {
             Some((rdb, rest, diskless)) => {
-                if self.load_full_sync(now, &rdb, diskless) {
+                if self.load_full_sync(now, rdb, diskless) {
                     if !rest.is_empty() {
                         self.receive_stream(now, &rest);
                     }
@@ -462,7 +466,7 @@ impl Node {
 
     /// Replaces our data with the master's snapshot (Redis's `readSyncBulkPayload` after the
     /// transfer): cached master, sub-replicas and backlog go first, since our history ends here.
-    fn load_full_sync(&mut self, now: Instant, rdb_bytes: &[u8], diskless: bool) -> bool {
+    fn load_full_sync(&mut self, now: Instant, rdb_bytes: Vec<u8>, diskless: bool) -> bool {
         self.state.log(
             LogLevel::Notice,
             "MASTER <-> REPLICA sync: Flushing old data",
@@ -477,7 +481,7 @@ impl Node {
             LogLevel::Notice,
             "MASTER <-> REPLICA sync: Loading DB in memory",
         );
-        let loaded = match rdb::decode(rdb_bytes, &self.state.config) {
+        let loaded = match rdb::decode(&rdb_bytes, &self.state.config) {
             Ok(loaded) => loaded,
             Err(error) => {
                 self.state.log(
@@ -497,7 +501,7 @@ impl Node {
             .unwrap_or(0) as usize;
         self.state.keyspace = loaded.keyspace;
         // Disk-based loading stores the file as our own dump, as Redis renames its temp file.
-        self.state.pending_snapshots.push(rdb_bytes.to_vec());
+        self.state.pending_snapshots.push(rdb_bytes);
         let Some((replid, offset)) = self
             .state
             .repl

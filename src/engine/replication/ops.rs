@@ -446,8 +446,11 @@ impl<'a> ReplicationCtx<'a> {
         }
         let pre_psync = link.pre_psync;
         if diskless {
+            // `rdb::diskless_frame`, written straight into the output (no copy of the snapshot).
             let mark = self.state.repl.eof_mark();
-            bytes.extend_from_slice(&rdb::diskless_frame(&mark, snapshot));
+            bytes.extend_from_slice(&rdb::diskless_preamble(&mark));
+            bytes.extend_from_slice(snapshot);
+            bytes.extend_from_slice(&mark);
         } else {
             bytes.extend_from_slice(&rdb::disk_preamble(snapshot.len()));
             bytes.extend_from_slice(snapshot);
