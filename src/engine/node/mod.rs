@@ -91,6 +91,9 @@ pub struct Node {
     next_replication_cron_at: Instant,
     /// Replies produced while a DEBUG SLEEP started: sent when the node wakes.
     held_replies: Vec<(ConnId, Vec<u8>)>,
+    /// Reused to encode each execution unit into the replication stream (a master encodes one
+    /// per write).
+    stream_scratch: Vec<u8>,
 }
 
 impl Node {
@@ -110,6 +113,7 @@ impl Node {
             next_cron_at: now.add_millis(cron_period_ms),
             next_replication_cron_at: now.add_millis(REPLICATION_CRON_PERIOD_MS),
             held_replies: Vec::new(),
+            stream_scratch: Vec::new(),
         }
     }
 

@@ -95,8 +95,12 @@ impl<'a> ReplicationCtx<'a> {
             return;
         }
         self.state.repl.append_to_backlog(bytes);
-        for conn in self.state.repl.replicas.clone() {
+        // Delivering never changes the list of replicas (a replica over its limit is closed
+        // later), so no copy of it is needed.
+        let mut index = 0;
+        while let Some(&conn) = self.state.repl.replicas.get(index) {
             self.deliver(conn, bytes);
+            index += 1;
         }
     }
 
