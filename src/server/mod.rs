@@ -50,9 +50,10 @@ struct Connection {
     /// An outbound connect whose outcome the socket has not told yet. One that never completes
     /// waits for the node's Close: giving up (`repl-timeout`) is the engine's decision.
     connecting: bool,
-    /// Bytes the node produced that the socket has not taken yet.
+    /// Bytes the node produced that the socket has not taken yet: `unsent[unsent_from..]`.
     unsent: Vec<u8>,
-    /// Close once `unsent` is empty.
+    unsent_from: usize,
+    /// Close once everything is sent.
     closing: bool,
 }
 
@@ -62,6 +63,7 @@ impl Connection {
             stream,
             connecting: false,
             unsent: Vec::new(),
+            unsent_from: 0,
             closing: false,
         }
     }
@@ -71,6 +73,10 @@ impl Connection {
             connecting: true,
             ..Connection::accepted(stream)
         }
+    }
+
+    fn all_sent(&self) -> bool {
+        self.unsent_from == self.unsent.len()
     }
 }
 
@@ -392,7 +398,7 @@ fn apply_outputs(
         match output {
             Output::Transmit { conn, bytes } => {
                 if let Some(connection) = connections.get_mut(&conn) {
-                    send(connection, &bytes);
+                    queue(connection, bytes);
                 }
             }
             Output::Close { conn } => match connections.get_mut(&conn) {
@@ -438,7 +444,7 @@ fn apply_outputs(
     }
     let mut finished = Vec::new();
     for (&conn, connection) in connections.iter_mut() {
-        if flush(connection).is_err() || (connection.closing && connection.unsent.is_empty()) {
+        if flush(connection).is_err() || (connection.closing && connection.all_sent()) {
             finished.push(conn);
         }
     }
@@ -478,37 +484,40 @@ fn load_snapshot_file(node: &mut Node, now: Instant) -> io::Result<()> {
     Ok(())
 }
 
-/// Sends `bytes` behind whatever is still queued: straight to the socket when nothing is (the
-/// common case, no copy), and queues the rest.
-fn send(connection: &mut Connection, bytes: &[u8]) {
-    let mut written = 0;
-    if connection.unsent.is_empty() {
-        while written < bytes.len() {
-            match connection.stream.write(&bytes[written..]) {
-                Ok(0) => break,
-                Ok(count) => written += count,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-                // WouldBlock queues the rest; other errors surface at the next flush.
-                Err(_) => break,
-            }
-        }
+/// Queues `bytes` behind whatever is still unsent. The sockets are written once all of the
+/// node's outputs are applied ([`flush`]), as Redis writes its client buffers before the event
+/// loop sleeps: a master's replicas get one write per loop, not one per propagated command.
+fn queue(connection: &mut Connection, bytes: Vec<u8>) {
+    if connection.all_sent() {
+        // Nothing waiting: the node's buffer becomes the queue, with no copy.
+        connection.unsent = bytes;
+        connection.unsent_from = 0;
+        return;
     }
-    connection.unsent.extend_from_slice(&bytes[written..]);
+    if connection.unsent_from >= connection.unsent.len() / 2 {
+        // Forget what was sent once it is most of the buffer (amortised: each byte moves once).
+        connection.unsent.drain(..connection.unsent_from);
+        connection.unsent_from = 0;
+    }
+    connection.unsent.extend_from_slice(&bytes);
 }
 
-/// Writes as much of `unsent` as the socket takes now.
+/// Writes as much of the unsent bytes as the socket takes now.
 fn flush(connection: &mut Connection) -> io::Result<()> {
-    while !connection.unsent.is_empty() {
-        match connection.stream.write(&connection.unsent) {
+    while !connection.all_sent() {
+        match connection
+            .stream
+            .write(&connection.unsent[connection.unsent_from..])
+        {
             Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(written) => {
-                connection.unsent.drain(..written);
-            }
+            Ok(written) => connection.unsent_from += written,
             Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Ok(()),
             Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
             Err(error) => return Err(error),
         }
     }
+    connection.unsent.clear();
+    connection.unsent_from = 0;
     Ok(())
 }
 

@@ -13,7 +13,7 @@
 //! - [`inspect`]: every node's replication state (roles, offsets, backlog, decisions, INFO/ROLE,
 //!   the applied stream) for the UI's replication panels.
 //! - [`swarm`]: seed-derived random workloads and faults, then heal and check liveness.
-//! - [`benchmark`]: the speed benchmark's workload, shared by the native and browser runs.
+//! - [`benchmark`]: the benchmarks' workloads, shared by the native and browser runs.
 
 pub mod benchmark;
 pub mod checker;

@@ -369,6 +369,14 @@ impl<'a> Ctx<'a> {
         self.rewritten_argv = Some(argv);
     }
 
+    /// Whether this command's changes must be recorded as propagated commands. Those of our
+    /// master's commands need not be unless a driver observes them: a replica passes its
+    /// master's exact bytes on to its backlog and replicas, and throws their units away.
+    pub fn propagation_needed(&self) -> bool {
+        self.state.propagation_observed
+            || (self.state.propagation_needed() && self.client_ref().kind != ClientKind::Master)
+    }
+
     /// Propagates nothing for this command even though it counted changes.
     pub fn prevent_propagation(&mut self) {
         self.propagation_prevented = true;
@@ -377,7 +385,7 @@ impl<'a> Ctx<'a> {
     /// Adds another command to the current execution unit, in the caller's database
     /// (Redis's `alsoPropagate`).
     pub fn also_propagate(&mut self, argv: Argv) {
-        if self.state.propagation_needed() {
+        if self.propagation_needed() {
             let db = self.db_index();
             self.state.unit.push(PropagatedCommand::in_db(db, argv));
         }

@@ -443,7 +443,7 @@ pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &'static str, args: &[
     let reply = (spec.execute)(ctx, args);
 
     let propagates = ctx.state.dirty != dirty_before && !ctx.propagation_prevented;
-    if propagates && ctx.state.propagation_needed() {
+    if propagates && ctx.propagation_needed() {
         let argv = ctx.rewritten_argv.take().unwrap_or_else(|| args.to_vec());
         let db = ctx.db_index();
         ctx.state.unit.push(PropagatedCommand::in_db(db, argv));

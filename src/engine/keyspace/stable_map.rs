@@ -49,6 +49,16 @@ impl<V: PartialEq> PartialEq for StableMap<V> {
 
 /// Grow when there are more entries than buckets; shrink below one entry per eight buckets.
 const SHRINK_RATIO: usize = 8;
+/// Buckets hold about one entry, so they grow one slot at a time up to this many (a `Vec`
+/// would jump to four at once, and most of a large table's memory would be empty slots).
+const BUCKET_EXACT_SLOTS_MAX: usize = 4;
+
+/// Makes room for one more slot in a bucket, exactly while the bucket is small.
+fn make_room<V>(slots: &mut Vec<Slot<V>>) {
+    if slots.len() == slots.capacity() && slots.len() < BUCKET_EXACT_SLOTS_MAX {
+        slots.reserve_exact(1);
+    }
+}
 
 impl<V> StableMap<V> {
     /// Number of keys.
@@ -123,6 +133,7 @@ impl<V> StableMap<V> {
         let bucket = self.bucket_of(hash);
         let slots = &mut self.buckets[bucket];
         let position = slots.partition_point(|slot| slot.hash <= hash);
+        make_room(slots);
         slots.insert(
             position,
             Slot {
@@ -171,7 +182,9 @@ impl<V> StableMap<V> {
         self.bits = bits;
         for slot in old.into_iter().flatten() {
             let bucket = self.bucket_of(slot.hash);
-            self.buckets[bucket].push(slot);
+            let slots = &mut self.buckets[bucket];
+            make_room(slots);
+            slots.push(slot);
         }
     }
 

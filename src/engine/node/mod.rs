@@ -94,6 +94,9 @@ pub struct Node {
     /// Bytes from our master that arrived while the node slept, on that connection: nothing
     /// reads the socket until it wakes.
     held_master_input: Option<(ConnId, Vec<u8>)>,
+    /// Reused to encode each execution unit into the replication stream (a master encodes one
+    /// per write).
+    stream_scratch: Vec<u8>,
 }
 
 impl Node {
@@ -116,6 +119,7 @@ impl Node {
             next_replication_cron_at: now.add_millis(1),
             held_replies: Vec::new(),
             held_master_input: None,
+            stream_scratch: Vec::new(),
         }
     }
 

@@ -20,9 +20,10 @@ impl Node {
         }
         let units = std::mem::take(&mut self.state.propagated);
         let feeds_stream = !self.state.repl.is_replica() && self.state.repl.backlog.is_some();
+        let mut bytes = std::mem::take(&mut self.stream_scratch);
         for commands in units {
             if feeds_stream {
-                let mut bytes = Vec::new();
+                bytes.clear();
                 for command in &commands {
                     self.state.repl.stream.encode(command, &mut bytes);
                 }
@@ -32,6 +33,7 @@ impl Node {
                 self.outputs.push_back(Output::Propagated { commands });
             }
         }
+        self.stream_scratch = bytes;
         if let Some(client) = author.and_then(|conn| self.clients.get_mut(&conn)) {
             client.write_offset = self.state.repl.master_repl_offset;
         }

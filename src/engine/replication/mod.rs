@@ -115,9 +115,13 @@ pub struct MasterLink {
     pub reploff: u64,
     /// Stream bytes read (`slave_read_repl_offset`).
     pub read_reploff: u64,
-    /// Read stream bytes not yet applied: a command in progress, or a MULTI block before EXEC.
-    /// Once applied they go, unchanged, into our backlog and to our own replicas.
+    /// Read stream bytes not yet applied, from `unapplied_from` on: a command in progress, or a
+    /// MULTI block before EXEC. Once applied they go, unchanged, into our backlog and to our own
+    /// replicas.
     pub unapplied: Vec<u8>,
+    /// Where the unapplied bytes start in `unapplied`; the applied ones before are dropped when
+    /// the next bytes arrive (once per read, not once per command).
+    pub unapplied_from: usize,
     /// Wire bytes of the commands processed since the last applied point.
     pub processed_bytes: usize,
     /// A full sync's snapshot is loaded (or loading): (stream db, offset, diskless).
@@ -142,6 +146,7 @@ impl MasterLink {
             reploff: 0,
             read_reploff: 0,
             unapplied: Vec::new(),
+            unapplied_from: 0,
             processed_bytes: 0,
             loaded: None,
             failover_psync: false,

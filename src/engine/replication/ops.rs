@@ -95,8 +95,12 @@ impl<'a> ReplicationCtx<'a> {
             return;
         }
         self.state.repl.append_to_backlog(bytes);
-        for conn in self.state.repl.replicas.clone() {
+        // Delivering never changes the list of replicas (a replica over its limit is closed
+        // later), so no copy of it is needed.
+        let mut index = 0;
+        while let Some(&conn) = self.state.repl.replicas.get(index) {
             self.deliver(conn, bytes);
+            index += 1;
         }
     }
 
@@ -465,8 +469,11 @@ impl<'a> ReplicationCtx<'a> {
         }
         let pre_psync = link.pre_psync;
         if diskless {
+            // `rdb::diskless_frame`, written straight into the output (no copy of the snapshot).
             let mark = self.state.repl.eof_mark();
-            bytes.extend_from_slice(&rdb::diskless_frame(&mark, snapshot));
+            bytes.extend_from_slice(&rdb::diskless_preamble(&mark));
+            bytes.extend_from_slice(snapshot);
+            bytes.extend_from_slice(&mark);
         } else {
             bytes.extend_from_slice(&rdb::disk_preamble(snapshot.len()));
             bytes.extend_from_slice(snapshot);
@@ -626,6 +633,7 @@ impl<'a> ReplicationCtx<'a> {
         link.state = LinkState::Connect;
         link.inbox.clear();
         link.unapplied.clear();
+        link.unapplied_from = 0;
         link.processed_bytes = 0;
         link.full_sync = None;
         link.transfer = Default::default();

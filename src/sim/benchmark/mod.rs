@@ -1,6 +1,11 @@
-//! The simulator benchmark's workload, shared by `benches/sim.rs` (native) and
-//! `tests/bench_sim_browser.rs` (headless Chromium), so both measure exactly the same run. Each
-//! times it with its own clock; nothing here reads one.
+//! The benchmarks' workloads that run natively and in headless Chromium alike, so both measure
+//! exactly the same run. Each caller times them with its own clock; nothing here reads one.
+//!
+//! - This module: the simulator's speed (`benches/sim.rs`, `tests/bench_sim_browser.rs`).
+//! - [`full_sync`]: a full sync between two engine nodes wired back to back
+//!   (`benches/full_sync.rs`, `tests/bench_full_sync_browser.rs`).
+
+pub mod full_sync;
 
 use super::network::{LinkConfig, NodeId};
 use super::{Sim, SimConfig};
