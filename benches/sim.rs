@@ -1,5 +1,6 @@
 //! Benchmark: how fast the simulator runs virtual time natively (`sim::benchmark`'s workload:
-//! three nodes, 100 writes per virtual second plus pings, one virtual hour); reports virtual
+//! three nodes, standalone and as a master with two replicas, 100 writes per virtual second plus
+//! pings, one virtual hour); reports virtual
 //! hours per wall second and events (steps) per wall second. `tests/bench_sim_browser.rs` runs
 //! the same workload in headless Chromium.
 //!
@@ -8,14 +9,20 @@
 
 use std::time::Instant as WallInstant;
 
-use replication_playground::sim::benchmark::{one_virtual_hour, VIRTUAL_MS, WRITES_PER_S};
+use replication_playground::sim::benchmark::{one_virtual_hour, Layout, VIRTUAL_MS, WRITES_PER_S};
 
 fn main() {
+    for layout in [Layout::Standalone, Layout::Replicated] {
+        run(layout);
+    }
+}
+
+fn run(layout: Layout) {
     let started = WallInstant::now();
-    let sim = one_virtual_hour();
+    let sim = one_virtual_hour(layout);
     let wall_s = started.elapsed().as_secs_f64();
     let virtual_hours = VIRTUAL_MS as f64 / 3_600_000.0;
-    println!("simulator, 3 nodes, {WRITES_PER_S} writes/s + 1 PING/s per client, {virtual_hours} virtual hour");
+    println!("simulator, 3 nodes ({layout:?}), {WRITES_PER_S} writes/s + 1 PING/s per client, {virtual_hours} virtual hour");
     println!("  wall time          {wall_s:.3} s");
     println!("  virtual hours/s    {:.2}", virtual_hours / wall_s);
     println!(

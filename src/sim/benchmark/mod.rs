@@ -15,10 +15,24 @@ pub const VIRTUAL_MS: u64 = 3_600_000;
 /// SETs per virtual second, over all clients.
 pub const WRITES_PER_S: u64 = 100;
 
-/// Three nodes with a client each on LAN links; 100 SETs per virtual second spread over the
-/// clients plus a PING per client per second, for one virtual hour. Returns the finished run
-/// (its step count and trace are the figures to report).
-pub fn one_virtual_hour() -> Sim {
+/// How the benchmark's three nodes are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// Three standalone masters, the writes spread over them (the workload).
+    Standalone,
+    /// A master and two replicas, every write on the master (what the playground runs).
+    Replicated,
+}
+
+/// Three nodes with a client each on LAN links; 100 SETs per virtual second plus a PING per
+/// client per second, for one virtual hour. Returns the finished run (its step count and trace
+/// are the figures to report).
+pub fn one_virtual_hour(layout: Layout) -> Sim {
+    writes(layout, VIRTUAL_MS)
+}
+
+/// [`one_virtual_hour`]'s workload for `virtual_ms` of virtual time.
+fn writes(layout: Layout, virtual_ms: u64) -> Sim {
     let config = SimConfig {
         seed: 7,
         node_count: 3,
@@ -30,13 +44,26 @@ pub fn one_virtual_hour() -> Sim {
     let clients: Vec<_> = (1..=3)
         .filter_map(|n| sim.add_client(NodeId(n)).ok())
         .collect();
+    if layout == Layout::Replicated {
+        let replicaof = [
+            b"REPLICAOF".to_vec(),
+            b"10.0.0.1".to_vec(),
+            b"6379".to_vec(),
+        ];
+        for &replica in &clients[1..] {
+            let _ = sim.client_send(replica, &replicaof);
+        }
+    }
     let start = sim.now();
     let write_every_ms = 1000 / WRITES_PER_S;
-    for tick in 0..VIRTUAL_MS / write_every_ms {
-        let client = clients[(tick % 3) as usize];
+    for tick in 0..virtual_ms / write_every_ms {
         let key = format!("key:{}", tick % 1000);
+        let writer = match layout {
+            Layout::Standalone => clients[(tick % 3) as usize],
+            Layout::Replicated => clients[0],
+        };
         let _ = sim.client_send(
-            client,
+            writer,
             &[b"SET".to_vec(), key.into_bytes(), b"value".to_vec()],
         );
         if tick % (1000 / write_every_ms) == 0 {
@@ -50,4 +77,27 @@ pub fn one_virtual_hour() -> Sim {
         }
     }
     sim
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::NodeId;
+
+    /// The benchmark measures replication: once the first full sync is done (Redis's 5 s
+    /// diskless delay), both replicas stream from the master and keep up with its writes.
+    #[test]
+    fn the_workload_replicates() {
+        let sim = writes(Layout::Replicated, 20_000);
+        let offset = |node| {
+            sim.node(NodeId(node))
+                .unwrap()
+                .state()
+                .repl
+                .master_repl_offset
+        };
+        assert!(offset(1) > 0);
+        assert!((2..=3).all(|node| sim.node(NodeId(node)).unwrap().state().repl.link_is_up()));
+        assert!((2..=3).all(|node| offset(node) + 100 >= offset(1)));
+    }
 }
