@@ -628,6 +628,14 @@ mod tests {
         assert_eq!(select.offset + 27, set.offset);
     }
 
+    /// The PSYNC decision `node` made last.
+    fn last_decision(view: &ReplView, node: NodeId) -> DecisionView {
+        view.node(node)
+            .and_then(|node| node.decisions.last())
+            .cloned()
+            .expect("a decision was made")
+    }
+
     #[test]
     fn a_severed_replica_that_comes_back_within_the_backlog_continues() {
         let (mut sim, clients) = replicated();
@@ -641,13 +649,7 @@ mod tests {
         let until = sim.now().add_millis(3000);
         sim.run_until(until);
         let view = ReplView::of(&sim);
-        let decision = view
-            .node(NodeId(1))
-            .unwrap()
-            .decisions
-            .last()
-            .unwrap()
-            .clone();
+        let decision = last_decision(&view, NodeId(1));
         assert!(!decision.full, "{}", decision.text);
         assert_eq!(decision.replica_node, Some(NodeId(2)));
         assert!(decision.text.contains("+CONTINUE"), "{}", decision.text);
@@ -679,13 +681,7 @@ mod tests {
         let until = sim.now().add_millis(3000);
         sim.run_until(until);
         let view = ReplView::of(&sim);
-        let decision = view
-            .node(NodeId(1))
-            .unwrap()
-            .decisions
-            .last()
-            .unwrap()
-            .clone();
+        let decision = last_decision(&view, NodeId(1));
         assert!(decision.full);
         assert!(decision.text.contains("overwritten"), "{}", decision.text);
         assert_eq!(view.lag(NodeId(3)), Some(0));
@@ -701,13 +697,7 @@ mod tests {
         let until = sim.now().add_millis(3000);
         sim.run_until(until);
         let view = ReplView::of(&sim);
-        let decision = view
-            .node(NodeId(1))
-            .unwrap()
-            .decisions
-            .last()
-            .unwrap()
-            .clone();
+        let decision = last_decision(&view, NodeId(1));
         assert_eq!(decision.replica_node, Some(NodeId(2)));
         assert!(!decision.full, "{}", decision.text);
         assert_eq!(view.lag(NodeId(2)), Some(0));

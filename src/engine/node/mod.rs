@@ -468,6 +468,12 @@ impl Node {
         // A SAVE's file is written before its reply goes out, as in Redis: a client that has
         // read +OK can rely on the file.
         self.flush_snapshots();
+        self.transmit_replies(conn, replies);
+        self.flush_side_effects();
+    }
+
+    /// Sends a client its replies, then closes it if it asked to be (QUIT, a protocol error).
+    fn transmit_replies(&mut self, conn: ConnId, replies: Vec<u8>) {
         self.transmit(conn, replies);
         if self
             .clients
@@ -476,7 +482,6 @@ impl Node {
         {
             self.outputs.push_back(Output::Close { conn });
         }
-        self.flush_side_effects();
     }
 
     /// Whether a DEBUG SLEEP still holds the node at `now`.
@@ -499,14 +504,7 @@ impl Node {
             if !self.clients.contains_key(&conn) {
                 continue;
             }
-            self.transmit(conn, replies);
-            if self
-                .clients
-                .get(&conn)
-                .is_some_and(|client| client.close_after_reply)
-            {
-                self.outputs.push_back(Output::Close { conn });
-            }
+            self.transmit_replies(conn, replies);
         }
         let conns: Vec<ConnId> = self.clients.keys().copied().collect();
         for conn in conns {
