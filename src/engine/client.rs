@@ -115,18 +115,6 @@ pub struct Client {
     pub postponed_request: Option<Vec<Vec<u8>>>,
 }
 
-/// The connections whose client satisfies `test`, in connection order.
-pub fn conns_where(
-    clients: &std::collections::BTreeMap<ConnId, Client>,
-    test: impl Fn(&Client) -> bool,
-) -> Vec<ConnId> {
-    clients
-        .iter()
-        .filter(|(_, client)| test(client))
-        .map(|(&conn, _)| conn)
-        .collect()
-}
-
 /// A WAIT in progress.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockedWait {

@@ -290,6 +290,7 @@ pub fn process(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     {
         // FAILOVER pauses writes: the request waits, unanswered, until the failover ends.
         ctx.client().postponed_request = Some(args.to_vec());
+        ctx.state.repl.postponed.push(ctx.conn);
         ctx.reply_suppressed = true;
         return Frame::Null;
     }

@@ -227,10 +227,10 @@ impl Node {
         if let Some(until) = self.state.busy_until {
             return Some(until);
         }
-        let wait_deadlines = self
-            .clients
-            .values()
-            .filter_map(|client| client.blocked_wait.as_ref()?.deadline);
+        let wait_deadlines = self.state.repl.waiting_acks.iter().filter_map(|conn| {
+            let client = self.clients.get(conn)?;
+            client.blocked_wait.as_ref()?.deadline
+        });
         let loading_end = self.state.loading.map(|loading| loading.until);
         wait_deadlines
             .chain(loading_end)

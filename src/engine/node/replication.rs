@@ -2,7 +2,7 @@
 //! FAILOVER's pause (Redis's `beforeSleep` and `replicationCron`).
 
 use super::{Node, Output};
-use crate::engine::client::{conns_where, ClientKind};
+use crate::engine::client::ClientKind;
 use crate::engine::log::LogLevel;
 use crate::engine::propagate::PropagatedCommand;
 use crate::engine::replication::{self, FailoverState, LinkState, ReplicaSyncState};
@@ -96,8 +96,10 @@ impl Node {
     /// Replies to WAITs that have enough ACKs or ran out of time, then serves what those
     /// clients sent meanwhile.
     fn answer_waits(&mut self, now: Instant) {
-        let blocked = conns_where(&self.clients, |client| client.blocked_wait.is_some());
-        for conn in blocked {
+        if self.state.repl.waiting_acks.is_empty() {
+            return;
+        }
+        for conn in self.state.repl.waiting_acks.clone() {
             let Some(wait) = self
                 .clients
                 .get(&conn)
@@ -116,12 +118,17 @@ impl Node {
                 self.on_received(now, conn, &[]);
             }
         }
+        let clients = &self.clients;
+        self.state.repl.waiting_acks.retain(|conn| {
+            clients
+                .get(conn)
+                .is_some_and(|client| client.blocked_wait.is_some())
+        });
     }
 
     /// Runs the writes FAILOVER held back, in arrival order, then the input behind them.
     fn resume_postponed(&mut self, now: Instant) {
-        let postponed = conns_where(&self.clients, |client| client.postponed_request.is_some());
-        for conn in postponed {
+        for conn in std::mem::take(&mut self.state.repl.postponed) {
             let Some(args) = self
                 .clients
                 .get_mut(&conn)

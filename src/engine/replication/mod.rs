@@ -459,6 +459,11 @@ pub struct Replication {
     pub decisions: VecDeque<PsyncDecision>,
     /// What we did with our master's stream lately (replica side).
     pub stream_log: StreamLog,
+    /// Clients blocked in WAIT (Redis's `clients_waiting_acks`), so that only they are looked
+    /// at between inputs.
+    pub waiting_acks: Vec<ConnId>,
+    /// Clients whose write FAILOVER postponed, in arrival order (Redis's `postponed_clients`).
+    pub postponed: Vec<ConnId>,
     /// Replica connections in the order they attached (INFO's `slave0`, `slave1`, ...).
     pub replicas: Vec<ConnId>,
     /// Connect to the master at once instead of at the next cron (REPLICAOF, a dropped link).
@@ -492,6 +497,8 @@ impl Replication {
             failover: FailoverState::None,
             decisions: VecDeque::new(),
             stream_log: StreamLog::default(),
+            waiting_acks: Vec::new(),
+            postponed: Vec::new(),
             replicas: Vec::new(),
             connect_asap: false,
             next_outbound_conn: ConnId::OUTBOUND_FIRST,

@@ -10,7 +10,7 @@ use super::{
     CachedMaster, FailoverState, FullResyncReason, LinkState, MasterLink, PsyncDecision,
     PsyncOutcome, ReplicaLink, ReplicaSyncState,
 };
-use crate::engine::client::{conns_where, Client, ClientKind};
+use crate::engine::client::{Client, ClientKind};
 use crate::engine::keyspace::Keyspace;
 use crate::engine::log::LogLevel;
 use crate::engine::rdb::{self, AuxFields, ReplicationAux, SaveOptions};
@@ -661,10 +661,12 @@ impl<'a> ReplicationCtx<'a> {
 
     /// Unblocks WAITing clients with an error (the node is becoming a replica).
     fn unblock_clients_for_role_change(&mut self) {
-        let blocked = conns_where(self.clients, |client| client.blocked_wait.is_some());
-        for conn in blocked {
-            if let Some(client) = self.clients.get_mut(&conn) {
-                client.blocked_wait = None;
+        for conn in std::mem::take(&mut self.state.repl.waiting_acks) {
+            let Some(client) = self.clients.get_mut(&conn) else {
+                continue;
+            };
+            if client.blocked_wait.take().is_none() {
+                continue;
             }
             self.state
                 .pending_pushes

@@ -33,6 +33,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         offset,
         deadline,
     });
+    ctx.state.repl.waiting_acks.push(ctx.conn);
     ctx.state.repl.getack_requested = true;
     ctx.reply_suppressed = true;
     Frame::Null
