@@ -18,6 +18,8 @@
 //! - [`time`], [`prng`]: time as handed in, and the node's only source of randomness.
 //! - [`log`]: the node's log lines, as data for the driver to print or trace.
 //! - [`evict`]: what `maxmemory-policy` does over `maxmemory`.
+//! - [`sort`]: the crate's one stable sort, compiled once (each `slice::sort` costs the page
+//!   another copy).
 
 pub mod client;
 pub mod command;
@@ -32,6 +34,7 @@ pub mod propagate;
 pub mod rdb;
 pub mod replication;
 pub mod resp;
+pub mod sort;
 pub mod state;
 pub mod time;
 

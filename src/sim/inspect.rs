@@ -531,7 +531,7 @@ pub fn backlog_detail(sim: &Sim, node: NodeId, from: u64, to: u64) -> Option<Bac
                 }
             }
         }
-        commands.sort_by_key(|command| command.first_offset);
+        crate::engine::sort::sort_by_key(&mut commands, |command| command.first_offset);
         commands.dedup();
     }
     Some(BacklogDetail {

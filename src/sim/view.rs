@@ -101,7 +101,7 @@ impl SimView {
         for connection in network.connections.values() {
             paths.extend([connection.path(0), connection.path(1)]);
         }
-        paths.sort();
+        crate::engine::sort::sort(&mut paths);
         paths.dedup();
         let links = paths
             .into_iter()

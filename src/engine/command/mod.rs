@@ -135,7 +135,7 @@ fn table() -> &'static [&'static CommandSpec] {
     TABLE.get_or_init(|| {
         let mut all: Vec<&'static CommandSpec> =
             FAMILIES.iter().flat_map(|family| family.iter()).collect();
-        all.sort_by_key(|spec| spec.name);
+        crate::engine::sort::sort_by_key(&mut all, |spec| spec.name);
         all
     })
 }

@@ -166,7 +166,7 @@ impl HashValue {
         let bytes = pairs.iter().map(|(f, v)| f.len() + v.len()).sum();
         if listpack {
             let mut fields: Vec<&[u8]> = pairs.iter().map(|(f, _)| f.as_slice()).collect();
-            fields.sort_unstable();
+            crate::engine::sort::sort(&mut fields);
             if fields.windows(2).any(|pair| pair[0] == pair[1]) {
                 return None;
             }

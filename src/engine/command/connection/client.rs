@@ -130,7 +130,7 @@ pub(super) fn info_line(ctx: &Ctx, client: &Client, running: Option<&[Vec<u8>]>)
 /// Every client, in CLIENT ID order (Redis's list of clients is in connection order).
 pub(super) fn clients_by_id<'a>(ctx: &'a Ctx) -> Vec<&'a Client> {
     let mut clients: Vec<&Client> = ctx.clients.values().collect();
-    clients.sort_by_key(|client| client.id);
+    crate::engine::sort::sort_by_key(&mut clients, |client| client.id);
     clients
 }
 

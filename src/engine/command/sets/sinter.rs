@@ -88,7 +88,7 @@ fn intersection(sets: &[Option<&SetValue>], limit: usize) -> Vec<Vec<u8>> {
         return Vec::new();
     };
     // A stable sort, like glibc's qsort (a merge sort) in practice.
-    sets.sort_by_key(|set| set.len());
+    crate::engine::sort::sort_by_key(&mut sets, |set| set.len());
     let Some((smallest, others)) = sets.split_first() else {
         return Vec::new();
     };

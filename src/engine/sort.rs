@@ -1,0 +1,79 @@
+//! One stable sort for the whole crate, compiled once.
+//!
+//! Each `slice::sort*` call on a new element type or comparator compiles another copy of the
+//! standard library's sort (about 3 KB of WebAssembly each, 30 KB for the page's ten). Here the
+//! standard sort runs on `u32` positions with a comparator behind `&mut dyn FnMut`, so it is
+//! compiled exactly once; each caller adds only its comparator and the permutation that moves
+//! its elements into place. Comparisons go through one indirect call, which the sorts this crate
+//! does (command tables, client lists, a few sets, inspection views) never notice.
+
+use std::cmp::Ordering;
+
+/// Sorts `items` by `key`, keeping equal keys in their order (as `slice::sort_by_key` does).
+pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
+    let order = stable_order(items.len(), &mut |a, b| key(&items[a]).cmp(&key(&items[b])));
+    permute(items, order);
+}
+
+/// Sorts `items` in ascending order, keeping equal elements in their order (as `slice::sort`).
+pub fn sort<T: Ord>(items: &mut [T]) {
+    let order = stable_order(items.len(), &mut |a, b| items[a].cmp(&items[b]));
+    permute(items, order);
+}
+
+/// The positions `0..len` in the order `compare` puts them, ties by position: the only place
+/// the standard sort is instantiated.
+fn stable_order(len: usize, compare: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<u32> {
+    let len = u32::try_from(len).expect("sorts fewer than 2^32 elements");
+    let mut order: Vec<u32> = (0..len).collect();
+    order.sort_unstable_by(|&a, &b| compare(a as usize, b as usize).then(a.cmp(&b)));
+    order
+}
+
+/// Rearranges `items` so that `items[i]` becomes the old `items[order[i]]`, by following each
+/// cycle of the permutation with swaps (no copies, no `Clone`).
+fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
+    for start in 0..items.len() {
+        let mut current = start;
+        // Every position visited is marked done by pointing it at itself.
+        while order[current] as usize != start {
+            let source = order[current] as usize;
+            items.swap(current, source);
+            order[current] = current as u32;
+            current = source;
+        }
+        order[current] = current as u32;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::prng::Prng;
+
+    #[test]
+    fn sorts_like_the_standard_stable_sort() {
+        let mut prng = Prng::from_seed(11);
+        for len in 0..60 {
+            let items: Vec<(u64, usize)> =
+                (0..len).map(|index| (prng.next_u64() % 7, index)).collect();
+            let mut ours = items.clone();
+            sort_by_key(&mut ours, |&(key, _)| key);
+            let mut expected = items.clone();
+            expected.sort_by_key(|&(key, _)| key);
+            assert_eq!(ours, expected, "len {len}");
+            let mut whole = items.clone();
+            sort(&mut whole);
+            let mut whole_expected = items;
+            whole_expected.sort();
+            assert_eq!(whole, whole_expected);
+        }
+    }
+
+    #[test]
+    fn moves_elements_without_cloning() {
+        let mut names: Vec<String> = ["c", "a", "d", "b"].map(String::from).to_vec();
+        sort(&mut names);
+        assert_eq!(names, ["a", "b", "c", "d"]);
+    }
+}
