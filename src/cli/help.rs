@@ -8,6 +8,8 @@
 //! name. [`HelpTable::from_docs`] does the same with the same reply. redis-cli prints help in
 //! bold and colours (always, even to a pipe); this module gives the plain text.
 
+use std::borrow::Cow;
+
 use crate::engine::resp::{is_c_space, split_args, Frame};
 use crate::engine::sort::sort_by_key;
 
@@ -141,9 +143,12 @@ impl HelpTable {
             }
             rest.next();
         }
-        let ends_with_space = line.bytes().last().is_some_and(is_c_space);
-        let space = if ends_with_space { "" } else { " " };
-        Some(format!("{space}{}", rest.as_str()))
+        let mut hint = String::new();
+        if !line.bytes().last().is_some_and(is_c_space) {
+            hint.push(' ');
+        }
+        hint.push_str(rest.as_str());
+        Some(hint)
     }
 
     /// The lines Tab cycles through (`completionCallback`), in the table's order: the command
@@ -173,7 +178,7 @@ impl HelpTable {
                     .get(..typed.len())
                     .is_some_and(|prefix| prefix.eq_ignore_ascii_case(typed.as_bytes()))
             })
-            .map(|entry| format!("{head}{}", entry.full))
+            .map(|entry| head.to_string() + &entry.full)
             .collect()
     }
 
@@ -197,10 +202,10 @@ fn push_command(full: &str, docs: &Frame, entries: &mut Vec<HelpEntry>) {
     let mut subcommands = None;
     for (key, value) in pairs(docs) {
         match key {
-            b"summary" => command.summary = text(value),
-            b"since" => command.since = Some(text(value)),
-            b"group" => command.group = text(value),
-            b"arguments" => command.params = arguments_text(items(value), " "),
+            b"summary" => command.summary = text(value).into_owned(),
+            b"since" => command.since = Some(text(value).into_owned()),
+            b"group" => command.group = text(value).into_owned(),
+            b"arguments" => push_arguments(items(value), " ", &mut command.params),
             b"subcommands" => subcommands = Some(value),
             _ => {}
         }
@@ -211,44 +216,46 @@ fn push_command(full: &str, docs: &Frame, entries: &mut Vec<HelpEntry>) {
     });
     for (sub_name, sub_docs) in subcommands.into_iter().flat_map(pairs) {
         // COMMAND DOCS names a subcommand `container|sub`; help names it `CONTAINER SUB`.
-        let sub_name = String::from_utf8_lossy(sub_name);
-        let sub = sub_name.split_once('|').map_or("", |(_, sub)| sub);
-        let sub_full = format!("{full} {}", sub.to_ascii_uppercase());
+        let sub_name = String::from_utf8_lossy(sub_name).to_ascii_uppercase();
+        let mut sub_full = full.to_string();
+        sub_full.push(' ');
+        sub_full.push_str(sub_name.split_once('|').map_or("", |(_, sub)| sub));
         push_command(&sub_full, sub_docs, entries);
     }
 }
 
-/// Arguments written out one after the other, joined by `separator` (`cliConcatArguments`).
-fn arguments_text(arguments: &[Frame], separator: &str) -> String {
-    arguments
-        .iter()
-        .map(argument_text)
-        .collect::<Vec<_>>()
-        .join(separator)
+/// Writes out `arguments` one after the other, separated by `separator` (`cliConcatArguments`).
+fn push_arguments(arguments: &[Frame], separator: &str, out: &mut String) {
+    for (index, argument) in arguments.iter().enumerate() {
+        if index > 0 {
+            out.push_str(separator);
+        }
+        push_argument(argument, out);
+    }
 }
 
-/// One argument as redis-cli writes it (`cliAddArgument`): its token, then its name (or its
-/// alternatives joined by `|`, or its block's arguments), repeated as `[... ...]` if it may be
-/// given several times, all in `[]` if optional: `key`, `[EX seconds|PX milliseconds]`,
+/// Writes out one argument as redis-cli does (`cliAddArgument`): its token, then its name (or
+/// its alternatives separated by `|`, or its block's arguments), repeated as `[... ...]` if it
+/// may be given several times, all in `[]` if optional: `key`, `[EX seconds|PX milliseconds]`,
 /// `[LIMIT offset count]`, `key [key ...]`.
-fn argument_text(argument: &Frame) -> String {
-    let mut name = String::new();
-    let mut kind = String::new();
+fn push_argument(argument: &Frame, out: &mut String) {
+    let mut name: &[u8] = &[];
+    let mut kind: &[u8] = &[];
     let mut token = String::new();
     let mut sub_arguments: &[Frame] = &[];
     let (mut optional, mut multiple, mut multiple_token) = (false, false, false);
     for (key, value) in pairs(argument) {
         match key {
-            b"name" => name = text(value),
-            b"type" => kind = text(value),
-            b"token" => token = or_empty_quotes(text(value)),
+            b"name" => name = bytes(value),
+            b"type" => kind = bytes(value),
+            b"token" => push_or_empty_quotes(bytes(value), &mut token),
             b"arguments" => sub_arguments = items(value),
             b"flags" => {
                 for flag in items(value) {
-                    match text(flag).as_str() {
-                        "optional" => optional = true,
-                        "multiple" => multiple = true,
-                        "multiple_token" => multiple_token = true,
+                    match bytes(flag) {
+                        b"optional" => optional = true,
+                        b"multiple" => multiple = true,
+                        b"multiple_token" => multiple_token = true,
                         _ => {}
                     }
                 }
@@ -256,48 +263,64 @@ fn argument_text(argument: &Frame) -> String {
             _ => {}
         }
     }
-    let repeated = match kind.as_str() {
-        "key" | "string" | "integer" | "double" | "pattern" | "unix-time" | "token" => {
-            or_empty_quotes(name)
-        }
-        "oneof" => arguments_text(sub_arguments, "|"),
-        "block" => arguments_text(sub_arguments, " "),
-        // A pure token is its token alone; redis-cli writes nothing for a type it does not know.
-        _ => String::new(),
-    };
-    if !token.is_empty() && kind != "pure-token" {
+    let mut repeated = String::new();
+    match kind {
+        b"oneof" => push_arguments(sub_arguments, "|", &mut repeated),
+        b"block" => push_arguments(sub_arguments, " ", &mut repeated),
+        // A pure token is its token alone.
+        b"pure-token" => {}
+        // The other types of Redis 7.0 (key, string, integer, double, pattern, unix-time,
+        // token) are written as their name.
+        _ => push_or_empty_quotes(name, &mut repeated),
+    }
+    if !token.is_empty() && kind != b"pure-token" {
         token.push(' ');
     }
-    let mut out = format!("{token}{repeated}");
+    if optional {
+        out.push('[');
+    }
+    out.push_str(&token);
+    out.push_str(&repeated);
     if multiple {
-        let token_again = if multiple_token { token.as_str() } else { "" };
-        out.push_str(&format!(" [{token_again}{repeated} ...]"));
+        out.push_str(" [");
+        if multiple_token {
+            out.push_str(&token);
+        }
+        out.push_str(&repeated);
+        out.push_str(" ...]");
     }
     if optional {
-        out = format!("[{out}]");
+        out.push(']');
     }
-    out
 }
 
-/// redis-cli writes an empty name or token as `""`.
-fn or_empty_quotes(text: String) -> String {
-    if text.is_empty() {
-        "\"\"".to_string()
+/// Writes out a name or token; redis-cli writes an empty one as `""`.
+fn push_or_empty_quotes(name: &[u8], out: &mut String) {
+    if name.is_empty() {
+        out.push_str("\"\"");
     } else {
-        text
+        out.push_str(&String::from_utf8_lossy(name));
     }
 }
 
 /// One command's lines of `help` (`cliOutputCommandHelp`); the group only outside `help @<group>`.
 fn push_command_help(full: &str, docs: &CommandDocs, with_group: bool, out: &mut String) {
-    out.push_str(&format!("\n  {full} {}\n", docs.params));
-    out.push_str(&format!("  summary: {}\n", docs.summary));
-    if let Some(since) = &docs.since {
-        out.push_str(&format!("  since: {since}\n"));
+    let since = docs.since.as_deref();
+    let group = with_group.then_some(docs.group.as_str());
+    let lines = [
+        ("\n  ", Some(full)),
+        (" ", Some(docs.params.as_str())),
+        ("\n  summary: ", Some(docs.summary.as_str())),
+        ("\n  since: ", since),
+        ("\n  group: ", group),
+    ];
+    for (label, value) in lines {
+        if let Some(value) = value {
+            out.push_str(label);
+            out.push_str(value);
+        }
     }
-    if with_group {
-        out.push_str(&format!("  group: {}\n", docs.group));
-    }
+    out.push('\n');
 }
 
 /// The key/value pairs of a map reply (an array of pairs in RESP2), keys as bytes.
@@ -324,8 +347,8 @@ fn bytes(frame: &Frame) -> &[u8] {
     }
 }
 
-fn text(frame: &Frame) -> String {
-    String::from_utf8_lossy(bytes(frame)).into_owned()
+fn text(frame: &Frame) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes(frame))
 }
 
 #[cfg(test)]
