@@ -3,12 +3,16 @@
 //! - [`parse_line`]: a typed line to an argument vector (redis-cli's `sdssplitargs` quoting).
 //! - [`format_reply`]: a reply to the text redis-cli prints on a terminal (`cliFormatReplyTTY`);
 //!   [`format_replica_command`]: a stream command as `redis-cli --replica` prints it.
+//! - [`HelpTable`]: redis-cli 7.0's help table, built from a COMMAND DOCS reply: `help`,
+//!   `help <command>`, `help @<group>`, hints while typing and Tab completion.
 //!
 //! Pure code: no browser types, so native tests can compare it with the real redis-cli.
 
 mod format;
+mod help;
 
 pub use format::{format_replica_command, format_reply, push_repr};
+pub use help::{HelpTable, GENERIC_HELP};
 
 use crate::engine::resp::split_args;
 

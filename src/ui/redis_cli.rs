@@ -2,13 +2,14 @@
 //! state behind it (`cliRefreshPrompt`), the `N command` repeat prefix, `help`, hints as you type
 //! (`hintsCallback`) and Tab completion (`completionCallback`).
 //!
-//! redis-cli takes its help from its own table (summaries, `since`, groups); the page has only
-//! the engine's command table, which holds names, arity and flags. So hints name the arguments
-//! generically (`arg arg [arg ...]`, derived from the arity), `help <command>` prints the arity
-//! and flags, and `help @<group>` says that groups are not available.
+//! redis-cli 7.0 builds its help table from the server's COMMAND DOCS reply; the consoles build
+//! the same table ([`HelpTable`]) once, from the engine's own reply, so `help`, `help @<group>`,
+//! hints and completion are redis-cli's (in plain text, without its colours).
 
-use crate::engine::command::{all_commands, flags, CommandSpec};
-use crate::engine::resp::split_args;
+use std::sync::OnceLock;
+
+use crate::cli::HelpTable;
+use crate::engine::command::command_docs;
 
 /// What redis-cli prints before the replies of SUBSCRIBE, PSUBSCRIBE and SSUBSCRIBE.
 pub const READING_MESSAGES: &str = "Reading messages... (press Ctrl-C to quit)\n";
@@ -118,192 +119,31 @@ pub fn repeat_count(args: &[Vec<u8>]) -> Repeat {
     }
 }
 
-/// One help entry: a command (or `container subcommand`) and the arguments it takes.
-struct HelpEntry {
-    /// The words that name it, lower case (`["object", "encoding"]`).
-    words: Vec<&'static str>,
-    spec: &'static CommandSpec,
+/// redis-cli's help table, built on first use from the engine's COMMAND DOCS reply.
+fn help_table() -> &'static HelpTable {
+    static TABLE: OnceLock<HelpTable> = OnceLock::new();
+    TABLE.get_or_init(|| HelpTable::from_docs(&command_docs()))
 }
 
-fn help_entries() -> Vec<HelpEntry> {
-    let mut entries = Vec::new();
-    for &spec in all_commands() {
-        entries.push(HelpEntry {
-            words: vec![spec.name],
-            spec,
-        });
-        for sub in spec.subcommands {
-            entries.push(HelpEntry {
-                words: vec![spec.name, sub.name],
-                spec: sub,
-            });
-        }
-    }
-    entries
-}
-
-/// The arguments of `spec` as redis-cli's `params` would list them, derived from the arity:
-/// `arg` for each required one, `[arg ...]` when more may follow; a container lists its
-/// subcommands.
-fn params(spec: &CommandSpec, words: usize) -> String {
-    if !spec.subcommands.is_empty() && words == 1 {
-        let names: Vec<String> = spec
-            .subcommands
-            .iter()
-            .map(|sub| sub.name.to_ascii_uppercase())
-            .collect();
-        return format!("{} [arg ...]", names.join("|"));
-    }
-    let required = (spec.arity.unsigned_abs() as usize).saturating_sub(words);
-    let mut parts = vec!["arg"; required];
-    if spec.arity < 0 {
-        parts.push("[arg ...]");
-    }
-    parts.join(" ")
-}
-
-/// The grey hint redis-cli shows after what was typed, or None (`hintsCallback`): the matching
-/// command's arguments, minus one for each argument already typed, stopping at optional ones.
+/// The grey hint redis-cli shows after what was typed, or None ([`HelpTable::hint`]).
 pub fn hint(line: &str) -> Option<String> {
-    let args = split_args(line.as_bytes())?;
-    if args.is_empty() {
-        return None;
-    }
-    let entries = help_entries();
-    let entry = entries
-        .iter()
-        .filter(|entry| entry.words.len() <= args.len())
-        .filter(|entry| {
-            entry
-                .words
-                .iter()
-                .zip(&args)
-                .all(|(word, arg)| arg.eq_ignore_ascii_case(word.as_bytes()))
-        })
-        .max_by_key(|entry| entry.words.len())?;
-    let mut hint = params(entry.spec, entry.words.len());
-    let mut to_remove = args.len() - entry.words.len();
-    while to_remove > 0 && !hint.is_empty() && !hint.starts_with('[') {
-        if hint.starts_with(' ') {
-            to_remove -= 1;
-        }
-        hint.remove(0);
-    }
-    let ends_with_space = line.ends_with(|c: char| c.is_ascii_whitespace());
-    if hint.is_empty() {
-        return None;
-    }
-    Some(if ends_with_space {
-        hint
-    } else {
-        format!(" {hint}")
-    })
+    help_table().hint(line)
 }
 
-/// The lines Tab cycles through (`completionCallback`): command names (and after `help `, also
-/// `@<group>`... which we do not have) that start with what was typed, in upper case.
+/// The lines Tab cycles through ([`HelpTable::completions`]).
 pub fn completions(line: &str) -> Vec<String> {
-    let (head, typed) = match line.get(..5) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("help ") => {
-            let rest = &line[5..];
-            let start = line.len() - rest.trim_start().len();
-            (&line[..start], &line[start..])
-        }
-        _ => ("", line),
-    };
-    help_entries()
-        .iter()
-        .map(|entry| entry.words.join(" ").to_ascii_uppercase())
-        .filter(|full| {
-            full.get(..typed.len())
-                .is_some_and(|start| start.eq_ignore_ascii_case(typed))
-        })
-        .map(|full| format!("{head}{full}"))
-        .collect()
+    help_table().completions(line)
 }
 
-/// What `help`, `help <command>` and `help @<group>` print (`cliOutputHelp`).
+/// What `help`, `help <command>` and `help @<group>` print ([`HelpTable::help`]).
 pub fn help(topic: &[String]) -> String {
-    let Some(first) = topic.first() else {
-        return GENERIC_HELP.to_string();
-    };
-    if first.starts_with('@') {
-        return "\n  Command groups are not available in this console: the engine's command table \
-                has names, arity and flags, not groups. Try \"help <command>\" or Tab to list \
-                commands.\n\n"
-            .to_string();
-    }
-    let mut out = String::new();
-    for entry in help_entries() {
-        let matches = topic.len() <= entry.words.len()
-            && topic
-                .iter()
-                .zip(&entry.words)
-                .all(|(typed, word)| typed.eq_ignore_ascii_case(word));
-        if !matches {
-            continue;
-        }
-        let name = entry.words.join(" ").to_ascii_uppercase();
-        let params = params(entry.spec, entry.words.len());
-        out.push_str(&format!("\n  {name} {params}\n"));
-        out.push_str(&format!("  arity: {}\n", arity_text(entry.spec.arity)));
-        out.push_str(&format!("  flags: {}\n", flag_names(entry.spec.flags)));
-    }
-    out.push('\n');
-    out
-}
-
-/// redis-cli's generic help, adapted: no `~/.redisclirc` in a page.
-const GENERIC_HELP: &str = "redis-cli 7.0.15 (in this page)\n\
-To get help about Redis commands type:\n      \
-\"help @<group>\" to get a list of commands in <group>\n      \
-\"help <command>\" for help on <command>\n      \
-\"help <tab>\" to get a list of possible help topics\n\
-\n\
-To set redis-cli preferences:\n      \
-\":set hints\" enable online hints\n      \
-\":set nohints\" disable online hints\n\
-\n\
-Keys: Up/Down walk the history, Ctrl-R searches it, Tab completes command names, \"clear\" clears\n\
-the console.\n";
-
-fn arity_text(arity: i32) -> String {
-    if arity < 0 {
-        format!(
-            "{arity} ({} or more words, the command name included)",
-            arity.unsigned_abs()
-        )
-    } else {
-        format!("{arity} (exactly {arity} words, the command name included)")
-    }
-}
-
-fn flag_names(bits: u32) -> String {
-    let names: Vec<&str> = [
-        (flags::WRITE, "write"),
-        (flags::READONLY, "readonly"),
-        (flags::DENYOOM, "denyoom"),
-        (flags::ADMIN, "admin"),
-        (flags::NO_AUTH, "no-auth"),
-        (flags::PUBSUB_CONTEXT, "pubsub"),
-        (flags::NOT_QUEUED, "not-queued"),
-        (flags::FAST, "fast"),
-        (flags::NO_MULTI, "no-multi"),
-    ]
-    .iter()
-    .filter(|(bit, _)| bits & bit != 0)
-    .map(|&(_, name)| name)
-    .collect();
-    if names.is_empty() {
-        "(none)".to_string()
-    } else {
-        names.join(" ")
-    }
+    help_table().help(topic)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::resp::split_args;
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn args(line: &str) -> Vec<Vec<u8>> {
@@ -343,30 +183,9 @@ mod tests {
     }
 
     #[test]
-    fn hints_follow_the_typed_arguments() {
-        assert_eq!(hint("get").as_deref(), Some(" arg"));
-        assert_eq!(hint("GET ").as_deref(), Some("arg"));
-        assert_eq!(hint("get k"), None);
-        assert_eq!(hint("set k").as_deref(), Some(" arg [arg ...]"));
-        assert_eq!(hint("set k v").as_deref(), Some(" [arg ...]"));
-        assert_eq!(hint("object encoding").as_deref(), Some(" arg"));
-        assert_eq!(hint("nosuch"), None);
-        assert_eq!(hint(""), None);
-        assert_eq!(hint("\"unbalanced"), None);
-    }
-
-    #[test]
-    fn completion_and_help_use_the_command_table() {
-        let found = completions("pex");
-        assert!(found.contains(&"PEXPIRE".to_string()), "{found:?}");
-        assert!(found.iter().all(|line| line.starts_with("PEX")));
-        assert!(completions("help obj")
-            .iter()
-            .any(|line| line == "help OBJECT ENCODING"));
-        let get = help(&["get".to_string()]);
-        assert!(get.starts_with("\n  GET arg\n  arity: 2"), "{get}");
-        assert_eq!(help(&["nosuch".to_string()]), "\n");
-        assert!(help(&["@string".to_string()]).contains("not available"));
-        assert!(help(&[]).starts_with("redis-cli 7.0.15"));
+    fn help_hints_and_completion_come_from_command_docs() {
+        assert_eq!(hint("get").as_deref(), Some(" key"));
+        assert!(help(&["get".to_string()]).starts_with("\n  GET key\n  summary: "));
+        assert!(completions("help @str").contains(&"help @string".to_string()));
     }
 }

@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 
 pub use context::Ctx;
 pub(crate) use replication::role_reply;
+pub use server::command_docs;
 pub(crate) use server::info_replication;
 pub(crate) use server::{dataset_digest, hex as digest_hex};
 

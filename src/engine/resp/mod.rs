@@ -19,7 +19,7 @@ mod split_args;
 pub use frame::Frame;
 pub use reply::{ReplyDecoder, ReplyError};
 pub use request::{parse_i64, ProtocolError, Request, RequestDecoder, RequestLimits};
-pub use split_args::split_args;
+pub use split_args::{is_c_space, split_args};
 
 /// Encodes an argument vector as a RESP multibulk request (`*<n>\r\n$<len>\r\n<arg>\r\n...`), the
 /// form clients and masters send commands in.

@@ -97,7 +97,7 @@ fn split_one(line: &[u8], mut pos: usize) -> Option<(Vec<u8>, usize)> {
 }
 
 /// C's `isspace` in the "C" locale.
-fn is_c_space(byte: u8) -> bool {
+pub fn is_c_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
 }
 

@@ -1,6 +1,7 @@
 //! A redis-cli-like console for one node: the transcript, and a prompt with an input line that
 //! knows redis-cli's keys: Up/Down walk the history, Ctrl-R searches it backwards, Tab completes
-//! command names, and a grey hint shows the arguments still to type.
+//! command names (and `@<group>` after `help `), and a grey hint shows the arguments still to
+//! type.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -327,14 +327,25 @@ pub(super) fn execute_info(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// A map from each known name (as Redis spells it: lower case, `container|sub`) to its docs;
 /// unknown names are left out. Without names, every command.
 pub(super) fn execute_docs(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let named: Vec<Named> = if args.len() == 2 {
+    if args.len() == 2 {
+        return command_docs();
+    }
+    docs_reply(args[2..].iter().filter_map(|name| find(name)).collect())
+}
+
+/// What `COMMAND DOCS` answers: every command's docs. redis-cli builds its help from this reply,
+/// and so do the page's consoles (`cli::HelpTable`), without a round trip.
+pub fn command_docs() -> Frame {
+    docs_reply(
         all_commands()
             .iter()
             .map(|parent| Named { parent, sub: None })
-            .collect()
-    } else {
-        args[2..].iter().filter_map(|name| find(name)).collect()
-    };
+            .collect(),
+    )
+}
+
+/// The COMMAND DOCS map of `named`, in that order.
+fn docs_reply(named: Vec<Named>) -> Frame {
     let mut reply = Vec::with_capacity(named.len() * 2);
     for named in named {
         reply.push(Frame::bulk(named.full_name()));

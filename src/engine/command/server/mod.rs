@@ -25,6 +25,7 @@ mod save;
 mod shutdown;
 mod time;
 
+pub use command::command_docs;
 pub(crate) use info::info_replication;
 
 use super::flags::{ADMIN, FAST, NO_MULTI, READONLY, WRITE};
