@@ -258,6 +258,17 @@ async fn hints_and_tab_completion_come_from_command_docs() {
     type_text(&field, "hgetal").await;
     press(&field, "Tab", false).await;
     assert_eq!(field.value(), "HGETALL");
+    // As linenoise cycles: after the last completion, the line as typed, then the first again.
+    type_text(&field, "pexpire").await;
+    let mut shown = Vec::new();
+    for _ in 0..5 {
+        press(&field, "Tab", false).await;
+        shown.push(field.value());
+    }
+    assert_eq!(
+        shown,
+        ["PEXPIRE", "PEXPIREAT", "PEXPIRETIME", "pexpire", "PEXPIRE"]
+    );
     submit(&root, 1, ":set nohints").await;
     type_text(&field, "set").await;
     assert_eq!(text(&root, "console-hint-1"), "");

@@ -37,10 +37,12 @@ enum Mode {
         found: Option<usize>,
         before: String,
     },
-    /// Tab: the completions and the one shown.
+    /// Tab: the completions, the one shown (`candidates.len()`: the line as typed, which
+    /// linenoise shows once after the last completion before starting again), and that line.
     Complete {
         candidates: Vec<String>,
         index: usize,
+        typed: String,
     },
 }
 
@@ -210,15 +212,23 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         }
                     }
                 }
-                (Mode::Complete { candidates, index }, "Tab") if !event.shift_key() => {
+                (
+                    Mode::Complete {
+                        candidates,
+                        index,
+                        typed,
+                    },
+                    "Tab",
+                ) if !event.shift_key() => {
                     event.prevent_default();
-                    let next = (index + 1) % candidates.len().max(1);
-                    if let Some(line) = candidates.get(next) {
-                        set_line(line);
-                    }
+                    // linenoise's completeLine: one step past the last completion shows the
+                    // typed line again.
+                    let next = (index + 1) % (candidates.len() + 1);
+                    set_line(candidates.get(next).unwrap_or(typed));
                     mode.set(Mode::Complete {
                         candidates: candidates.clone(),
                         index: next,
+                        typed: typed.clone(),
                     });
                 }
                 (_, "Tab") if !event.shift_key() && !current.trim().is_empty() => {
@@ -232,6 +242,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         mode.set(Mode::Complete {
                             candidates,
                             index: 0,
+                            typed: current.clone(),
                         });
                     }
                 }
