@@ -18,6 +18,8 @@
 //! - [`time`], [`prng`]: time as handed in, and the node's only source of randomness.
 //! - [`log`]: the node's log lines, as data for the driver to print or trace.
 //! - [`evict`]: what `maxmemory-policy` does over `maxmemory`.
+//! - [`vec_map`]: small maps and sets sorted in one vector (the simulator's too), where a B-tree
+//!   would cost the page kilobytes per key type.
 
 pub mod client;
 pub mod command;
@@ -34,6 +36,7 @@ pub mod replication;
 pub mod resp;
 pub mod state;
 pub mod time;
+pub mod vec_map;
 
 pub use client::Peer;
 pub use config::Config;
