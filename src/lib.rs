@@ -6,7 +6,9 @@
 //! depends on nothing of ours.
 //!
 //! - [`engine`]: one Redis 7.0 server as a pure, sans-IO state machine (no clock, socket, thread
-//!   or OS randomness inside), so the same code runs in the browser and natively.
+//!   or OS randomness inside), so the same code runs in the browser and natively. Its small
+//!   utilities serve the simulator too: virtual time, the PRNG, and the sorted-vector maps and
+//!   sets ([`engine::vec_map`]) used instead of B-trees for small collections.
 //! - [`cli`]: what redis-cli does on the client side: splitting typed lines and formatting
 //!   replies (the page's consoles use it).
 //! - [`sim`]: several nodes, their clients and a simulated network in deterministic virtual time:

@@ -1,10 +1,9 @@
 //! [`Client`]: what the node knows about one connection (Redis's `client`).
 
-use std::collections::BTreeSet;
-
 use super::replication::ReplicaLink;
 use super::resp::{Frame, Request, RequestDecoder};
 use super::time::Instant;
+use super::vec_map::{VecMap, VecSet};
 use super::ConnId;
 
 /// Who is on the other end, as the driver describes it (CLIENT LIST's `addr` and `laddr`).
@@ -31,12 +30,12 @@ pub struct Transaction {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Subscriptions {
     /// SUBSCRIBE channels. Redis keeps them in a dict (random order); sorted here.
-    pub channels: BTreeSet<Vec<u8>>,
+    pub channels: VecSet<Vec<u8>>,
     /// PSUBSCRIBE patterns in subscription order (a list in Redis 7.0: PUNSUBSCRIBE without
     /// arguments answers in this order).
     pub patterns: Vec<Vec<u8>>,
     /// SSUBSCRIBE shard channels, sorted.
-    pub shard_channels: BTreeSet<Vec<u8>>,
+    pub shard_channels: VecSet<Vec<u8>>,
 }
 
 impl Subscriptions {
@@ -65,6 +64,11 @@ pub enum ClientKind {
     /// Our link to our master.
     Master,
 }
+
+/// Every connection's [`Client`], by connection (in id order). Boxed because a client is about
+/// 500 bytes: a connect or disconnect among 10,000 clients then shifts 16-byte entries (about
+/// 1 µs natively) rather than whole clients (about 25 µs), and lookups stay binary searches.
+pub type Clients = VecMap<ConnId, Box<Client>>;
 
 /// One connection's state.
 #[derive(Clone, Debug)]

@@ -20,6 +20,8 @@
 //! - [`evict`]: what `maxmemory-policy` does over `maxmemory`.
 //! - [`sort`]: the crate's one stable sort, compiled once (each `slice::sort` costs the page
 //!   another copy).
+//! - [`vec_map`]: small maps and sets sorted in one vector (the simulator's too), where a B-tree
+//!   would cost the page kilobytes per key type.
 
 pub mod client;
 pub mod command;
@@ -37,6 +39,7 @@ pub mod resp;
 pub mod sort;
 pub mod state;
 pub mod time;
+pub mod vec_map;
 
 pub use client::Peer;
 pub use config::Config;

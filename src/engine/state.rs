@@ -1,7 +1,5 @@
 //! [`NodeState`]: everything a node holds besides its connections (Redis's global `server`).
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::config::Config;
 use super::keyspace::Keyspace;
 use super::log::{LogLevel, LogLine};
@@ -10,6 +8,7 @@ use super::propagate::{ExecutionUnit, PropagatedCommand};
 use super::replication::Replication;
 use super::resp::Frame;
 use super::time::Instant;
+use super::vec_map::{VecMap, VecSet};
 use super::ConnId;
 
 /// Counters INFO reports (`# Stats`, `# Errorstats`, `# Commandstats`).
@@ -34,9 +33,9 @@ pub struct Stats {
     /// `total_error_replies`.
     pub error_replies: u64,
     /// Per error code (`ERR`, `WRONGTYPE`, ...): `errorstat_<code>:count=<n>`.
-    pub errors_by_code: BTreeMap<String, u64>,
+    pub errors_by_code: VecMap<String, u64>,
     /// Per command (`get`, `config|get`, ...): calls, rejected calls, failed calls.
-    pub commands: BTreeMap<&'static str, CommandStats>,
+    pub commands: VecMap<&'static str, CommandStats>,
     /// `rdb_saves`: snapshots taken (SAVE, BGSAVE, FLUSHALL with `save` set).
     pub rdb_saves: u64,
     /// `rejected_connections`.
@@ -120,7 +119,9 @@ impl Stats {
         self.error_replies += 1;
         // Redis stops tracking new error codes after 128 distinct ones; so do we (bounded).
         if self.errors_by_code.len() < 128 || self.errors_by_code.contains_key(code) {
-            *self.errors_by_code.entry(code.to_string()).or_default() += 1;
+            *self
+                .errors_by_code
+                .get_or_insert_with(code.to_string(), u64::default) += 1;
         }
     }
 }
@@ -153,9 +154,9 @@ pub struct NodeState {
     /// WATCHed keys: (db, key) → the connections watching it, each with a flag that is true while
     /// the key was already logically expired when that connection watched it (Redis 7.0's
     /// `watchedKey.expired`: deleting such a key is no change, so it does not fail EXEC).
-    pub watched_keys: BTreeMap<(usize, Vec<u8>), BTreeMap<ConnId, bool>>,
+    pub watched_keys: VecMap<(usize, Vec<u8>), VecMap<ConnId, bool>>,
     /// Connections whose watched keys changed: their EXEC will fail.
-    pub dirty_watchers: BTreeSet<ConnId>,
+    pub dirty_watchers: VecSet<ConnId>,
     /// Replies for connections other than the caller's (PUBLISH messages, ...), in order.
     pub pending_pushes: Vec<(ConnId, Frame)>,
     /// Raw bytes for connections (replication: `+CONTINUE`, backlog bytes, the stream, ACKs), in
@@ -212,8 +213,8 @@ impl NodeState {
             unit: ExecutionUnit::default(),
             call_depth: 0,
             propagated: Vec::new(),
-            watched_keys: BTreeMap::new(),
-            dirty_watchers: BTreeSet::new(),
+            watched_keys: VecMap::new(),
+            dirty_watchers: VecSet::new(),
             pending_pushes: Vec::new(),
             pending_writes: Vec::new(),
             pending_kills: Vec::new(),
@@ -282,10 +283,8 @@ impl NodeState {
             .lookup(key)
             .is_some_and(|entry| entry.is_expired(now_ms));
         self.watched_keys
-            .entry((db, key.to_vec()))
-            .or_default()
-            .entry(conn)
-            .or_insert(expired);
+            .get_or_insert_with((db, key.to_vec()), VecMap::new)
+            .get_or_insert_with(conn, || expired);
     }
 
     /// Marks `conn`'s transaction as doomed: its EXEC will answer `*-1`. Its watched keys are

@@ -27,11 +27,13 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, VecDeque};
 use std::net::Ipv4Addr;
 
 use crate::engine::prng::Prng;
 use crate::engine::resp::{encode_request, Frame, ReplyDecoder};
+use crate::engine::vec_map::VecMap;
 use crate::engine::{Config, ConnId, Input, Instant, Node, Output, Peer};
 pub use network::{ClientId, Endpoint, Host, LinkConfig, LinkState, NodeId, Path, SocketId};
 use network::{Network, Segment};
@@ -126,7 +128,7 @@ pub struct SimNode {
     /// when it restarts with its disk.
     pub disk: Option<Vec<u8>>,
     /// The node's numbers for its connections → the simulation's connections.
-    sockets: BTreeMap<ConnId, SocketId>,
+    sockets: VecMap<ConnId, SocketId>,
     next_conn: u32,
     /// Processes started so far (1 at the start, +1 per restart).
     incarnation: u64,
@@ -296,6 +298,36 @@ enum Event {
     NameLookupFailed { attempt: u64 },
 }
 
+/// An event in the queue, ordered by when it happens, then by when it was scheduled (each
+/// `sequence` is unique, so events at the same time keep their scheduling order).
+#[derive(Clone, Debug)]
+struct Scheduled {
+    at: Instant,
+    sequence: u64,
+    event: Event,
+}
+
+impl Ord for Scheduled {
+    fn cmp(&self, other: &Scheduled) -> Ordering {
+        (self.at, self.sequence).cmp(&(other.at, other.sequence))
+    }
+}
+
+impl PartialOrd for Scheduled {
+    fn partial_cmp(&self, other: &Scheduled) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Equal keys: the same scheduling (the event is not compared).
+impl PartialEq for Scheduled {
+    fn eq(&self, other: &Scheduled) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Scheduled {}
+
 /// The fault vocabulary (UI buttons, JS API and scenarios share it).
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum Fault {
@@ -325,14 +357,15 @@ pub struct Sim {
     now: Instant,
     prng: Prng,
     config: SimConfig,
-    nodes: BTreeMap<NodeId, SimNode>,
-    clients: BTreeMap<ClientId, SimClient>,
+    nodes: VecMap<NodeId, SimNode>,
+    clients: VecMap<ClientId, SimClient>,
     network: Network,
-    queue: BTreeMap<(Instant, u64), Event>,
+    /// What is scheduled (deliveries, faults, handshake steps), soonest on top.
+    queue: BinaryHeap<Reverse<Scheduled>>,
     next_sequence: u64,
     next_client: u32,
     /// Handshakes in progress, by attempt number.
-    handshakes: BTreeMap<u64, Handshake>,
+    handshakes: VecMap<u64, Handshake>,
     /// Handshake messages waiting for their path to pass bytes again: (path, event).
     waiting_handshake: Vec<(Path, Event)>,
     next_attempt: u64,
@@ -340,7 +373,7 @@ pub struct Sim {
     /// Events processed so far (deliveries, faults, timers).
     steps: u64,
     /// Each node's replication as last seen (nodes never seen up are missing).
-    watch: BTreeMap<NodeId, ReplicationWatch>,
+    watch: VecMap<NodeId, ReplicationWatch>,
 }
 
 impl Sim {
@@ -352,17 +385,17 @@ impl Sim {
             now: EPOCH,
             prng: Prng::from_seed(config.seed),
             trace: Trace::new(config.trace_events_max),
-            nodes: BTreeMap::new(),
-            clients: BTreeMap::new(),
+            nodes: VecMap::new(),
+            clients: VecMap::new(),
             network,
-            queue: BTreeMap::new(),
+            queue: BinaryHeap::new(),
             next_sequence: 0,
             next_client: 1,
-            handshakes: BTreeMap::new(),
+            handshakes: VecMap::new(),
             waiting_handshake: Vec::new(),
             next_attempt: 0,
             steps: 0,
-            watch: BTreeMap::new(),
+            watch: VecMap::new(),
             config,
         };
         for _ in 0..sim.config.node_count.clamp(1, NODES_MAX as u8) {
@@ -439,7 +472,7 @@ impl Sim {
                 node: Some(node),
                 config,
                 disk: None,
-                sockets: BTreeMap::new(),
+                sockets: VecMap::new(),
                 next_conn: 1,
                 incarnation: 1,
             },
@@ -930,7 +963,11 @@ impl Sim {
     }
 
     fn schedule(&mut self, at: Instant, event: Event) {
-        self.queue.insert((at, self.next_sequence), event);
+        self.queue.push(Reverse(Scheduled {
+            at,
+            sequence: self.next_sequence,
+            event,
+        }));
         self.next_sequence += 1;
     }
 
@@ -941,7 +978,7 @@ impl Sim {
 
     /// When the next event happens: a delivery, a scheduled fault or a node timer.
     pub fn next_event_at(&self) -> Option<Instant> {
-        let queued = self.queue.keys().next().map(|&(at, _)| at);
+        let queued = self.queue.peek().map(|Reverse(next)| next.at);
         let timers = self
             .nodes
             .values()
@@ -961,14 +998,13 @@ impl Sim {
         self.now = self.now.max(at);
         self.steps += 1;
         // Deliveries and faults first at equal times (their order is the queue's), then timers.
-        if let Some((&key, _)) = self
+        if self
             .queue
-            .iter()
-            .next()
-            .filter(|(&(at, _), _)| at <= self.now)
+            .peek()
+            .is_some_and(|Reverse(next)| next.at <= self.now)
         {
-            if let Some(event) = self.queue.remove(&key) {
-                self.on_event(event);
+            if let Some(Reverse(next)) = self.queue.pop() {
+                self.on_event(next.event);
             }
             self.observe_replication();
             return true;
@@ -1265,9 +1301,9 @@ impl Sim {
     /// Drops a connection whose both ends are done (or that was reset).
     fn close_socket(&mut self, socket: SocketId, reason: &str) {
         if self.network.connections.remove(&socket).is_some() {
-            self.queue.retain(
-                |_, event| !matches!(event, Event::Deliver { socket: s, .. } if *s == socket),
-            );
+            self.queue.retain(|Reverse(scheduled)| {
+                !matches!(scheduled.event, Event::Deliver { socket: s, .. } if s == socket)
+            });
             self.trace.record(
                 self.now,
                 TraceKind::Closed {

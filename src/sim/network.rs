@@ -7,11 +7,12 @@
 //! plus a retransmission delay with probability `loss_ratio`. A partitioned or held direction
 //! keeps its segments until healed or released, as TCP would keep retransmitting them.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
 use crate::engine::prng::Prng;
+use crate::engine::vec_map::VecMap;
 use crate::engine::{ConnId, Instant};
 
 /// A node of the simulation.
@@ -234,11 +235,11 @@ impl Connection {
 #[derive(Clone, Debug, Default)]
 pub struct Network {
     /// Per-direction settings that differ from the default.
-    directions: BTreeMap<Path, Direction>,
+    directions: VecMap<Path, Direction>,
     /// The settings of links nobody configured.
     pub default_config: Option<LinkConfig>,
     /// Open connections.
-    pub connections: BTreeMap<SocketId, Connection>,
+    pub connections: VecMap<SocketId, Connection>,
     next_socket: u32,
 }
 
@@ -250,8 +251,7 @@ impl Network {
     pub fn direction_mut(&mut self, path: Path) -> &mut Direction {
         let config = self.default_config.unwrap_or(LinkConfig::LAN);
         self.directions
-            .entry(path)
-            .or_insert_with(|| Direction::new(config))
+            .get_or_insert_with(path, || Direction::new(config))
     }
 
     /// The direction `path` as it is now (default settings if never configured).

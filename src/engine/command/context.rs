@@ -1,9 +1,7 @@
 //! [`Ctx`]: what a command sees while it runs (Redis's `client *c` plus the global `server`).
 
-use std::collections::BTreeMap;
-
 use super::args;
-use crate::engine::client::{Client, ClientKind};
+use crate::engine::client::{Client, ClientKind, Clients};
 use crate::engine::keyspace::{Db, Entry, EntryMut, ValueType};
 use crate::engine::prng::Prng;
 use crate::engine::propagate::{Argv, PropagatedCommand};
@@ -20,7 +18,7 @@ pub struct Ctx<'a> {
     /// The node's state (dataset, config, stats, propagation).
     pub state: &'a mut NodeState,
     /// Every connection, the caller's included.
-    pub clients: &'a mut BTreeMap<ConnId, Client>,
+    pub clients: &'a mut Clients,
     /// The caller's connection.
     pub conn: ConnId,
     /// Set by [`rewrite_argv`](Ctx::rewrite_argv): what to propagate instead of the arguments.
@@ -39,7 +37,7 @@ impl<'a> Ctx<'a> {
     pub fn new(
         now: Instant,
         state: &'a mut NodeState,
-        clients: &'a mut BTreeMap<ConnId, Client>,
+        clients: &'a mut Clients,
         conn: ConnId,
     ) -> Ctx<'a> {
         Ctx {

@@ -36,6 +36,8 @@ pub(crate) use server::{dataset_digest, hex as digest_hex};
 use super::client::ClientKind;
 use super::propagate::PropagatedCommand;
 use super::resp::Frame;
+use super::state::CommandStats;
+use super::vec_map::VecMap;
 
 /// Command flags that change how requests are processed (Redis's `CMD_*`).
 pub mod flags {
@@ -143,10 +145,8 @@ fn table() -> &'static [&'static CommandSpec] {
 
 /// Full names of subcommands (`config|get`), built once: requests and statistics use these
 /// `'static` strings, so no request allocates a command name.
-fn subcommand_names(
-) -> &'static std::collections::BTreeMap<(&'static str, &'static str), &'static str> {
-    static NAMES: OnceLock<std::collections::BTreeMap<(&'static str, &'static str), &'static str>> =
-        OnceLock::new();
+fn subcommand_names() -> &'static VecMap<(&'static str, &'static str), &'static str> {
+    static NAMES: OnceLock<VecMap<(&'static str, &'static str), &'static str>> = OnceLock::new();
     NAMES.get_or_init(|| {
         table()
             .iter()
@@ -405,8 +405,7 @@ fn reject(ctx: &mut Ctx, full_name: Option<&'static str>, reply: Frame) -> Frame
         ctx.state
             .stats
             .commands
-            .entry(name)
-            .or_default()
+            .get_or_insert_with(name, CommandStats::default)
             .rejected_calls += 1;
     }
     if let Some(transaction) = ctx.client().transaction.as_mut() {
@@ -457,7 +456,11 @@ pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &'static str, args: &[
         .clients
         .get(&ctx.conn)
         .is_some_and(|client| client.blocked_wait.is_some());
-    let stats = ctx.state.stats.commands.entry(full_name).or_default();
+    let stats = ctx
+        .state
+        .stats
+        .commands
+        .get_or_insert_with(full_name, CommandStats::default);
     stats.calls += 1;
     if !blocked {
         stats.latency_samples += 1;
@@ -511,10 +514,8 @@ pub fn error_with_user_text(message: Vec<u8>) -> Frame {
 /// A node's state and one client, for unit tests of commands without a driver.
 #[cfg(test)]
 pub(crate) mod test_support {
-    use std::collections::BTreeMap;
-
     use super::{process, Ctx};
-    use crate::engine::client::{Client, Peer};
+    use crate::engine::client::{Client, Clients, Peer};
     use crate::engine::config::Config;
     use crate::engine::propagate::PropagatedCommand;
     use crate::engine::resp::{split_args, Frame};
@@ -525,7 +526,7 @@ pub(crate) mod test_support {
     /// One node, one connected client, a clock the test moves.
     pub(crate) struct TestNode {
         pub state: NodeState,
-        pub clients: BTreeMap<ConnId, Client>,
+        pub clients: Clients,
         pub now: Instant,
     }
 
@@ -533,10 +534,10 @@ pub(crate) mod test_support {
         /// Default config, the clock at 2023-11-14.
         pub fn new() -> TestNode {
             let now = Instant::from_millis(1_700_000_000_000);
-            let mut clients = BTreeMap::new();
+            let mut clients = Clients::new();
             clients.insert(
                 ConnId(1),
-                Client::new(1, ConnId(1), Peer::default(), now, true),
+                Box::new(Client::new(1, ConnId(1), Peer::default(), now, true)),
             );
             TestNode {
                 state: NodeState::new(Config::default(), now, 1),

@@ -1,8 +1,8 @@
 //! [`Node`]: one Redis server as a sans-IO state machine.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
-use super::client::{Client, Peer};
+use super::client::{Client, Clients, Peer};
 use super::command::{self, Ctx};
 use super::config::Config;
 use super::log::{LogLevel, LogLine};
@@ -83,7 +83,7 @@ pub enum Output {
 #[derive(Clone, Debug)]
 pub struct Node {
     state: NodeState,
-    clients: BTreeMap<ConnId, Client>,
+    clients: Clients,
     outputs: VecDeque<Output>,
     /// When the cron (Redis's `serverCron`) runs next.
     next_cron_at: Instant,
@@ -111,7 +111,7 @@ impl Node {
         }
         Node {
             state,
-            clients: BTreeMap::new(),
+            clients: Clients::new(),
             outputs: VecDeque::new(),
             next_cron_at: now.add_millis(cron_period_ms),
             // Redis's first serverCron runs 1 ms after start, and replicationCron with it (cron
@@ -335,8 +335,10 @@ impl Node {
         self.state.next_client_id += 1;
         self.state.stats.connections_received += 1;
         let authenticated = self.state.config.requirepass.is_none();
-        self.clients
-            .insert(conn, Client::new(id, conn, peer, now, authenticated));
+        self.clients.insert(
+            conn,
+            Box::new(Client::new(id, conn, peer, now, authenticated)),
+        );
     }
 
     fn on_closed(&mut self, now: Instant, conn: ConnId, reason: Option<&str>) {

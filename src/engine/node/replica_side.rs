@@ -382,7 +382,7 @@ impl Node {
         let mut client = Client::new(id, conn, link.peer.clone(), now, true);
         client.kind = ClientKind::Master;
         client.db = db;
-        self.clients.insert(conn, client);
+        self.clients.insert(conn, Box::new(client));
         self.state.repl.link_down_since = None;
         self.state.repl.master_repl_offset = reploff;
         leftover

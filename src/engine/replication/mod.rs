@@ -599,7 +599,7 @@ pub fn replica_ip(client: &super::client::Client) -> String {
 /// Online replicas that acknowledged `offset` (Redis's `replicationCountAcksByOffset`).
 pub fn acknowledged_replicas(
     state: &super::state::NodeState,
-    clients: &std::collections::BTreeMap<ConnId, super::client::Client>,
+    clients: &super::client::Clients,
     offset: u64,
 ) -> i64 {
     state

@@ -4,13 +4,11 @@
 //! Effects leave through the node's queues: bytes in `pending_writes`, closes in
 //! `pending_kills`, log lines in `pending_logs`; the node hands them to the driver in order.
 
-use std::collections::BTreeMap;
-
 use super::{
     CachedMaster, FailoverState, FullResyncReason, LinkState, MasterLink, PsyncDecision,
     PsyncOutcome, ReplicaLink, ReplicaSyncState,
 };
-use crate::engine::client::{Client, ClientKind};
+use crate::engine::client::{ClientKind, Clients};
 use crate::engine::keyspace::Keyspace;
 use crate::engine::log::LogLevel;
 use crate::engine::rdb::{self, AuxFields, ReplicationAux, SaveOptions};
@@ -30,7 +28,7 @@ pub struct ReplicationCtx<'a> {
     /// The node's state.
     pub state: &'a mut NodeState,
     /// Every connection.
-    pub clients: &'a mut BTreeMap<ConnId, Client>,
+    pub clients: &'a mut Clients,
 }
 
 impl<'a> ReplicationCtx<'a> {
@@ -38,7 +36,7 @@ impl<'a> ReplicationCtx<'a> {
     pub fn new(
         now: Instant,
         state: &'a mut NodeState,
-        clients: &'a mut BTreeMap<ConnId, Client>,
+        clients: &'a mut Clients,
     ) -> ReplicationCtx<'a> {
         ReplicationCtx {
             now,

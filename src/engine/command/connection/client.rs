@@ -129,7 +129,7 @@ pub(super) fn info_line(ctx: &Ctx, client: &Client, running: Option<&[Vec<u8>]>)
 
 /// Every client, in CLIENT ID order (Redis's list of clients is in connection order).
 pub(super) fn clients_by_id<'a>(ctx: &'a Ctx) -> Vec<&'a Client> {
-    let mut clients: Vec<&Client> = ctx.clients.values().collect();
+    let mut clients: Vec<&Client> = ctx.clients.values().map(|client| &**client).collect();
     crate::engine::sort::sort_by_key(&mut clients, |client| client.id);
     clients
 }
@@ -406,7 +406,7 @@ mod tests {
     fn client_list_filters_by_type_and_id() {
         let mut node = node_with_peer();
         let other = Client::new(7, ConnId(2), Peer::default(), node.now, true);
-        node.clients.insert(ConnId(2), other);
+        node.clients.insert(ConnId(2), Box::new(other));
         let listing = text(node.run("CLIENT LIST"));
         let ids: Vec<&str> = listing
             .lines()

@@ -149,7 +149,7 @@ mod tests {
             };
             let mut client = Client::new(id, ConnId(conn), peer, node.now, true);
             client.kind = kind;
-            node.clients.insert(ConnId(conn), client);
+            node.clients.insert(ConnId(conn), Box::new(client));
         }
         node
     }

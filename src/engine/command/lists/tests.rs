@@ -464,8 +464,7 @@ fn touches_watchers(command: &str) -> bool {
     let conn = crate::engine::ConnId(1);
     node.state
         .watched_keys
-        .entry((0, b"l".to_vec()))
-        .or_default()
+        .get_or_insert_with((0, b"l".to_vec()), Default::default)
         .insert(conn, false);
     node.run(command);
     node.state.dirty_watchers.contains(&conn)

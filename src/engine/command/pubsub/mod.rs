@@ -16,13 +16,11 @@ mod pubsub_numsub;
 mod subscribe;
 mod unsubscribe;
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use super::flags::{FAST, PUBSUB_CONTEXT};
 use super::CommandSpec;
-use crate::engine::client::{Client, Subscriptions};
+use crate::engine::client::{Client, Clients, Subscriptions};
 use crate::engine::resp::Frame;
-use crate::engine::ConnId;
+use crate::engine::vec_map::{VecMap, VecSet};
 
 /// This family's rows of the command table.
 pub(super) const COMMANDS: &[CommandSpec] = &[
@@ -148,20 +146,23 @@ fn confirmation(word: &str, name: Option<&[u8]>, count: usize) -> Frame {
 
 /// Clients that still count as subscribers: a connection closing after its reply (QUIT,
 /// CLIENT KILL) is gone as far as other clients can tell.
-fn live_clients(clients: &BTreeMap<ConnId, Client>) -> impl Iterator<Item = &Client> {
-    clients.values().filter(|client| !client.close_after_reply)
+fn live_clients(clients: &Clients) -> impl Iterator<Item = &Client> {
+    clients
+        .values()
+        .map(|client| &**client)
+        .filter(|client| !client.close_after_reply)
 }
 
 /// How many live clients subscribe to each channel of `kind` (Channel or Shard), by name.
-fn subscriber_counts(clients: &BTreeMap<ConnId, Client>, kind: Kind) -> BTreeMap<Vec<u8>, usize> {
-    let mut counts = BTreeMap::new();
+fn subscriber_counts(clients: &Clients, kind: Kind) -> VecMap<Vec<u8>, usize> {
+    let mut counts = VecMap::new();
     for client in live_clients(clients) {
         let names = match kind {
             Kind::Shard => &client.subscriptions.shard_channels,
             Kind::Channel | Kind::Pattern => &client.subscriptions.channels,
         };
         for name in names {
-            *counts.entry(name.clone()).or_insert(0) += 1;
+            *counts.get_or_insert_with(name.clone(), || 0) += 1;
         }
     }
     counts
@@ -169,7 +170,7 @@ fn subscriber_counts(clients: &BTreeMap<ConnId, Client>, kind: Kind) -> BTreeMap
 
 /// Distinct patterns with at least one live subscriber (`PUBSUB NUMPAT`, INFO's
 /// `pubsub_patterns`).
-fn distinct_patterns(clients: &BTreeMap<ConnId, Client>) -> BTreeSet<&[u8]> {
+fn distinct_patterns(clients: &Clients) -> VecSet<&[u8]> {
     live_clients(clients)
         .flat_map(|client| client.subscriptions.patterns.iter().map(Vec::as_slice))
         .collect()

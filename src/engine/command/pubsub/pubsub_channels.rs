@@ -34,7 +34,8 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
     }
     let pattern = args.get(2);
     let channels = subscriber_counts(ctx.clients, kind)
-        .into_keys()
+        .into_iter()
+        .map(|(channel, _)| channel)
         .filter(|channel| pattern.is_none_or(|pattern| string_match(pattern, channel, false)))
         .map(Frame::Bulk)
         .collect();

@@ -26,7 +26,7 @@ fn two_clients() -> TestNode {
     let mut node = TestNode::new();
     node.clients.insert(
         ConnId(2),
-        Client::new(2, ConnId(2), Peer::default(), node.now, true),
+        Box::new(Client::new(2, ConnId(2), Peer::default(), node.now, true)),
     );
     node
 }
@@ -195,7 +195,7 @@ fn pubsub_introspection_counts_channels_subscribers_and_distinct_patterns() {
     run_as(&mut node, 2, "PSUBSCRIBE p*");
     node.clients.insert(
         ConnId(3),
-        Client::new(3, ConnId(3), Peer::default(), node.now, true),
+        Box::new(Client::new(3, ConnId(3), Peer::default(), node.now, true)),
     );
     assert_eq!(
         run_as(&mut node, 3, "PUBSUB NUMSUB a b c a"),

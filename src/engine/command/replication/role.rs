@@ -1,13 +1,10 @@
 //! `ROLE`.
 
-use std::collections::BTreeMap;
-
-use crate::engine::client::Client;
+use crate::engine::client::Clients;
 use crate::engine::command::Ctx;
 use crate::engine::replication::{replica_ip, ReplicaSyncState};
 use crate::engine::resp::Frame;
 use crate::engine::state::NodeState;
-use crate::engine::ConnId;
 
 /// # Format
 ///
@@ -19,7 +16,7 @@ pub(super) fn execute(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
 }
 
 /// ROLE's reply from the node's state alone (the UI shows it live without running a command).
-pub(crate) fn role_reply(state: &NodeState, clients: &BTreeMap<ConnId, Client>) -> Frame {
+pub(crate) fn role_reply(state: &NodeState, clients: &Clients) -> Frame {
     let repl = &state.repl;
     match repl.master.as_ref() {
         None => {
@@ -32,7 +29,10 @@ pub(crate) fn role_reply(state: &NodeState, clients: &BTreeMap<ConnId, Client>) 
                     (link.state == Some(ReplicaSyncState::Online)).then_some((conn, link))
                 })
                 .map(|(conn, link)| {
-                    let addr = clients.get(&conn).map(replica_ip).unwrap_or_default();
+                    let addr = clients
+                        .get(&conn)
+                        .map(|client| replica_ip(client))
+                        .unwrap_or_default();
                     Frame::Array(vec![
                         Frame::bulk(addr),
                         Frame::bulk(link.listening_port.to_string()),

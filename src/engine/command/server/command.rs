@@ -5,11 +5,11 @@
 //! subcommands this engine implements. A command without an entry there (none today) is
 //! described from its [`CommandSpec`] alone.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::engine::command::{all_commands, args, flags, lookup, CommandSpec, Ctx};
 use crate::engine::resp::{Frame, ReplyDecoder};
+use crate::engine::vec_map::VecMap;
 
 use super::command_metadata::METADATA;
 use super::{help_reply, string_match};
@@ -20,8 +20,8 @@ const INFO_SUBCOMMANDS: usize = 9;
 const INFO_CATEGORIES: usize = 6;
 
 /// Redis's metadata decoded once: name → (COMMAND INFO entry, COMMAND DOCS map).
-fn metadata() -> &'static BTreeMap<&'static str, (Frame, Frame)> {
-    static DECODED: OnceLock<BTreeMap<&'static str, (Frame, Frame)>> = OnceLock::new();
+fn metadata() -> &'static VecMap<&'static str, (Frame, Frame)> {
+    static DECODED: OnceLock<VecMap<&'static str, (Frame, Frame)>> = OnceLock::new();
     DECODED.get_or_init(|| {
         let decode = |bytes: &[u8]| {
             let mut decoder = ReplyDecoder::new();

@@ -365,7 +365,7 @@ mod tests {
         let mut node = TestNode::new();
         assert_eq!(node.run("CONFIG SET requirepass secret"), Frame::ok());
         let waiting = Client::new(2, ConnId(2), Peer::default(), node.now, false);
-        node.clients.insert(ConnId(2), waiting);
+        node.clients.insert(ConnId(2), Box::new(waiting));
         assert_eq!(node.run("CONFIG SET requirepass \"\""), Frame::ok());
         assert!(node.clients[&ConnId(2)].authenticated);
     }

@@ -13,6 +13,7 @@ use std::fmt::Write;
 use crate::engine::client::ClientKind;
 use crate::engine::command::Ctx;
 use crate::engine::resp::Frame;
+use crate::engine::vec_map::VecSet;
 
 /// The sections INFO prints without arguments or with `default`.
 const DEFAULT_SECTIONS: &[&str] = &[
@@ -419,9 +420,9 @@ fn stats(ctx: &Ctx, out: &mut String) {
 /// Distinct channels, patterns and shard channels with at least one subscriber, counted over
 /// every client's subscriptions (the node keeps no separate table).
 fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
-    let mut channels = std::collections::BTreeSet::new();
-    let mut patterns = std::collections::BTreeSet::new();
-    let mut shard_channels = std::collections::BTreeSet::new();
+    let mut channels = VecSet::new();
+    let mut patterns = VecSet::new();
+    let mut shard_channels = VecSet::new();
     for client in ctx.clients.values() {
         channels.extend(client.subscriptions.channels.iter());
         patterns.extend(client.subscriptions.patterns.iter());
@@ -439,7 +440,7 @@ fn replication(ctx: &Ctx, out: &mut String) {
 /// shows it live without running a command.
 pub fn info_replication(
     state: &crate::engine::state::NodeState,
-    clients: &std::collections::BTreeMap<crate::engine::ConnId, crate::engine::client::Client>,
+    clients: &crate::engine::client::Clients,
     now: crate::engine::time::Instant,
 ) -> String {
     let mut out = String::from("# Replication\r\n");
@@ -449,7 +450,7 @@ pub fn info_replication(
 
 fn replication_section(
     state: &crate::engine::state::NodeState,
-    clients: &std::collections::BTreeMap<crate::engine::ConnId, crate::engine::client::Client>,
+    clients: &crate::engine::client::Clients,
     now: crate::engine::time::Instant,
     out: &mut String,
 ) {
