@@ -18,11 +18,14 @@
 //! - [`time`], [`prng`]: time as handed in, and the node's only source of randomness.
 //! - [`log`]: the node's log lines, as data for the driver to print or trace.
 //! - [`evict`]: what `maxmemory-policy` does over `maxmemory`.
+//! - `float`: float parsing and printing exactly as glibc's `strtod`, `strtold` and `printf` do
+//!   them, without the standard library's float tables.
 
 pub mod client;
 pub mod command;
 pub mod config;
 pub mod evict;
+pub(crate) mod float;
 pub mod glob;
 pub mod keyspace;
 pub mod log;
