@@ -22,11 +22,14 @@
 //!   another copy).
 //! - [`vec_map`]: small maps and sets sorted in one vector (the simulator's too), where a B-tree
 //!   would cost the page kilobytes per key type.
+//! - `float`: float parsing and printing exactly as glibc's `strtod`, `strtold` and `printf` do
+//!   them, without the standard library's float tables.
 
 pub mod client;
 pub mod command;
 pub mod config;
 pub mod evict;
+pub(crate) mod float;
 pub mod glob;
 pub mod keyspace;
 pub mod log;

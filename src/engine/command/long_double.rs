@@ -5,24 +5,21 @@
 //!
 //! Rust has no 80-bit float, and an `f64` would print `0.1` as `0.10000000000000001`, so the
 //! format is emulated exactly: every operation is done on exact big integers and rounded once,
-//! to nearest with ties to even, as the FPU and glibc do. Nothing here panics or allocates more
-//! than a few kilobytes: inputs are at most [`TEXT_BYTES_MAX`] bytes and exponents are bounded.
+//! to nearest with ties to even, as the FPU and glibc do (with the conversions of
+//! `engine::float`). Nothing here panics or allocates more than a few kilobytes: inputs are at
+//! most [`TEXT_BYTES_MAX`] bytes and exponents are bounded.
 
 use std::cmp::Ordering;
 
+use crate::engine::float::{self, BigUint, Finite, Rounded, LONG_DOUBLE};
+
 /// `MAX_LONG_DOUBLE_CHARS`: `string2ld` refuses arguments this long or longer.
 const TEXT_BYTES_MAX: usize = 5 * 1024;
-/// The 64-bit mantissa's bits.
-const MANTISSA_BITS: i64 = 64;
-/// Value = mantissa × 2^exponent; the smallest exponent (subnormals) ...
-const EXPONENT_MIN: i64 = -16445;
-/// ... and the largest (values of 2^16384 and more overflow).
-const EXPONENT_MAX: i64 = 16320;
 /// Decimal or binary exponents beyond this only ever overflow or underflow; clamping them keeps
 /// the arithmetic in range.
 const EXPONENT_CLAMP: i64 = 1_000_000;
 /// HUMAN output keeps this many digits after the point before trimming zeros (`%.17Lf`).
-const FRACTION_DIGITS: u32 = 17;
+const FRACTION_DIGITS: usize = 17;
 
 /// One `long double` value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,9 +91,12 @@ impl LongDouble {
             return Some(zero(negative));
         }
         let value = if base_ten {
-            decimal_to_long_double(negative, &significand, exponent)
+            from_rounded(
+                negative,
+                float::decimal_to_binary(LONG_DOUBLE, &significand, exponent),
+            )
         } else {
-            round(negative, &significand, exponent, false)
+            round(negative, &significand, exponent)
         };
         // strtold flags ERANGE for overflow to infinity and underflow to zero; Redis refuses both.
         match value {
@@ -144,46 +144,33 @@ impl LongDouble {
                 Ordering::Greater => (a_negative, a.sub(&b)),
             }
         };
-        Some(round(negative, &sum, i64::from(base), false))
+        Some(round(negative, &sum, i64::from(base)))
     }
 
     /// `ld2string(..., LD_STR_HUMAN)`: `%.17Lf`, then trailing zeros (and a bare point) removed;
     /// `-0` becomes `0`.
     pub(super) fn to_human_string(self) -> Vec<u8> {
-        let (negative, mantissa, exponent) = match self {
+        let value = match self {
             LongDouble::Infinite { negative: true } => return b"-inf".to_vec(),
             LongDouble::Infinite { negative: false } => return b"inf".to_vec(),
             LongDouble::Finite {
                 negative,
                 mantissa,
                 exponent,
-            } => (negative, mantissa, exponent),
+            } => Finite {
+                negative,
+                mantissa,
+                exponent: i64::from(exponent),
+            },
         };
-        // The value times 10^17, rounded to an integer: its digits are the %.17Lf digits.
-        let mut scaled = BigUint::from_u64(mantissa);
-        scaled.mul_pow10(FRACTION_DIGITS);
-        let scaled = if exponent >= 0 {
-            scaled.shl(exponent as u64)
-        } else {
-            shift_right_rounded(&scaled, u64::from(exponent.unsigned_abs()))
-        };
-        let mut digits = scaled.to_decimal();
-        let fraction_digits = FRACTION_DIGITS as usize;
-        if digits.len() <= fraction_digits {
-            let padding = fraction_digits + 1 - digits.len();
-            digits.splice(0..0, std::iter::repeat_n(b'0', padding));
+        let mut text = Vec::new();
+        float::write_fixed(&mut text, value, FRACTION_DIGITS);
+        // %.17Lf always has a point: only fraction zeros go, then a bare point.
+        while text.last() == Some(&b'0') {
+            text.pop();
         }
-        let point = digits.len() - fraction_digits;
-        let mut text = Vec::with_capacity(digits.len() + 2);
-        if negative {
-            text.push(b'-');
-        }
-        text.extend_from_slice(&digits[..point]);
-        let fraction = &digits[point..];
-        let kept = fraction.len() - fraction.iter().rev().take_while(|&&d| d == b'0').count();
-        if kept > 0 {
-            text.push(b'.');
-            text.extend_from_slice(&fraction[..kept]);
+        if text.last() == Some(&b'.') {
+            text.pop();
         }
         if text == b"-0" {
             text.remove(0);
@@ -281,352 +268,31 @@ fn parse_exponent(text: &[u8], marker: u8) -> Option<i64> {
     Some(if negative { -magnitude } else { magnitude })
 }
 
-/// significand × 10^exponent (significand > 0), correctly rounded.
-fn decimal_to_long_double(negative: bool, significand: &BigUint, exponent: i64) -> LongDouble {
-    // Bounds on the decimal magnitude: 10^4933 overflows, below 10^-4952 rounds to zero.
-    let magnitude = significand.decimal_digits_upper_bound() as i64 + exponent;
-    if magnitude > 4940 {
-        return LongDouble::Infinite { negative };
-    }
-    if magnitude < -4960 {
-        return zero(negative);
-    }
-    if exponent >= 0 {
-        let mut exact = significand.clone();
-        exact.mul_pow10(exponent as u32);
-        return round(negative, &exact, 0, false);
-    }
-    // significand / 10^n = significand / 5^n × 2^-n; divide with enough quotient bits (66 or
-    // 67) that the remainder only matters as a sticky bit.
-    let places = exponent.unsigned_abs() as u32;
-    let mut divisor = BigUint::from_u64(1);
-    divisor.mul_pow5(places);
-    let shift = divisor.bit_len() as i64 - significand.bit_len() as i64 + MANTISSA_BITS + 2;
-    let (dividend, divisor) = if shift >= 0 {
-        (significand.shl(shift as u64), divisor)
-    } else {
-        (significand.clone(), divisor.shl(shift.unsigned_abs()))
-    };
-    let (quotient, remainder_is_zero) = dividend.div_small_quotient(&divisor);
-    round(
-        negative,
-        &BigUint::from_u128(quotient),
-        -i64::from(places) - shift,
-        !remainder_is_zero,
-    )
+/// ±(value × 2^exponent) rounded to the nearest long double.
+fn round(negative: bool, value: &BigUint, exponent: i64) -> LongDouble {
+    from_rounded(negative, LONG_DOUBLE.round_big(value, exponent))
 }
 
-/// Rounds ±(value × 2^exponent), plus a `sticky` nonzero tail below value's lowest bit, to the
-/// nearest long double (ties to even), with subnormals and overflow to infinity.
-fn round(negative: bool, value: &BigUint, exponent: i64, sticky: bool) -> LongDouble {
-    if value.is_zero() {
-        return zero(negative);
-    }
-    let bits = value.bit_len() as i64;
-    let mut shift = bits - MANTISSA_BITS;
-    if exponent.saturating_add(shift) < EXPONENT_MIN {
-        shift = EXPONENT_MIN - exponent;
-    }
-    let (mut mantissa, mut result_exponent) = if shift <= 0 {
-        // Exact: at most 64 bits once shifted left.
-        (value.low_u64() << shift.unsigned_abs(), exponent + shift)
-    } else {
-        let shift = shift as u64;
-        let kept = value.shr(shift).low_u64();
-        let half = value.bit(shift - 1);
-        let below_half = sticky || value.any_bit_below(shift - 1);
-        let mut mantissa = kept;
-        let mut result_exponent = exponent + shift as i64;
-        if half && (below_half || kept & 1 == 1) {
-            match kept.checked_add(1) {
-                Some(up) => mantissa = up,
-                None => {
-                    mantissa = 1 << 63;
-                    result_exponent += 1;
-                }
-            }
-        }
-        (mantissa, result_exponent)
+/// The long double ±`rounded`.
+fn from_rounded(negative: bool, rounded: Rounded) -> LongDouble {
+    let Rounded::Finite {
+        mut mantissa,
+        mut exponent,
+    } = rounded
+    else {
+        return LongDouble::Infinite { negative };
     };
     if mantissa == 0 {
         return zero(negative);
     }
-    if result_exponent > EXPONENT_MAX {
-        return LongDouble::Infinite { negative };
-    }
     // Keep exponents small for cheap alignment in `add`: drop trailing zero bits.
-    let trailing = i64::from(mantissa.trailing_zeros());
-    let drop = trailing.min(EXPONENT_MAX - result_exponent);
+    let drop = i64::from(mantissa.trailing_zeros()).min(LONG_DOUBLE.exponent_max - exponent);
     mantissa >>= drop;
-    result_exponent += drop;
+    exponent += drop;
     LongDouble::Finite {
         negative,
         mantissa,
-        exponent: result_exponent as i32,
-    }
-}
-
-/// value / 2^shift rounded to nearest, ties to even.
-fn shift_right_rounded(value: &BigUint, shift: u64) -> BigUint {
-    let mut quotient = value.shr(shift);
-    let half = value.bit(shift - 1);
-    if half && (value.any_bit_below(shift - 1) || quotient.bit(0)) {
-        quotient.add_small(1);
-    }
-    quotient
-}
-
-/// A non-negative big integer: 32-bit limbs, least significant first, no high zero limbs.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct BigUint {
-    limbs: Vec<u32>,
-}
-
-impl BigUint {
-    fn from_u64(value: u64) -> BigUint {
-        let mut number = BigUint {
-            limbs: vec![value as u32, (value >> 32) as u32],
-        };
-        number.trim();
-        number
-    }
-
-    fn from_u128(value: u128) -> BigUint {
-        let mut number = BigUint {
-            limbs: (0..4).map(|i| (value >> (32 * i)) as u32).collect(),
-        };
-        number.trim();
-        number
-    }
-
-    fn trim(&mut self) {
-        while self.limbs.last() == Some(&0) {
-            self.limbs.pop();
-        }
-    }
-
-    fn is_zero(&self) -> bool {
-        self.limbs.is_empty()
-    }
-
-    fn bit_len(&self) -> u64 {
-        self.limbs.last().map_or(0, |&top| {
-            (self.limbs.len() as u64 - 1) * 32 + u64::from(32 - top.leading_zeros())
-        })
-    }
-
-    /// A generous bound on the number of decimal digits (bits × log10(2), rounded up).
-    fn decimal_digits_upper_bound(&self) -> u64 {
-        self.bit_len() * 30103 / 100_000 + 1
-    }
-
-    fn bit(&self, index: u64) -> bool {
-        let limb = (index / 32) as usize;
-        self.limbs
-            .get(limb)
-            .is_some_and(|&word| word >> (index % 32) & 1 == 1)
-    }
-
-    /// Whether any of the bits below `index` is set.
-    fn any_bit_below(&self, index: u64) -> bool {
-        let whole = ((index / 32) as usize).min(self.limbs.len());
-        if self.limbs[..whole].iter().any(|&word| word != 0) {
-            return true;
-        }
-        let partial = index % 32;
-        partial > 0
-            && self
-                .limbs
-                .get(whole)
-                .is_some_and(|&word| word & ((1u32 << partial) - 1) != 0)
-    }
-
-    /// The lowest 64 bits.
-    fn low_u64(&self) -> u64 {
-        let low = u64::from(self.limbs.first().copied().unwrap_or(0));
-        let high = u64::from(self.limbs.get(1).copied().unwrap_or(0));
-        low | high << 32
-    }
-
-    fn shl(&self, bits: u64) -> BigUint {
-        if self.is_zero() {
-            return BigUint::default();
-        }
-        let (words, offset) = ((bits / 32) as usize, bits % 32);
-        let mut limbs = vec![0u32; words];
-        limbs.reserve(self.limbs.len() + 1);
-        let mut carry = 0u32;
-        for &word in &self.limbs {
-            let wide = u64::from(word) << offset;
-            limbs.push(wide as u32 | carry);
-            carry = (wide >> 32) as u32;
-        }
-        limbs.push(carry);
-        let mut number = BigUint { limbs };
-        number.trim();
-        number
-    }
-
-    fn shr(&self, bits: u64) -> BigUint {
-        let words = bits / 32;
-        if words >= self.limbs.len() as u64 {
-            return BigUint::default();
-        }
-        let (words, offset) = (words as usize, bits % 32);
-        let source = &self.limbs[words..];
-        let limbs = (0..source.len())
-            .map(|i| {
-                let low = u64::from(source[i]);
-                let high = u64::from(source.get(i + 1).copied().unwrap_or(0));
-                ((low | high << 32) >> offset) as u32
-            })
-            .collect();
-        let mut number = BigUint { limbs };
-        number.trim();
-        number
-    }
-
-    fn mul_small(&mut self, factor: u32) {
-        let mut carry = 0u64;
-        for word in &mut self.limbs {
-            let wide = u64::from(*word) * u64::from(factor) + carry;
-            *word = wide as u32;
-            carry = wide >> 32;
-        }
-        if carry > 0 {
-            self.limbs.push(carry as u32);
-        }
-        self.trim();
-    }
-
-    fn add_small(&mut self, addend: u32) {
-        let mut carry = u64::from(addend);
-        for word in &mut self.limbs {
-            if carry == 0 {
-                return;
-            }
-            let wide = u64::from(*word) + carry;
-            *word = wide as u32;
-            carry = wide >> 32;
-        }
-        if carry > 0 {
-            self.limbs.push(carry as u32);
-        }
-    }
-
-    fn mul_pow10(&mut self, mut power: u32) {
-        while power >= 9 {
-            self.mul_small(1_000_000_000);
-            power -= 9;
-        }
-        self.mul_small(10u32.pow(power));
-    }
-
-    fn mul_pow5(&mut self, mut power: u32) {
-        while power >= 13 {
-            self.mul_small(1_220_703_125); // 5^13
-            power -= 13;
-        }
-        self.mul_small(5u32.pow(power));
-    }
-
-    fn add(&self, other: &BigUint) -> BigUint {
-        let (long, short) = if self.limbs.len() >= other.limbs.len() {
-            (self, other)
-        } else {
-            (other, self)
-        };
-        let mut limbs = Vec::with_capacity(long.limbs.len() + 1);
-        let mut carry = 0u64;
-        for (i, &word) in long.limbs.iter().enumerate() {
-            let wide =
-                u64::from(word) + u64::from(short.limbs.get(i).copied().unwrap_or(0)) + carry;
-            limbs.push(wide as u32);
-            carry = wide >> 32;
-        }
-        limbs.push(carry as u32);
-        let mut number = BigUint { limbs };
-        number.trim();
-        number
-    }
-
-    /// `self - other`, for `self >= other`.
-    fn sub(&self, other: &BigUint) -> BigUint {
-        let mut limbs = Vec::with_capacity(self.limbs.len());
-        let mut borrow = 0i64;
-        for (i, &word) in self.limbs.iter().enumerate() {
-            let mut wide =
-                i64::from(word) - i64::from(other.limbs.get(i).copied().unwrap_or(0)) - borrow;
-            borrow = 0;
-            if wide < 0 {
-                wide += 1 << 32;
-                borrow = 1;
-            }
-            limbs.push(wide as u32);
-        }
-        let mut number = BigUint { limbs };
-        number.trim();
-        number
-    }
-
-    /// `self / divisor` for a quotient of at most 127 bits, and whether the remainder is zero
-    /// (restoring binary long division).
-    fn div_small_quotient(&self, divisor: &BigUint) -> (u128, bool) {
-        let mut remainder = self.clone();
-        let mut quotient = 0u128;
-        let span = self.bit_len().saturating_sub(divisor.bit_len()).min(126);
-        for position in (0..=span).rev() {
-            let shifted = divisor.shl(position);
-            if remainder.cmp(&shifted) != Ordering::Less {
-                remainder = remainder.sub(&shifted);
-                quotient |= 1 << position;
-            }
-        }
-        (quotient, remainder.is_zero())
-    }
-
-    /// Divides in place by `divisor` (> 0) and returns the remainder.
-    fn div_rem_small(&mut self, divisor: u32) -> u32 {
-        let mut remainder = 0u64;
-        for word in self.limbs.iter_mut().rev() {
-            let wide = remainder << 32 | u64::from(*word);
-            *word = (wide / u64::from(divisor)) as u32;
-            remainder = wide % u64::from(divisor);
-        }
-        self.trim();
-        remainder as u32
-    }
-
-    /// Decimal digits, most significant first ("0" for zero).
-    fn to_decimal(&self) -> Vec<u8> {
-        let mut rest = self.clone();
-        let mut chunks = Vec::new();
-        while !rest.is_zero() {
-            chunks.push(rest.div_rem_small(1_000_000_000));
-        }
-        let Some((top, lower)) = chunks.split_last() else {
-            return b"0".to_vec();
-        };
-        let mut text = top.to_string().into_bytes();
-        for chunk in lower.iter().rev() {
-            text.extend_from_slice(format!("{chunk:09}").as_bytes());
-        }
-        text
-    }
-}
-
-impl PartialOrd for BigUint {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for BigUint {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.limbs
-            .len()
-            .cmp(&other.limbs.len())
-            .then_with(|| self.limbs.iter().rev().cmp(other.limbs.iter().rev()))
+        exponent: exponent as i32,
     }
 }
 
@@ -851,6 +517,32 @@ mod tests {
                 let _ = doubled.to_human_string();
                 let _ = value.to_human_string();
             }
+        }
+    }
+
+    /// Every double is a long double: its exact decimal expansion parses to it, and it prints
+    /// as Rust's `{:.17}` does, trimmed as `LD_STR_HUMAN` trims.
+    #[test]
+    fn long_double_agrees_with_std_on_doubles() {
+        let mut prng = crate::engine::prng::Prng::from_seed(8);
+        for _ in 0..400 {
+            let value = f64::from_bits(prng.next_u64());
+            let Some(finite) = Finite::from_double(value).filter(|f| f.mantissa != 0) else {
+                continue;
+            };
+            let sign = if finite.negative { "-" } else { "" };
+            let hex = format!("{sign}0x{:x}p{}", finite.mantissa, finite.exponent);
+            let exact = LongDouble::parse(hex.as_bytes()).expect("a double fits");
+            let decimal = format!("{value:.800e}");
+            assert_eq!(
+                LongDouble::parse(decimal.as_bytes()),
+                Some(exact),
+                "{decimal}"
+            );
+            let fixed = format!("{value:.17}");
+            let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+            let expected = if trimmed == "-0" { "0" } else { trimmed };
+            assert_eq!(exact.to_human_string(), expected.as_bytes(), "{value:e}");
         }
     }
 

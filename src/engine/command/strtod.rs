@@ -2,6 +2,8 @@
 //! `string2d`) and every score range: where it stops matters (`zslParseRange` accepts what
 //! `string2d` refuses), so this reports it.
 
+use crate::engine::float::{self, DOUBLE};
+
 /// What `strtod` returned for a string.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Strtod {
@@ -96,29 +98,22 @@ fn decimal(text: &[u8]) -> Option<(f64, usize, bool)> {
         return None;
     }
     let mantissa_end = end;
+    let mut exponent = 0;
     if matches!(text.get(end), Some(b'e' | b'E')) {
+        let negative = text.get(end + 1) == Some(&b'-');
         let sign = usize::from(matches!(text.get(end + 1), Some(b'+' | b'-')));
-        let exponent_digits = digits(end + 1 + sign);
+        let start = end + 1 + sign;
+        let exponent_digits = digits(start);
         // "1e" or "1e+" stops before the 'e'.
         if exponent_digits > 0 {
-            end += 1 + sign + exponent_digits;
+            let magnitude = saturated_decimal(&text[start..start + exponent_digits]);
+            exponent = if negative { -magnitude } else { magnitude };
+            end = start + exponent_digits;
         }
     }
-    // Rust's parser rounds correctly like glibc; it wants digits on both sides of the point.
-    let mut normalized = String::with_capacity(end + 2);
     let integer = &text[..integer_digits];
-    let fraction = &text[integer_digits..mantissa_end];
-    normalized.push_str(if integer.is_empty() {
-        "0"
-    } else {
-        ascii(integer)
-    });
-    normalized.push_str(ascii(fraction));
-    if fraction == b"." {
-        normalized.push('0');
-    }
-    normalized.push_str(ascii(&text[mantissa_end..end]));
-    let value: f64 = normalized.parse().ok()?;
+    let fraction = &text[mantissa_end - fraction_digits..mantissa_end];
+    let value = float::decimal_to_double(integer, fraction, exponent);
     let nonzero_digit = text[..mantissa_end]
         .iter()
         .any(|&b| (b'1'..=b'9').contains(&b));
@@ -126,9 +121,13 @@ fn decimal(text: &[u8]) -> Option<(f64, usize, bool)> {
     Some((value, end, out_of_range))
 }
 
-/// The bytes of an ASCII-only slice as `&str` (the callers only pass digits, '.', signs, 'e').
-fn ascii(bytes: &[u8]) -> &str {
-    std::str::from_utf8(bytes).unwrap_or_default()
+/// The value of ASCII decimal digits, saturated far beyond any exponent that can matter (the
+/// digits before it are fewer than 10^12, Redis's arguments being at most 512 MB).
+fn saturated_decimal(digits: &[u8]) -> i64 {
+    const SATURATION: i64 = 1_000_000_000_000_000;
+    digits.iter().fold(0, |value, &digit| {
+        (value * 10 + i64::from(digit - b'0')).min(SATURATION)
+    })
 }
 
 /// The part after `0x`: hex digits with an optional fraction and an optional binary exponent
@@ -174,10 +173,7 @@ fn hexadecimal(text: &[u8]) -> Option<(f64, usize, bool)> {
             .take_while(|b| b.is_ascii_digit())
             .count();
         if digits > 0 {
-            // Saturate: anything beyond ±100000 is already inf or 0.
-            let value = text[start..start + digits].iter().fold(0i64, |acc, &b| {
-                (acc * 10 + i64::from(b - b'0')).min(100_000)
-            });
+            let value = saturated_decimal(&text[start..start + digits]);
             exponent += if negative { -value } else { value };
             end = start + digits;
         }
@@ -192,44 +188,8 @@ fn compose(mantissa: u64, sticky: bool, exponent: i64) -> (f64, bool) {
     if mantissa == 0 {
         return (0.0, false);
     }
-    let bits = i64::from(64 - mantissa.leading_zeros());
-    // The value lies in [2^top, 2^(top+1)).
-    let top = bits - 1 + exponent;
-    if top > 1023 {
-        return (f64::INFINITY, true);
-    }
-    // Significant bits a double keeps at this magnitude (fewer once subnormal).
-    let precision = if top >= -1022 { 53 } else { 53 - (-1022 - top) };
-    if precision < 0 {
-        return (0.0, true);
-    }
-    let shift = bits - precision;
-    let (kept, scale) = if shift <= 0 {
-        (mantissa, exponent)
-    } else {
-        let shift = shift as u32;
-        let wide = u128::from(mantissa);
-        let kept = (wide >> shift) as u64;
-        let remainder = wide & ((1u128 << shift) - 1);
-        let half = 1u128 << (shift - 1);
-        let round_up = remainder > half || (remainder == half && (sticky || kept & 1 == 1));
-        (kept + u64::from(round_up), exponent + i64::from(shift))
-    };
-    let value = scale_by_power_of_two(kept as f64, scale);
+    let value = float::double(false, DOUBLE.round(u128::from(mantissa), exponent, sticky));
     (value, value.is_infinite() || value == 0.0)
-}
-
-/// `value * 2^exponent` in steps that stay exact while the result is representable.
-fn scale_by_power_of_two(mut value: f64, mut exponent: i64) -> f64 {
-    while exponent > 1000 {
-        value *= 2f64.powi(1000);
-        exponent -= 1000;
-    }
-    while exponent < -1000 {
-        value *= 2f64.powi(-1000);
-        exponent += 1000;
-    }
-    value * 2f64.powi(exponent as i32)
 }
 
 #[cfg(test)]

@@ -1,11 +1,10 @@
 //! Writing: a keyspace snapshot as a Redis 7.0 RDB file (`rdbSaveRio`), and single values as
 //! DUMP carries them (`createDumpPayload`).
 
-use std::fmt::Write as _;
-
 use super::crc64::crc64;
 use super::lzf::Compressor;
 use super::{intset, listpack, opcode, push_i64, value_type, RDB_VERSION};
+use crate::engine::float;
 use crate::engine::keyspace::{HashValue, Keyspace, ListValue, SetValue, SortedSetValue, Value};
 
 /// The version Redis 7.0.15 writes in `redis-ver`.
@@ -408,105 +407,7 @@ fn push_score(buf: &mut Vec<u8>, score: f64) {
     } else if score > -(LIMIT - 1.0) && score < LIMIT && score == (score as i64) as f64 {
         listpack::push_int(buf, score as i64);
     } else {
-        let mut text = [0u8; 32];
-        let len = format_g17(score, &mut text);
-        listpack::push(buf, text.get(..len).unwrap_or_default());
-    }
-}
-
-/// Writes a finite `value` as C's `%.17g` into `out`; returns the length. Rust's `{:.16e}` gives
-/// the 17 correctly rounded significant digits (ties to even, as glibc), and this lays them out
-/// the way `%g` does.
-pub(crate) fn format_g17(value: f64, out: &mut [u8; 32]) -> usize {
-    let mut scientific = StackText::default();
-    // Cannot fail: at most 24 bytes ("1.2345678901234567e-308").
-    let _ = write!(scientific, "{:.16e}", value.abs());
-    let text = scientific.as_bytes();
-    let (mantissa, exponent) = match text.iter().position(|&b| b == b'e') {
-        Some(at) => (&text[..at], &text[at + 1..]),
-        None => (text, &b"0"[..]),
-    };
-    let exponent: i32 = std::str::from_utf8(exponent)
-        .ok()
-        .and_then(|e| e.parse().ok())
-        .unwrap_or(0);
-    let mut digits = [b'0'; 17];
-    for (slot, &digit) in digits
-        .iter_mut()
-        .zip(mantissa.iter().filter(|b| b.is_ascii_digit()))
-    {
-        *slot = digit;
-    }
-    let mut len = 0;
-    let mut put = |byte: u8| {
-        if let Some(slot) = out.get_mut(len) {
-            *slot = byte;
-            len += 1;
-        }
-    };
-    if value.is_sign_negative() {
-        put(b'-');
-    }
-    if (-4..17).contains(&exponent) {
-        let (integer, fraction): (&[u8], &[u8]) = if exponent >= 0 {
-            digits.split_at(exponent as usize + 1)
-        } else {
-            (b"0", &digits[..])
-        };
-        integer.iter().for_each(|&d| put(d));
-        let leading_zeros = if exponent < 0 {
-            (-exponent - 1) as usize
-        } else {
-            0
-        };
-        let significant =
-            fraction.len() - fraction.iter().rev().take_while(|&&d| d == b'0').count();
-        if significant > 0 {
-            put(b'.');
-            (0..leading_zeros).for_each(|_| put(b'0'));
-            fraction[..significant].iter().for_each(|&d| put(d));
-        }
-    } else {
-        put(digits[0]);
-        let rest = &digits[1..];
-        let significant = rest.len() - rest.iter().rev().take_while(|&&d| d == b'0').count();
-        if significant > 0 {
-            put(b'.');
-            rest[..significant].iter().for_each(|&d| put(d));
-        }
-        put(b'e');
-        put(if exponent < 0 { b'-' } else { b'+' });
-        let magnitude = exponent.unsigned_abs();
-        if magnitude < 10 {
-            put(b'0');
-        }
-        let mut exponent_text = Vec::with_capacity(3);
-        push_i64(&mut exponent_text, i64::from(magnitude));
-        exponent_text.iter().for_each(|&d| put(d));
-    }
-    len
-}
-
-/// A small stack buffer that `write!` can fill.
-#[derive(Default)]
-struct StackText {
-    bytes: [u8; 32],
-    len: usize,
-}
-
-impl StackText {
-    fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..self.len]
-    }
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, text: &str) -> std::fmt::Result {
-        let end = self.len + text.len();
-        let slot = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-        slot.copy_from_slice(text.as_bytes());
-        self.len = end;
-        Ok(())
+        listpack::push(buf, &float::g17(score));
     }
 }
 
@@ -515,37 +416,6 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    fn g17(value: f64) -> String {
-        let mut out = [0u8; 32];
-        let len = format_g17(value, &mut out);
-        String::from_utf8_lossy(&out[..len]).into_owned()
-    }
-
-    #[test]
-    fn format_g17_prints_like_c() {
-        // Expected strings are glibc's printf("%.17g").
-        for (value, expected) in [
-            (1.5, "1.5"),
-            (0.1, "0.10000000000000001"),
-            (-0.1, "-0.10000000000000001"),
-            (1e20, "1e+20"),
-            (1e16, "10000000000000000"),
-            (1e17, "1e+17"),
-            // A tie at 17 digits (exactly representable: the ulp here is 0.25).
-            (1_234_567_890_123_456.0 + 0.25, "1234567890123456.2"),
-            (0.0001, "0.0001"),
-            (0.00001, "1.0000000000000001e-05"),
-            (5e-324, "4.9406564584124654e-324"),
-            (f64::MAX, "1.7976931348623157e+308"),
-            (2.5e-5, "2.5000000000000001e-05"),
-            (123.456, "123.456"),
-            (-2.0f64.powi(60), "-1.152921504606847e+18"),
-            (1.0 / 3.0, "0.33333333333333331"),
-        ] {
-            assert_eq!(g17(value), expected, "{value:e}");
-        }
-    }
 
     #[test]
     fn lengths_take_the_shortest_form() {

@@ -17,9 +17,13 @@ use crate::ui::numbers::{cos, grouped, sin, tenths};
 
 /// Stretches the ring is cut into for inspection.
 pub const SEGMENTS: u64 = 32;
-/// The ring's radius and thickness.
-const RADIUS: f64 = 78.0;
-const THICKNESS: f64 = 22.0;
+/// The ring's radius and thickness, in whole units so that they print as integers in the SVG
+/// (printing an `f64` would bring the standard library's float formatting into the page).
+const RADIUS: u32 = 78;
+const THICKNESS: u32 = 22;
+/// The ring's outer and inner edges.
+const OUTER: u32 = RADIUS + THICKNESS / 2;
+const INNER: u32 = RADIUS - THICKNESS / 2;
 
 /// Props of [`BacklogRing`].
 #[derive(Properties, PartialEq)]
@@ -59,8 +63,8 @@ fn point(radius: f64, angle: f64) -> (f64, f64) {
 
 /// An arc of the ring's centre line from `start` to `end` (radians, clockwise).
 fn arc(start: f64, end: f64) -> String {
-    let (x0, y0) = point(RADIUS, start);
-    let (x1, y1) = point(RADIUS, end);
+    let (x0, y0) = point(f64::from(RADIUS), start);
+    let (x1, y1) = point(f64::from(RADIUS), end);
     let large = if end - start > PI { 1 } else { 0 };
     format!(
         "M{} {}A{RADIUS} {RADIUS} 0 {large} 1 {} {}",
@@ -73,11 +77,11 @@ fn arc(start: f64, end: f64) -> String {
 
 /// A ring sector (a stretch's hit area) from `start` to `end`.
 fn sector(start: f64, end: f64) -> String {
-    let (outer, inner) = (RADIUS + THICKNESS / 2.0, RADIUS - THICKNESS / 2.0);
+    let (outer, inner) = (f64::from(OUTER), f64::from(INNER));
     let (a, b) = (point(outer, start), point(outer, end));
     let (c, d) = (point(inner, end), point(inner, start));
     format!(
-        "M{} {}A{outer} {outer} 0 0 1 {} {}L{} {}A{inner} {inner} 0 0 0 {} {}Z",
+        "M{} {}A{OUTER} {OUTER} 0 0 1 {} {}L{} {}A{INNER} {INNER} 0 0 0 {} {}Z",
         tenths(a.0),
         tenths(a.1),
         tenths(b.0),
@@ -157,9 +161,9 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
         html! { <path class="ring-window" d={arc(start, end)} /> }
     };
     let head_angle = angle(backlog.head as f64, size);
-    let (hx0, hy0) = point(RADIUS - THICKNESS / 2.0 - 4.0, head_angle);
-    let (hx1, hy1) = point(RADIUS + THICKNESS / 2.0 + 6.0, head_angle);
-    let (lx, ly) = point(RADIUS + THICKNESS / 2.0 + 15.0, head_angle);
+    let (hx0, hy0) = point(f64::from(INNER) - 4.0, head_angle);
+    let (hx1, hy1) = point(f64::from(OUTER) + 6.0, head_angle);
+    let (lx, ly) = point(f64::from(OUTER) + 15.0, head_angle);
     // Replicas at the same point share one marker, their names joined.
     let mut places: Vec<(u64, String)> = Vec::new();
     for (name, ack) in &props.replicas {
@@ -178,8 +182,8 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
         .iter()
         .map(|(position, name)| {
             let a = angle(*position as f64, size);
-            let (x, y) = point(RADIUS - THICKNESS / 2.0 - 9.0, a);
-            let (tx, ty) = point(RADIUS - THICKNESS / 2.0 - 22.0, a);
+            let (x, y) = point(f64::from(INNER) - 9.0, a);
+            let (tx, ty) = point(f64::from(INNER) - 22.0, a);
             html! {
                 <g class="ring-replica">
                     <circle cx={tenths(x)} cy={tenths(y)} r="5" />

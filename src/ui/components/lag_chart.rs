@@ -10,9 +10,10 @@ use crate::sim::NodeId;
 use crate::ui::numbers::{grouped, seconds_words, tenths};
 use crate::ui::world::LagSample;
 
-/// The chart's drawing area.
-const WIDTH: f64 = 400.0;
-const HEIGHT: f64 = 110.0;
+/// The chart's drawing area, in whole units so that the SVG attributes print as integers
+/// (printing an `f64` would bring the standard library's float formatting into the page).
+const WIDTH: u32 = 400;
+const HEIGHT: u32 = 110;
 /// Virtual time shown at most.
 const WINDOW_US: u64 = 60_000_000;
 
@@ -52,8 +53,9 @@ pub fn LagChart(props: &LagChartProps) -> Html {
         .max(64);
     let start = shown.first().map_or(from, |sample| sample.at_us);
     let span = now.saturating_sub(start).max(1) as f64;
-    let x = |at: u64| (at.saturating_sub(start)) as f64 / span * WIDTH;
-    let y = |lag: u64| HEIGHT - lag as f64 / max as f64 * (HEIGHT - 4.0);
+    let (width, height) = (f64::from(WIDTH), f64::from(HEIGHT));
+    let x = |at: u64| (at.saturating_sub(start)) as f64 / span * width;
+    let y = |lag: u64| height - lag as f64 / max as f64 * (height - 4.0);
     let lines =
         replicas
             .iter()
@@ -115,7 +117,7 @@ pub fn LagChart(props: &LagChartProps) -> Html {
             <figcaption class="pane-title">
                 { format!("Replica lag (bytes behind the master), last {}", seconds_words(now.saturating_sub(start))) }
             </figcaption>
-            <svg viewBox={format!("-2 -2 {} {}", WIDTH + 4.0, HEIGHT + 4.0)} aria-hidden="true"
+            <svg viewBox={format!("-2 -2 {} {}", WIDTH + 4, HEIGHT + 4)} aria-hidden="true"
                  preserveAspectRatio="none">
                 <line class="lag-axis" x1="0" y1={HEIGHT.to_string()} x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
                 { lines }

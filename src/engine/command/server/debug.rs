@@ -14,6 +14,7 @@
 //! `enable-debug-command` allows it; this engine checks when the command runs, so an
 //! unauthenticated client gets NOAUTH first and inside MULTI the refusal comes at EXEC.
 
+use crate::engine::command::strtod::strtod;
 use crate::engine::command::{error_with_user_text, Ctx};
 use crate::engine::resp::Frame;
 use crate::engine::time::Instant;
@@ -185,10 +186,10 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     }
 }
 
-/// DEBUG SLEEP: the node is busy for the given seconds (decimals allowed; like `strtod`, a
-/// malformed number reads as its longest valid prefix, or 0).
+/// DEBUG SLEEP: the node is busy for the given seconds (`strtod(argv[2], NULL)`: decimals
+/// allowed, a malformed number reads as its longest valid prefix, or 0).
 fn sleep(ctx: &mut Ctx, seconds: &[u8]) -> Frame {
-    let micros = strtod_prefix(seconds) * 1_000_000.0;
+    let micros = strtod(seconds).value * 1_000_000.0;
     // A float-to-int cast saturates, and NaN becomes 0: no overflow whatever the input.
     let micros = micros as i64;
     if micros > 0 {
@@ -219,59 +220,8 @@ fn atoi(text: &[u8]) -> i64 {
     }
 }
 
-/// C's `strtod(text, NULL)`: leading blanks, an optional sign, then the longest decimal number
-/// (digits, a point, an exponent) or `inf`/`infinity`/`nan`; 0 if there is none.
-fn strtod_prefix(text: &[u8]) -> f64 {
-    let text = text.trim_ascii_start();
-    let (negative, rest) = match text.first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let lower = rest.to_ascii_lowercase();
-    let magnitude = if lower.starts_with(b"inf") {
-        f64::INFINITY
-    } else if lower.starts_with(b"nan") {
-        f64::NAN
-    } else {
-        let digits = |from: usize| {
-            rest[from..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .count()
-        };
-        let mut end = digits(0);
-        let mut mantissa_digits = end;
-        if rest.get(end) == Some(&b'.') {
-            let fraction = digits(end + 1);
-            mantissa_digits += fraction;
-            end += 1 + fraction;
-        }
-        if mantissa_digits == 0 {
-            return 0.0;
-        }
-        if matches!(rest.get(end), Some(b'e' | b'E')) {
-            let sign = usize::from(matches!(rest.get(end + 1), Some(b'+' | b'-')));
-            let exponent = digits(end + 1 + sign);
-            if exponent > 0 {
-                end += 1 + sign + exponent;
-            }
-        }
-        std::str::from_utf8(&rest[..end])
-            .ok()
-            .and_then(|number| number.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    if negative {
-        -magnitude
-    } else {
-        magnitude
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::strtod_prefix;
     use crate::engine::command::test_support::TestNode;
     use crate::engine::config::ProtectedAction;
     use crate::engine::resp::Frame;
@@ -363,24 +313,5 @@ mod tests {
             node.run("DEBUG ERROR \"BOOM it broke\""),
             Frame::error("BOOM it broke")
         );
-    }
-
-    #[test]
-    fn strtod_prefix_reads_like_c() {
-        for (text, expected) in [
-            ("1.5", 1.5),
-            ("  2", 2.0),
-            ("3abc", 3.0),
-            ("-1", -1.0),
-            (".5", 0.5),
-            ("1e3", 1000.0),
-            ("1e", 1.0),
-            ("x", 0.0),
-            ("", 0.0),
-            (".", 0.0),
-        ] {
-            assert_eq!(strtod_prefix(text.as_bytes()), expected, "{text}");
-        }
-        assert!(strtod_prefix(b"inf").is_infinite());
     }
 }

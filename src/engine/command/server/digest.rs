@@ -10,6 +10,7 @@
 
 use sha1_smol::Sha1;
 
+use crate::engine::float;
 use crate::engine::keyspace::{Entry, Keyspace, Value};
 
 /// A 20-byte SHA-1 sized digest.
@@ -50,7 +51,7 @@ pub(super) fn mix_value(digest: &mut Digest, entry: &Entry) {
             for (member, score) in sorted_set.iter() {
                 let mut element = Digest::default();
                 mix(&mut element, member);
-                mix(&mut element, format_g17(score).as_bytes());
+                mix(&mut element, &float::g17(score));
                 xor(digest, &element);
             }
         }
@@ -92,52 +93,6 @@ pub(crate) fn hex(digest: &Digest) -> String {
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// C's `printf("%.17g", value)`: 17 significant digits, trailing zeros removed, exponent form
-/// below 1e-4 and from 1e17 on, `inf`/`-inf`/`nan` for the special values.
-pub(super) fn format_g17(value: f64) -> String {
-    const PRECISION: i32 = 17;
-    if value.is_nan() {
-        return "nan".into();
-    }
-    if value.is_infinite() {
-        return if value < 0.0 { "-inf" } else { "inf" }.into();
-    }
-    // Rust rounds exactly, as glibc does: the 17 digits are the same.
-    let scientific = format!("{value:.16e}");
-    let Some((mantissa, exponent)) = scientific.split_once('e') else {
-        return scientific;
-    };
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", mantissa),
-    };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    if !(-4..PRECISION).contains(&exponent) {
-        let (first, rest) = digits.split_at(1);
-        let rest = rest.trim_end_matches('0');
-        let point = if rest.is_empty() { "" } else { "." };
-        let exponent_sign = if exponent < 0 { '-' } else { '+' };
-        return format!(
-            "{sign}{first}{point}{rest}e{exponent_sign}{:02}",
-            exponent.abs()
-        );
-    }
-    let (integer, fraction) = if exponent >= 0 {
-        let split = (exponent + 1) as usize;
-        (digits[..split].to_string(), digits[split..].to_string())
-    } else {
-        let zeros = "0".repeat((-exponent - 1) as usize);
-        ("0".to_string(), format!("{zeros}{digits}"))
-    };
-    let fraction = fraction.trim_end_matches('0');
-    if fraction.is_empty() {
-        format!("{sign}{integer}")
-    } else {
-        format!("{sign}{integer}.{fraction}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,26 +111,6 @@ mod tests {
         let mut digest = Digest::default();
         mix_value(&mut digest, db.lookup(key).expect("key exists"));
         hex(&digest)
-    }
-
-    #[test]
-    fn format_g17_matches_printf() {
-        for (value, expected) in [
-            (1.1, "1.1000000000000001"),
-            (2.0, "2"),
-            (-0.5, "-0.5"),
-            (3.5e20, "3.5e+20"),
-            (1e17, "1e+17"),
-            (1e16, "10000000000000000"),
-            (0.0001, "0.0001"),
-            (0.00001, "1.0000000000000001e-05"),
-            (f64::NEG_INFINITY, "-inf"),
-            (0.0, "0"),
-            (-0.0, "-0"),
-            (123456789.125, "123456789.125"),
-        ] {
-            assert_eq!(format_g17(value), expected, "{value:e}");
-        }
     }
 
     /// Expected values were read from redis-server 7.0.15 (`DEBUG DIGEST-VALUE` / `DIGEST`).

@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use crate::engine::client::ClientKind;
 use crate::engine::command::Ctx;
+use crate::engine::float;
 use crate::engine::resp::Frame;
 use crate::engine::vec_map::VecSet;
 
@@ -128,7 +129,7 @@ pub(super) fn bytes_to_human(bytes: u64) -> String {
     }
     for (scale, unit) in UNITS {
         if bytes < scale.saturating_mul(1024) {
-            return format!("{:.2}{unit}", bytes as f64 / scale as f64);
+            return format!("{}{unit}", float::fixed(bytes as f64 / scale as f64, 2));
         }
     }
     format!("{bytes}B")
@@ -215,7 +216,7 @@ fn memory(ctx: &Ctx, out: &mut String) {
     field(
         out,
         "used_memory_peak_perc",
-        format_args!("{:.2}%", percent(used, peak)),
+        format_args!("{}%", float::fixed(percent(used, peak), 2)),
     );
     field(out, "used_memory_overhead", 0);
     field(out, "used_memory_startup", 0);
@@ -223,7 +224,7 @@ fn memory(ctx: &Ctx, out: &mut String) {
     field(
         out,
         "used_memory_dataset_perc",
-        format_args!("{:.2}%", percent(used, used)),
+        format_args!("{}%", float::fixed(percent(used, used), 2)),
     );
     field(out, "allocator_allocated", used);
     field(out, "allocator_active", used);
@@ -344,7 +345,7 @@ fn persistence(ctx: &Ctx, out: &mut String) {
         field(out, "loading_total_bytes", loading.total_bytes);
         field(out, "loading_rdb_used_mem", 0);
         field(out, "loading_loaded_bytes", loaded);
-        field(out, "loading_loaded_perc", format!("{percent:.2}"));
+        field(out, "loading_loaded_perc", float::fixed(percent, 2));
         let eta_secs = loading.until.millis_since(ctx.now).div_ceil(1000);
         field(out, "loading_eta_seconds", eta_secs);
     }
@@ -562,7 +563,7 @@ fn transfer_progress(
     field(out, "master_sync_total_bytes", total);
     field(out, "master_sync_read_bytes", read);
     field(out, "master_sync_left_bytes", total - read);
-    field(out, "master_sync_perc", format!("{percent:.2}"));
+    field(out, "master_sync_perc", float::fixed(percent, 2));
     let last_io = link.transfer.last_io_at.unwrap_or(link.last_io_at);
     field(
         out,

@@ -3,11 +3,10 @@
 //! ZREVRANGEBYSCORE, ZRANGEBYLEX, ZREVRANGEBYLEX) and ZREMRANGEBYSCORE/RANK/LEX.
 //!
 //! Shared pieces: [`strtod`] (C's number parser, which decides what a score or a range bound
-//! is), [`format`] (`%.17g` score replies) and [`ranges`] (score and lexicographic intervals).
+//! is), [`ranges`] (score and lexicographic intervals) and `score_reply` (`%.17g`).
 //! Variants that Redis serves with one generic function share a file here too (`zadd.rs` holds
 //! ZADD and ZINCRBY, `zrange.rs` the whole ZRANGE family).
 
-mod format;
 mod ranges;
 mod zadd;
 mod zcard;
@@ -23,6 +22,7 @@ mod zscore;
 
 use super::flags::{DENYOOM, FAST, READONLY, WRITE};
 use super::CommandSpec;
+use crate::engine::float;
 use crate::engine::resp::Frame;
 
 /// This family's rows of the command table (arity and flags as `COMMAND INFO` shows on 7.0).
@@ -53,7 +53,7 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
 
 /// A score as Redis 7.0 replies with it (RESP2 bulk string, `%.17g`).
 fn score_reply(score: f64) -> Frame {
-    Frame::Bulk(format::format_score(score))
+    Frame::Bulk(float::g17(score))
 }
 
 /// `[member, score, member, score, ...]` or just the members: the flat RESP2 array of ZRANGE and
