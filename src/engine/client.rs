@@ -1,9 +1,11 @@
 //! [`Client`]: what the node knows about one connection (Redis's `client`).
 
+use std::collections::BTreeSet;
+
 use super::replication::ReplicaLink;
 use super::resp::{Frame, Request, RequestDecoder};
 use super::time::Instant;
-use super::vec_map::{VecMap, VecSet};
+use super::vec_map::VecMap;
 use super::ConnId;
 
 /// Who is on the other end, as the driver describes it (CLIENT LIST's `addr` and `laddr`).
@@ -29,13 +31,14 @@ pub struct Transaction {
 /// from every client's, so a disconnect needs no extra bookkeeping.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Subscriptions {
-    /// SUBSCRIBE channels. Redis keeps them in a dict (random order); sorted here.
-    pub channels: VecSet<Vec<u8>>,
+    /// SUBSCRIBE channels. Redis keeps them in a dict (random order); sorted here, in a B-tree
+    /// because one SUBSCRIBE may name 100 000 of them (a sorted vector would shift on each).
+    pub channels: BTreeSet<Vec<u8>>,
     /// PSUBSCRIBE patterns in subscription order (a list in Redis 7.0: PUNSUBSCRIBE without
     /// arguments answers in this order).
     pub patterns: Vec<Vec<u8>>,
     /// SSUBSCRIBE shard channels, sorted.
-    pub shard_channels: VecSet<Vec<u8>>,
+    pub shard_channels: BTreeSet<Vec<u8>>,
 }
 
 impl Subscriptions {

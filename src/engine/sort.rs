@@ -9,16 +9,20 @@
 
 use std::cmp::Ordering;
 
+/// Sorts `items` by `compare`, keeping equal elements in their order (as `slice::sort_by`).
+pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+    let order = stable_order(items.len(), &mut |a, b| compare(&items[a], &items[b]));
+    permute(items, order);
+}
+
 /// Sorts `items` by `key`, keeping equal keys in their order (as `slice::sort_by_key` does).
 pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
-    let order = stable_order(items.len(), &mut |a, b| key(&items[a]).cmp(&key(&items[b])));
-    permute(items, order);
+    sort_by(items, |a, b| key(a).cmp(&key(b)));
 }
 
 /// Sorts `items` in ascending order, keeping equal elements in their order (as `slice::sort`).
 pub fn sort<T: Ord>(items: &mut [T]) {
-    let order = stable_order(items.len(), &mut |a, b| items[a].cmp(&items[b]));
-    permute(items, order);
+    sort_by(items, T::cmp);
 }
 
 /// The positions `0..len` in the order `compare` puts them, ties by position: the only place

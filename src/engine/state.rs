@@ -1,5 +1,7 @@
 //! [`NodeState`]: everything a node holds besides its connections (Redis's global `server`).
 
+use std::collections::BTreeMap;
+
 use super::config::Config;
 use super::keyspace::Keyspace;
 use super::log::{LogLevel, LogLine};
@@ -153,8 +155,9 @@ pub struct NodeState {
     pub propagated: Vec<Vec<PropagatedCommand>>,
     /// WATCHed keys: (db, key) → the connections watching it, each with a flag that is true while
     /// the key was already logically expired when that connection watched it (Redis 7.0's
-    /// `watchedKey.expired`: deleting such a key is no change, so it does not fail EXEC).
-    pub watched_keys: VecMap<(usize, Vec<u8>), VecMap<ConnId, bool>>,
+    /// `watchedKey.expired`: deleting such a key is no change, so it does not fail EXEC). A
+    /// B-tree: it grows with every client's watched keys, and one WATCH may name 100 000.
+    pub watched_keys: BTreeMap<(usize, Vec<u8>), VecMap<ConnId, bool>>,
     /// Connections whose watched keys changed: their EXEC will fail.
     pub dirty_watchers: VecSet<ConnId>,
     /// Replies for connections other than the caller's (PUBLISH messages, ...), in order.
@@ -213,7 +216,7 @@ impl NodeState {
             unit: ExecutionUnit::default(),
             call_depth: 0,
             propagated: Vec::new(),
-            watched_keys: VecMap::new(),
+            watched_keys: BTreeMap::new(),
             dirty_watchers: VecSet::new(),
             pending_pushes: Vec::new(),
             pending_writes: Vec::new(),
@@ -283,7 +286,8 @@ impl NodeState {
             .lookup(key)
             .is_some_and(|entry| entry.is_expired(now_ms));
         self.watched_keys
-            .get_or_insert_with((db, key.to_vec()), VecMap::new)
+            .entry((db, key.to_vec()))
+            .or_default()
             .get_or_insert_with(conn, || expired);
     }
 

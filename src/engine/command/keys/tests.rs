@@ -777,7 +777,8 @@ fn watch_sees_rename_copy_move_and_expire() {
     put(&mut node, 0, "a", string("v"));
     node.state
         .watched_keys
-        .get_or_insert_with((1, b"a".to_vec()), Default::default)
+        .entry((1, b"a".to_vec()))
+        .or_default()
         .insert(crate::engine::ConnId(9), false);
     assert_eq!(node.run("MOVE a 1"), int(1));
     assert!(node

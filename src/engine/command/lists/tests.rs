@@ -464,7 +464,8 @@ fn touches_watchers(command: &str) -> bool {
     let conn = crate::engine::ConnId(1);
     node.state
         .watched_keys
-        .get_or_insert_with((0, b"l".to_vec()), Default::default)
+        .entry((0, b"l".to_vec()))
+        .or_default()
         .insert(conn, false);
     node.run(command);
     node.state.dirty_watchers.contains(&conn)

@@ -421,15 +421,17 @@ fn stats(ctx: &Ctx, out: &mut String) {
 /// Distinct channels, patterns and shard channels with at least one subscriber, counted over
 /// every client's subscriptions (the node keeps no separate table).
 fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
-    let mut channels = VecSet::new();
-    let mut patterns = VecSet::new();
-    let mut shard_channels = VecSet::new();
-    for client in ctx.clients.values() {
-        channels.extend(client.subscriptions.channels.iter());
-        patterns.extend(client.subscriptions.patterns.iter());
-        shard_channels.extend(client.subscriptions.shard_channels.iter());
-    }
-    (channels.len(), patterns.len(), shard_channels.len())
+    let subscriptions = || ctx.clients.values().map(|client| &client.subscriptions);
+    let distinct = |names: VecSet<&Vec<u8>>| names.len();
+    (
+        distinct(subscriptions().flat_map(|s| s.channels.iter()).collect()),
+        distinct(subscriptions().flat_map(|s| s.patterns.iter()).collect()),
+        distinct(
+            subscriptions()
+                .flat_map(|s| s.shard_channels.iter())
+                .collect(),
+        ),
+    )
 }
 
 /// `# Replication`, in Redis 7.0's order (§11.1 of the replication spec).

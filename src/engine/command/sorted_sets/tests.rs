@@ -260,7 +260,8 @@ fn modifications_signal_watchers_and_no_ops_do_not() {
     let watcher = ConnId(7);
     node.state
         .watched_keys
-        .get_or_insert_with((0, b"z".to_vec()), Default::default)
+        .entry((0, b"z".to_vec()))
+        .or_default()
         .insert(watcher, false);
     node.run("ZADD z 1 a");
     node.run("ZREM z nope");
