@@ -17,10 +17,10 @@ use super::components::timeline_bar::TimelineBar;
 use super::components::topology::Topology;
 use super::hooks::{use_animation_frame, use_document_event};
 use super::links::link_pairs;
-use super::state::{Action, Playground};
+use super::state::{sends_from, Action, Playground};
 use super::world::{World, SEED_MAX};
 use crate::sim::inspect::backlog_detail;
-use crate::sim::network::{Host, LinkConfig, NodeId};
+use crate::sim::network::NodeId;
 use crate::sim::view::{NodeView, SimView};
 use crate::sim::Fault;
 use crate::web_api::{self, PlaygroundApi};
@@ -150,6 +150,25 @@ fn typing_target(event: &web_sys::Event) -> bool {
         .is_some()
 }
 
+/// Whether the tab is hidden.
+fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .is_some_and(|document| document.hidden())
+}
+
+/// Space plays and pauses, unless a control wants the key for itself (the key then does
+/// nothing else).
+fn play_pause_key(event: web_sys::Event) -> Option<Action> {
+    let key = event.dyn_ref::<web_sys::KeyboardEvent>()?;
+    let plain = !key.ctrl_key() && !key.alt_key() && !key.meta_key();
+    if key.key() != " " || !plain || typing_target(&event) {
+        return None;
+    }
+    event.prevent_default();
+    Some(Action::TogglePause)
+}
+
 /// The playground page.
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -163,38 +182,23 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let dispatcher = playground.dispatcher();
-    let selected_link = use_state(|| None::<(Host, Host)>);
-    // The backlog stretch being inspected: (node, stretch).
-    let selected_segment = use_state(|| None::<(NodeId, u64)>);
+    // Every component sends its actions through this one callback; it stays the same across
+    // renders, so a component whose data did not change is not rendered again (the consoles,
+    // on every frame).
+    let on_action = use_callback(dispatcher.clone(), |action: Action, dispatcher| {
+        dispatcher.dispatch(action)
+    });
 
     // The one clock: every animation frame becomes an action; the reducer turns real time into
     // virtual time (and returns the same state, rendering nothing, while paused).
-    let on_frame = use_callback(dispatcher.clone(), |real_ms: f64, dispatcher| {
-        dispatcher.dispatch(Action::Frame { real_ms })
-    });
-    use_animation_frame(on_frame);
-    let on_visibility = use_callback(dispatcher.clone(), |_: web_sys::Event, dispatcher| {
-        let hidden = web_sys::window()
-            .and_then(|window| window.document())
-            .is_some_and(|document| document.hidden());
-        dispatcher.dispatch(Action::Hidden(hidden));
-    });
-    use_document_event("visibilitychange", on_visibility);
-    // Space plays and pauses, unless a control wants the key for itself.
-    let on_key = use_callback(dispatcher.clone(), |event: web_sys::Event, dispatcher| {
-        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-            return;
-        };
-        let plain = !key.ctrl_key() && !key.alt_key() && !key.meta_key();
-        if key.key() == " " && plain && !typing_target(&event) {
-            event.prevent_default();
-            dispatcher.dispatch(Action::TogglePause);
-        }
-    });
-    use_document_event("keydown", on_key);
+    use_animation_frame(on_action.reform(|real_ms| Action::Frame { real_ms }));
+    use_document_event(
+        "visibilitychange",
+        on_action.reform(|_| Action::Hidden(document_hidden())),
+    );
+    use_document_event("keydown", sends_from(&on_action, play_pause_key));
     {
         let world = playground.world();
-        let dispatcher = dispatcher.clone();
         use_effect_with((), move |_| {
             web_api::install(Rc::new(Bridge { world, dispatcher }));
         });
@@ -214,62 +218,16 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // The consoles keep the same callback across renders (so a frame re-renders no console);
-    // the other components re-render with the clock anyway, plain callbacks do for them.
-    let on_submit = use_callback(
-        dispatcher.clone(),
-        |(node, line): (NodeId, String), dispatcher| {
-            dispatcher.dispatch(Action::RunLine { node, line })
-        },
-    );
-    let actions = dispatcher.to_callback();
-    let on_toggle = actions.reform(|_: ()| Action::TogglePause);
-    let on_step = actions.reform(|_: ()| Action::Step);
-    let on_add_node = actions.reform(|_: ()| Action::AddNode);
-    let on_speed = actions.reform(Action::SetSpeed);
-    let on_restart = actions.reform(|seed| Action::Restart { seed });
-    let on_scrub = actions.reform(|at_us| Action::ScrubTo { at_us });
-    let on_fault = actions.reform(Action::Fault);
-    let on_crash = actions.reform(|node| Action::Fault(Fault::Crash(node)));
-    let on_restart_node = actions.reform(|node| Action::Fault(Fault::Restart(node)));
-    let on_restart_empty = actions.reform(|node| Action::Fault(Fault::RestartWithoutDisk(node)));
-    let on_command = on_submit.clone();
-    let on_select_segment = {
-        let selected = selected_segment.clone();
-        Callback::from(move |(node, index): (NodeId, Option<u64>)| {
-            let next = index.map(|index| (node, index));
-            if *selected != next {
-                selected.set(next);
-            }
-        })
-    };
-    let on_remove = actions.reform(Action::RemoveNode);
-    let on_set_link =
-        actions.reform(|(a, b, config): (Host, Host, LinkConfig)| Action::SetLink { a, b, config });
-    let on_open_link = {
-        let selected = selected_link.clone();
-        Callback::from(move |ends: (Host, Host)| {
-            selected.set(if *selected == Some(ends) {
-                None
-            } else {
-                Some(ends)
-            })
-        })
-    };
-    let on_close_link = {
-        let selected = selected_link.clone();
-        Callback::from(move |_: ()| selected.set(None))
-    };
-
+    let selection = playground.selection;
     // What the inspected backlog stretch holds, read from the engine's ring now.
-    let segment_detail = selected_segment.and_then(|(node, index)| {
+    let segment_detail = selection.segment.and_then(|(node, index)| {
         let size = playground.repl.node(node)?.backlog?.size;
         let (from, to) = segment_range(size, index);
         let world = playground.world();
         let world = world.borrow();
         backlog_detail(world.sim(), node, from, to).map(Rc::new)
     });
-    let menu_pair = selected_link.and_then(|(a, b)| {
+    let menu_pair = selection.link.and_then(|(a, b)| {
         link_pairs(&playground.view, &playground.terminals)
             .into_iter()
             .find(|pair| pair.a == a && pair.b == b)
@@ -286,9 +244,9 @@ pub fn App(props: &AppProps) -> Html {
                        (outside the consoles)." }
                 </p>
             </header>
-            <TimeControls clock={playground.clock} seed={playground.seed}
-                {on_toggle} {on_step} {on_speed} {on_restart} />
-            <TimelineBar clock={playground.clock} markers={playground.markers.clone()} {on_scrub} />
+            <TimeControls clock={playground.clock} seed={playground.seed} on_action={on_action.clone()} />
+            <TimelineBar clock={playground.clock} markers={playground.markers.clone()}
+                on_action={on_action.clone()} />
             if let Some(notice) = &playground.notice {
                 <p class="notice" role="status" data-testid="notice">{ notice.to_string() }</p>
             }
@@ -299,24 +257,23 @@ pub fn App(props: &AppProps) -> Html {
                         <div class="topology-wrap">
                             <Topology view={playground.view.clone()} repl={playground.repl.clone()}
                                 terminals={playground.terminals.clone()}
-                                now_us={playground.clock.now_us} selected={*selected_link}
-                                on_open_link={on_open_link.clone()} />
+                                now_us={playground.clock.now_us} selected={selection.link}
+                                on_action={on_action.clone()} />
                         </div>
                         <NetworkList view={playground.view.clone()} repl={playground.repl.clone()}
-                            terminals={playground.terminals.clone()} {on_command}
-                            {on_crash} on_restart={on_restart_node} {on_restart_empty} {on_remove} {on_add_node}
-                            {on_open_link} />
+                            terminals={playground.terminals.clone()} on_action={on_action.clone()} />
                     </div>
                 </section>
                 if let Some(pair) = menu_pair {
                     <LinkMenu key={pair.code()} pair={pair.clone()} terminals={playground.terminals.clone()}
-                        {on_fault} {on_set_link} on_close={on_close_link} />
+                        on_action={on_action.clone()} />
                 }
-                <Consoles terminals={playground.terminals.clone()} {on_submit} />
+                <Consoles terminals={playground.terminals.clone()} chosen={selection.console}
+                    on_action={on_action.clone()} />
                 <ReplPanels repl={playground.repl.clone()} logs={playground.logs.clone()}
                     lag={playground.lag.clone()} now_us={playground.panels_at_us}
-                    start_us={playground.clock.start_us} selected={*selected_segment}
-                    detail={segment_detail} on_select={on_select_segment} />
+                    start_us={playground.clock.start_us} selected={selection.segment}
+                    detail={segment_detail} {on_action} />
             </div>
         </>
     }

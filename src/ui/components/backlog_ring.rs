@@ -14,6 +14,7 @@ use yew::prelude::*;
 use crate::sim::inspect::{BacklogDetail, BacklogView};
 use crate::sim::NodeId;
 use crate::ui::numbers::{cos, grouped, sin, tenths};
+use crate::ui::state::{sends, Action};
 
 /// Stretches the ring is cut into for inspection.
 pub const SEGMENTS: u64 = 32;
@@ -43,8 +44,8 @@ pub struct BacklogRingProps {
     /// What that stretch holds.
     #[prop_or_default]
     pub detail: Option<Rc<BacklogDetail>>,
-    /// Inspect a stretch (None: stop).
-    pub on_select: Callback<Option<u64>>,
+    /// Inspect a stretch of this ring, or stop ([`Action::InspectSegment`]).
+    pub on_action: Callback<Action>,
 }
 
 /// The ring positions of stretch `index` of a ring of `size` bytes: `from..to`.
@@ -192,7 +193,6 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             }
         })
         .collect::<Html>();
-    let select = props.on_select.clone();
     // The stretches' shapes depend on the size only.
     let shapes = use_memo(size, |&size| {
         (0..SEGMENTS)
@@ -208,8 +208,9 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             let selected = props.selected == Some(index);
             // Roving focus: one stretch is in the tab order (the inspected one, else the first).
             let tabbable = props.selected.map_or(index == 0, |chosen| chosen == index);
-            let on_enter = select.reform(move |_: MouseEvent| Some(index));
-            let on_focus = select.reform(move |_: FocusEvent| Some(index));
+            let inspect = Action::InspectSegment(Some((props.node, index)));
+            let on_enter = sends(&props.on_action, inspect.clone());
+            let on_focus = sends(&props.on_action, inspect);
             html! {
                 <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
                     d={shapes[index as usize].clone()} id={format!("ring-{id}-seg-{index}")}
@@ -221,8 +222,8 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
         })
         .collect::<Html>();
     let onkeydown = {
-        let select = props.on_select.clone();
-        let current = props.selected;
+        let on_action = props.on_action.clone();
+        let (node, current) = (props.node, props.selected);
         Callback::from(move |event: KeyboardEvent| {
             let from = current.unwrap_or(0);
             let next = match event.key().as_str() {
@@ -231,13 +232,13 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
                 "Home" => 0,
                 "End" => SEGMENTS - 1,
                 "Escape" => {
-                    select.emit(None);
+                    on_action.emit(Action::InspectSegment(None));
                     return;
                 }
                 _ => return,
             };
             event.prevent_default();
-            select.emit(Some(next));
+            on_action.emit(Action::InspectSegment(Some((node, next))));
             let element = web_sys::window()
                 .and_then(|window| window.document())
                 .and_then(|document| document.get_element_by_id(&format!("ring-{id}-seg-{next}")));

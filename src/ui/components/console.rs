@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use crate::ui::numbers::dashed;
 
-use crate::sim::NodeId;
 use crate::ui::redis_cli::{completions, hint};
+use crate::ui::state::Action;
 use crate::ui::terminal::TerminalView;
 
 /// Props of [`Console`].
@@ -20,8 +20,8 @@ pub struct ConsoleProps {
     /// Whether this console is the one shown on narrow screens (tabs).
     #[prop_or(true)]
     pub selected: bool,
-    /// Called with the node and the line when the user presses Enter.
-    pub on_submit: Callback<(NodeId, String)>,
+    /// Runs the line when the user presses Enter ([`Action::RunLine`]).
+    pub on_action: Callback<Action>,
 }
 
 /// The input line's modes besides plain editing.
@@ -117,7 +117,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
         let mode = mode.clone();
         let text = text.clone();
         let history = view.history.clone();
-        let on_submit = props.on_submit.clone();
+        let on_action = props.on_action.clone();
         let set_line = set_line.clone();
         let input_ref = input_ref.clone();
         Callback::from(move |event: KeyboardEvent| {
@@ -153,7 +153,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         .unwrap_or(current);
                     mode.set(Mode::Edit);
                     set_line("");
-                    on_submit.emit((node, line));
+                    on_action.emit(Action::RunLine { node, line });
                 }
                 (Mode::Search { before, .. }, "Escape") | (Mode::Search { before, .. }, "g")
                     if key == "Escape" || ctrl =>
@@ -176,7 +176,10 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     event.prevent_default();
                     mode.set(Mode::Edit);
                     set_line("");
-                    on_submit.emit((node, current));
+                    on_action.emit(Action::RunLine {
+                        node,
+                        line: current,
+                    });
                 }
                 (_, "ArrowUp") => {
                     event.prevent_default();

@@ -8,9 +8,10 @@ use yew::prelude::*;
 
 use crate::ui::numbers::dashed;
 
-use crate::sim::network::{Host, LinkConfig};
+use crate::sim::network::LinkConfig;
 use crate::sim::Fault;
 use crate::ui::links::{config_words, host_words, LinkPair, PRESETS};
+use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -21,12 +22,8 @@ pub struct LinkMenuProps {
     pub pair: LinkPair,
     /// The consoles (for naming clients).
     pub terminals: Rc<Vec<TerminalView>>,
-    /// Apply a fault.
-    pub on_fault: Callback<Fault>,
-    /// Set both directions' settings.
-    pub on_set_link: Callback<(Host, Host, LinkConfig)>,
-    /// Close the menu.
-    pub on_close: Callback<()>,
+    /// Apply a fault, set both directions' settings, close the menu.
+    pub on_action: Callback<Action>,
 }
 
 /// The settings being edited, as typed.
@@ -111,27 +108,21 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
 
     let (a, b) = (pair.a, pair.b);
     let fault_button = |label: String, fault: Fault, test: &str, node_ref: Option<NodeRef>| {
-        let on_fault = props.on_fault.clone();
-        let onclick = Callback::from(move |_: MouseEvent| on_fault.emit(fault.clone()));
+        let onclick = sends(&props.on_action, Action::Fault(fault));
         html! {
             <button type="button" {onclick} data-testid={dashed("link-menu", &test)}
                 ref={node_ref.unwrap_or_default()}>{ label }</button>
         }
     };
     let (code_a, code_b) = (host_code(a), host_code(b));
-    let on_close = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |_: MouseEvent| on_close.emit(()))
-    };
-    let onkeydown = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                event.prevent_default();
-                on_close.emit(());
-            }
-        })
-    };
+    let on_close = sends(&props.on_action, Action::CloseLinkMenu);
+    let onkeydown = sends_from(&props.on_action, |event: KeyboardEvent| {
+        if event.key() != "Escape" {
+            return None;
+        }
+        event.prevent_default();
+        Some(Action::CloseLinkMenu)
+    });
     let on_preset = {
         let draft = draft.clone();
         Callback::from(move |event: Event| {
@@ -168,13 +159,13 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
     let apply = {
         let draft = draft.clone();
         let problem = problem.clone();
-        let on_set_link = props.on_set_link.clone();
+        let on_action = props.on_action.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             match draft.config() {
                 Ok(config) => {
                     problem.set(None);
-                    on_set_link.emit((a, b, config));
+                    on_action.emit(Action::SetLink { a, b, config });
                 }
                 Err(error) => problem.set(Some(error)),
             }

@@ -12,9 +12,9 @@ use crate::ui::numbers::{dashed, grouped};
 use crate::sim::inspect::{NodeRepl, ReplView};
 use crate::sim::network::Host;
 use crate::sim::view::SimView;
-use crate::sim::{node_addr, node_ip, NodeId, NodeStatus, NODES_MAX};
+use crate::sim::{node_addr, node_ip, Fault, NodeId, NodeStatus, NODES_MAX};
 use crate::ui::links::{config_words, host_words, human_bytes, link_pairs};
-use crate::ui::state::Shared;
+use crate::ui::state::{sends, sends_from, Action, Shared};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -27,20 +27,9 @@ pub struct NetworkListProps {
     pub repl: Shared<ReplView>,
     /// The consoles.
     pub terminals: Rc<Vec<TerminalView>>,
-    /// Type a command at a node's console (REPLICAOF, FAILOVER: as a user would).
-    pub on_command: Callback<(NodeId, String)>,
-    /// Crash a node.
-    pub on_crash: Callback<NodeId>,
-    /// Restart a crashed node with its disk.
-    pub on_restart: Callback<NodeId>,
-    /// Restart a crashed node on a blank disk.
-    pub on_restart_empty: Callback<NodeId>,
-    /// Remove a node.
-    pub on_remove: Callback<NodeId>,
-    /// Add a node.
-    pub on_add_node: Callback<()>,
-    /// Open the menu of the link between two hosts.
-    pub on_open_link: Callback<(Host, Host)>,
+    /// Type a command at a node's console (REPLICAOF, FAILOVER: as a user would), crash,
+    /// restart, remove or add a node, open a link's menu.
+    pub on_action: Callback<Action>,
 }
 
 /// A node's replication role in words: `master, replid 3a9f2c1e, offset 1 234` or
@@ -60,6 +49,19 @@ pub fn role_words(repl: &NodeRepl) -> String {
     format!("{role}, offset {}", grouped(repl.offset))
 }
 
+/// A button of a node's row.
+fn node_button(
+    label: &'static str,
+    test: String,
+    aria: String,
+    title: Option<String>,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <button type="button" {onclick} data-testid={test} aria-label={aria} {title}>{ label }</button>
+    }
+}
+
 /// Nodes and links as lists.
 #[component]
 pub fn NetworkList(props: &NetworkListProps) -> Html {
@@ -68,38 +70,27 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         let id = node.id;
         let up = node.status == NodeStatus::Up;
         let repl = props.repl.node(id).filter(|repl| repl.up);
-        let button = |label: &str, test: &str, aria: String, callback: &Callback<NodeId>| {
-            let callback = callback.clone();
-            let onclick = Callback::from(move |_: MouseEvent| callback.emit(id));
-            html! {
-                <button type="button" {onclick} data-testid={dashed(test, &id.0)} aria-label={aria}>
-                    { label.to_string() }
-                </button>
-            }
+        let button = |label, test, aria, action| {
+            node_button(label, dashed(test, &id.0), aria, None, sends(&props.on_action, action))
         };
-        let command = |label: &str, test: &str, aria: String, line: &'static str| {
-            let on_command = props.on_command.clone();
-            let onclick = Callback::from(move |_: MouseEvent| on_command.emit((id, line.to_string())));
-            html! {
-                <button type="button" {onclick} data-testid={dashed(test, &id.0)} aria-label={aria}
-                    title={format!("Types {line} at node {}'s console", id.0)}>
-                    { label.to_string() }
-                </button>
-            }
+        let command = |label, test, aria, line: &str| {
+            let title = format!("Types {line} at node {}'s console", id.0);
+            let action = Action::RunLine {
+                node: id,
+                line: line.to_string(),
+            };
+            node_button(label, dashed(test, &id.0), aria, Some(title), sends(&props.on_action, action))
         };
-        let replica_of = {
-            let on_command = props.on_command.clone();
-            Callback::from(move |event: Event| {
-                let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else {
-                    return;
-                };
-                if let Ok(master) = select.value().parse::<u8>() {
-                    let ip = node_ip(NodeId(master));
-                    on_command.emit((id, format!("REPLICAOF {ip} {}", crate::sim::NODE_PORT)));
-                }
-                select.set_value("");
+        let replica_of = sends_from(&props.on_action, move |event: Event| {
+            let select = event.target_dyn_into::<HtmlSelectElement>()?;
+            let master = select.value().parse::<u8>().ok();
+            select.set_value("");
+            let ip = node_ip(NodeId(master?));
+            Some(Action::RunLine {
+                node: id,
+                line: format!("REPLICAOF {ip} {}", crate::sim::NODE_PORT),
             })
-        };
+        });
         let others = view.nodes.iter().filter(|other| other.id != id).map(|other| {
             html! { <option value={other.id.0.to_string()}>{ format!("n{}", other.id.0) }</option> }
         });
@@ -141,23 +132,20 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
                         } else {
                             { command("Failover", "failover", format!("FAILOVER on node {}", id.0), "FAILOVER") }
                         }
-                        { button("Crash", "crash", format!("Crash node {}", id.0), &props.on_crash) }
+                        { button("Crash", "crash", format!("Crash node {}", id.0), Action::Fault(Fault::Crash(id))) }
                     } else {
-                        { button("Restart", "restart", format!("Restart node {} with its disk", id.0), &props.on_restart) }
+                        { button("Restart", "restart", format!("Restart node {} with its disk", id.0),
+                                 Action::Fault(Fault::Restart(id))) }
                         { button("Restart without disk", "restart-empty",
-                                 format!("Restart node {} on a blank disk", id.0), &props.on_restart_empty) }
+                                 format!("Restart node {} on a blank disk", id.0), Action::Fault(Fault::RestartWithoutDisk(id))) }
                     }
-                    { button("Remove", "remove", format!("Remove node {}", id.0), &props.on_remove) }
+                    { button("Remove", "remove", format!("Remove node {}", id.0), Action::RemoveNode(id)) }
                 </span>
             </li>
         }
     });
     let links = link_pairs(view, &props.terminals).into_iter().map(|pair| {
-        let ends = (pair.a, pair.b);
-        let open = {
-            let on_open_link = props.on_open_link.clone();
-            Callback::from(move |_: MouseEvent| on_open_link.emit(ends))
-        };
+        let open = sends(&props.on_action, Action::ToggleLinkMenu(pair.a, pair.b));
         let in_flight = pair.in_flight_bytes();
         let settings = pair.config().map(|config| config_words(&config)).unwrap_or_default();
         let names = format!(
@@ -214,10 +202,7 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             </li>
         })
     });
-    let add = {
-        let on_add_node = props.on_add_node.clone();
-        Callback::from(move |_: MouseEvent| on_add_node.emit(()))
-    };
+    let add = sends(&props.on_action, Action::AddNode);
     let full = view.nodes.len() >= NODES_MAX;
     html! {
         <div class="network-list">

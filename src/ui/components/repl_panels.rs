@@ -17,7 +17,7 @@ use crate::sim::inspect::{BacklogDetail, NodeRepl, ReplView, TransferView};
 use crate::sim::NodeId;
 use crate::ui::links::human_bytes;
 use crate::ui::numbers::grouped;
-use crate::ui::state::Shared;
+use crate::ui::state::{Action, Shared};
 use crate::ui::world::{LagSample, NodeLog};
 
 /// Props of [`ReplPanels`].
@@ -39,8 +39,8 @@ pub struct ReplPanelsProps {
     /// What it holds.
     #[prop_or_default]
     pub detail: Option<Rc<BacklogDetail>>,
-    /// Inspect a stretch of a node's ring (None: stop).
-    pub on_select: Callback<(NodeId, Option<u64>)>,
+    /// Inspect a stretch of a node's ring ([`Action::InspectSegment`]).
+    pub on_action: Callback<Action>,
 }
 
 /// A size as `1 KB` when it is a whole number of kilobytes, else in bytes.
@@ -124,9 +124,8 @@ pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
                 .filter(|(node, _)| *node == id)
                 .map(|(_, index)| index);
             let detail = selected.and(props.detail.clone());
-            let on_select = props.on_select.reform(move |index| (id, index));
             html! {
-                <BacklogRing node={id} {backlog} {replicas} {note} {selected} {detail} {on_select} />
+                <BacklogRing node={id} {backlog} {replicas} {note} {selected} {detail} on_action={props.on_action.clone()} />
             }
         });
         html! {

@@ -7,6 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::ui::numbers::{hundredths, seconds_words};
+use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::world::{ClockView, Marker, MarkerKind};
 
 /// Props of [`TimelineBar`].
@@ -16,8 +17,8 @@ pub struct TimelineBarProps {
     pub clock: ClockView,
     /// Faults and changes, oldest first.
     pub markers: Rc<Vec<Marker>>,
-    /// Show virtual time (microseconds since the Unix epoch).
-    pub on_scrub: Callback<u64>,
+    /// Show another point in time ([`Action::ScrubTo`]).
+    pub on_action: Callback<Action>,
 }
 
 /// The timeline.
@@ -28,27 +29,25 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
     // The slider counts milliseconds from the earliest reachable point; its end is the present.
     let span_ms = span_us.div_ceil(1000);
     let value_ms = clock.now_us.saturating_sub(clock.earliest_us) / 1000;
-    let oninput = {
-        let on_scrub = props.on_scrub.clone();
-        Callback::from(move |event: InputEvent| {
-            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
-                return;
-            };
-            let Ok(ms) = input.value().parse::<u64>() else {
-                return;
-            };
-            let at_us = if ms >= span_ms {
-                clock.latest_us
-            } else {
-                clock.earliest_us + ms * 1000
-            };
-            on_scrub.emit(at_us);
-        })
-    };
-    let to_present = {
-        let on_scrub = props.on_scrub.clone();
-        Callback::from(move |_: MouseEvent| on_scrub.emit(clock.latest_us))
-    };
+    let oninput = sends_from(&props.on_action, move |event: InputEvent| {
+        let ms = event
+            .target_dyn_into::<HtmlInputElement>()?
+            .value()
+            .parse::<u64>()
+            .ok()?;
+        let at_us = if ms >= span_ms {
+            clock.latest_us
+        } else {
+            clock.earliest_us + ms * 1000
+        };
+        Some(Action::ScrubTo { at_us })
+    });
+    let to_present = sends(
+        &props.on_action,
+        Action::ScrubTo {
+            at_us: clock.latest_us,
+        },
+    );
     let markers = props
         .markers
         .iter()
@@ -60,10 +59,7 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
             } else {
                 (at_us - clock.earliest_us) as f64 / span_us as f64 * 100.0
             };
-            let onclick = {
-                let on_scrub = props.on_scrub.clone();
-                Callback::from(move |_: MouseEvent| on_scrub.emit(at_us))
-            };
+            let onclick = sends(&props.on_action, Action::ScrubTo { at_us });
             let when = seconds_words(at_us.saturating_sub(clock.start_us));
             let (class, test) = match marker.kind {
                 MarkerKind::Fault => ("marker fault", "timeline-marker"),

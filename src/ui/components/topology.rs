@@ -19,7 +19,7 @@ use crate::sim::view::{LinkView, SimView};
 use crate::sim::{node_addr, ClientId, NodeId, NodeStatus};
 use crate::ui::links::{human_bytes, link_pairs, LinkPair};
 use crate::ui::numbers::grouped;
-use crate::ui::state::Shared;
+use crate::ui::state::{sends, sends_from, Action, Shared};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -50,8 +50,8 @@ pub struct TopologyProps {
     /// The link whose menu is open.
     #[prop_or_default]
     pub selected: Option<(Host, Host)>,
-    /// Called with a link's two ends when it is clicked.
-    pub on_open_link: Callback<(Host, Host)>,
+    /// Opens a link's menu when it is clicked.
+    pub on_action: Callback<Action>,
 }
 
 /// Where each host is drawn, and the box that holds them all.
@@ -209,7 +209,7 @@ fn link_shape(
     layout: &Layout,
     now_ms: f64,
     selected: bool,
-    on_open_link: &Callback<(Host, Host)>,
+    on_action: &Callback<Action>,
 ) -> Html {
     let (Some(a), Some(b)) = (layout.center(pair.a), layout.center(pair.b)) else {
         return Html::default();
@@ -252,20 +252,15 @@ fn link_shape(
             String::new()
         }
     );
-    let ends = (pair.a, pair.b);
-    let onclick = {
-        let on_open_link = on_open_link.clone();
-        Callback::from(move |_: MouseEvent| on_open_link.emit(ends))
-    };
-    let onkeydown = {
-        let on_open_link = on_open_link.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Enter" || event.key() == " " {
-                event.prevent_default();
-                on_open_link.emit(ends);
-            }
-        })
-    };
+    let (a, b) = (pair.a, pair.b);
+    let onclick = sends(on_action, Action::ToggleLinkMenu(a, b));
+    let onkeydown = sends_from(on_action, move |event: KeyboardEvent| {
+        if event.key() != "Enter" && event.key() != " " {
+            return None;
+        }
+        event.prevent_default();
+        Some(Action::ToggleLinkMenu(a, b))
+    });
     let waiting_words = if states.iter().any(|state| *state != LinkState::Up) {
         "waiting"
     } else {
@@ -397,7 +392,7 @@ pub fn Topology(props: &TopologyProps) -> Html {
         .iter()
         .map(|pair| {
             let selected = props.selected == Some((pair.a, pair.b));
-            link_shape(pair, &layout, now_ms, selected, &props.on_open_link)
+            link_shape(pair, &layout, now_ms, selected, &props.on_action)
         })
         .collect::<Html>();
     let nodes = view
