@@ -197,15 +197,14 @@ pub fn App(props: &AppProps) -> Html {
         on_action.reform(|_| Action::Hidden(document_hidden())),
     );
     use_document_event("keydown", sends_from(&on_action, play_pause_key));
+    // After the first render and after each restart with a new seed: `window.playground` (a
+    // fresh handle on the same world; one effect costs the page less code than two) and the
+    // seed in the page's address.
     {
         let world = playground.world();
-        use_effect_with((), move |_| {
-            web_api::install(Rc::new(Bridge { world, dispatcher }));
-        });
-    }
-    {
         let use_url = props.use_url;
         use_effect_with(playground.seed, move |seed| {
+            web_api::install(Rc::new(Bridge { world, dispatcher }));
             if use_url {
                 if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
                     let _ = history.replace_state_with_url(

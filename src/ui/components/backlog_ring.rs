@@ -193,15 +193,6 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             }
         })
         .collect::<Html>();
-    // The stretches' shapes depend on the size only.
-    let shapes = use_memo(size, |&size| {
-        (0..SEGMENTS)
-            .map(|index| {
-                let (from, to) = segment_range(size, index);
-                sector(angle(from as f64, size), angle(to as f64, size))
-            })
-            .collect::<Vec<String>>()
-    });
     let segments = (0..SEGMENTS)
         .map(|index| {
             let (from, to) = segment_range(size, index);
@@ -213,7 +204,7 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             let on_focus = sends(&props.on_action, inspect);
             html! {
                 <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
-                    d={shapes[index as usize].clone()} id={format!("ring-{id}-seg-{index}")}
+                    d={sector(angle(from as f64, size), angle(to as f64, size))} id={format!("ring-{id}-seg-{index}")}
                     role="button" tabindex={if tabbable { "0" } else { "-1" }}
                     aria-label={format!("Ring bytes {from} to {}", to.saturating_sub(1))}
                     data-testid={format!("backlog-{id}-segment-{index}")}

@@ -34,6 +34,8 @@ struct Draft {
     bandwidth_bytes_per_s: String,
     /// Loss and its retransmission delay are kept from the preset or the current settings.
     base: LinkConfig,
+    /// What was wrong with the settings when they were last applied.
+    problem: Option<String>,
 }
 
 impl Draft {
@@ -46,6 +48,7 @@ impl Draft {
                 .map(|rate| rate.to_string())
                 .unwrap_or_default(),
             base: config,
+            problem: None,
         }
     }
 
@@ -83,7 +86,6 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
     let pair = &props.pair;
     let current = pair.config().unwrap_or(LinkConfig::LAN);
     let draft = use_state(|| Draft::of(current));
-    let problem = use_state(|| None::<String>);
     let first_button = use_node_ref();
 
     // Focus the menu when it opens; give the focus back to where it was when it closes.
@@ -135,7 +137,10 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
                 .ok()
                 .and_then(|index| PRESETS.get(index))
             {
-                draft.set(Draft::of(*preset));
+                draft.set(Draft {
+                    problem: draft.problem.clone(),
+                    ..Draft::of(*preset)
+                });
             }
         })
     };
@@ -158,16 +163,16 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
     };
     let apply = {
         let draft = draft.clone();
-        let problem = problem.clone();
         let on_action = props.on_action.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            match draft.config() {
-                Ok(config) => {
-                    problem.set(None);
-                    on_action.emit(Action::SetLink { a, b, config });
-                }
-                Err(error) => problem.set(Some(error)),
+            let config = draft.config();
+            draft.set(Draft {
+                problem: config.as_ref().err().cloned(),
+                ..(*draft).clone()
+            });
+            if let Ok(config) = config {
+                on_action.emit(Action::SetLink { a, b, config });
             }
         })
     };
@@ -208,7 +213,7 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
                 { field("Jitter (ms)", draft.jitter_ms.clone(), "jitter", |d, v| d.jitter_ms = v) }
                 { field("Bandwidth (bytes/s, empty: unlimited)", draft.bandwidth_bytes_per_s.clone(), "bandwidth",
                         |d, v| d.bandwidth_bytes_per_s = v) }
-                if let Some(problem) = &*problem {
+                if let Some(problem) = &draft.problem {
                     <p class="problem" role="alert">{ problem.clone() }</p>
                 }
                 <button type="submit" data-testid="link-menu-apply">{ "Apply settings" }</button>

@@ -19,6 +19,24 @@ pub struct TimeControlsProps {
     pub on_action: Callback<Action>,
 }
 
+/// The seed field: what was typed in it, with the seed shown then (a restart shows the new
+/// seed instead), and what was wrong with it when it was last submitted.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct SeedField {
+    typed: Option<(u64, String)>,
+    problem: Option<String>,
+}
+
+impl SeedField {
+    /// The field's text while `seed` is the run's.
+    fn text(&self, seed: u64) -> String {
+        match &self.typed {
+            Some((typed_at, text)) if *typed_at == seed => text.clone(),
+            _ => seed.to_string(),
+        }
+    }
+}
+
 /// A speed as `×0.25`, `×1.5`, `×40`.
 pub fn speed_words(speed: f64) -> String {
     let hundredths_of = (speed * 100.0 + 0.5).floor() as u64;
@@ -36,13 +54,8 @@ pub fn speed_words(speed: f64) -> String {
 #[component]
 pub fn TimeControls(props: &TimeControlsProps) -> Html {
     let clock = &props.clock;
-    let seed_text = use_state(|| props.seed.to_string());
-    let seed_problem = use_state(|| None::<String>);
-    {
-        // A restart (from here or elsewhere) shows the new seed.
-        let seed_text = seed_text.clone();
-        use_effect_with(props.seed, move |seed| seed_text.set(seed.to_string()));
-    }
+    let seed = props.seed;
+    let seed_field = use_state(SeedField::default);
     let on_speed_input = sends_from(&props.on_action, |event: InputEvent| {
         let centi = event
             .target_dyn_into::<HtmlInputElement>()?
@@ -52,27 +65,36 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         Some(Action::SetSpeed(centi))
     });
     let on_seed_input = {
-        let seed_text = seed_text.clone();
+        let seed_field = seed_field.clone();
         Callback::from(move |event: InputEvent| {
             if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                seed_text.set(input.value());
+                seed_field.set(SeedField {
+                    typed: Some((seed, input.value())),
+                    problem: seed_field.problem.clone(),
+                });
             }
         })
     };
     let restart = {
-        let seed_text = seed_text.clone();
-        let seed_problem = seed_problem.clone();
+        let seed_field = seed_field.clone();
         let on_action = props.on_action.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            match seed_text.trim().parse::<u64>() {
-                Ok(seed) if seed <= SEED_MAX => {
-                    seed_problem.set(None);
-                    on_action.emit(Action::Restart { seed });
-                }
-                _ => seed_problem.set(Some(format!(
-                    "A seed is a whole number from 0 to {SEED_MAX}."
-                ))),
+            let new_seed = seed_field
+                .text(seed)
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|new_seed| *new_seed <= SEED_MAX);
+            let problem = new_seed
+                .is_none()
+                .then(|| format!("A seed is a whole number from 0 to {SEED_MAX}."));
+            seed_field.set(SeedField {
+                problem,
+                ..(*seed_field).clone()
+            });
+            if let Some(seed) = new_seed {
+                on_action.emit(Action::Restart { seed });
             }
         })
     };
@@ -105,11 +127,11 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
             <form class="seed" onsubmit={restart}>
                 <label>
                     <span>{ "Seed" }</span>
-                    <input type="text" inputmode="numeric" value={(*seed_text).clone()}
+                    <input type="text" inputmode="numeric" value={seed_field.text(seed)}
                         oninput={on_seed_input} data-testid="seed" size="10" />
                 </label>
                 <button type="submit" data-testid="restart">{ "Restart with this seed" }</button>
-                if let Some(problem) = &*seed_problem {
+                if let Some(problem) = &seed_field.problem {
                     <span class="problem" role="alert">{ problem.clone() }</span>
                 }
             </form>
