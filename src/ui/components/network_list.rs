@@ -66,12 +66,19 @@ fn node_button(
 #[component]
 pub fn NetworkList(props: &NetworkListProps) -> Html {
     let view = &props.view;
-    let nodes = view.nodes.iter().map(|node| {
+    let mut nodes = Vec::new();
+    for node in &view.nodes {
         let id = node.id;
         let up = node.status == NodeStatus::Up;
         let repl = props.repl.node(id).filter(|repl| repl.up);
         let button = |label, test, aria, action| {
-            node_button(label, dashed(test, &id.0), aria, None, sends(&props.on_action, action))
+            node_button(
+                label,
+                dashed(test, &id.0),
+                aria,
+                None,
+                sends(&props.on_action, action),
+            )
         };
         let command = |label, test, aria, line: &str| {
             let title = format!("Types {line} at node {}'s console", id.0);
@@ -79,7 +86,13 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
                 node: id,
                 line: line.to_string(),
             };
-            node_button(label, dashed(test, &id.0), aria, Some(title), sends(&props.on_action, action))
+            node_button(
+                label,
+                dashed(test, &id.0),
+                aria,
+                Some(title),
+                sends(&props.on_action, action),
+            )
         };
         let replica_of = sends_from(&props.on_action, move |event: Event| {
             let select = event.target_dyn_into::<HtmlSelectElement>()?;
@@ -91,9 +104,10 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
                 line: format!("REPLICAOF {ip} {}", crate::sim::NODE_PORT),
             })
         });
-        let others = view.nodes.iter().filter(|other| other.id != id).map(|other| {
-            html! { <option value={other.id.0.to_string()}>{ format!("n{}", other.id.0) }</option> }
-        });
+        let mut others = Vec::new();
+        for other in view.nodes.iter().filter(|other| other.id != id) {
+            others.push(html! { <option value={other.id.0.to_string()}>{ format!("n{}", other.id.0) }</option> });
+        }
         let details = if up {
             format!(
                 "up, {} key{}, {} used, {} conn., {} cmd.",
@@ -108,7 +122,7 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         };
         let role = repl.map(role_words).unwrap_or_default();
         let is_replica = repl.is_some_and(NodeRepl::is_replica);
-        html! {
+        nodes.push(html! {
             <li key={id.0} class={if up { "node-row" } else { "node-row crashed" }}
                 data-testid={dashed("node-row", &id.0)}>
                 <span class="row-text">
@@ -125,7 +139,7 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
                         <select onchange={replica_of} data-testid={dashed("replicaof", &id.0)}
                             aria-label={format!("Make node {} a replica of (types REPLICAOF at its console)", id.0)}>
                             <option value="" selected=true>{ "Replica of…" }</option>
-                            { for others }
+                            { others }
                         </select>
                         if is_replica {
                             { command("Promote", "promote", format!("Promote node {}: REPLICAOF NO ONE", id.0), "REPLICAOF NO ONE") }
@@ -142,18 +156,22 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
                     { button("Remove", "remove", format!("Remove node {}", id.0), Action::RemoveNode(id)) }
                 </span>
             </li>
-        }
-    });
-    let links = link_pairs(view, &props.terminals).into_iter().map(|pair| {
+        });
+    }
+    let mut links = Vec::new();
+    for pair in link_pairs(view, &props.terminals) {
         let open = sends(&props.on_action, Action::ToggleLinkMenu(pair.a, pair.b));
         let in_flight = pair.in_flight_bytes();
-        let settings = pair.config().map(|config| config_words(&config)).unwrap_or_default();
+        let settings = pair
+            .config()
+            .map(|config| config_words(&config))
+            .unwrap_or_default();
         let names = format!(
             "{} ↔ {}",
             host_code(pair.a),
             host_words(pair.b, &props.terminals)
         );
-        html! {
+        links.push(html! {
             <li key={pair.code()} class="link-row" data-testid={dashed("link-row", &pair.code())}>
                 <span class="row-text">
                     { format!("{names}: ") }
@@ -166,10 +184,13 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
                         data-testid={dashed("link-open", &pair.code())}>{ "Change…" }</button>
                 </span>
             </li>
-        }
-    });
-    let streams = props.repl.nodes.iter().filter_map(|repl| {
-        let link = repl.master.as_ref()?;
+        });
+    }
+    let mut streams = Vec::new();
+    for repl in &props.repl.nodes {
+        let Some(link) = &repl.master else {
+            continue;
+        };
         let master = link
             .node
             .map_or(format!("{}:{}", link.host, link.port), |node| {
@@ -195,26 +216,26 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             .transfer
             .map(|transfer| format!("; {}", super::repl_panels::transfer_words(&transfer)))
             .unwrap_or_default();
-        Some(html! {
+        streams.push(html! {
             <li key={test.clone()} data-testid={test}>
                 { format!("{master} → n{}: {}, offset {}{lag}, {} in flight{transfer}",
                           repl.id.0, link.state, grouped(repl.offset), human_bytes(in_flight)) }
             </li>
-        })
-    });
+        });
+    }
     let add = sends(&props.on_action, Action::AddNode);
     let full = view.nodes.len() >= NODES_MAX;
     html! {
         <div class="network-list">
             <h3 id="nodes-heading">{ "Nodes" }</h3>
-            <ul aria-labelledby="nodes-heading" data-testid="node-list">{ for nodes }</ul>
+            <ul aria-labelledby="nodes-heading" data-testid="node-list">{ nodes }</ul>
             <button type="button" onclick={add} disabled={full} data-testid="add-node">
                 { if full { format!("Add node (at most {NODES_MAX})") } else { "Add node".to_string() } }
             </button>
             <h3 id="streams-heading">{ "Replication (master → replica)" }</h3>
-            <ul aria-labelledby="streams-heading" data-testid="repl-list">{ for streams }</ul>
+            <ul aria-labelledby="streams-heading" data-testid="repl-list">{ streams }</ul>
             <h3 id="links-heading">{ "Links" }</h3>
-            <ul aria-labelledby="links-heading" data-testid="link-list">{ for links }</ul>
+            <ul aria-labelledby="links-heading" data-testid="link-list">{ links }</ul>
         </div>
     }
 }
