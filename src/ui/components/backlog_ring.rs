@@ -146,6 +146,45 @@ pub fn ring_words(backlog: &BacklogView, replicas: &[(String, u64)]) -> String {
     words
 }
 
+/// What a stretch of node `id`'s ring holds: the stream bytes, and the commands they belong to.
+fn ring_detail(id: u8, detail: &BacklogDetail) -> Html {
+    let (from, to) = detail.positions;
+    let mut runs = Vec::new();
+    for (first, bytes) in &detail.runs {
+        runs.push(html! {
+            <p>
+                { format!("Offsets {} … {}: ", grouped(*first), grouped(first + bytes.len() as u64 - 1)) }
+                <code class="ring-bytes">{ escape_bytes(bytes) }</code>
+            </p>
+        });
+    }
+    if runs.is_empty() {
+        runs.push(html! { <p>{ "Nothing valid is stored there yet." }</p> });
+    }
+    let mut commands = Vec::new();
+    for command in &detail.commands {
+        commands.push(html! {
+            <li>
+                <code>{ command.text.clone() }</code>
+                { format!(" — offsets {} … {}, {} B", grouped(command.first_offset),
+                          grouped(command.first_offset + command.bytes - 1), command.bytes) }
+            </li>
+        });
+    }
+    html! {
+        <div class="ring-detail" data-testid={format!("backlog-detail-{id}")} aria-live="polite">
+            <p class="ring-detail-title">{ format!("Ring bytes {from} … {}", to.saturating_sub(1)) }</p>
+            { runs }
+            if detail.orphan_bytes > 0 {
+                <p class="muted">{ format!("{} B belong to a command whose start was overwritten.", detail.orphan_bytes) }</p>
+            }
+            if !commands.is_empty() {
+                <ul class="ring-commands">{ commands }</ul>
+            }
+        </div>
+    }
+}
+
 /// The backlog ring.
 #[component]
 pub fn BacklogRing(props: &BacklogRingProps) -> Html {
@@ -179,39 +218,36 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             None => places.push((position, name.clone())),
         }
     }
-    let markers = places
-        .iter()
-        .map(|(position, name)| {
-            let a = angle(*position as f64, size);
-            let (x, y) = point(f64::from(INNER) - 9.0, a);
-            let (tx, ty) = point(f64::from(INNER) - 22.0, a);
-            html! {
-                <g class="ring-replica">
-                    <circle cx={tenths(x)} cy={tenths(y)} r="5" />
-                    <text x={tenths(tx)} y={tenths(ty + 4.0)} text-anchor="middle">{ name.clone() }</text>
-                </g>
-            }
-        })
-        .collect::<Html>();
-    let segments = (0..SEGMENTS)
-        .map(|index| {
-            let (from, to) = segment_range(size, index);
-            let selected = props.selected == Some(index);
-            // Roving focus: one stretch is in the tab order (the inspected one, else the first).
-            let tabbable = props.selected.map_or(index == 0, |chosen| chosen == index);
-            let inspect = Action::InspectSegment(Some((props.node, index)));
-            let on_enter = sends(&props.on_action, inspect.clone());
-            let on_focus = sends(&props.on_action, inspect);
-            html! {
-                <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
-                    d={sector(angle(from as f64, size), angle(to as f64, size))} id={format!("ring-{id}-seg-{index}")}
-                    role="button" tabindex={if tabbable { "0" } else { "-1" }}
-                    aria-label={format!("Ring bytes {from} to {}", to.saturating_sub(1))}
-                    data-testid={format!("backlog-{id}-segment-{index}")}
-                    onmouseenter={on_enter} onfocus={on_focus} />
-            }
-        })
-        .collect::<Html>();
+    let mut markers = Vec::new();
+    for (position, name) in places {
+        let a = angle(position as f64, size);
+        let (x, y) = point(f64::from(INNER) - 9.0, a);
+        let (tx, ty) = point(f64::from(INNER) - 22.0, a);
+        markers.push(html! {
+            <g class="ring-replica">
+                <circle cx={tenths(x)} cy={tenths(y)} r="5" />
+                <text x={tenths(tx)} y={tenths(ty + 4.0)} text-anchor="middle">{ name }</text>
+            </g>
+        });
+    }
+    let mut segments = Vec::new();
+    for index in 0..SEGMENTS {
+        let (from, to) = segment_range(size, index);
+        let selected = props.selected == Some(index);
+        // Roving focus: one stretch is in the tab order (the inspected one, else the first).
+        let tabbable = props.selected.map_or(index == 0, |chosen| chosen == index);
+        let inspect = Action::InspectSegment(Some((props.node, index)));
+        let on_enter = sends(&props.on_action, inspect.clone());
+        let on_focus = sends(&props.on_action, inspect);
+        segments.push(html! {
+            <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
+                d={sector(angle(from as f64, size), angle(to as f64, size))} id={format!("ring-{id}-seg-{index}")}
+                role="button" tabindex={if tabbable { "0" } else { "-1" }}
+                aria-label={format!("Ring bytes {from} to {}", to.saturating_sub(1))}
+                data-testid={format!("backlog-{id}-segment-{index}")}
+                onmouseenter={on_enter} onfocus={on_focus} />
+        });
+    }
     let onkeydown = {
         let on_action = props.on_action.clone();
         let (node, current) = (props.node, props.selected);
@@ -238,50 +274,10 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             }
         })
     };
-    let detail = props.detail.as_ref().map(|detail| {
-        let (from, to) = detail.positions;
-        let runs = if detail.runs.is_empty() {
-            html! { <p>{ "Nothing valid is stored there yet." }</p> }
-        } else {
-            detail
-                .runs
-                .iter()
-                .map(|(first, bytes)| {
-                    html! {
-                        <p>
-                            { format!("Offsets {} … {}: ", grouped(*first), grouped(first + bytes.len() as u64 - 1)) }
-                            <code class="ring-bytes">{ escape_bytes(bytes) }</code>
-                        </p>
-                    }
-                })
-                .collect::<Html>()
-        };
-        let commands = detail
-            .commands
-            .iter()
-            .map(|command| {
-                html! {
-                    <li>
-                        <code>{ command.text.clone() }</code>
-                        { format!(" — offsets {} … {}, {} B", grouped(command.first_offset),
-                                  grouped(command.first_offset + command.bytes - 1), command.bytes) }
-                    </li>
-                }
-            })
-            .collect::<Html>();
-        html! {
-            <div class="ring-detail" data-testid={format!("backlog-detail-{id}")} aria-live="polite">
-                <p class="ring-detail-title">{ format!("Ring bytes {from} … {}", to.saturating_sub(1)) }</p>
-                { runs }
-                if detail.orphan_bytes > 0 {
-                    <p class="muted">{ format!("{} B belong to a command whose start was overwritten.", detail.orphan_bytes) }</p>
-                }
-                if !detail.commands.is_empty() {
-                    <ul class="ring-commands">{ commands }</ul>
-                }
-            </div>
-        }
-    });
+    let detail = props
+        .detail
+        .as_deref()
+        .map(|detail| ring_detail(id, detail));
     let center = if backlog.histlen == 0 {
         "empty".to_string()
     } else {

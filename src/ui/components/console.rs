@@ -298,6 +298,22 @@ pub fn Console(props: &ConsoleProps) -> Html {
     } else {
         "not connected"
     };
+    let mut entries = Vec::new();
+    for entry in view.entries.iter() {
+        entries.push(html! {
+            <span class="console-entry" key={entry.id}>
+                if let Some(echo) = &entry.echo {
+                    <span class="console-echo">{ format!("{echo}\n") }</span>
+                }
+                if let Some(output) = &entry.output {
+                    <span class="console-reply">{ output.to_string() }</span>
+                } else {
+                    <span class="console-pending" data-testid={dashed("console-pending", &id)}
+                          title="waiting for the reply"></span>
+                }
+            </span>
+        });
+    }
     html! {
         <section
             class={if props.selected { "console" } else { "console console-unselected" }}
@@ -316,19 +332,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             <pre class="console-output" ref={output_ref} data-testid={dashed("console-output", &id)}
                  role="log" aria-live="polite" tabindex="0"
                  aria-label={format!("Output of node {id}'s console")}>
-                { for view.entries.iter().map(|entry| html! {
-                    <span class="console-entry" key={entry.id}>
-                        if let Some(echo) = &entry.echo {
-                            <span class="console-echo">{ format!("{echo}\n") }</span>
-                        }
-                        if let Some(output) = &entry.output {
-                            <span class="console-reply">{ output.to_string() }</span>
-                        } else {
-                            <span class="console-pending" data-testid={dashed("console-pending", &id)}
-                                  title="waiting for the reply"></span>
-                        }
-                    </span>
-                }) }
+                { entries }
             </pre>
             <label class="console-line">
                 <span class="console-prompt" data-testid={dashed("console-prompt", &id)}>{ prompt }</span>

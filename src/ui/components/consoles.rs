@@ -67,38 +67,41 @@ pub fn Consoles(props: &ConsolesProps) -> Html {
             }
         })
     };
+    let (mut tabs, mut consoles) = (Vec::new(), Vec::new());
+    for view in props.terminals.iter() {
+        let node = view.node;
+        let is_selected = selected == Some(node);
+        let onclick = sends(&props.on_action, Action::ChooseConsole(node));
+        tabs.push(html! {
+            <button type="button" role="tab" key={node.0}
+                id={dashed("console-tab", &node.0)}
+                class={if view.connected { "console-tab" } else { "console-tab down" }}
+                aria-selected={is_selected.to_string()}
+                aria-controls={dashed("console", &node.0)}
+                tabindex={if is_selected { "0" } else { "-1" }}
+                data-testid={dashed("console-tab", &node.0)}
+                {onclick}>
+                { format!("n{}", node.0) }
+                if view.waiting { <span class="tab-waiting" aria-label="waiting">{ " …" }</span> }
+            </button>
+        });
+        consoles.push(html! {
+            <Console
+                key={view.client.0}
+                view={view.clone()}
+                selected={is_selected}
+                on_action={props.on_action.clone()}
+            />
+        });
+    }
     html! {
         <section class="consoles" aria-labelledby="consoles-heading">
             <h2 id="consoles-heading" class="visually-hidden">{ "Consoles" }</h2>
             <div class="console-tabs" role="tablist" aria-label="Consoles" onkeydown={on_tab_key}>
-                { for props.terminals.iter().map(|view| {
-                    let node = view.node;
-                    let is_selected = selected == Some(node);
-                    let onclick = sends(&props.on_action, Action::ChooseConsole(node));
-                    html! {
-                        <button type="button" role="tab" key={node.0}
-                            id={dashed("console-tab", &node.0)}
-                            class={if view.connected { "console-tab" } else { "console-tab down" }}
-                            aria-selected={is_selected.to_string()}
-                            aria-controls={dashed("console", &node.0)}
-                            tabindex={if is_selected { "0" } else { "-1" }}
-                            data-testid={dashed("console-tab", &node.0)}
-                            {onclick}>
-                            { format!("n{}", node.0) }
-                            if view.waiting { <span class="tab-waiting" aria-label="waiting">{ " …" }</span> }
-                        </button>
-                    }
-                }) }
+                { tabs }
             </div>
             <div class="console-grid">
-                { for props.terminals.iter().map(|view| html! {
-                    <Console
-                        key={view.client.0}
-                        view={view.clone()}
-                        selected={selected == Some(view.node)}
-                        on_action={props.on_action.clone()}
-                    />
-                }) }
+                { consoles }
             </div>
         </section>
     }

@@ -109,14 +109,46 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
     }
 
     let (a, b) = (pair.a, pair.b);
-    let fault_button = |label: String, fault: Fault, test: &str, node_ref: Option<NodeRef>| {
-        let onclick = sends(&props.on_action, Action::Fault(fault));
-        html! {
-            <button type="button" {onclick} data-testid={dashed("link-menu", &test)}
-                ref={node_ref.unwrap_or_default()}>{ label }</button>
-        }
-    };
     let (code_a, code_b) = (host_code(a), host_code(b));
+    let faults = [
+        (
+            "Sever (reset connections)".to_string(),
+            Fault::Sever(a, b),
+            "sever",
+        ),
+        (
+            "Partition both ways".to_string(),
+            Fault::Partition(a, b),
+            "partition",
+        ),
+        (
+            format!("Partition {code_a} → {code_b} only"),
+            Fault::PartitionOneway(a, b),
+            "partition-forward",
+        ),
+        (
+            format!("Partition {code_b} → {code_a} only"),
+            Fault::PartitionOneway(b, a),
+            "partition-backward",
+        ),
+        ("Hold (queue bytes)".to_string(), Fault::Hold(a, b), "hold"),
+        ("Release".to_string(), Fault::Release(a, b), "release"),
+        ("Heal".to_string(), Fault::Heal(a, b), "heal"),
+    ];
+    let mut fault_buttons = Vec::new();
+    for (index, (label, fault, test)) in faults.into_iter().enumerate() {
+        let onclick = sends(&props.on_action, Action::Fault(fault));
+        // The first button takes the focus when the menu opens.
+        let node_ref = if index == 0 {
+            first_button.clone()
+        } else {
+            NodeRef::default()
+        };
+        fault_buttons.push(html! {
+            <button type="button" {onclick} data-testid={dashed("link-menu", &test)}
+                ref={node_ref}>{ label }</button>
+        });
+    }
     let on_close = sends(&props.on_action, Action::CloseLinkMenu);
     let onkeydown = sends_from(&props.on_action, |event: KeyboardEvent| {
         if event.key() != "Escape" {
@@ -179,6 +211,12 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
     let preset_index = PRESETS
         .iter()
         .position(|(_, preset)| draft.config().ok() == Some(*preset));
+    let mut presets = Vec::new();
+    for (index, (name, _)) in PRESETS.iter().enumerate() {
+        presets.push(html! {
+            <option value={index.to_string()} selected={preset_index == Some(index)}>{ *name }</option>
+        });
+    }
     html! {
         <div class="link-menu" role="dialog" aria-labelledby="link-menu-title"
              data-testid="link-menu" {onkeydown}>
@@ -189,24 +227,14 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
                 { format!("Now: {}; {}.", pair.state_words(), config_words(&current)) }
             </p>
             <div class="fault-buttons" role="group" aria-label="Faults">
-                { fault_button("Sever (reset connections)".into(), Fault::Sever(a, b), "sever", Some(first_button.clone())) }
-                { fault_button("Partition both ways".into(), Fault::Partition(a, b), "partition", None) }
-                { fault_button(format!("Partition {code_a} → {code_b} only"), Fault::PartitionOneway(a, b), "partition-forward", None) }
-                { fault_button(format!("Partition {code_b} → {code_a} only"), Fault::PartitionOneway(b, a), "partition-backward", None) }
-                { fault_button("Hold (queue bytes)".into(), Fault::Hold(a, b), "hold", None) }
-                { fault_button("Release".into(), Fault::Release(a, b), "release", None) }
-                { fault_button("Heal".into(), Fault::Heal(a, b), "heal", None) }
+                { fault_buttons }
             </div>
             <form class="link-settings" onsubmit={apply} aria-label="Link settings (both directions)">
                 <label class="field">
                     <span>{ "Preset" }</span>
                     <select onchange={on_preset} data-testid="link-menu-preset">
                         <option value="" selected={preset_index.is_none()}>{ "custom" }</option>
-                        { for PRESETS.iter().enumerate().map(|(index, (name, _))| html! {
-                            <option value={index.to_string()} selected={preset_index == Some(index)}>
-                                { *name }
-                            </option>
-                        }) }
+                        { presets }
                     </select>
                 </label>
                 { field("Latency (ms)", draft.latency_ms.clone(), "latency", |d, v| d.latency_ms = v) }

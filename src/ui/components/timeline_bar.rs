@@ -21,6 +21,14 @@ pub struct TimelineBarProps {
     pub on_action: Callback<Action>,
 }
 
+/// The legend under the timeline: each kind of marker's class and name.
+const LEGEND: [(&str, &str); 4] = [
+    ("marker-key fault", "fault "),
+    ("marker-key change", "change "),
+    ("marker-key full-sync", "full resync "),
+    ("marker-key partial-sync", "partial resync"),
+];
+
 /// The timeline.
 #[component]
 pub fn TimelineBar(props: &TimelineBarProps) -> Html {
@@ -48,33 +56,36 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
             at_us: clock.latest_us,
         },
     );
-    let markers = props
-        .markers
-        .iter()
-        .filter(|marker| marker.at_us >= clock.earliest_us)
-        .map(|marker| {
-            let at_us = marker.at_us;
-            let left = if span_us == 0 {
-                0.0
-            } else {
-                (at_us - clock.earliest_us) as f64 / span_us as f64 * 100.0
-            };
-            let onclick = sends(&props.on_action, Action::ScrubTo { at_us });
-            let when = seconds_words(at_us.saturating_sub(clock.start_us));
-            let (class, test) = match marker.kind {
-                MarkerKind::Fault => ("marker fault", "timeline-marker"),
-                MarkerKind::Change => ("marker change", "timeline-marker"),
-                MarkerKind::FullSync => ("marker full-sync", "timeline-sync"),
-                MarkerKind::PartialSync => ("marker partial-sync", "timeline-sync"),
-            };
-            html! {
-                <button type="button" class={class} style={format!("left: {}%", hundredths(left))}
-                    title={format!("{} at t = {when}", marker.label)}
-                    aria-label={format!("Go to {} at t = {when}", marker.label)}
-                    data-testid={test} {onclick}></button>
-            }
-        })
-        .collect::<Html>();
+    let mut markers = Vec::new();
+    for marker in props.markers.iter() {
+        let at_us = marker.at_us;
+        if at_us < clock.earliest_us {
+            continue;
+        }
+        let left = if span_us == 0 {
+            0.0
+        } else {
+            (at_us - clock.earliest_us) as f64 / span_us as f64 * 100.0
+        };
+        let onclick = sends(&props.on_action, Action::ScrubTo { at_us });
+        let when = seconds_words(at_us.saturating_sub(clock.start_us));
+        let (class, test) = match marker.kind {
+            MarkerKind::Fault => ("marker fault", "timeline-marker"),
+            MarkerKind::Change => ("marker change", "timeline-marker"),
+            MarkerKind::FullSync => ("marker full-sync", "timeline-sync"),
+            MarkerKind::PartialSync => ("marker partial-sync", "timeline-sync"),
+        };
+        markers.push(html! {
+            <button type="button" class={class} style={format!("left: {}%", hundredths(left))}
+                title={format!("{} at t = {when}", marker.label)}
+                aria-label={format!("Go to {} at t = {when}", marker.label)}
+                data-testid={test} {onclick}></button>
+        });
+    }
+    let mut legend = Vec::new();
+    for (class, words) in LEGEND {
+        legend.push(html! { <><span {class}></span>{ words }</> });
+    }
     let now_words = seconds_words(clock.now_us.saturating_sub(clock.start_us));
     let behind = clock.latest_us.saturating_sub(clock.now_us);
     html! {
@@ -87,10 +98,7 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
                 <div class="timeline-markers">{ markers }</div>
             </div>
             <p class="timeline-legend" aria-hidden="true">
-                <span class="marker-key fault"></span>{ "fault " }
-                <span class="marker-key change"></span>{ "change " }
-                <span class="marker-key full-sync"></span>{ "full resync " }
-                <span class="marker-key partial-sync"></span>{ "partial resync" }
+                { legend }
             </p>
             <p class="timeline-status" data-testid="timeline-status">
                 if clock.in_the_past {
