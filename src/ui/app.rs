@@ -172,7 +172,7 @@ fn play_pause_key(event: web_sys::Event) -> Option<Action> {
 /// The playground page.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let playground = {
+    let handle = {
         let (seed, autoplay, use_url) = (props.seed, props.autoplay, props.use_url);
         use_reducer(move || {
             let seed = seed
@@ -181,7 +181,8 @@ pub fn App(props: &AppProps) -> Html {
             Playground::new(seed, autoplay)
         })
     };
-    let dispatcher = playground.dispatcher();
+    let dispatcher = handle.dispatcher();
+    let playground: &Playground = &handle;
     // Every component sends its actions through this one callback; it stays the same across
     // renders, so a component whose data did not change is not rendered again (the consoles,
     // on every frame).

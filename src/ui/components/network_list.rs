@@ -50,15 +50,78 @@ pub fn role_words(repl: &NodeRepl) -> String {
 }
 
 /// A button of a node's row.
-fn node_button(
+struct RowButton {
     label: &'static str,
-    test: String,
-    aria: String,
-    title: Option<String>,
-    onclick: Callback<MouseEvent>,
-) -> Html {
+    /// Its test id, before the node's number.
+    test: &'static str,
+    /// What it says to a screen reader, around the node's number.
+    aria: (&'static str, &'static str),
+    does: Does,
+}
+
+/// What a row's button does to its node.
+enum Does {
+    /// Types this line at the node's console.
+    Type(&'static str),
+    Fault(fn(NodeId) -> Fault),
+    Remove,
+}
+
+const PROMOTE: RowButton = RowButton {
+    label: "Promote",
+    test: "promote",
+    aria: ("Promote node ", ": REPLICAOF NO ONE"),
+    does: Does::Type("REPLICAOF NO ONE"),
+};
+const FAILOVER: RowButton = RowButton {
+    label: "Failover",
+    test: "failover",
+    aria: ("FAILOVER on node ", ""),
+    does: Does::Type("FAILOVER"),
+};
+const CRASH: RowButton = RowButton {
+    label: "Crash",
+    test: "crash",
+    aria: ("Crash node ", ""),
+    does: Does::Fault(Fault::Crash),
+};
+const RESTART: RowButton = RowButton {
+    label: "Restart",
+    test: "restart",
+    aria: ("Restart node ", " with its disk"),
+    does: Does::Fault(Fault::Restart),
+};
+const RESTART_EMPTY: RowButton = RowButton {
+    label: "Restart without disk",
+    test: "restart-empty",
+    aria: ("Restart node ", " on a blank disk"),
+    does: Does::Fault(Fault::RestartWithoutDisk),
+};
+const REMOVE: RowButton = RowButton {
+    label: "Remove",
+    test: "remove",
+    aria: ("Remove node ", ""),
+    does: Does::Remove,
+};
+
+/// `button` of node `node`'s row.
+fn row_button(button: &RowButton, node: NodeId, on_action: &Callback<Action>) -> Html {
+    let (action, title) = match button.does {
+        Does::Type(line) => (
+            Action::RunLine {
+                node,
+                line: line.to_string(),
+            },
+            Some(format!("Types {line} at node {}'s console", node.0)),
+        ),
+        Does::Fault(fault) => (Action::Fault(fault(node)), None),
+        Does::Remove => (Action::RemoveNode(node), None),
+    };
+    let onclick = sends(on_action, action);
+    let (before, after) = button.aria;
     html! {
-        <button type="button" {onclick} data-testid={test} aria-label={aria} {title}>{ label }</button>
+        <button type="button" {onclick} data-testid={dashed(button.test, &node.0)}
+            aria-label={format!("{before}{}{after}", node.0)} {title}>{ button.label }</button>
     }
 }
 
@@ -71,29 +134,6 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         let id = node.id;
         let up = node.status == NodeStatus::Up;
         let repl = props.repl.node(id).filter(|repl| repl.up);
-        let button = |label, test, aria, action| {
-            node_button(
-                label,
-                dashed(test, &id.0),
-                aria,
-                None,
-                sends(&props.on_action, action),
-            )
-        };
-        let command = |label, test, aria, line: &str| {
-            let title = format!("Types {line} at node {}'s console", id.0);
-            let action = Action::RunLine {
-                node: id,
-                line: line.to_string(),
-            };
-            node_button(
-                label,
-                dashed(test, &id.0),
-                aria,
-                Some(title),
-                sends(&props.on_action, action),
-            )
-        };
         let replica_of = sends_from(&props.on_action, move |event: Event| {
             let select = event.target_dyn_into::<HtmlSelectElement>()?;
             let master = select.value().parse::<u8>().ok();
@@ -121,7 +161,15 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             "crashed (connections are refused)".to_string()
         };
         let role = repl.map(role_words).unwrap_or_default();
-        let is_replica = repl.is_some_and(NodeRepl::is_replica);
+        let buttons: &[RowButton] = match (up, repl.is_some_and(NodeRepl::is_replica)) {
+            (true, true) => &[PROMOTE, CRASH, REMOVE],
+            (true, false) => &[FAILOVER, CRASH, REMOVE],
+            (false, _) => &[RESTART, RESTART_EMPTY, REMOVE],
+        };
+        let mut row_buttons = Vec::new();
+        for button in buttons {
+            row_buttons.push(row_button(button, id, &props.on_action));
+        }
         nodes.push(html! {
             <li key={id.0} class={if up { "node-row" } else { "node-row crashed" }}
                 data-testid={dashed("node-row", &id.0)}>
@@ -141,19 +189,8 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
                             <option value="" selected=true>{ "Replica of…" }</option>
                             { others }
                         </select>
-                        if is_replica {
-                            { command("Promote", "promote", format!("Promote node {}: REPLICAOF NO ONE", id.0), "REPLICAOF NO ONE") }
-                        } else {
-                            { command("Failover", "failover", format!("FAILOVER on node {}", id.0), "FAILOVER") }
-                        }
-                        { button("Crash", "crash", format!("Crash node {}", id.0), Action::Fault(Fault::Crash(id))) }
-                    } else {
-                        { button("Restart", "restart", format!("Restart node {} with its disk", id.0),
-                                 Action::Fault(Fault::Restart(id))) }
-                        { button("Restart without disk", "restart-empty",
-                                 format!("Restart node {} on a blank disk", id.0), Action::Fault(Fault::RestartWithoutDisk(id))) }
                     }
-                    { button("Remove", "remove", format!("Remove node {}", id.0), Action::RemoveNode(id)) }
+                    { row_buttons }
                 </span>
             </li>
         });
