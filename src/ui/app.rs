@@ -15,7 +15,7 @@ use super::components::repl_panels::ReplPanels;
 use super::components::time_controls::TimeControls;
 use super::components::timeline_bar::TimelineBar;
 use super::components::topology::Topology;
-use super::hooks::{use_animation_frame, use_document_event};
+use super::hooks::use_browser_events;
 use super::links::link_pairs;
 use super::state::{sends_from, Action, Playground};
 use super::world::{World, SEED_MAX};
@@ -157,9 +157,12 @@ fn document_hidden() -> bool {
         .is_some_and(|document| document.hidden())
 }
 
-/// Space plays and pauses, unless a control wants the key for itself (the key then does
-/// nothing else).
-fn play_pause_key(event: web_sys::Event) -> Option<Action> {
+/// What a document event does: hiding or showing the tab pauses or resumes, Space plays and
+/// pauses (unless a control wants the key for itself; the key then does nothing else).
+fn document_action(event: web_sys::Event) -> Option<Action> {
+    if event.type_() == "visibilitychange" {
+        return Some(Action::Hidden(document_hidden()));
+    }
     let key = event.dyn_ref::<web_sys::KeyboardEvent>()?;
     let plain = !key.ctrl_key() && !key.alt_key() && !key.meta_key();
     if key.key() != " " || !plain || typing_target(&event) {
@@ -191,13 +194,13 @@ pub fn App(props: &AppProps) -> Html {
     });
 
     // The one clock: every animation frame becomes an action; the reducer turns real time into
-    // virtual time (and returns the same state, rendering nothing, while paused).
-    use_animation_frame(on_action.reform(|real_ms| Action::Frame { real_ms }));
-    use_document_event(
-        "visibilitychange",
-        on_action.reform(|_| Action::Hidden(document_hidden())),
+    // virtual time (and returns the same state, rendering nothing, while paused). Hiding the tab
+    // and Space become actions too.
+    use_browser_events(
+        on_action.reform(|real_ms| Action::Frame { real_ms }),
+        &["visibilitychange", "keydown"],
+        sends_from(&on_action, document_action),
     );
-    use_document_event("keydown", sends_from(&on_action, play_pause_key));
     // After the first render and after each restart with a new seed: `window.playground` (a
     // fresh handle on the same world; one effect costs the page less code than two) and the
     // seed in the page's address.
