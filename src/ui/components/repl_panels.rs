@@ -146,12 +146,11 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
             </h3>
             if let Some(transfer) = transfer {
                 <div class="transfer" data-testid={format!("transfer-{}", id.0)}>
-                    if let Some(total) = transfer.total {
-                        <progress max={total.max(1).to_string()} value={transfer.received.to_string()}
-                            aria-label="Full sync progress"></progress>
-                    } else {
-                        <progress aria-label="Full sync progress (size unknown)"></progress>
-                    }
+                    // Without a known size the bar is indeterminate.
+                    <progress max={transfer.total.map(|total| total.max(1).to_string())}
+                        value={transfer.total.map(|_| transfer.received.to_string())}
+                        aria-label={if transfer.total.is_some() { "Full sync progress" }
+                                    else { "Full sync progress (size unknown)" }}></progress>
                     <span>{ transfer_words(&transfer) }</span>
                 </div>
             }
