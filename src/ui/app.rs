@@ -160,10 +160,10 @@ fn document_hidden() -> bool {
 /// What a document event does: hiding or showing the tab pauses or resumes, Space plays and
 /// pauses (unless a control wants the key for itself; the key then does nothing else).
 fn document_action(event: web_sys::Event) -> Option<Action> {
-    if event.type_() == "visibilitychange" {
+    // Of the two events listened to, only `keydown` is a keyboard event.
+    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
         return Some(Action::Hidden(document_hidden()));
-    }
-    let key = event.dyn_ref::<web_sys::KeyboardEvent>()?;
+    };
     let plain = !key.ctrl_key() && !key.alt_key() && !key.meta_key();
     if key.key() != " " || !plain || typing_target(&event) {
         return None;
