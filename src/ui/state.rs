@@ -262,6 +262,7 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // The page's own choices leave the world alone (and keep the notice on screen).
         if let Some(selection) = self.select(&action) {
             if selection == self.selection {
                 return self;
@@ -286,6 +287,7 @@ impl Reducible for Playground {
         let outcome: Result<(), String> = {
             let mut world = self.world.borrow_mut();
             match action {
+                // (The page's own choices returned above.)
                 Action::Frame { .. }
                 | Action::Refresh
                 | Action::ToggleLinkMenu(..)

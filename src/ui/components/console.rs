@@ -116,7 +116,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             let current = field
                 .as_ref()
                 .map_or_else(|| line.text.clone(), |input| input.value());
-            // The new mode, and the field's new text if it changes.
+            // Sets the mode, and the field's text if it changes.
             let set = |mode: Mode, text: Option<&str>| {
                 let text = match text {
                     Some(text) => {
