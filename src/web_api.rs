@@ -53,86 +53,89 @@ pub trait PlaygroundApi {
     fn load(&self, node: NodeId, writes_per_s: u64) -> Result<(), String>;
 }
 
+/// The handle's functions, one per method of [`PlaygroundApi`], by their JavaScript names.
+const METHODS: [(&str, Method); 8] = [
+    ("run", Method::Run),
+    ("info", Method::Info),
+    ("repl", Method::Repl),
+    ("view", Method::View),
+    ("fault", Method::Fault),
+    ("step", Method::Step),
+    ("advanceMs", Method::AdvanceMs),
+    ("load", Method::Load),
+];
+
+/// A function of the handle.
+#[derive(Clone, Copy)]
+enum Method {
+    Run,
+    Info,
+    Repl,
+    View,
+    Fault,
+    Step,
+    AdvanceMs,
+    Load,
+}
+
+/// The signature every function of the handle has in Rust: up to three arguments (JavaScript
+/// passes `undefined` for those not given). One signature for all keeps the glue code that
+/// wasm-bindgen writes per signature to one copy.
+type HandleFunction = dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsError>;
+
 /// Puts the handle on `window.playground`, replacing any earlier one.
 pub fn install(api: Rc<dyn PlaygroundApi>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let handle = js_sys::Object::new();
-    // Each function owns its closure: when a later install replaces the handle, JavaScript's
-    // garbage collector frees them.
-    let add = |name: &str, function: JsValue| {
-        let _ = js_sys::Reflect::set(&handle, &JsValue::from_str(name), &function);
-    };
-
-    let run = {
+    for (name, method) in METHODS {
         let api = api.clone();
-        Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsError>>::new(
-            move |node: JsValue, line: JsValue| {
-                let node = node_arg(&node)?;
-                let line = line
-                    .as_string()
-                    .ok_or_else(|| JsError::new("run(node, line): line must be a string"))?;
-                api.run(node, &line)
-                    .map(|printed| JsValue::from_str(&printed))
-                    .map_err(|error| JsError::new(&error))
-            },
-        )
-    };
-    add("run", run.into_js_value());
+        let function = Closure::<HandleFunction>::new(move |a: JsValue, b: JsValue, c: JsValue| {
+            call(&*api, method, &a, &b, &c)
+        });
+        // Each function owns its closure: when a later install replaces the handle,
+        // JavaScript's garbage collector frees them.
+        let _ = js_sys::Reflect::set(&handle, &JsValue::from_str(name), &function.into_js_value());
+    }
+    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("playground"), &handle);
+}
 
-    let info = {
-        let api = api.clone();
-        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsError>>::new(move |node: JsValue| {
-            let node = node_arg(&node)?;
-            let view = api
-                .node(node)
-                .ok_or_else(|| JsError::new(&format!("no node {}", node.0)))?;
-            Ok(js::node(&view))
-        })
-    };
-    add("info", info.into_js_value());
-
-    let repl = {
-        let api = api.clone();
-        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsError>>::new(move |node: JsValue| {
-            let node = node_arg(&node)?;
-            let repl = api
-                .repl(node)
-                .ok_or_else(|| JsError::new(&format!("no node {}", node.0)))?;
-            Ok(js::repl(&repl))
-        })
-    };
-    add("repl", repl.into_js_value());
-
-    let view = {
-        let api = api.clone();
-        Closure::<dyn Fn() -> JsValue>::new(move || js::view(&api.view()))
-    };
-    add("view", view.into_js_value());
-
-    let fault = {
-        let api = api.clone();
-        Closure::<dyn Fn(JsValue, JsValue, JsValue) -> Result<JsValue, JsError>>::new(
-            move |kind: JsValue, a: JsValue, b: JsValue| {
-                let fault = fault_arg(&kind, &a, &b)?;
-                api.fault(fault).map_err(|error| JsError::new(&error))?;
-                Ok(JsValue::UNDEFINED)
-            },
-        )
-    };
-    add("fault", fault.into_js_value());
-
-    let step = {
-        let api = api.clone();
-        Closure::<dyn Fn() -> f64>::new(move || api.step() as f64)
-    };
-    add("step", step.into_js_value());
-
-    let advance = {
-        let api = api.clone();
-        Closure::<dyn Fn(JsValue) -> Result<f64, JsError>>::new(move |millis: JsValue| {
-            let millis = millis
+/// Calls `method` with the JavaScript arguments `a`, `b` and `c`.
+fn call(
+    api: &dyn PlaygroundApi,
+    method: Method,
+    a: &JsValue,
+    b: &JsValue,
+    c: &JsValue,
+) -> Result<JsValue, JsError> {
+    let error = |message: String| JsError::new(&message);
+    let no_node = |node: NodeId| JsError::new(&format!("no node {}", node.0));
+    let millis = |now_ms: u64| JsValue::from_f64(now_ms as f64);
+    Ok(match method {
+        Method::Run => {
+            let node = node_arg(a)?;
+            let line = b
+                .as_string()
+                .ok_or_else(|| JsError::new("run(node, line): line must be a string"))?;
+            JsValue::from_str(&api.run(node, &line).map_err(error)?)
+        }
+        Method::Info => {
+            let node = node_arg(a)?;
+            js::node(&api.node(node).ok_or_else(|| no_node(node))?)
+        }
+        Method::Repl => {
+            let node = node_arg(a)?;
+            js::repl(&api.repl(node).ok_or_else(|| no_node(node))?)
+        }
+        Method::View => js::view(&api.view()),
+        Method::Fault => {
+            api.fault(fault_arg(a, b, c)?).map_err(error)?;
+            JsValue::UNDEFINED
+        }
+        Method::Step => millis(api.step()),
+        Method::AdvanceMs => {
+            let ms = a
                 .as_f64()
                 .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms <= ADVANCE_MS_MAX)
                 .ok_or_else(|| {
@@ -140,31 +143,20 @@ pub fn install(api: Rc<dyn PlaygroundApi>) {
                         "advanceMs(ms): ms must be a number from 0 to 600000 (ten minutes)",
                     )
                 })?;
-            Ok(api.advance_ms(millis as u64) as f64)
-        })
-    };
-    add("advanceMs", advance.into_js_value());
-
-    let load = {
-        let api = api.clone();
-        Closure::<dyn Fn(JsValue, JsValue) -> Result<JsValue, JsError>>::new(
-            move |node: JsValue, rate: JsValue| {
-                let node = node_arg(&node)?;
-                let rate = rate
-                    .as_f64()
-                    .filter(|rate| rate.is_finite() && *rate >= 0.0)
-                    .ok_or_else(|| {
-                        JsError::new("load(node, writesPerSecond): a number from 0 (stop) up")
-                    })?;
-                api.load(node, rate as u64)
-                    .map_err(|error| JsError::new(&error))?;
-                Ok(JsValue::UNDEFINED)
-            },
-        )
-    };
-    add("load", load.into_js_value());
-
-    let _ = js_sys::Reflect::set(&window, &JsValue::from_str("playground"), &handle);
+            millis(api.advance_ms(ms as u64))
+        }
+        Method::Load => {
+            let node = node_arg(a)?;
+            let rate = b
+                .as_f64()
+                .filter(|rate| rate.is_finite() && *rate >= 0.0)
+                .ok_or_else(|| {
+                    JsError::new("load(node, writesPerSecond): a number from 0 (stop) up")
+                })?;
+            api.load(node, rate as u64).map_err(error)?;
+            JsValue::UNDEFINED
+        }
+    })
 }
 
 /// Plain JavaScript objects built field by field, in the shape `serde_json` gives the same

@@ -15,12 +15,12 @@ use super::components::repl_panels::ReplPanels;
 use super::components::time_controls::TimeControls;
 use super::components::timeline_bar::TimelineBar;
 use super::components::topology::Topology;
-use super::hooks::{use_animation_frame, use_document_event};
+use super::hooks::use_browser_events;
 use super::links::link_pairs;
-use super::state::{Action, Playground};
+use super::state::{sends_from, Action, Playground};
 use super::world::{World, SEED_MAX};
 use crate::sim::inspect::backlog_detail;
-use crate::sim::network::{Host, LinkConfig, NodeId};
+use crate::sim::network::NodeId;
 use crate::sim::view::{NodeView, SimView};
 use crate::sim::Fault;
 use crate::web_api::{self, PlaygroundApi};
@@ -150,10 +150,32 @@ fn typing_target(event: &web_sys::Event) -> bool {
         .is_some()
 }
 
+/// Whether the tab is hidden.
+fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .is_some_and(|document| document.hidden())
+}
+
+/// What a document event does: hiding or showing the tab pauses or resumes, Space plays and
+/// pauses (unless a control wants the key for itself; the key then does nothing else).
+fn document_action(event: web_sys::Event) -> Option<Action> {
+    // Of the two events listened to, only `keydown` is a keyboard event.
+    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+        return Some(Action::Hidden(document_hidden()));
+    };
+    let plain = !key.ctrl_key() && !key.alt_key() && !key.meta_key();
+    if key.key() != " " || !plain || typing_target(&event) {
+        return None;
+    }
+    event.prevent_default();
+    Some(Action::TogglePause)
+}
+
 /// The playground page.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let playground = {
+    let handle = {
         let (seed, autoplay, use_url) = (props.seed, props.autoplay, props.use_url);
         use_reducer(move || {
             let seed = seed
@@ -162,46 +184,31 @@ pub fn App(props: &AppProps) -> Html {
             Playground::new(seed, autoplay)
         })
     };
-    let dispatcher = playground.dispatcher();
-    let selected_link = use_state(|| None::<(Host, Host)>);
-    // The backlog stretch being inspected: (node, stretch).
-    let selected_segment = use_state(|| None::<(NodeId, u64)>);
+    let dispatcher = handle.dispatcher();
+    let playground: &Playground = &handle;
+    // Every component sends its actions through this one callback; it stays the same across
+    // renders, so a component whose data did not change is not rendered again (the consoles,
+    // on every frame).
+    let on_action = use_callback(dispatcher.clone(), |action: Action, dispatcher| {
+        dispatcher.dispatch(action)
+    });
 
     // The one clock: every animation frame becomes an action; the reducer turns real time into
-    // virtual time (and returns the same state, rendering nothing, while paused).
-    let on_frame = use_callback(dispatcher.clone(), |real_ms: f64, dispatcher| {
-        dispatcher.dispatch(Action::Frame { real_ms })
-    });
-    use_animation_frame(on_frame);
-    let on_visibility = use_callback(dispatcher.clone(), |_: web_sys::Event, dispatcher| {
-        let hidden = web_sys::window()
-            .and_then(|window| window.document())
-            .is_some_and(|document| document.hidden());
-        dispatcher.dispatch(Action::Hidden(hidden));
-    });
-    use_document_event("visibilitychange", on_visibility);
-    // Space plays and pauses, unless a control wants the key for itself.
-    let on_key = use_callback(dispatcher.clone(), |event: web_sys::Event, dispatcher| {
-        let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-            return;
-        };
-        let plain = !key.ctrl_key() && !key.alt_key() && !key.meta_key();
-        if key.key() == " " && plain && !typing_target(&event) {
-            event.prevent_default();
-            dispatcher.dispatch(Action::TogglePause);
-        }
-    });
-    use_document_event("keydown", on_key);
+    // virtual time (and returns the same state, rendering nothing, while paused). Hiding the tab
+    // and Space become actions too.
+    use_browser_events(
+        on_action.reform(|real_ms| Action::Frame { real_ms }),
+        &["visibilitychange", "keydown"],
+        sends_from(&on_action, document_action),
+    );
+    // After the first render and after each restart with a new seed: `window.playground` (a
+    // fresh handle on the same world; one effect costs the page less code than two) and the
+    // seed in the page's address.
     {
         let world = playground.world();
-        let dispatcher = dispatcher.clone();
-        use_effect_with((), move |_| {
-            web_api::install(Rc::new(Bridge { world, dispatcher }));
-        });
-    }
-    {
         let use_url = props.use_url;
         use_effect_with(playground.seed, move |seed| {
+            web_api::install(Rc::new(Bridge { world, dispatcher }));
             if use_url {
                 if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
                     let _ = history.replace_state_with_url(
@@ -214,62 +221,16 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // The consoles keep the same callback across renders (so a frame re-renders no console);
-    // the other components re-render with the clock anyway, plain callbacks do for them.
-    let on_submit = use_callback(
-        dispatcher.clone(),
-        |(node, line): (NodeId, String), dispatcher| {
-            dispatcher.dispatch(Action::RunLine { node, line })
-        },
-    );
-    let actions = dispatcher.to_callback();
-    let on_toggle = actions.reform(|_: ()| Action::TogglePause);
-    let on_step = actions.reform(|_: ()| Action::Step);
-    let on_add_node = actions.reform(|_: ()| Action::AddNode);
-    let on_speed = actions.reform(Action::SetSpeed);
-    let on_restart = actions.reform(|seed| Action::Restart { seed });
-    let on_scrub = actions.reform(|at_us| Action::ScrubTo { at_us });
-    let on_fault = actions.reform(Action::Fault);
-    let on_crash = actions.reform(|node| Action::Fault(Fault::Crash(node)));
-    let on_restart_node = actions.reform(|node| Action::Fault(Fault::Restart(node)));
-    let on_restart_empty = actions.reform(|node| Action::Fault(Fault::RestartWithoutDisk(node)));
-    let on_command = on_submit.clone();
-    let on_select_segment = {
-        let selected = selected_segment.clone();
-        Callback::from(move |(node, index): (NodeId, Option<u64>)| {
-            let next = index.map(|index| (node, index));
-            if *selected != next {
-                selected.set(next);
-            }
-        })
-    };
-    let on_remove = actions.reform(Action::RemoveNode);
-    let on_set_link =
-        actions.reform(|(a, b, config): (Host, Host, LinkConfig)| Action::SetLink { a, b, config });
-    let on_open_link = {
-        let selected = selected_link.clone();
-        Callback::from(move |ends: (Host, Host)| {
-            selected.set(if *selected == Some(ends) {
-                None
-            } else {
-                Some(ends)
-            })
-        })
-    };
-    let on_close_link = {
-        let selected = selected_link.clone();
-        Callback::from(move |_: ()| selected.set(None))
-    };
-
+    let selection = playground.selection;
     // What the inspected backlog stretch holds, read from the engine's ring now.
-    let segment_detail = selected_segment.and_then(|(node, index)| {
+    let segment_detail = selection.segment.and_then(|(node, index)| {
         let size = playground.repl.node(node)?.backlog?.size;
         let (from, to) = segment_range(size, index);
         let world = playground.world();
         let world = world.borrow();
         backlog_detail(world.sim(), node, from, to).map(Rc::new)
     });
-    let menu_pair = selected_link.and_then(|(a, b)| {
+    let menu_pair = selection.link.and_then(|(a, b)| {
         link_pairs(&playground.view, &playground.terminals)
             .into_iter()
             .find(|pair| pair.a == a && pair.b == b)
@@ -286,9 +247,9 @@ pub fn App(props: &AppProps) -> Html {
                        (outside the consoles)." }
                 </p>
             </header>
-            <TimeControls clock={playground.clock} seed={playground.seed}
-                {on_toggle} {on_step} {on_speed} {on_restart} />
-            <TimelineBar clock={playground.clock} markers={playground.markers.clone()} {on_scrub} />
+            <TimeControls clock={playground.clock} seed={playground.seed} on_action={on_action.clone()} />
+            <TimelineBar clock={playground.clock} markers={playground.markers.clone()}
+                on_action={on_action.clone()} />
             if let Some(notice) = &playground.notice {
                 <p class="notice" role="status" data-testid="notice">{ notice.to_string() }</p>
             }
@@ -299,24 +260,23 @@ pub fn App(props: &AppProps) -> Html {
                         <div class="topology-wrap">
                             <Topology view={playground.view.clone()} repl={playground.repl.clone()}
                                 terminals={playground.terminals.clone()}
-                                now_us={playground.clock.now_us} selected={*selected_link}
-                                on_open_link={on_open_link.clone()} />
+                                now_us={playground.clock.now_us} selected={selection.link}
+                                on_action={on_action.clone()} />
                         </div>
                         <NetworkList view={playground.view.clone()} repl={playground.repl.clone()}
-                            terminals={playground.terminals.clone()} {on_command}
-                            {on_crash} on_restart={on_restart_node} {on_restart_empty} {on_remove} {on_add_node}
-                            {on_open_link} />
+                            terminals={playground.terminals.clone()} on_action={on_action.clone()} />
                     </div>
                 </section>
                 if let Some(pair) = menu_pair {
                     <LinkMenu key={pair.code()} pair={pair.clone()} terminals={playground.terminals.clone()}
-                        {on_fault} {on_set_link} on_close={on_close_link} />
+                        on_action={on_action.clone()} />
                 }
-                <Consoles terminals={playground.terminals.clone()} {on_submit} />
+                <Consoles terminals={playground.terminals.clone()} chosen={selection.console}
+                    on_action={on_action.clone()} />
                 <ReplPanels repl={playground.repl.clone()} logs={playground.logs.clone()}
                     lag={playground.lag.clone()} now_us={playground.panels_at_us}
-                    start_us={playground.clock.start_us} selected={*selected_segment}
-                    detail={segment_detail} on_select={on_select_segment} />
+                    start_us={playground.clock.start_us} selected={selection.segment}
+                    detail={segment_detail} {on_action} />
             </div>
         </>
     }

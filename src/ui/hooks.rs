@@ -1,6 +1,6 @@
-//! Hooks that connect the app to the browser: the page's one clock (`requestAnimationFrame`) and
-//! document-level events (visibility, keyboard shortcuts). Each removes what it installed when
-//! the component goes away.
+//! The hook that connects the app to the browser: the page's one clock
+//! (`requestAnimationFrame`) and document-level events (visibility, keyboard shortcuts). It
+//! removes what it installed when the component goes away.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -12,10 +12,16 @@ use yew::prelude::*;
 /// The frame callback handed to `requestAnimationFrame`.
 type FrameClosure = Closure<dyn FnMut(f64)>;
 
-/// Calls `on_frame` with `performance.now()` on every animation frame, for as long as the
-/// component lives. The browser stops animation frames in hidden tabs by itself.
+/// For as long as the component lives, calls `on_frame` with `performance.now()` on every
+/// animation frame (the browser stops them in hidden tabs by itself), and `on_event` with every
+/// document event whose type is in `events`. One hook for both: every hook's effect adds its own
+/// code to the page.
 #[hook]
-pub fn use_animation_frame(on_frame: Callback<f64>) {
+pub fn use_browser_events(
+    on_frame: Callback<f64>,
+    events: &'static [&'static str],
+    on_event: Callback<web_sys::Event>,
+) {
     use_effect_with((), move |_| {
         let alive = Rc::new(Cell::new(true));
         let pending: Rc<Cell<Option<i32>>> = Rc::new(Cell::new(None));
@@ -51,6 +57,17 @@ pub fn use_animation_frame(on_frame: Callback<f64>) {
         };
         request(&tick);
         *slot.borrow_mut() = Some(tick);
+
+        let document = web_sys::window().and_then(|window| window.document());
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            on_event.emit(event)
+        });
+        if let Some(document) = &document {
+            for event in events {
+                let _ = document
+                    .add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+            }
+        }
         move || {
             alive.set(false);
             if let (Some(id), Some(window)) = (pending.take(), web_sys::window()) {
@@ -58,26 +75,13 @@ pub fn use_animation_frame(on_frame: Callback<f64>) {
             }
             // The closure holds `slot`: dropping it here breaks the cycle.
             slot.borrow_mut().take();
-        }
-    });
-}
-
-/// Listens to `event` on the document for as long as the component lives.
-#[hook]
-pub fn use_document_event(event: &'static str, on_event: Callback<web_sys::Event>) {
-    use_effect_with((), move |_| {
-        let document = web_sys::window().and_then(|window| window.document());
-        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            on_event.emit(event)
-        });
-        if let Some(document) = &document {
-            let _ =
-                document.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-        }
-        move || {
             if let Some(document) = &document {
-                let _ = document
-                    .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
+                for event in events {
+                    let _ = document.remove_event_listener_with_callback(
+                        event,
+                        listener.as_ref().unchecked_ref(),
+                    );
+                }
             }
             drop(listener);
         }

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use yew::Reducible;
+use yew::{Callback, Reducible};
 
 use crate::sim::inspect::ReplView;
 use crate::sim::network::{Host, LinkConfig, NodeId};
@@ -51,7 +51,19 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
+/// What the user opened or chose in the page, apart from the simulation.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Selection {
+    /// The link whose menu is open: its two ends.
+    pub link: Option<(Host, Host)>,
+    /// The backlog stretch being inspected: (node, stretch).
+    pub segment: Option<(NodeId, u64)>,
+    /// The console tab chosen for narrow screens, if one was.
+    pub console: Option<NodeId>,
+}
+
 /// What the page shows, at one point in time.
+#[derive(Clone)]
 pub struct Playground {
     world: Rc<RefCell<World>>,
     /// The simulation: nodes, links, segments in flight.
@@ -76,6 +88,8 @@ pub struct Playground {
     pub seed: u64,
     /// Why the last request was refused (too many nodes, no such node...), until the next one.
     pub notice: Option<Rc<str>>,
+    /// What the user opened or chose.
+    pub selection: Selection,
     version: u64,
 }
 
@@ -114,6 +128,33 @@ pub enum Action {
     Restart { seed: u64 },
     /// The world was changed outside the reducer (the JS API): take fresh views.
     Refresh,
+    /// Open the menu of the link between two hosts (close it if it is open).
+    ToggleLinkMenu(Host, Host),
+    /// Close the link menu.
+    CloseLinkMenu,
+    /// Inspect a stretch of a node's backlog ring: (node, stretch); None: stop.
+    InspectSegment(Option<(NodeId, u64)>),
+    /// Show this node's console on narrow screens.
+    ChooseConsole(NodeId),
+}
+
+/// An event handler that sends `action`, whatever the event. Every button of the page shares
+/// this one closure (each closure written out per button would add its own code to the page).
+pub fn sends<E: 'static>(on_action: &Callback<Action>, action: Action) -> Callback<E> {
+    on_action.reform(move |_| action.clone())
+}
+
+/// An event handler that sends the action `action_of` makes of the event, if it makes one.
+pub fn sends_from<E: 'static>(
+    on_action: &Callback<Action>,
+    action_of: impl Fn(E) -> Option<Action> + 'static,
+) -> Callback<E> {
+    let on_action = on_action.clone();
+    Callback::from(move |event| {
+        if let Some(action) = action_of(event) {
+            on_action.emit(action);
+        }
+    })
 }
 
 impl Playground {
@@ -121,7 +162,14 @@ impl Playground {
     pub fn new(seed: u64, running: bool) -> Playground {
         let mut world = World::new(seed);
         world.set_running(running);
-        Playground::around(Rc::new(RefCell::new(world)), 0, None, None, None)
+        Playground::around(
+            Rc::new(RefCell::new(world)),
+            0,
+            None,
+            None,
+            None,
+            Selection::default(),
+        )
     }
 
     /// Views of `world` as it is now; the panels' views too, unless `keep_panels` gives
@@ -132,6 +180,7 @@ impl Playground {
         notice: Option<Rc<str>>,
         keep_panels: Option<&Playground>,
         real_ms: Option<f64>,
+        selection: Selection,
     ) -> Playground {
         let (view, terminals, clock, markers, seed) = {
             let world = world.borrow();
@@ -175,8 +224,26 @@ impl Playground {
             markers,
             seed,
             notice,
+            selection,
             version,
         }
+    }
+
+    /// The selection after `action`, if it is one of the page's own choices (which leave the
+    /// simulation alone).
+    fn select(&self, action: &Action) -> Option<Selection> {
+        let mut selection = self.selection;
+        match *action {
+            Action::ToggleLinkMenu(a, b) => {
+                let open = selection.link != Some((a, b));
+                selection.link = open.then_some((a, b));
+            }
+            Action::CloseLinkMenu => selection.link = None,
+            Action::InspectSegment(segment) => selection.segment = segment,
+            Action::ChooseConsole(node) => selection.console = Some(node),
+            _ => return None,
+        }
+        Some(selection)
     }
 
     /// The world, for the JS API (which changes it and then dispatches [`Action::Refresh`]).
@@ -195,6 +262,17 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // The page's own choices leave the world alone (and keep the notice on screen).
+        if let Some(selection) = self.select(&action) {
+            if selection == self.selection {
+                return self;
+            }
+            return Rc::new(Playground {
+                selection,
+                version: self.version + 1,
+                ..(*self).clone()
+            });
+        }
         // A frame or a refresh keeps the last notice on screen; anything the user does clears it.
         let passive = matches!(action, Action::Frame { .. } | Action::Refresh);
         let mut frame_ms = None;
@@ -209,7 +287,13 @@ impl Reducible for Playground {
         let outcome: Result<(), String> = {
             let mut world = self.world.borrow_mut();
             match action {
-                Action::Frame { .. } | Action::Refresh => Ok(()),
+                // (The page's own choices returned above.)
+                Action::Frame { .. }
+                | Action::Refresh
+                | Action::ToggleLinkMenu(..)
+                | Action::CloseLinkMenu
+                | Action::InspectSegment(_)
+                | Action::ChooseConsole(_) => Ok(()),
                 Action::SetRunning(running) => {
                     world.set_running(running);
                     Ok(())
@@ -264,6 +348,7 @@ impl Reducible for Playground {
             notice,
             recent.then_some(&*self),
             frame_ms,
+            self.selection,
         ))
     }
 }

@@ -14,6 +14,7 @@ use yew::prelude::*;
 use crate::sim::inspect::{BacklogDetail, BacklogView};
 use crate::sim::NodeId;
 use crate::ui::numbers::{cos, grouped, sin, tenths};
+use crate::ui::state::{sends, Action};
 
 /// Stretches the ring is cut into for inspection.
 pub const SEGMENTS: u64 = 32;
@@ -43,8 +44,8 @@ pub struct BacklogRingProps {
     /// What that stretch holds.
     #[prop_or_default]
     pub detail: Option<Rc<BacklogDetail>>,
-    /// Inspect a stretch (None: stop).
-    pub on_select: Callback<Option<u64>>,
+    /// Inspect a stretch of this ring, or stop ([`Action::InspectSegment`]).
+    pub on_action: Callback<Action>,
 }
 
 /// The ring positions of stretch `index` of a ring of `size` bytes: `from..to`.
@@ -145,6 +146,45 @@ pub fn ring_words(backlog: &BacklogView, replicas: &[(String, u64)]) -> String {
     words
 }
 
+/// What a stretch of node `id`'s ring holds: the stream bytes, and the commands they belong to.
+fn ring_detail(id: u8, detail: &BacklogDetail) -> Html {
+    let (from, to) = detail.positions;
+    let mut runs = Vec::new();
+    for (first, bytes) in &detail.runs {
+        runs.push(html! {
+            <p>
+                { format!("Offsets {} … {}: ", grouped(*first), grouped(first + bytes.len() as u64 - 1)) }
+                <code class="ring-bytes">{ escape_bytes(bytes) }</code>
+            </p>
+        });
+    }
+    if runs.is_empty() {
+        runs.push(html! { <p>{ "Nothing valid is stored there yet." }</p> });
+    }
+    let mut commands = Vec::new();
+    for command in &detail.commands {
+        commands.push(html! {
+            <li>
+                <code>{ command.text.clone() }</code>
+                { format!(" — offsets {} … {}, {} B", grouped(command.first_offset),
+                          grouped(command.first_offset + command.bytes - 1), command.bytes) }
+            </li>
+        });
+    }
+    html! {
+        <div class="ring-detail" data-testid={format!("backlog-detail-{id}")} aria-live="polite">
+            <p class="ring-detail-title">{ format!("Ring bytes {from} … {}", to.saturating_sub(1)) }</p>
+            { runs }
+            if detail.orphan_bytes > 0 {
+                <p class="muted">{ format!("{} B belong to a command whose start was overwritten.", detail.orphan_bytes) }</p>
+            }
+            if !commands.is_empty() {
+                <ul class="ring-commands">{ commands }</ul>
+            }
+        </div>
+    }
+}
+
 /// The backlog ring.
 #[component]
 pub fn BacklogRing(props: &BacklogRingProps) -> Html {
@@ -178,51 +218,39 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             None => places.push((position, name.clone())),
         }
     }
-    let markers = places
-        .iter()
-        .map(|(position, name)| {
-            let a = angle(*position as f64, size);
-            let (x, y) = point(f64::from(INNER) - 9.0, a);
-            let (tx, ty) = point(f64::from(INNER) - 22.0, a);
-            html! {
-                <g class="ring-replica">
-                    <circle cx={tenths(x)} cy={tenths(y)} r="5" />
-                    <text x={tenths(tx)} y={tenths(ty + 4.0)} text-anchor="middle">{ name.clone() }</text>
-                </g>
-            }
-        })
-        .collect::<Html>();
-    let select = props.on_select.clone();
-    // The stretches' shapes depend on the size only.
-    let shapes = use_memo(size, |&size| {
-        (0..SEGMENTS)
-            .map(|index| {
-                let (from, to) = segment_range(size, index);
-                sector(angle(from as f64, size), angle(to as f64, size))
-            })
-            .collect::<Vec<String>>()
-    });
-    let segments = (0..SEGMENTS)
-        .map(|index| {
-            let (from, to) = segment_range(size, index);
-            let selected = props.selected == Some(index);
-            // Roving focus: one stretch is in the tab order (the inspected one, else the first).
-            let tabbable = props.selected.map_or(index == 0, |chosen| chosen == index);
-            let on_enter = select.reform(move |_: MouseEvent| Some(index));
-            let on_focus = select.reform(move |_: FocusEvent| Some(index));
-            html! {
-                <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
-                    d={shapes[index as usize].clone()} id={format!("ring-{id}-seg-{index}")}
-                    role="button" tabindex={if tabbable { "0" } else { "-1" }}
-                    aria-label={format!("Ring bytes {from} to {}", to.saturating_sub(1))}
-                    data-testid={format!("backlog-{id}-segment-{index}")}
-                    onmouseenter={on_enter} onfocus={on_focus} />
-            }
-        })
-        .collect::<Html>();
+    let mut markers = Vec::new();
+    for (position, name) in places {
+        let a = angle(position as f64, size);
+        let (x, y) = point(f64::from(INNER) - 9.0, a);
+        let (tx, ty) = point(f64::from(INNER) - 22.0, a);
+        markers.push(html! {
+            <g class="ring-replica">
+                <circle cx={tenths(x)} cy={tenths(y)} r="5" />
+                <text x={tenths(tx)} y={tenths(ty + 4.0)} text-anchor="middle">{ name }</text>
+            </g>
+        });
+    }
+    let mut segments = Vec::new();
+    for index in 0..SEGMENTS {
+        let (from, to) = segment_range(size, index);
+        let selected = props.selected == Some(index);
+        // Roving focus: one stretch is in the tab order (the inspected one, else the first).
+        let tabbable = props.selected.map_or(index == 0, |chosen| chosen == index);
+        let inspect = Action::InspectSegment(Some((props.node, index)));
+        let on_enter = sends(&props.on_action, inspect.clone());
+        let on_focus = sends(&props.on_action, inspect);
+        segments.push(html! {
+            <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
+                d={sector(angle(from as f64, size), angle(to as f64, size))} id={format!("ring-{id}-seg-{index}")}
+                role="button" tabindex={if tabbable { "0" } else { "-1" }}
+                aria-label={format!("Ring bytes {from} to {}", to.saturating_sub(1))}
+                data-testid={format!("backlog-{id}-segment-{index}")}
+                onmouseenter={on_enter} onfocus={on_focus} />
+        });
+    }
     let onkeydown = {
-        let select = props.on_select.clone();
-        let current = props.selected;
+        let on_action = props.on_action.clone();
+        let (node, current) = (props.node, props.selected);
         Callback::from(move |event: KeyboardEvent| {
             let from = current.unwrap_or(0);
             let next = match event.key().as_str() {
@@ -231,13 +259,13 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
                 "Home" => 0,
                 "End" => SEGMENTS - 1,
                 "Escape" => {
-                    select.emit(None);
+                    on_action.emit(Action::InspectSegment(None));
                     return;
                 }
                 _ => return,
             };
             event.prevent_default();
-            select.emit(Some(next));
+            on_action.emit(Action::InspectSegment(Some((node, next))));
             let element = web_sys::window()
                 .and_then(|window| window.document())
                 .and_then(|document| document.get_element_by_id(&format!("ring-{id}-seg-{next}")));
@@ -246,50 +274,10 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             }
         })
     };
-    let detail = props.detail.as_ref().map(|detail| {
-        let (from, to) = detail.positions;
-        let runs = if detail.runs.is_empty() {
-            html! { <p>{ "Nothing valid is stored there yet." }</p> }
-        } else {
-            detail
-                .runs
-                .iter()
-                .map(|(first, bytes)| {
-                    html! {
-                        <p>
-                            { format!("Offsets {} … {}: ", grouped(*first), grouped(first + bytes.len() as u64 - 1)) }
-                            <code class="ring-bytes">{ escape_bytes(bytes) }</code>
-                        </p>
-                    }
-                })
-                .collect::<Html>()
-        };
-        let commands = detail
-            .commands
-            .iter()
-            .map(|command| {
-                html! {
-                    <li>
-                        <code>{ command.text.clone() }</code>
-                        { format!(" — offsets {} … {}, {} B", grouped(command.first_offset),
-                                  grouped(command.first_offset + command.bytes - 1), command.bytes) }
-                    </li>
-                }
-            })
-            .collect::<Html>();
-        html! {
-            <div class="ring-detail" data-testid={format!("backlog-detail-{id}")} aria-live="polite">
-                <p class="ring-detail-title">{ format!("Ring bytes {from} … {}", to.saturating_sub(1)) }</p>
-                { runs }
-                if detail.orphan_bytes > 0 {
-                    <p class="muted">{ format!("{} B belong to a command whose start was overwritten.", detail.orphan_bytes) }</p>
-                }
-                if !detail.commands.is_empty() {
-                    <ul class="ring-commands">{ commands }</ul>
-                }
-            </div>
-        }
-    });
+    let detail = props
+        .detail
+        .as_deref()
+        .map(|detail| ring_detail(id, detail));
     let center = if backlog.histlen == 0 {
         "empty".to_string()
     } else {

@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use crate::ui::numbers::dashed;
 
-use crate::sim::NodeId;
 use crate::ui::redis_cli::{completions, hint};
+use crate::ui::state::Action;
 use crate::ui::terminal::TerminalView;
 
 /// Props of [`Console`].
@@ -20,8 +20,8 @@ pub struct ConsoleProps {
     /// Whether this console is the one shown on narrow screens (tabs).
     #[prop_or(true)]
     pub selected: bool,
-    /// Called with the node and the line when the user presses Enter.
-    pub on_submit: Callback<(NodeId, String)>,
+    /// Runs the line when the user presses Enter ([`Action::RunLine`]).
+    pub on_action: Callback<Action>,
 }
 
 /// The input line's modes besides plain editing.
@@ -46,6 +46,13 @@ enum Mode {
     },
 }
 
+/// The input line: its text and its mode.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Line {
+    text: String,
+    mode: Mode,
+}
+
 /// The newest history entry before `before` (exclusive) that contains `query`.
 fn search_history(history: &[String], query: &str, before: usize) -> Option<usize> {
     let query = query.as_bytes();
@@ -63,8 +70,7 @@ fn search_history(history: &[String], query: &str, before: usize) -> Option<usiz
 pub fn Console(props: &ConsoleProps) -> Html {
     let input_ref = use_node_ref();
     let output_ref = use_node_ref();
-    let text = use_state(String::new);
-    let mode = use_state(Mode::default);
+    let line = use_state(Line::default);
     let view = &props.view;
     let node = view.node;
 
@@ -78,137 +84,135 @@ pub fn Console(props: &ConsoleProps) -> Html {
         });
     }
 
-    let set_line = {
-        let input_ref = input_ref.clone();
-        let text = text.clone();
-        move |line: &str| {
-            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                input.set_value(line);
-            }
-            text.set(line.to_string());
-        }
-    };
-
     let oninput = {
-        let text = text.clone();
-        let mode = mode.clone();
+        let line = line.clone();
         let history = view.history.clone();
         Callback::from(move |event: InputEvent| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
                 return;
             };
-            let value = input.value();
-            match &*mode {
-                Mode::Search { before, .. } => {
-                    let found = search_history(&history, &value, history.len());
-                    mode.set(Mode::Search {
-                        found,
-                        before: before.clone(),
-                    });
-                }
-                Mode::Edit => {}
-                _ => mode.set(Mode::Edit),
-            }
-            text.set(value);
+            let text = input.value();
+            let mode = match &line.mode {
+                Mode::Search { before, .. } => Mode::Search {
+                    found: search_history(&history, &text, history.len()),
+                    before: before.clone(),
+                },
+                _ => Mode::Edit,
+            };
+            line.set(Line { text, mode });
         })
     };
 
     let onkeydown = {
-        let mode = mode.clone();
-        let text = text.clone();
+        let line = line.clone();
         let history = view.history.clone();
-        let on_submit = props.on_submit.clone();
-        let set_line = set_line.clone();
+        let on_action = props.on_action.clone();
         let input_ref = input_ref.clone();
         Callback::from(move |event: KeyboardEvent| {
             let key = event.key();
             let ctrl = event.ctrl_key() && !event.alt_key() && !event.meta_key();
+            let field = input_ref.cast::<HtmlInputElement>();
             // The field itself is the truth (a paste or a test may set it without typing).
-            let current = input_ref
-                .cast::<HtmlInputElement>()
-                .map_or_else(|| (*text).clone(), |input| input.value());
-            match (&*mode, key.as_str()) {
+            let current = field
+                .as_ref()
+                .map_or_else(|| line.text.clone(), |input| input.value());
+            // Sets the mode, and the field's text if it changes.
+            let set = |mode: Mode, text: Option<&str>| {
+                let text = match text {
+                    Some(text) => {
+                        if let Some(input) = &field {
+                            input.set_value(text);
+                        }
+                        text.to_string()
+                    }
+                    None => line.text.clone(),
+                };
+                line.set(Line { text, mode });
+            };
+            match (&line.mode, key.as_str()) {
                 // Ctrl-R: search backwards (again: the next older match).
                 (Mode::Search { found, before }, "r") if ctrl => {
                     event.prevent_default();
                     let from = found.unwrap_or(history.len());
                     let older = search_history(&history, &current, from).or(*found);
-                    mode.set(Mode::Search {
-                        found: older,
-                        before: before.clone(),
-                    });
+                    let before = before.clone();
+                    set(
+                        Mode::Search {
+                            found: older,
+                            before,
+                        },
+                        None,
+                    );
                 }
                 (_, "r") if ctrl => {
                     event.prevent_default();
-                    mode.set(Mode::Search {
-                        found: None,
-                        before: current,
-                    });
-                    set_line("");
+                    set(
+                        Mode::Search {
+                            found: None,
+                            before: current,
+                        },
+                        Some(""),
+                    );
                 }
                 (Mode::Search { found, .. }, "Enter") => {
                     event.prevent_default();
-                    let line = found
+                    let typed = found
                         .and_then(|index| history.get(index).cloned())
                         .unwrap_or(current);
-                    mode.set(Mode::Edit);
-                    set_line("");
-                    on_submit.emit((node, line));
+                    set(Mode::Edit, Some(""));
+                    on_action.emit(Action::RunLine { node, line: typed });
                 }
                 (Mode::Search { before, .. }, "Escape") | (Mode::Search { before, .. }, "g")
                     if key == "Escape" || ctrl =>
                 {
                     event.prevent_default();
                     let before = before.clone();
-                    mode.set(Mode::Edit);
-                    set_line(&before);
+                    set(Mode::Edit, Some(&before));
                 }
                 (Mode::Search { found, .. }, "ArrowLeft" | "ArrowRight" | "Tab") => {
                     // Take the match for editing, as bash does.
                     event.prevent_default();
-                    let line = found
+                    let taken = found
                         .and_then(|index| history.get(index).cloned())
                         .unwrap_or(current);
-                    mode.set(Mode::Edit);
-                    set_line(&line);
+                    set(Mode::Edit, Some(&taken));
                 }
                 (_, "Enter") => {
                     event.prevent_default();
-                    mode.set(Mode::Edit);
-                    set_line("");
-                    on_submit.emit((node, current));
+                    set(Mode::Edit, Some(""));
+                    on_action.emit(Action::RunLine {
+                        node,
+                        line: current,
+                    });
                 }
                 (_, "ArrowUp") => {
                     event.prevent_default();
-                    let (index, draft) = match &*mode {
+                    let (index, draft) = match &line.mode {
                         Mode::History { index, draft } => (*index, draft.clone()),
                         _ => (history.len(), current),
                     };
                     if index > 0 {
-                        if let Some(line) = history.get(index - 1) {
-                            set_line(line);
-                        }
-                        mode.set(Mode::History {
-                            index: index - 1,
-                            draft,
-                        });
+                        let earlier = history.get(index - 1).map(String::as_str);
+                        set(
+                            Mode::History {
+                                index: index - 1,
+                                draft,
+                            },
+                            earlier,
+                        );
                     }
                 }
                 (Mode::History { index, draft }, "ArrowDown") => {
                     event.prevent_default();
                     let next = index + 1;
                     match history.get(next) {
-                        Some(line) => {
-                            set_line(line);
-                            mode.set(Mode::History {
-                                index: next,
-                                draft: draft.clone(),
-                            });
+                        Some(later) => {
+                            let draft = draft.clone();
+                            set(Mode::History { index: next, draft }, Some(later));
                         }
                         None => {
                             let draft = draft.clone();
-                            set_line(&draft);
-                            mode.set(Mode::Edit);
+                            set(Mode::Edit, Some(&draft));
                         }
                     }
                 }
@@ -224,12 +228,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     // linenoise's completeLine: one step past the last completion shows the
                     // typed line again.
                     let next = (index + 1) % (candidates.len() + 1);
-                    set_line(candidates.get(next).unwrap_or(typed));
-                    mode.set(Mode::Complete {
+                    let shown = candidates.get(next).unwrap_or(typed).clone();
+                    let mode = Mode::Complete {
                         candidates: candidates.clone(),
                         index: next,
                         typed: typed.clone(),
-                    });
+                    };
+                    set(mode, Some(&shown));
                 }
                 (_, "Tab") if !event.shift_key() && !current.trim().is_empty() => {
                     // Complete command names; with nothing to complete, Tab moves the focus on
@@ -238,16 +243,17 @@ pub fn Console(props: &ConsoleProps) -> Html {
                     let useful = !(candidates.len() == 1 && candidates[0] == current);
                     if let (true, Some(first)) = (useful, candidates.first()) {
                         event.prevent_default();
-                        set_line(first);
-                        mode.set(Mode::Complete {
+                        let first = first.clone();
+                        let mode = Mode::Complete {
                             candidates,
                             index: 0,
                             typed: current.clone(),
-                        });
+                        };
+                        set(mode, Some(&first));
                     }
                 }
                 (Mode::Complete { .. } | Mode::History { .. }, "Escape") => {
-                    mode.set(Mode::Edit);
+                    set(Mode::Edit, None);
                 }
                 _ => {}
             }
@@ -271,7 +277,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
 
     let id = node.0;
-    let (prompt, ghost_hint) = match &*mode {
+    let (prompt, ghost_hint) = match &line.mode {
         Mode::Search { found, .. } => {
             let matched = found
                 .and_then(|index| view.history.get(index).cloned())
@@ -283,7 +289,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
         }
         _ => (
             view.prompt.to_string(),
-            view.hints.then(|| hint(&text)).flatten(),
+            view.hints.then(|| hint(&line.text)).flatten(),
         ),
     };
     let hint_id = dashed("console-hint", &id);
@@ -292,6 +298,22 @@ pub fn Console(props: &ConsoleProps) -> Html {
     } else {
         "not connected"
     };
+    let mut entries = Vec::new();
+    for entry in view.entries.iter() {
+        entries.push(html! {
+            <span class="console-entry" key={entry.id}>
+                if let Some(echo) = &entry.echo {
+                    <span class="console-echo">{ format!("{echo}\n") }</span>
+                }
+                if let Some(output) = &entry.output {
+                    <span class="console-reply">{ output.to_string() }</span>
+                } else {
+                    <span class="console-pending" data-testid={dashed("console-pending", &id)}
+                          title="waiting for the reply"></span>
+                }
+            </span>
+        });
+    }
     html! {
         <section
             class={if props.selected { "console" } else { "console console-unselected" }}
@@ -310,25 +332,13 @@ pub fn Console(props: &ConsoleProps) -> Html {
             <pre class="console-output" ref={output_ref} data-testid={dashed("console-output", &id)}
                  role="log" aria-live="polite" tabindex="0"
                  aria-label={format!("Output of node {id}'s console")}>
-                { for view.entries.iter().map(|entry| html! {
-                    <span class="console-entry" key={entry.id}>
-                        if let Some(echo) = &entry.echo {
-                            <span class="console-echo">{ format!("{echo}\n") }</span>
-                        }
-                        if let Some(output) = &entry.output {
-                            <span class="console-reply">{ output.to_string() }</span>
-                        } else {
-                            <span class="console-pending" data-testid={dashed("console-pending", &id)}
-                                  title="waiting for the reply"></span>
-                        }
-                    </span>
-                }) }
+                { entries }
             </pre>
             <label class="console-line">
                 <span class="console-prompt" data-testid={dashed("console-prompt", &id)}>{ prompt }</span>
                 <span class="console-field">
                     <span class="console-ghost" aria-hidden="true">
-                        <span class="console-ghost-typed">{ (*text).clone() }</span>
+                        <span class="console-ghost-typed">{ line.text.clone() }</span>
                         <span class="console-hint" data-testid={hint_id.clone()}>
                             { ghost_hint.clone().unwrap_or_default() }
                         </span>

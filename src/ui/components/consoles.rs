@@ -10,6 +10,7 @@ use crate::ui::numbers::dashed;
 
 use super::console::Console;
 use crate::sim::NodeId;
+use crate::ui::state::{sends, Action};
 use crate::ui::terminal::TerminalView;
 
 /// Props of [`Consoles`].
@@ -17,20 +18,23 @@ use crate::ui::terminal::TerminalView;
 pub struct ConsolesProps {
     /// The consoles, in node order.
     pub terminals: Rc<Vec<TerminalView>>,
-    /// Called with the node and the line when a line is entered.
-    pub on_submit: Callback<(NodeId, String)>,
+    /// The tab chosen, if one was ([`Action::ChooseConsole`]).
+    #[prop_or_default]
+    pub chosen: Option<NodeId>,
+    /// Runs the lines entered, chooses tabs.
+    pub on_action: Callback<Action>,
 }
 
 /// All consoles, with a tab bar for narrow screens.
 #[component]
 pub fn Consoles(props: &ConsolesProps) -> Html {
-    let chosen = use_state(|| None::<NodeId>);
     // The chosen tab, or the first console if it is gone.
-    let selected = chosen
+    let selected = props
+        .chosen
         .filter(|node| props.terminals.iter().any(|view| view.node == *node))
         .or_else(|| props.terminals.first().map(|view| view.node));
     let on_tab_key = {
-        let chosen = chosen.clone();
+        let on_action = props.on_action.clone();
         let nodes: Vec<NodeId> = props.terminals.iter().map(|view| view.node).collect();
         Callback::from(move |event: KeyboardEvent| {
             // Arrow keys move between tabs (the ARIA tabs pattern).
@@ -46,7 +50,7 @@ pub fn Consoles(props: &ConsolesProps) -> Html {
                 _ => return,
             };
             event.prevent_default();
-            chosen.set(Some(nodes[next]));
+            on_action.emit(Action::ChooseConsole(nodes[next]));
             // The focus follows the selection (found inside this tab list, whatever else the
             // document holds).
             let tab = event
@@ -63,41 +67,41 @@ pub fn Consoles(props: &ConsolesProps) -> Html {
             }
         })
     };
+    let (mut tabs, mut consoles) = (Vec::new(), Vec::new());
+    for view in props.terminals.iter() {
+        let node = view.node;
+        let is_selected = selected == Some(node);
+        let onclick = sends(&props.on_action, Action::ChooseConsole(node));
+        tabs.push(html! {
+            <button type="button" role="tab" key={node.0}
+                id={dashed("console-tab", &node.0)}
+                class={if view.connected { "console-tab" } else { "console-tab down" }}
+                aria-selected={is_selected.to_string()}
+                aria-controls={dashed("console", &node.0)}
+                tabindex={if is_selected { "0" } else { "-1" }}
+                data-testid={dashed("console-tab", &node.0)}
+                {onclick}>
+                { format!("n{}", node.0) }
+                if view.waiting { <span class="tab-waiting" aria-label="waiting">{ " …" }</span> }
+            </button>
+        });
+        consoles.push(html! {
+            <Console
+                key={view.client.0}
+                view={view.clone()}
+                selected={is_selected}
+                on_action={props.on_action.clone()}
+            />
+        });
+    }
     html! {
         <section class="consoles" aria-labelledby="consoles-heading">
             <h2 id="consoles-heading" class="visually-hidden">{ "Consoles" }</h2>
             <div class="console-tabs" role="tablist" aria-label="Consoles" onkeydown={on_tab_key}>
-                { for props.terminals.iter().map(|view| {
-                    let node = view.node;
-                    let is_selected = selected == Some(node);
-                    let onclick = {
-                        let chosen = chosen.clone();
-                        Callback::from(move |_: MouseEvent| chosen.set(Some(node)))
-                    };
-                    html! {
-                        <button type="button" role="tab" key={node.0}
-                            id={dashed("console-tab", &node.0)}
-                            class={if view.connected { "console-tab" } else { "console-tab down" }}
-                            aria-selected={is_selected.to_string()}
-                            aria-controls={dashed("console", &node.0)}
-                            tabindex={if is_selected { "0" } else { "-1" }}
-                            data-testid={dashed("console-tab", &node.0)}
-                            {onclick}>
-                            { format!("n{}", node.0) }
-                            if view.waiting { <span class="tab-waiting" aria-label="waiting">{ " …" }</span> }
-                        </button>
-                    }
-                }) }
+                { tabs }
             </div>
             <div class="console-grid">
-                { for props.terminals.iter().map(|view| html! {
-                    <Console
-                        key={view.client.0}
-                        view={view.clone()}
-                        selected={selected == Some(view.node)}
-                        on_submit={props.on_submit.clone()}
-                    />
-                }) }
+                { consoles }
             </div>
         </section>
     }

@@ -87,25 +87,23 @@ pub fn InfoPanel(props: &InfoPanelProps) -> Html {
     }
 }
 
-fn render_rows(fields: &Rc<RefCell<Vec<Field>>>, now_us: u64) -> Html {
-    fields
-        .borrow()
-        .iter()
-        .map(|field| {
-            let changed = field
-                .changed_at_us
-                .is_some_and(|at| now_us.saturating_sub(at) < HIGHLIGHT_US);
-            html! {
-                <tr class={if changed { "changed" } else { "" }}>
-                    <th scope="row">{ field.name.clone() }</th>
-                    <td>
-                        { field.value.clone() }
-                        if changed { <span class="visually-hidden">{ " (changed)" }</span> }
-                    </td>
-                </tr>
-            }
-        })
-        .collect()
+fn render_rows(fields: &Rc<RefCell<Vec<Field>>>, now_us: u64) -> Vec<Html> {
+    let mut rows = Vec::new();
+    for field in fields.borrow().iter() {
+        let changed = field
+            .changed_at_us
+            .is_some_and(|at| now_us.saturating_sub(at) < HIGHLIGHT_US);
+        rows.push(html! {
+            <tr class={if changed { "changed" } else { "" }}>
+                <th scope="row">{ field.name.clone() }</th>
+                <td>
+                    { field.value.clone() }
+                    if changed { <span class="visually-hidden">{ " (changed)" }</span> }
+                </td>
+            </tr>
+        });
+    }
+    rows
 }
 
 #[cfg(test)]

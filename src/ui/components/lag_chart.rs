@@ -26,6 +26,11 @@ pub struct LagChartProps {
     pub now_us: u64,
 }
 
+/// The `index`th replica's line through `points`.
+fn lag_line(index: usize, points: String) -> Html {
+    html! { <polyline class={format!("lag-line lag-{}", index % 4)} {points} /> }
+}
+
 /// The lag chart.
 #[component]
 pub fn LagChart(props: &LagChartProps) -> Html {
@@ -56,62 +61,47 @@ pub fn LagChart(props: &LagChartProps) -> Html {
     let (width, height) = (f64::from(WIDTH), f64::from(HEIGHT));
     let x = |at: u64| (at.saturating_sub(start)) as f64 / span * width;
     let y = |lag: u64| height - lag as f64 / max as f64 * (height - 4.0);
-    let lines =
-        replicas
-            .iter()
-            .enumerate()
-            .map(|(index, node)| {
-                // One polyline per stretch of samples where the node was a replica.
-                let mut runs: Vec<String> = Vec::new();
-                let mut current = String::new();
-                for sample in &shown {
-                    match sample.lags.iter().find(|(n, _)| n == node) {
-                        Some((_, lag)) => {
-                            current.push_str(&format!(
-                                "{},{} ",
-                                tenths(x(sample.at_us)),
-                                tenths(y(*lag))
-                            ));
-                        }
-                        None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
-                        None => {}
-                    }
+    let mut lines = Vec::new();
+    for (index, node) in replicas.iter().enumerate() {
+        // One polyline per stretch of samples where the node was a replica.
+        let mut points = String::new();
+        for sample in &shown {
+            match sample.lags.iter().find(|(n, _)| n == node) {
+                Some((_, lag)) => {
+                    points.push_str(&format!("{},{} ", tenths(x(sample.at_us)), tenths(y(*lag))));
                 }
-                if !current.is_empty() {
-                    runs.push(current);
+                None if !points.is_empty() => {
+                    lines.push(lag_line(index, std::mem::take(&mut points)));
                 }
-                runs.into_iter()
-                .map(|points| html! {
-                    <polyline class={format!("lag-line lag-{}", index % 4)} points={points} />
-                })
-                .collect::<Html>()
-            })
-            .collect::<Html>();
-    let words = replicas
-        .iter()
-        .enumerate()
-        .map(|(index, node)| {
-            let latest = shown
-                .last()
-                .and_then(|sample| sample.lags.iter().find(|(n, _)| n == node))
-                .map(|(_, lag)| *lag);
-            let peak = shown
-                .iter()
-                .filter_map(|sample| sample.lags.iter().find(|(n, _)| n == node))
-                .map(|(_, lag)| *lag)
-                .max()
-                .unwrap_or(0);
-            let now_words = latest.map_or("not a replica now".to_string(), |lag| {
-                format!("{} B behind now", grouped(lag))
-            });
-            html! {
-                <li>
-                    <span class={format!("lag-key lag-{}", index % 4)} aria-hidden="true"></span>
-                    { format!("n{}: {now_words}, at most {} B in this window", node.0, grouped(peak)) }
-                </li>
+                None => {}
             }
-        })
-        .collect::<Html>();
+        }
+        if !points.is_empty() {
+            lines.push(lag_line(index, points));
+        }
+    }
+    let mut words = Vec::new();
+    for (index, node) in replicas.iter().enumerate() {
+        let latest = shown
+            .last()
+            .and_then(|sample| sample.lags.iter().find(|(n, _)| n == node))
+            .map(|(_, lag)| *lag);
+        let peak = shown
+            .iter()
+            .filter_map(|sample| sample.lags.iter().find(|(n, _)| n == node))
+            .map(|(_, lag)| *lag)
+            .max()
+            .unwrap_or(0);
+        let now_words = latest.map_or("not a replica now".to_string(), |lag| {
+            format!("{} B behind now", grouped(lag))
+        });
+        words.push(html! {
+            <li>
+                <span class={format!("lag-key lag-{}", index % 4)} aria-hidden="true"></span>
+                { format!("n{}: {now_words}, at most {} B in this window", node.0, grouped(peak)) }
+            </li>
+        });
+    }
     html! {
         <figure class="lag-chart" data-testid="lag-chart">
             <figcaption class="pane-title">

@@ -8,9 +8,10 @@ use yew::prelude::*;
 
 use crate::ui::numbers::dashed;
 
-use crate::sim::network::{Host, LinkConfig};
+use crate::sim::network::LinkConfig;
 use crate::sim::Fault;
 use crate::ui::links::{config_words, host_words, LinkPair, PRESETS};
+use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -21,12 +22,8 @@ pub struct LinkMenuProps {
     pub pair: LinkPair,
     /// The consoles (for naming clients).
     pub terminals: Rc<Vec<TerminalView>>,
-    /// Apply a fault.
-    pub on_fault: Callback<Fault>,
-    /// Set both directions' settings.
-    pub on_set_link: Callback<(Host, Host, LinkConfig)>,
-    /// Close the menu.
-    pub on_close: Callback<()>,
+    /// Apply a fault, set both directions' settings, close the menu.
+    pub on_action: Callback<Action>,
 }
 
 /// The settings being edited, as typed.
@@ -37,6 +34,8 @@ struct Draft {
     bandwidth_bytes_per_s: String,
     /// Loss and its retransmission delay are kept from the preset or the current settings.
     base: LinkConfig,
+    /// What was wrong with the settings when they were last applied.
+    problem: Option<String>,
 }
 
 impl Draft {
@@ -49,6 +48,7 @@ impl Draft {
                 .map(|rate| rate.to_string())
                 .unwrap_or_default(),
             base: config,
+            problem: None,
         }
     }
 
@@ -86,7 +86,6 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
     let pair = &props.pair;
     let current = pair.config().unwrap_or(LinkConfig::LAN);
     let draft = use_state(|| Draft::of(current));
-    let problem = use_state(|| None::<String>);
     let first_button = use_node_ref();
 
     // Focus the menu when it opens; give the focus back to where it was when it closes.
@@ -110,28 +109,54 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
     }
 
     let (a, b) = (pair.a, pair.b);
-    let fault_button = |label: String, fault: Fault, test: &str, node_ref: Option<NodeRef>| {
-        let on_fault = props.on_fault.clone();
-        let onclick = Callback::from(move |_: MouseEvent| on_fault.emit(fault.clone()));
-        html! {
-            <button type="button" {onclick} data-testid={dashed("link-menu", &test)}
-                ref={node_ref.unwrap_or_default()}>{ label }</button>
-        }
-    };
     let (code_a, code_b) = (host_code(a), host_code(b));
-    let on_close = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |_: MouseEvent| on_close.emit(()))
-    };
-    let onkeydown = {
-        let on_close = props.on_close.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                event.prevent_default();
-                on_close.emit(());
-            }
-        })
-    };
+    let faults = [
+        (
+            "Sever (reset connections)".to_string(),
+            Fault::Sever(a, b),
+            "sever",
+        ),
+        (
+            "Partition both ways".to_string(),
+            Fault::Partition(a, b),
+            "partition",
+        ),
+        (
+            format!("Partition {code_a} → {code_b} only"),
+            Fault::PartitionOneway(a, b),
+            "partition-forward",
+        ),
+        (
+            format!("Partition {code_b} → {code_a} only"),
+            Fault::PartitionOneway(b, a),
+            "partition-backward",
+        ),
+        ("Hold (queue bytes)".to_string(), Fault::Hold(a, b), "hold"),
+        ("Release".to_string(), Fault::Release(a, b), "release"),
+        ("Heal".to_string(), Fault::Heal(a, b), "heal"),
+    ];
+    let mut fault_buttons = Vec::new();
+    for (index, (label, fault, test)) in faults.into_iter().enumerate() {
+        let onclick = sends(&props.on_action, Action::Fault(fault));
+        // The first button takes the focus when the menu opens.
+        let node_ref = if index == 0 {
+            first_button.clone()
+        } else {
+            NodeRef::default()
+        };
+        fault_buttons.push(html! {
+            <button type="button" {onclick} data-testid={dashed("link-menu", &test)}
+                ref={node_ref}>{ label }</button>
+        });
+    }
+    let on_close = sends(&props.on_action, Action::CloseLinkMenu);
+    let onkeydown = sends_from(&props.on_action, |event: KeyboardEvent| {
+        if event.key() != "Escape" {
+            return None;
+        }
+        event.prevent_default();
+        Some(Action::CloseLinkMenu)
+    });
     let on_preset = {
         let draft = draft.clone();
         Callback::from(move |event: Event| {
@@ -144,7 +169,10 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
                 .ok()
                 .and_then(|index| PRESETS.get(index))
             {
-                draft.set(Draft::of(*preset));
+                draft.set(Draft {
+                    problem: draft.problem.clone(),
+                    ..Draft::of(*preset)
+                });
             }
         })
     };
@@ -167,22 +195,28 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
     };
     let apply = {
         let draft = draft.clone();
-        let problem = problem.clone();
-        let on_set_link = props.on_set_link.clone();
+        let on_action = props.on_action.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            match draft.config() {
-                Ok(config) => {
-                    problem.set(None);
-                    on_set_link.emit((a, b, config));
-                }
-                Err(error) => problem.set(Some(error)),
+            let config = draft.config();
+            draft.set(Draft {
+                problem: config.as_ref().err().cloned(),
+                ..(*draft).clone()
+            });
+            if let Ok(config) = config {
+                on_action.emit(Action::SetLink { a, b, config });
             }
         })
     };
     let preset_index = PRESETS
         .iter()
         .position(|(_, preset)| draft.config().ok() == Some(*preset));
+    let mut presets = Vec::new();
+    for (index, (name, _)) in PRESETS.iter().enumerate() {
+        presets.push(html! {
+            <option value={index.to_string()} selected={preset_index == Some(index)}>{ *name }</option>
+        });
+    }
     html! {
         <div class="link-menu" role="dialog" aria-labelledby="link-menu-title"
              data-testid="link-menu" {onkeydown}>
@@ -193,31 +227,21 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
                 { format!("Now: {}; {}.", pair.state_words(), config_words(&current)) }
             </p>
             <div class="fault-buttons" role="group" aria-label="Faults">
-                { fault_button("Sever (reset connections)".into(), Fault::Sever(a, b), "sever", Some(first_button.clone())) }
-                { fault_button("Partition both ways".into(), Fault::Partition(a, b), "partition", None) }
-                { fault_button(format!("Partition {code_a} → {code_b} only"), Fault::PartitionOneway(a, b), "partition-forward", None) }
-                { fault_button(format!("Partition {code_b} → {code_a} only"), Fault::PartitionOneway(b, a), "partition-backward", None) }
-                { fault_button("Hold (queue bytes)".into(), Fault::Hold(a, b), "hold", None) }
-                { fault_button("Release".into(), Fault::Release(a, b), "release", None) }
-                { fault_button("Heal".into(), Fault::Heal(a, b), "heal", None) }
+                { fault_buttons }
             </div>
             <form class="link-settings" onsubmit={apply} aria-label="Link settings (both directions)">
                 <label class="field">
                     <span>{ "Preset" }</span>
                     <select onchange={on_preset} data-testid="link-menu-preset">
                         <option value="" selected={preset_index.is_none()}>{ "custom" }</option>
-                        { for PRESETS.iter().enumerate().map(|(index, (name, _))| html! {
-                            <option value={index.to_string()} selected={preset_index == Some(index)}>
-                                { *name }
-                            </option>
-                        }) }
+                        { presets }
                     </select>
                 </label>
                 { field("Latency (ms)", draft.latency_ms.clone(), "latency", |d, v| d.latency_ms = v) }
                 { field("Jitter (ms)", draft.jitter_ms.clone(), "jitter", |d, v| d.jitter_ms = v) }
                 { field("Bandwidth (bytes/s, empty: unlimited)", draft.bandwidth_bytes_per_s.clone(), "bandwidth",
                         |d, v| d.bandwidth_bytes_per_s = v) }
-                if let Some(problem) = &*problem {
+                if let Some(problem) = &draft.problem {
                     <p class="problem" role="alert">{ problem.clone() }</p>
                 }
                 <button type="submit" data-testid="link-menu-apply">{ "Apply settings" }</button>

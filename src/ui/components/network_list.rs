@@ -12,9 +12,9 @@ use crate::ui::numbers::{dashed, grouped};
 use crate::sim::inspect::{NodeRepl, ReplView};
 use crate::sim::network::Host;
 use crate::sim::view::SimView;
-use crate::sim::{node_addr, node_ip, NodeId, NodeStatus, NODES_MAX};
+use crate::sim::{node_addr, node_ip, Fault, NodeId, NodeStatus, NODES_MAX};
 use crate::ui::links::{config_words, host_words, human_bytes, link_pairs};
-use crate::ui::state::Shared;
+use crate::ui::state::{sends, sends_from, Action, Shared};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -27,20 +27,9 @@ pub struct NetworkListProps {
     pub repl: Shared<ReplView>,
     /// The consoles.
     pub terminals: Rc<Vec<TerminalView>>,
-    /// Type a command at a node's console (REPLICAOF, FAILOVER: as a user would).
-    pub on_command: Callback<(NodeId, String)>,
-    /// Crash a node.
-    pub on_crash: Callback<NodeId>,
-    /// Restart a crashed node with its disk.
-    pub on_restart: Callback<NodeId>,
-    /// Restart a crashed node on a blank disk.
-    pub on_restart_empty: Callback<NodeId>,
-    /// Remove a node.
-    pub on_remove: Callback<NodeId>,
-    /// Add a node.
-    pub on_add_node: Callback<()>,
-    /// Open the menu of the link between two hosts.
-    pub on_open_link: Callback<(Host, Host)>,
+    /// Type a command at a node's console (REPLICAOF, FAILOVER: as a user would), crash,
+    /// restart, remove or add a node, open a link's menu.
+    pub on_action: Callback<Action>,
 }
 
 /// A node's replication role in words: `master, replid 3a9f2c1e, offset 1 234` or
@@ -60,49 +49,105 @@ pub fn role_words(repl: &NodeRepl) -> String {
     format!("{role}, offset {}", grouped(repl.offset))
 }
 
+/// A button of a node's row.
+struct RowButton {
+    label: &'static str,
+    /// Its test id, before the node's number.
+    test: &'static str,
+    /// What it says to a screen reader, around the node's number.
+    aria: (&'static str, &'static str),
+    does: Does,
+}
+
+/// What a row's button does to its node.
+enum Does {
+    /// Types this line at the node's console.
+    Type(&'static str),
+    Fault(fn(NodeId) -> Fault),
+    Remove,
+}
+
+const PROMOTE: RowButton = RowButton {
+    label: "Promote",
+    test: "promote",
+    aria: ("Promote node ", ": REPLICAOF NO ONE"),
+    does: Does::Type("REPLICAOF NO ONE"),
+};
+const FAILOVER: RowButton = RowButton {
+    label: "Failover",
+    test: "failover",
+    aria: ("FAILOVER on node ", ""),
+    does: Does::Type("FAILOVER"),
+};
+const CRASH: RowButton = RowButton {
+    label: "Crash",
+    test: "crash",
+    aria: ("Crash node ", ""),
+    does: Does::Fault(Fault::Crash),
+};
+const RESTART: RowButton = RowButton {
+    label: "Restart",
+    test: "restart",
+    aria: ("Restart node ", " with its disk"),
+    does: Does::Fault(Fault::Restart),
+};
+const RESTART_EMPTY: RowButton = RowButton {
+    label: "Restart without disk",
+    test: "restart-empty",
+    aria: ("Restart node ", " on a blank disk"),
+    does: Does::Fault(Fault::RestartWithoutDisk),
+};
+const REMOVE: RowButton = RowButton {
+    label: "Remove",
+    test: "remove",
+    aria: ("Remove node ", ""),
+    does: Does::Remove,
+};
+
+/// `button` of node `node`'s row.
+fn row_button(button: &RowButton, node: NodeId, on_action: &Callback<Action>) -> Html {
+    let (action, title) = match button.does {
+        Does::Type(line) => (
+            Action::RunLine {
+                node,
+                line: line.to_string(),
+            },
+            Some(format!("Types {line} at node {}'s console", node.0)),
+        ),
+        Does::Fault(fault) => (Action::Fault(fault(node)), None),
+        Does::Remove => (Action::RemoveNode(node), None),
+    };
+    let onclick = sends(on_action, action);
+    let (before, after) = button.aria;
+    html! {
+        <button type="button" {onclick} data-testid={dashed(button.test, &node.0)}
+            aria-label={format!("{before}{}{after}", node.0)} {title}>{ button.label }</button>
+    }
+}
+
 /// Nodes and links as lists.
 #[component]
 pub fn NetworkList(props: &NetworkListProps) -> Html {
     let view = &props.view;
-    let nodes = view.nodes.iter().map(|node| {
+    let mut nodes = Vec::new();
+    for node in &view.nodes {
         let id = node.id;
         let up = node.status == NodeStatus::Up;
         let repl = props.repl.node(id).filter(|repl| repl.up);
-        let button = |label: &str, test: &str, aria: String, callback: &Callback<NodeId>| {
-            let callback = callback.clone();
-            let onclick = Callback::from(move |_: MouseEvent| callback.emit(id));
-            html! {
-                <button type="button" {onclick} data-testid={dashed(test, &id.0)} aria-label={aria}>
-                    { label.to_string() }
-                </button>
-            }
-        };
-        let command = |label: &str, test: &str, aria: String, line: &'static str| {
-            let on_command = props.on_command.clone();
-            let onclick = Callback::from(move |_: MouseEvent| on_command.emit((id, line.to_string())));
-            html! {
-                <button type="button" {onclick} data-testid={dashed(test, &id.0)} aria-label={aria}
-                    title={format!("Types {line} at node {}'s console", id.0)}>
-                    { label.to_string() }
-                </button>
-            }
-        };
-        let replica_of = {
-            let on_command = props.on_command.clone();
-            Callback::from(move |event: Event| {
-                let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else {
-                    return;
-                };
-                if let Ok(master) = select.value().parse::<u8>() {
-                    let ip = node_ip(NodeId(master));
-                    on_command.emit((id, format!("REPLICAOF {ip} {}", crate::sim::NODE_PORT)));
-                }
-                select.set_value("");
+        let replica_of = sends_from(&props.on_action, move |event: Event| {
+            let select = event.target_dyn_into::<HtmlSelectElement>()?;
+            let master = select.value().parse::<u8>().ok();
+            select.set_value("");
+            let ip = node_ip(NodeId(master?));
+            Some(Action::RunLine {
+                node: id,
+                line: format!("REPLICAOF {ip} {}", crate::sim::NODE_PORT),
             })
-        };
-        let others = view.nodes.iter().filter(|other| other.id != id).map(|other| {
-            html! { <option value={other.id.0.to_string()}>{ format!("n{}", other.id.0) }</option> }
         });
+        let mut others = Vec::new();
+        for other in view.nodes.iter().filter(|other| other.id != id) {
+            others.push(html! { <option value={other.id.0.to_string()}>{ format!("n{}", other.id.0) }</option> });
+        }
         let details = if up {
             format!(
                 "up, {} key{}, {} used, {} conn., {} cmd.",
@@ -116,8 +161,16 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             "crashed (connections are refused)".to_string()
         };
         let role = repl.map(role_words).unwrap_or_default();
-        let is_replica = repl.is_some_and(NodeRepl::is_replica);
-        html! {
+        let buttons: &[RowButton] = match (up, repl.is_some_and(NodeRepl::is_replica)) {
+            (true, true) => &[PROMOTE, CRASH, REMOVE],
+            (true, false) => &[FAILOVER, CRASH, REMOVE],
+            (false, _) => &[RESTART, RESTART_EMPTY, REMOVE],
+        };
+        let mut row_buttons = Vec::new();
+        for button in buttons {
+            row_buttons.push(row_button(button, id, &props.on_action));
+        }
+        nodes.push(html! {
             <li key={id.0} class={if up { "node-row" } else { "node-row crashed" }}
                 data-testid={dashed("node-row", &id.0)}>
                 <span class="row-text">
@@ -134,38 +187,28 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
                         <select onchange={replica_of} data-testid={dashed("replicaof", &id.0)}
                             aria-label={format!("Make node {} a replica of (types REPLICAOF at its console)", id.0)}>
                             <option value="" selected=true>{ "Replica of…" }</option>
-                            { for others }
+                            { others }
                         </select>
-                        if is_replica {
-                            { command("Promote", "promote", format!("Promote node {}: REPLICAOF NO ONE", id.0), "REPLICAOF NO ONE") }
-                        } else {
-                            { command("Failover", "failover", format!("FAILOVER on node {}", id.0), "FAILOVER") }
-                        }
-                        { button("Crash", "crash", format!("Crash node {}", id.0), &props.on_crash) }
-                    } else {
-                        { button("Restart", "restart", format!("Restart node {} with its disk", id.0), &props.on_restart) }
-                        { button("Restart without disk", "restart-empty",
-                                 format!("Restart node {} on a blank disk", id.0), &props.on_restart_empty) }
                     }
-                    { button("Remove", "remove", format!("Remove node {}", id.0), &props.on_remove) }
+                    { row_buttons }
                 </span>
             </li>
-        }
-    });
-    let links = link_pairs(view, &props.terminals).into_iter().map(|pair| {
-        let ends = (pair.a, pair.b);
-        let open = {
-            let on_open_link = props.on_open_link.clone();
-            Callback::from(move |_: MouseEvent| on_open_link.emit(ends))
-        };
+        });
+    }
+    let mut links = Vec::new();
+    for pair in link_pairs(view, &props.terminals) {
+        let open = sends(&props.on_action, Action::ToggleLinkMenu(pair.a, pair.b));
         let in_flight = pair.in_flight_bytes();
-        let settings = pair.config().map(|config| config_words(&config)).unwrap_or_default();
+        let settings = pair
+            .config()
+            .map(|config| config_words(&config))
+            .unwrap_or_default();
         let names = format!(
             "{} ↔ {}",
             host_code(pair.a),
             host_words(pair.b, &props.terminals)
         );
-        html! {
+        links.push(html! {
             <li key={pair.code()} class="link-row" data-testid={dashed("link-row", &pair.code())}>
                 <span class="row-text">
                     { format!("{names}: ") }
@@ -178,10 +221,13 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
                         data-testid={dashed("link-open", &pair.code())}>{ "Change…" }</button>
                 </span>
             </li>
-        }
-    });
-    let streams = props.repl.nodes.iter().filter_map(|repl| {
-        let link = repl.master.as_ref()?;
+        });
+    }
+    let mut streams = Vec::new();
+    for repl in &props.repl.nodes {
+        let Some(link) = &repl.master else {
+            continue;
+        };
         let master = link
             .node
             .map_or(format!("{}:{}", link.host, link.port), |node| {
@@ -207,29 +253,26 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             .transfer
             .map(|transfer| format!("; {}", super::repl_panels::transfer_words(&transfer)))
             .unwrap_or_default();
-        Some(html! {
+        streams.push(html! {
             <li key={test.clone()} data-testid={test}>
                 { format!("{master} → n{}: {}, offset {}{lag}, {} in flight{transfer}",
                           repl.id.0, link.state, grouped(repl.offset), human_bytes(in_flight)) }
             </li>
-        })
-    });
-    let add = {
-        let on_add_node = props.on_add_node.clone();
-        Callback::from(move |_: MouseEvent| on_add_node.emit(()))
-    };
+        });
+    }
+    let add = sends(&props.on_action, Action::AddNode);
     let full = view.nodes.len() >= NODES_MAX;
     html! {
         <div class="network-list">
             <h3 id="nodes-heading">{ "Nodes" }</h3>
-            <ul aria-labelledby="nodes-heading" data-testid="node-list">{ for nodes }</ul>
+            <ul aria-labelledby="nodes-heading" data-testid="node-list">{ nodes }</ul>
             <button type="button" onclick={add} disabled={full} data-testid="add-node">
                 { if full { format!("Add node (at most {NODES_MAX})") } else { "Add node".to_string() } }
             </button>
             <h3 id="streams-heading">{ "Replication (master → replica)" }</h3>
-            <ul aria-labelledby="streams-heading" data-testid="repl-list">{ for streams }</ul>
+            <ul aria-labelledby="streams-heading" data-testid="repl-list">{ streams }</ul>
             <h3 id="links-heading">{ "Links" }</h3>
-            <ul aria-labelledby="links-heading" data-testid="link-list">{ for links }</ul>
+            <ul aria-labelledby="links-heading" data-testid="link-list">{ links }</ul>
         </div>
     }
 }

@@ -40,19 +40,21 @@ pub fn PsyncDecisions(props: &PsyncDecisionsProps) -> Html {
             </p>
         };
     }
+    let mut items = Vec::new();
+    for decision in props.decisions.iter().rev() {
+        let when = seconds_words((decision.at_ms * 1000).saturating_sub(props.start_us));
+        items.push(html! {
+            <li class={if decision.full { "decision full" } else { "decision partial" }}
+                key={format!("{}-{}", decision.at_ms, decision.replica)}>
+                <span class="decision-who">{ format!("t = {when}, {}: ", replica_words(decision)) }</span>
+                <span class="decision-text" data-testid="decision-text">{ decision.text.clone() }</span>
+            </li>
+        });
+    }
     html! {
         <ol class="decisions" data-testid={format!("decisions-{id}")} reversed=true
             aria-label={format!("Node {id}'s PSYNC decisions, newest first")}>
-            { for props.decisions.iter().rev().map(|decision| {
-                let when = seconds_words((decision.at_ms * 1000).saturating_sub(props.start_us));
-                html! {
-                    <li class={if decision.full { "decision full" } else { "decision partial" }}
-                        key={format!("{}-{}", decision.at_ms, decision.replica)}>
-                        <span class="decision-who">{ format!("t = {when}, {}: ", replica_words(decision)) }</span>
-                        <span class="decision-text" data-testid="decision-text">{ decision.text.clone() }</span>
-                    </li>
-                }
-            }) }
+            { items }
         </ol>
     }
 }

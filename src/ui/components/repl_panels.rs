@@ -17,7 +17,7 @@ use crate::sim::inspect::{BacklogDetail, NodeRepl, ReplView, TransferView};
 use crate::sim::NodeId;
 use crate::ui::links::human_bytes;
 use crate::ui::numbers::grouped;
-use crate::ui::state::Shared;
+use crate::ui::state::{Action, Shared};
 use crate::ui::world::{LagSample, NodeLog};
 
 /// Props of [`ReplPanels`].
@@ -39,8 +39,8 @@ pub struct ReplPanelsProps {
     /// What it holds.
     #[prop_or_default]
     pub detail: Option<Rc<BacklogDetail>>,
-    /// Inspect a stretch of a node's ring (None: stop).
-    pub on_select: Callback<(NodeId, Option<u64>)>,
+    /// Inspect a stretch of a node's ring ([`Action::InspectSegment`]).
+    pub on_action: Callback<Action>,
 }
 
 /// A size as `1 KB` when it is a whole number of kilobytes, else in bytes.
@@ -91,27 +91,37 @@ fn heading(repl: &NodeRepl) -> String {
 /// The panels.
 #[component]
 pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
-    let panels = props.repl.nodes.iter().map(|repl| {
-        let id = repl.id;
-        let log = props
-            .logs
-            .iter()
-            .find(|log| log.node == id)
-            .map(|log| log.lines.clone())
-            .unwrap_or_default();
-        let transfer = repl.master.as_ref().and_then(|link| link.transfer);
-        let ring = repl.backlog.map(|backlog| {
-            let replicas: Vec<(String, u64)> = repl
-                .replicas
-                .iter()
-                .filter(|replica| replica.state == "online")
-                .map(|replica| {
-                    let name = replica
-                        .node
-                        .map_or(replica.addr.clone(), |node| format!("n{}", node.0));
-                    (name, replica.ack_offset)
-                })
-                .collect();
+    let mut panels = Vec::new();
+    for repl in &props.repl.nodes {
+        panels.push(node_panel(repl, props));
+    }
+    html! {
+        <section class="replication" aria-labelledby="replication-heading">
+            <h2 id="replication-heading">{ "Replication" }</h2>
+            <div class="node-panels">{ panels }</div>
+            <LagChart samples={props.lag.clone()} now_us={props.now_us} />
+        </section>
+    }
+}
+
+/// One node's panel.
+fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
+    let id = repl.id;
+    let log = props
+        .logs
+        .iter()
+        .find(|log| log.node == id)
+        .map(|log| log.lines.clone())
+        .unwrap_or_default();
+    let transfer = repl.master.as_ref().and_then(|link| link.transfer);
+    let ring = repl.backlog.map(|backlog| {
+            let mut replicas = Vec::new();
+            for replica in repl.replicas.iter().filter(|replica| replica.state == "online") {
+                let name = replica
+                    .node
+                    .map_or(replica.addr.clone(), |node| format!("n{}", node.0));
+                replicas.push((name, replica.ack_offset));
+            }
             let note = (backlog.size < REPL_BACKLOG_SIZE_MIN_BYTES as u64).then(|| {
                 format!(
                     "backlog {}: lowered for the playground; Redis's minimum is {}",
@@ -124,64 +134,54 @@ pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
                 .filter(|(node, _)| *node == id)
                 .map(|(_, index)| index);
             let detail = selected.and(props.detail.clone());
-            let on_select = props.on_select.reform(move |index| (id, index));
             html! {
-                <BacklogRing node={id} {backlog} {replicas} {note} {selected} {detail} {on_select} />
+                <BacklogRing node={id} {backlog} {replicas} {note} {selected} {detail} on_action={props.on_action.clone()} />
             }
         });
-        html! {
-            <section class={if repl.up { "node-panel" } else { "node-panel crashed" }} key={id.0}
-                data-testid={format!("node-panel-{}", id.0)} aria-labelledby={format!("node-panel-title-{}", id.0)}>
-                <h3 id={format!("node-panel-title-{}", id.0)} data-testid={format!("node-panel-title-{}", id.0)}>
-                    { heading(repl) }
-                </h3>
-                if let Some(transfer) = transfer {
-                    <div class="transfer" data-testid={format!("transfer-{}", id.0)}>
-                        if let Some(total) = transfer.total {
-                            <progress max={total.max(1).to_string()} value={transfer.received.to_string()}
-                                aria-label="Full sync progress"></progress>
-                        } else {
-                            <progress aria-label="Full sync progress (size unknown)"></progress>
-                        }
-                        <span>{ transfer_words(&transfer) }</span>
-                    </div>
-                }
-                if repl.up {
-                    if let Some(ring) = ring {
-                        { ring }
-                    } else {
-                        <p class="muted">
-                            { format!("No backlog: a master creates its {} ring when its first replica attaches.",
-                                      size_words(repl.backlog_size_config.max(0) as u64)) }
-                        </p>
-                    }
-                    if !repl.is_replica() || !repl.decisions.is_empty() {
-                        <p class="pane-title">{ "PSYNC decisions" }</p>
-                        <PsyncDecisions node={id} decisions={repl.decisions.clone()} start_us={props.start_us} />
-                    }
-                    if repl.is_replica() || !repl.stream.is_empty() {
-                        <StreamPane node={id} rows={repl.stream.clone()} />
-                    }
-                    <details class="info-details" open=true>
-                        <summary>{ "INFO replication and ROLE" }</summary>
-                        <InfoPanel node={id} info={repl.info.clone()} role_text={repl.role_text.clone()}
-                            now_us={props.now_us} />
-                    </details>
-                } else {
-                    <p class="muted">{ "Crashed: no process, so no replication state. Restart it from the node list." }</p>
-                }
-                <details class="log-details" open=true>
-                    <summary>{ "Log" }</summary>
-                    <LogPane node={id} lines={log} />
-                </details>
-            </section>
-        }
-    });
     html! {
-        <section class="replication" aria-labelledby="replication-heading">
-            <h2 id="replication-heading">{ "Replication" }</h2>
-            <div class="node-panels">{ for panels }</div>
-            <LagChart samples={props.lag.clone()} now_us={props.now_us} />
+        <section class={if repl.up { "node-panel" } else { "node-panel crashed" }} key={id.0}
+            data-testid={format!("node-panel-{}", id.0)} aria-labelledby={format!("node-panel-title-{}", id.0)}>
+            <h3 id={format!("node-panel-title-{}", id.0)} data-testid={format!("node-panel-title-{}", id.0)}>
+                { heading(repl) }
+            </h3>
+            if let Some(transfer) = transfer {
+                <div class="transfer" data-testid={format!("transfer-{}", id.0)}>
+                    // Without a known size the bar is indeterminate.
+                    <progress max={transfer.total.map(|total| total.max(1).to_string())}
+                        value={transfer.total.map(|_| transfer.received.to_string())}
+                        aria-label={if transfer.total.is_some() { "Full sync progress" }
+                                    else { "Full sync progress (size unknown)" }}></progress>
+                    <span>{ transfer_words(&transfer) }</span>
+                </div>
+            }
+            if repl.up {
+                if let Some(ring) = ring {
+                    { ring }
+                } else {
+                    <p class="muted">
+                        { format!("No backlog: a master creates its {} ring when its first replica attaches.",
+                                  size_words(repl.backlog_size_config.max(0) as u64)) }
+                    </p>
+                }
+                if !repl.is_replica() || !repl.decisions.is_empty() {
+                    <p class="pane-title">{ "PSYNC decisions" }</p>
+                    <PsyncDecisions node={id} decisions={repl.decisions.clone()} start_us={props.start_us} />
+                }
+                if repl.is_replica() || !repl.stream.is_empty() {
+                    <StreamPane node={id} rows={repl.stream.clone()} />
+                }
+                <details class="info-details" open=true>
+                    <summary>{ "INFO replication and ROLE" }</summary>
+                    <InfoPanel node={id} info={repl.info.clone()} role_text={repl.role_text.clone()}
+                        now_us={props.now_us} />
+                </details>
+            } else {
+                <p class="muted">{ "Crashed: no process, so no replication state. Restart it from the node list." }</p>
+            }
+            <details class="log-details" open=true>
+                <summary>{ "Log" }</summary>
+                <LogPane node={id} lines={log} />
+            </details>
         </section>
     }
 }

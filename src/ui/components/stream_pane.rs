@@ -18,31 +18,40 @@ pub struct StreamPaneProps {
     pub rows: Vec<StreamRow>,
 }
 
+/// A row that tells of a full or partial resync.
+fn sync_row(key: String, words: String) -> Html {
+    html! { <li class="stream-sync" {key}>{ words }</li> }
+}
+
 /// The stream pane.
 #[component]
 pub fn StreamPane(props: &StreamPaneProps) -> Html {
     let id = props.node.0;
     // Keyed rows: as new rows arrive and old ones go, the others stay as they are in the page.
-    let rows = props.rows.iter().map(|row| match &row.kind {
-        StreamRowKind::FullSync { rdb_bytes } => html! {
-            <li class="stream-sync" key={format!("s{}-{}", row.at_ms, row.offset)}>
-                { format!("sync with master, discarding {rdb_bytes} bytes of bulk transfer...\n\
-                           sync done. Logging commands from master. (offset {})", grouped(row.offset)) }
-            </li>
-        },
-        StreamRowKind::Continue => html! {
-            <li class="stream-sync" key={format!("c{}-{}", row.at_ms, row.offset)}>
-                { format!("partial resync: the master continues after offset {}", grouped(row.offset)) }
-            </li>
-        },
-        StreamRowKind::Command(text) => html! {
-            <li class="stream-command" key={format!("{}-{}", row.at_ms, row.offset)}>
-                <span class="stream-offset">{ grouped(row.offset) }</span>
-                <span class="stream-bytes">{ format!("+{} B", row.bytes) }</span>
-                <span class="stream-text">{ text.clone() }</span>
-            </li>
-        },
-    });
+    let mut rows = Vec::new();
+    for row in &props.rows {
+        let (at, offset) = (row.at_ms, grouped(row.offset));
+        rows.push(match &row.kind {
+            StreamRowKind::FullSync { rdb_bytes } => sync_row(
+                format!("s{at}-{}", row.offset),
+                format!(
+                    "sync with master, discarding {rdb_bytes} bytes of bulk transfer...\n\
+                     sync done. Logging commands from master. (offset {offset})"
+                ),
+            ),
+            StreamRowKind::Continue => sync_row(
+                format!("c{at}-{}", row.offset),
+                format!("partial resync: the master continues after offset {offset}"),
+            ),
+            StreamRowKind::Command(text) => html! {
+                <li class="stream-command" key={format!("{at}-{}", row.offset)}>
+                    <span class="stream-offset">{ offset }</span>
+                    <span class="stream-bytes">{ format!("+{} B", row.bytes) }</span>
+                    <span class="stream-text">{ text.clone() }</span>
+                </li>
+            },
+        });
+    }
     html! {
         <div class="stream-pane">
             <p class="pane-title" id={format!("stream-title-{id}")}>
@@ -55,7 +64,7 @@ pub fn StreamPane(props: &StreamPaneProps) -> Html {
                 // by script: reading the layout every frame would cost a reflow per pane.
                 <div class="stream-scroll" tabindex="0" aria-labelledby={format!("stream-title-{id}")}>
                     <ol class="stream" data-testid={format!("stream-{id}")}>
-                        { for rows }
+                        { rows }
                     </ol>
                 </div>
             }

@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::ui::numbers::seconds_words;
+use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::world::{ClockView, SEED_MAX, SPEED_CENTI_MAX, SPEED_CENTI_MIN};
 
 /// Props of [`TimeControls`].
@@ -14,14 +15,26 @@ pub struct TimeControlsProps {
     pub clock: ClockView,
     /// The run's seed.
     pub seed: u64,
-    /// Play or pause.
-    pub on_toggle: Callback<()>,
-    /// Run to the next event.
-    pub on_step: Callback<()>,
-    /// A new speed, as a power of ten in hundredths.
-    pub on_speed: Callback<i32>,
-    /// Start again from a seed.
-    pub on_restart: Callback<u64>,
+    /// Play or pause, step, a new speed, a restart from a seed.
+    pub on_action: Callback<Action>,
+}
+
+/// The seed field: what was typed in it, with the seed shown then (a restart shows the new
+/// seed instead), and what was wrong with it when it was last submitted.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct SeedField {
+    typed: Option<(u64, String)>,
+    problem: Option<String>,
+}
+
+impl SeedField {
+    /// The field's text while `seed` is the run's.
+    fn text(&self, seed: u64) -> String {
+        match &self.typed {
+            Some((typed_at, text)) if *typed_at == seed => text.clone(),
+            _ => seed.to_string(),
+        }
+    }
 }
 
 /// A speed as `×0.25`, `×1.5`, `×40`.
@@ -41,60 +54,54 @@ pub fn speed_words(speed: f64) -> String {
 #[component]
 pub fn TimeControls(props: &TimeControlsProps) -> Html {
     let clock = &props.clock;
-    let seed_text = use_state(|| props.seed.to_string());
-    let seed_problem = use_state(|| None::<String>);
-    {
-        // A restart (from here or elsewhere) shows the new seed.
-        let seed_text = seed_text.clone();
-        use_effect_with(props.seed, move |seed| seed_text.set(seed.to_string()));
-    }
-    let toggle = {
-        let on_toggle = props.on_toggle.clone();
-        Callback::from(move |_: MouseEvent| on_toggle.emit(()))
-    };
-    let step = {
-        let on_step = props.on_step.clone();
-        Callback::from(move |_: MouseEvent| on_step.emit(()))
-    };
-    let on_speed_input = {
-        let on_speed = props.on_speed.clone();
-        Callback::from(move |event: InputEvent| {
-            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                if let Ok(centi) = input.value().parse::<i32>() {
-                    on_speed.emit(centi);
-                }
-            }
-        })
-    };
+    let seed = props.seed;
+    let seed_field = use_state(SeedField::default);
+    let on_speed_input = sends_from(&props.on_action, |event: InputEvent| {
+        let centi = event
+            .target_dyn_into::<HtmlInputElement>()?
+            .value()
+            .parse()
+            .ok()?;
+        Some(Action::SetSpeed(centi))
+    });
     let on_seed_input = {
-        let seed_text = seed_text.clone();
+        let seed_field = seed_field.clone();
         Callback::from(move |event: InputEvent| {
             if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                seed_text.set(input.value());
+                seed_field.set(SeedField {
+                    typed: Some((seed, input.value())),
+                    problem: seed_field.problem.clone(),
+                });
             }
         })
     };
     let restart = {
-        let seed_text = seed_text.clone();
-        let seed_problem = seed_problem.clone();
-        let on_restart = props.on_restart.clone();
+        let seed_field = seed_field.clone();
+        let on_action = props.on_action.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            match seed_text.trim().parse::<u64>() {
-                Ok(seed) if seed <= SEED_MAX => {
-                    seed_problem.set(None);
-                    on_restart.emit(seed);
-                }
-                _ => seed_problem.set(Some(format!(
-                    "A seed is a whole number from 0 to {SEED_MAX}."
-                ))),
+            let new_seed = seed_field
+                .text(seed)
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|new_seed| *new_seed <= SEED_MAX);
+            let problem = new_seed
+                .is_none()
+                .then(|| format!("A seed is a whole number from 0 to {SEED_MAX}."));
+            seed_field.set(SeedField {
+                problem,
+                ..(*seed_field).clone()
+            });
+            if let Some(seed) = new_seed {
+                on_action.emit(Action::Restart { seed });
             }
         })
     };
     let elapsed = clock.now_us.saturating_sub(clock.start_us);
     html! {
         <div class="time-controls" role="group" aria-label="Time">
-            <button type="button" class="play" onclick={toggle} data-testid="play-pause"
+            <button type="button" class="play" onclick={sends(&props.on_action, Action::TogglePause)} data-testid="play-pause"
                 aria-keyshortcuts="Space">
                 <svg class="icon" viewBox="0 0 10 10" aria-hidden="true">
                     if clock.running {
@@ -105,7 +112,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                 </svg>
                 { if clock.running { "Pause" } else { "Play" } }
             </button>
-            <button type="button" onclick={step} data-testid="step"
+            <button type="button" onclick={sends(&props.on_action, Action::Step)} data-testid="step"
                 title="Run to the next event (a delivery, a timer, a planned fault)">{ "Step" }</button>
             <label class="speed">
                 <span>{ "Speed" }</span>
@@ -120,11 +127,11 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
             <form class="seed" onsubmit={restart}>
                 <label>
                     <span>{ "Seed" }</span>
-                    <input type="text" inputmode="numeric" value={(*seed_text).clone()}
+                    <input type="text" inputmode="numeric" value={seed_field.text(seed)}
                         oninput={on_seed_input} data-testid="seed" size="10" />
                 </label>
                 <button type="submit" data-testid="restart">{ "Restart with this seed" }</button>
-                if let Some(problem) = &*seed_problem {
+                if let Some(problem) = &seed_field.problem {
                     <span class="problem" role="alert">{ problem.clone() }</span>
                 }
             </form>

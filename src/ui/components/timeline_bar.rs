@@ -7,6 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::ui::numbers::{hundredths, seconds_words};
+use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::world::{ClockView, Marker, MarkerKind};
 
 /// Props of [`TimelineBar`].
@@ -16,9 +17,17 @@ pub struct TimelineBarProps {
     pub clock: ClockView,
     /// Faults and changes, oldest first.
     pub markers: Rc<Vec<Marker>>,
-    /// Show virtual time (microseconds since the Unix epoch).
-    pub on_scrub: Callback<u64>,
+    /// Show another point in time ([`Action::ScrubTo`]).
+    pub on_action: Callback<Action>,
 }
+
+/// The legend under the timeline: each kind of marker's class and name.
+const LEGEND: [(&str, &str); 4] = [
+    ("marker-key fault", "fault "),
+    ("marker-key change", "change "),
+    ("marker-key full-sync", "full resync "),
+    ("marker-key partial-sync", "partial resync"),
+];
 
 /// The timeline.
 #[component]
@@ -28,57 +37,55 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
     // The slider counts milliseconds from the earliest reachable point; its end is the present.
     let span_ms = span_us.div_ceil(1000);
     let value_ms = clock.now_us.saturating_sub(clock.earliest_us) / 1000;
-    let oninput = {
-        let on_scrub = props.on_scrub.clone();
-        Callback::from(move |event: InputEvent| {
-            let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
-                return;
-            };
-            let Ok(ms) = input.value().parse::<u64>() else {
-                return;
-            };
-            let at_us = if ms >= span_ms {
-                clock.latest_us
-            } else {
-                clock.earliest_us + ms * 1000
-            };
-            on_scrub.emit(at_us);
-        })
-    };
-    let to_present = {
-        let on_scrub = props.on_scrub.clone();
-        Callback::from(move |_: MouseEvent| on_scrub.emit(clock.latest_us))
-    };
-    let markers = props
-        .markers
-        .iter()
-        .filter(|marker| marker.at_us >= clock.earliest_us)
-        .map(|marker| {
-            let at_us = marker.at_us;
-            let left = if span_us == 0 {
-                0.0
-            } else {
-                (at_us - clock.earliest_us) as f64 / span_us as f64 * 100.0
-            };
-            let onclick = {
-                let on_scrub = props.on_scrub.clone();
-                Callback::from(move |_: MouseEvent| on_scrub.emit(at_us))
-            };
-            let when = seconds_words(at_us.saturating_sub(clock.start_us));
-            let (class, test) = match marker.kind {
-                MarkerKind::Fault => ("marker fault", "timeline-marker"),
-                MarkerKind::Change => ("marker change", "timeline-marker"),
-                MarkerKind::FullSync => ("marker full-sync", "timeline-sync"),
-                MarkerKind::PartialSync => ("marker partial-sync", "timeline-sync"),
-            };
-            html! {
-                <button type="button" class={class} style={format!("left: {}%", hundredths(left))}
-                    title={format!("{} at t = {when}", marker.label)}
-                    aria-label={format!("Go to {} at t = {when}", marker.label)}
-                    data-testid={test} {onclick}></button>
-            }
-        })
-        .collect::<Html>();
+    let oninput = sends_from(&props.on_action, move |event: InputEvent| {
+        let ms = event
+            .target_dyn_into::<HtmlInputElement>()?
+            .value()
+            .parse::<u64>()
+            .ok()?;
+        let at_us = if ms >= span_ms {
+            clock.latest_us
+        } else {
+            clock.earliest_us + ms * 1000
+        };
+        Some(Action::ScrubTo { at_us })
+    });
+    let to_present = sends(
+        &props.on_action,
+        Action::ScrubTo {
+            at_us: clock.latest_us,
+        },
+    );
+    let mut markers = Vec::new();
+    for marker in props.markers.iter() {
+        let at_us = marker.at_us;
+        if at_us < clock.earliest_us {
+            continue;
+        }
+        let left = if span_us == 0 {
+            0.0
+        } else {
+            (at_us - clock.earliest_us) as f64 / span_us as f64 * 100.0
+        };
+        let onclick = sends(&props.on_action, Action::ScrubTo { at_us });
+        let when = seconds_words(at_us.saturating_sub(clock.start_us));
+        let (class, test) = match marker.kind {
+            MarkerKind::Fault => ("marker fault", "timeline-marker"),
+            MarkerKind::Change => ("marker change", "timeline-marker"),
+            MarkerKind::FullSync => ("marker full-sync", "timeline-sync"),
+            MarkerKind::PartialSync => ("marker partial-sync", "timeline-sync"),
+        };
+        markers.push(html! {
+            <button type="button" class={class} style={format!("left: {}%", hundredths(left))}
+                title={format!("{} at t = {when}", marker.label)}
+                aria-label={format!("Go to {} at t = {when}", marker.label)}
+                data-testid={test} {onclick}></button>
+        });
+    }
+    let mut legend = Vec::new();
+    for (class, words) in LEGEND {
+        legend.push(html! { <><span {class}></span>{ words }</> });
+    }
     let now_words = seconds_words(clock.now_us.saturating_sub(clock.start_us));
     let behind = clock.latest_us.saturating_sub(clock.now_us);
     html! {
@@ -91,10 +98,7 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
                 <div class="timeline-markers">{ markers }</div>
             </div>
             <p class="timeline-legend" aria-hidden="true">
-                <span class="marker-key fault"></span>{ "fault " }
-                <span class="marker-key change"></span>{ "change " }
-                <span class="marker-key full-sync"></span>{ "full resync " }
-                <span class="marker-key partial-sync"></span>{ "partial resync" }
+                { legend }
             </p>
             <p class="timeline-status" data-testid="timeline-status">
                 if clock.in_the_past {

@@ -15,11 +15,11 @@ use yew::prelude::*;
 
 use crate::sim::inspect::{NodeRepl, ReplView};
 use crate::sim::network::{Host, LinkState, Path};
-use crate::sim::view::{LinkView, SimView};
+use crate::sim::view::{LinkView, NodeView, SimView};
 use crate::sim::{node_addr, ClientId, NodeId, NodeStatus};
 use crate::ui::links::{human_bytes, link_pairs, LinkPair};
 use crate::ui::numbers::grouped;
-use crate::ui::state::Shared;
+use crate::ui::state::{sends, sends_from, Action, Shared};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -50,8 +50,8 @@ pub struct TopologyProps {
     /// The link whose menu is open.
     #[prop_or_default]
     pub selected: Option<(Host, Host)>,
-    /// Called with a link's two ends when it is clicked.
-    pub on_open_link: Callback<(Host, Host)>,
+    /// Opens a link's menu when it is clicked.
+    pub on_action: Callback<Action>,
 }
 
 /// Where each host is drawn, and the box that holds them all.
@@ -177,23 +177,19 @@ fn lane(
         LinkState::Held => "lane lane-held",
     };
     let mut waiting = 0;
-    let segments = link
-        .segments
-        .iter()
-        .take(SEGMENTS_DRAWN_MAX)
-        .map(|segment| {
-            let (fraction, class) =
-                match segment_fraction(segment.sent_at_ms, segment.deliver_at_ms, now_ms) {
-                    Some(fraction) => (fraction, "segment"),
-                    None => {
-                        waiting += 1;
-                        ((0.06 + 0.06 * waiting as f64).min(0.5), "segment waiting")
-                    }
-                };
-            let (x, y) = (x1 + (x2 - x1) * fraction, y1 + (y2 - y1) * fraction);
-            html! { <circle class={class} cx={tenths(x)} cy={tenths(y)} r="4" /> }
-        })
-        .collect::<Html>();
+    let mut segments = Vec::new();
+    for segment in link.segments.iter().take(SEGMENTS_DRAWN_MAX) {
+        let (fraction, class) =
+            match segment_fraction(segment.sent_at_ms, segment.deliver_at_ms, now_ms) {
+                Some(fraction) => (fraction, "segment"),
+                None => {
+                    waiting += 1;
+                    ((0.06 + 0.06 * waiting as f64).min(0.5), "segment waiting")
+                }
+            };
+        let (x, y) = (x1 + (x2 - x1) * fraction, y1 + (y2 - y1) * fraction);
+        segments.push(html! { <circle class={class} cx={tenths(x)} cy={tenths(y)} r="4" /> });
+    }
     html! {
         <>
             <line class={state_class}
@@ -209,7 +205,7 @@ fn link_shape(
     layout: &Layout,
     now_ms: f64,
     selected: bool,
-    on_open_link: &Callback<(Host, Host)>,
+    on_action: &Callback<Action>,
 ) -> Html {
     let (Some(a), Some(b)) = (layout.center(pair.a), layout.center(pair.b)) else {
         return Html::default();
@@ -252,20 +248,15 @@ fn link_shape(
             String::new()
         }
     );
-    let ends = (pair.a, pair.b);
-    let onclick = {
-        let on_open_link = on_open_link.clone();
-        Callback::from(move |_: MouseEvent| on_open_link.emit(ends))
-    };
-    let onkeydown = {
-        let on_open_link = on_open_link.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Enter" || event.key() == " " {
-                event.prevent_default();
-                on_open_link.emit(ends);
-            }
-        })
-    };
+    let (a, b) = (pair.a, pair.b);
+    let onclick = sends(on_action, Action::ToggleLinkMenu(a, b));
+    let onkeydown = sends_from(on_action, move |event: KeyboardEvent| {
+        if event.key() != "Enter" && event.key() != " " {
+            return None;
+        }
+        event.prevent_default();
+        Some(Action::ToggleLinkMenu(a, b))
+    });
     let waiting_words = if states.iter().any(|state| *state != LinkState::Up) {
         "waiting"
     } else {
@@ -385,6 +376,72 @@ fn repl_arrow(repl: &NodeRepl, view: &SimView, layout: &Layout) -> Option<Html> 
     })
 }
 
+/// A node's card: its name and address, then its role, replication id and offset (or that it
+/// is crashed). `repl` is its replication state while it is up.
+fn node_card(node: &NodeView, repl: Option<&NodeRepl>, (cx, cy): (f64, f64)) -> Html {
+    let up = node.status == NodeStatus::Up;
+    let (hw, hh) = NODE_HALF;
+    let lines: [String; 3] = match repl {
+        Some(repl) => [
+            role_line(repl),
+            format!("replid {}", repl.short_replid()),
+            format!(
+                "offset {} · {} key{}",
+                grouped(repl.offset),
+                node.keys,
+                if node.keys == 1 { "" } else { "s" }
+            ),
+        ],
+        None if up => [
+            "up".to_string(),
+            format!("{} key{}", node.keys, if node.keys == 1 { "" } else { "s" }),
+            format!("{} used", human_bytes(node.used_bytes as u64)),
+        ],
+        None => [
+            "crashed".to_string(),
+            "no process".to_string(),
+            String::new(),
+        ],
+    };
+    let class = match repl {
+        _ if !up => "node crashed",
+        Some(repl) if repl.is_replica() => "node up replica",
+        _ => "node up master",
+    };
+    let mut texts = Vec::new();
+    for (index, line) in lines.into_iter().enumerate() {
+        texts.push(html! {
+            <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 32.0 + 15.0 * index as f64)}
+                  class={if index == 0 { "node-line node-role" } else { "node-line" }}>{ line }</text>
+        });
+    }
+    html! {
+        <g class={class} data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
+            <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
+                  width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="8" />
+            <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 16.0)} class="node-name">
+                { format!("n{} ", node.id.0) }
+                <tspan class="node-addr">{ node_addr(node.id) }</tspan>
+            </text>
+            { texts }
+        </g>
+    }
+}
+
+/// A console's card, beside its node.
+fn client_card(terminal: &TerminalView, (cx, cy): (f64, f64)) -> Html {
+    let (hw, hh) = CLIENT_HALF;
+    html! {
+        <g class={if terminal.connected { "client" } else { "client down" }} aria-hidden="true">
+            <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
+                  width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="5" />
+            <text x={tenths(cx)} y={tenths(cy + 4.5)} text-anchor="middle">
+                { format!("c{} console", terminal.client.0) }
+            </text>
+        </g>
+    }
+}
+
 /// The network diagram.
 #[component]
 pub fn Topology(props: &TopologyProps) -> Html {
@@ -393,83 +450,36 @@ pub fn Topology(props: &TopologyProps) -> Html {
     let now_ms = props.now_us as f64 / 1000.0;
     let pairs = link_pairs(view, &props.terminals);
     let (x, y, width, height) = layout.view_box;
-    let links = pairs
-        .iter()
-        .map(|pair| {
-            let selected = props.selected == Some((pair.a, pair.b));
-            link_shape(pair, &layout, now_ms, selected, &props.on_open_link)
-        })
-        .collect::<Html>();
-    let nodes = view
-        .nodes
-        .iter()
-        .filter_map(|node| {
-            let (cx, cy) = layout.center(Host::Node(node.id))?;
-            let up = node.status == NodeStatus::Up;
+    let mut links = Vec::new();
+    for pair in &pairs {
+        let selected = props.selected == Some((pair.a, pair.b));
+        links.push(link_shape(
+            pair,
+            &layout,
+            now_ms,
+            selected,
+            &props.on_action,
+        ));
+    }
+    let mut nodes = Vec::new();
+    for node in &view.nodes {
+        if let Some(center) = layout.center(Host::Node(node.id)) {
             let repl = props.repl.node(node.id).filter(|repl| repl.up);
-            let (hw, hh) = NODE_HALF;
-            let lines: [String; 3] = match repl {
-                Some(repl) => [
-                    role_line(repl),
-                    format!("replid {}", repl.short_replid()),
-                    format!(
-                        "offset {} · {} key{}",
-                        grouped(repl.offset),
-                        node.keys,
-                        if node.keys == 1 { "" } else { "s" }
-                    ),
-                ],
-                None if up => [
-                    "up".to_string(),
-                    format!("{} key{}", node.keys, if node.keys == 1 { "" } else { "s" }),
-                    format!("{} used", human_bytes(node.used_bytes as u64)),
-                ],
-                None => ["crashed".to_string(), "no process".to_string(), String::new()],
-            };
-            let class = match repl {
-                _ if !up => "node crashed",
-                Some(repl) if repl.is_replica() => "node up replica",
-                _ => "node up master",
-            };
-            Some(html! {
-                <g class={class} data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
-                    <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
-                          width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="8" />
-                    <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 16.0)} class="node-name">
-                        { format!("n{} ", node.id.0) }
-                        <tspan class="node-addr">{ node_addr(node.id) }</tspan>
-                    </text>
-                    { for lines.iter().enumerate().map(|(index, line)| html! {
-                        <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 32.0 + 15.0 * index as f64)}
-                              class={if index == 0 { "node-line node-role" } else { "node-line" }}>{ line.clone() }</text>
-                    }) }
-                </g>
-            })
-        })
-        .collect::<Html>();
-    let arrows = props
-        .repl
-        .nodes
-        .iter()
-        .filter_map(|repl| repl_arrow(repl, view, &layout))
-        .collect::<Html>();
-    let clients = props
-        .terminals
-        .iter()
-        .filter_map(|terminal| {
-            let (cx, cy) = layout.center(Host::Client(terminal.client))?;
-            let (hw, hh) = CLIENT_HALF;
-            Some(html! {
-                <g class={if terminal.connected { "client" } else { "client down" }} aria-hidden="true">
-                    <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
-                          width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="5" />
-                    <text x={tenths(cx)} y={tenths(cy + 4.5)} text-anchor="middle">
-                        { format!("c{} console", terminal.client.0) }
-                    </text>
-                </g>
-            })
-        })
-        .collect::<Html>();
+            nodes.push(node_card(node, repl, center));
+        }
+    }
+    let mut arrows = Vec::new();
+    for repl in &props.repl.nodes {
+        if let Some(arrow) = repl_arrow(repl, view, &layout) {
+            arrows.push(arrow);
+        }
+    }
+    let mut clients = Vec::new();
+    for terminal in props.terminals.iter() {
+        if let Some(center) = layout.center(Host::Client(terminal.client)) {
+            clients.push(client_card(terminal, center));
+        }
+    }
     html! {
         <svg class="topology" viewBox={format!("{} {} {} {}", tenths(x), tenths(y), tenths(width), tenths(height))}
              role="group" aria-label="Network diagram: nodes with their replication roles, consoles, links, and an arrow from each master to its replicas. Links open a menu."
