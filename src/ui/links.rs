@@ -105,12 +105,13 @@ pub fn human_bytes(bytes: u64) -> String {
     }
     // Integer tenths (float formatting would cost the page 11 KB).
     let mut unit = 0;
-    let mut divisor: u128 = 1024;
-    while u128::from(bytes) >= divisor * 1024 && unit + 1 < UNITS.len() {
+    let mut divisor: u64 = 1024;
+    while bytes >= divisor * 1024 && unit + 1 < UNITS.len() {
         divisor *= 1024;
         unit += 1;
     }
-    let tenths = (u128::from(bytes) * 10 + divisor / 2) / divisor;
+    // round(bytes × 10 / divisor) without overflowing u64 (nor needing u128 arithmetic).
+    let tenths = bytes / divisor * 10 + (bytes % divisor * 10 + divisor / 2) / divisor;
     format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
@@ -166,4 +167,19 @@ pub fn link_pairs(view: &SimView, terminals: &[TerminalView]) -> Vec<LinkPair> {
         (matches!(pair.b, Host::Node(_)), pair.a, pair.b)
     });
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_bytes;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn bytes_read_as_redis_writes_used_memory_human() {
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(1536), "1.5 KB");
+        assert_eq!(human_bytes(1024 * 1024 - 1), "1024.0 KB");
+        assert_eq!(human_bytes(2 * 1024 * 1024), "2.0 MB");
+        assert_eq!(human_bytes(u64::MAX), "16777216.0 TB");
+    }
 }
