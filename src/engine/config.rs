@@ -466,7 +466,9 @@ impl Directive {
                 };
                 if compared < min || compared > max {
                     return Err(format!(
-                        "argument must be between {min} and {max} inclusive"
+                        "argument must be between {} and {} inclusive",
+                        bound_text(min),
+                        bound_text(max)
                     ));
                 }
                 if let Some(check) = check {
@@ -539,6 +541,15 @@ fn yes_no(value: &[u8]) -> Option<bool> {
         Some(false)
     } else {
         None
+    }
+}
+
+/// A number's bound as Redis prints it: every bound fits an `i64` or, for unsigned settings, a
+/// `u64` (formatted as such, since 128-bit formatting would cost the page 1.3 KB).
+fn bound_text(bound: i128) -> String {
+    match i64::try_from(bound) {
+        Ok(signed) => signed.to_string(),
+        Err(_) => (bound as u64).to_string(),
     }
 }
 
