@@ -32,12 +32,12 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         flags: 0,
         execute: pubsub_help::execute,
         subcommands: &[
-            CommandSpec::new("channels", -2, 0, pubsub_channels::channels),
-            CommandSpec::new("help", 2, 0, pubsub_help::execute),
-            CommandSpec::new("numpat", 2, 0, pubsub_numpat::execute),
-            CommandSpec::new("numsub", -2, 0, pubsub_numsub::numsub),
-            CommandSpec::new("shardchannels", -2, 0, pubsub_channels::shardchannels),
-            CommandSpec::new("shardnumsub", -2, 0, pubsub_numsub::shardnumsub),
+            CommandSpec::new("pubsub|channels", -2, 0, pubsub_channels::channels),
+            CommandSpec::new("pubsub|help", 2, 0, pubsub_help::execute),
+            CommandSpec::new("pubsub|numpat", 2, 0, pubsub_numpat::execute),
+            CommandSpec::new("pubsub|numsub", -2, 0, pubsub_numsub::numsub),
+            CommandSpec::new("pubsub|shardchannels", -2, 0, pubsub_channels::shardchannels),
+            CommandSpec::new("pubsub|shardnumsub", -2, 0, pubsub_numsub::shardnumsub),
         ],
     },
     CommandSpec::new(

@@ -74,11 +74,8 @@ impl Named {
     }
 
     /// `get`, or `config|get` for a subcommand (Redis's `fullname`).
-    fn full_name(self) -> String {
-        match self.sub {
-            Some(sub) => format!("{}|{}", self.parent.name, sub.name),
-            None => self.parent.name.to_string(),
-        }
+    fn full_name(self) -> &'static str {
+        self.spec().name
     }
 }
 
@@ -92,7 +89,7 @@ fn find(name: &[u8]) -> Option<Named> {
             let sub = parent
                 .subcommands
                 .iter()
-                .find(|sub| sub.name.as_bytes().eq_ignore_ascii_case(sub_name))?;
+                .find(|sub| sub.short_name().as_bytes().eq_ignore_ascii_case(sub_name))?;
             Some(Named {
                 parent,
                 sub: Some(sub),
@@ -114,15 +111,13 @@ fn every_named() -> impl Iterator<Item = Named> {
     })
 }
 
-/// The engine's subcommand of `parent` that a metadata entry named `container|sub` describes.
+/// Whether the engine implements the subcommand of `parent` that a metadata entry named
+/// `container|sub` describes.
 fn implemented(parent: &CommandSpec, full_name: &[u8]) -> bool {
-    let Some(sub_name) = full_name.splitn(2, |&b| b == b'|').nth(1) else {
-        return false;
-    };
     parent
         .subcommands
         .iter()
-        .any(|sub| sub.name.as_bytes().eq_ignore_ascii_case(sub_name))
+        .any(|sub| sub.name.as_bytes().eq_ignore_ascii_case(full_name))
 }
 
 /// The name (first element) of a COMMAND INFO entry.

@@ -87,7 +87,7 @@ fn find_target(argv: &[Vec<u8>]) -> Option<(&'static CommandSpec, &'static Comma
     let sub = parent
         .subcommands
         .iter()
-        .find(|sub| sub.name.as_bytes().eq_ignore_ascii_case(&argv[1]))?;
+        .find(|sub| sub.short_name().as_bytes().eq_ignore_ascii_case(&argv[1]))?;
     Some((parent, sub))
 }
 
