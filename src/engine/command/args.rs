@@ -14,6 +14,22 @@ pub const NOT_A_FLOAT: &str = "ERR value is not a valid float";
 /// `-WRONGTYPE ...`.
 pub const WRONG_TYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
+/// The arguments of a command with a fixed argument count `N` (its name included), as an array
+/// to destructure (`let [_, key, value] = args::exactly(args)`): one length check, which the
+/// arity check has already passed, instead of a bounds check at every index.
+pub fn exactly<const N: usize>(args: &[Vec<u8>]) -> &[Vec<u8>; N] {
+    args.try_into()
+        .expect("the arity check guarantees the argument count")
+}
+
+/// The first `N` arguments of a command taking at least `N` (its name included) as an array to
+/// destructure, and the rest (`let ([_, key], members) = args::at_least(args)`); see
+/// [`exactly`].
+pub fn at_least<const N: usize>(args: &[Vec<u8>]) -> (&[Vec<u8>; N], &[Vec<u8>]) {
+    args.split_first_chunk()
+        .expect("the arity check guarantees the argument count")
+}
+
 /// The `-ERR syntax error` reply.
 pub fn syntax_error() -> Frame {
     Frame::error(SYNTAX_ERROR)

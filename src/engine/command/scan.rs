@@ -104,17 +104,18 @@ pub(super) fn scan_key<T: ValueType>(
     args: &[Vec<u8>],
     step: impl FnOnce(&T, u64, &ScanOptions) -> (u64, Vec<Frame>),
 ) -> Frame {
-    let cursor = match parse_cursor(&args[2]) {
+    let ([_, key, cursor], options) = args::at_least(args);
+    let cursor = match parse_cursor(cursor) {
         Ok(cursor) => cursor,
         Err(error) => return error,
     };
-    let value = match ctx.read::<T>(&args[1]) {
+    let value = match ctx.read::<T>(key) {
         Ok(Some(value)) => value,
         Ok(None) => return reply(0, Vec::new()),
         Err(error) => return error,
     };
     // Redis parses the options only once it has an object to scan; TYPE is not one of them.
-    let options = match parse_options(&args[3..], |_, _| false) {
+    let options = match parse_options(options, |_, _| false) {
         Ok(options) => options,
         Err(error) => return error,
     };

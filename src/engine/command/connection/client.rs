@@ -152,7 +152,8 @@ pub(super) fn execute_id(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
 /// An empty name removes the name; otherwise only printable ASCII without spaces is allowed,
 /// so that CLIENT LIST stays splittable on spaces.
 pub(super) fn execute_setname(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match set_name(ctx, &args[2]) {
+    let [_, _, name] = args::exactly(args);
+    match set_name(ctx, name) {
         Ok(()) => Frame::ok(),
         Err(reply) => reply,
     }
@@ -247,9 +248,10 @@ pub(super) fn execute_list(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// CLIENT NO-EVICT ON|OFF
 /// ```
 pub(super) fn execute_no_evict(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let on = if args[2].eq_ignore_ascii_case(b"on") {
+    let [_, _, mode] = args::exactly(args);
+    let on = if mode.eq_ignore_ascii_case(b"on") {
         true
-    } else if args[2].eq_ignore_ascii_case(b"off") {
+    } else if mode.eq_ignore_ascii_case(b"off") {
         false
     } else {
         return args::syntax_error();

@@ -2,7 +2,7 @@
 //! encoding's order (insertion order for a listpack).
 
 use super::flat_pairs;
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
@@ -20,7 +20,8 @@ enum Parts {
 /// HGETALL key
 /// ```
 pub(super) fn execute_all(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Parts::FieldsAndValues)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Parts::FieldsAndValues)
 }
 
 /// # Format
@@ -29,7 +30,8 @@ pub(super) fn execute_all(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// HKEYS key
 /// ```
 pub(super) fn execute_keys(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Parts::Fields)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Parts::Fields)
 }
 
 /// # Format
@@ -38,7 +40,8 @@ pub(super) fn execute_keys(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// HVALS key
 /// ```
 pub(super) fn execute_values(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Parts::Values)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Parts::Values)
 }
 
 fn reply(ctx: &mut Ctx, key: &[u8], parts: Parts) -> Frame {

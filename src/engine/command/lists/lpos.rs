@@ -26,17 +26,17 @@ struct Query {
 /// the head, even when a negative rank scans from the tail. Options are parsed before the key is
 /// looked up.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let query = match parse_options(&args[3..]) {
+    let ([_, key, element], options) = args::at_least(args);
+    let query = match parse_options(options) {
         Ok(query) => query,
         Err(reply) => return reply,
     };
-    let list = match ctx.read::<ListValue>(&args[1]) {
+    let list = match ctx.read::<ListValue>(key) {
         Err(reply) => return reply,
         Ok(None) if query.count.is_some() => return Frame::Array(Vec::new()),
         Ok(None) => return Frame::Null,
         Ok(Some(list)) => list,
     };
-    let element = &args[2];
     // Redis negates a negative rank in a C long: the minimum stays negative, and then every match
     // qualifies (and the COUNT limit is never reached): wrapping arithmetic reproduces that.
     let rank = if query.rank < 0 {

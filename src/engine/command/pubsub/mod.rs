@@ -36,7 +36,12 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
             CommandSpec::new("pubsub|help", 2, 0, pubsub_help::execute),
             CommandSpec::new("pubsub|numpat", 2, 0, pubsub_numpat::execute),
             CommandSpec::new("pubsub|numsub", -2, 0, pubsub_numsub::numsub),
-            CommandSpec::new("pubsub|shardchannels", -2, 0, pubsub_channels::shardchannels),
+            CommandSpec::new(
+                "pubsub|shardchannels",
+                -2,
+                0,
+                pubsub_channels::shardchannels,
+            ),
             CommandSpec::new("pubsub|shardnumsub", -2, 0, pubsub_numsub::shardnumsub),
         ],
     },

@@ -100,15 +100,18 @@ fn find(name: &[u8]) -> Option<Named> {
 }
 
 /// Every command and subcommand the engine implements, containers before their subcommands.
-fn every_named() -> impl Iterator<Item = Named> {
-    all_commands().iter().flat_map(|parent| {
-        std::iter::once(Named { parent, sub: None }).chain(parent.subcommands.iter().map(
-            move |sub| Named {
+fn every_named() -> Vec<Named> {
+    let mut every = Vec::new();
+    for parent in all_commands() {
+        every.push(Named { parent, sub: None });
+        for sub in parent.subcommands {
+            every.push(Named {
                 parent,
                 sub: Some(sub),
-            },
-        ))
-    })
+            });
+        }
+    }
+    every
 }
 
 /// Whether the engine implements the subcommand of `parent` that a metadata entry named
@@ -220,36 +223,36 @@ fn docs_entry(named: Named) -> Frame {
     };
     let mut pairs = pairs.clone();
     let subcommands = pairs
-        .chunks_exact(2)
-        .position(|pair| pair[0] == Frame::bulk("subcommands"));
-    if let Some(index) = subcommands {
-        if let Some(Frame::Array(subs)) = pairs.get_mut(index * 2 + 1) {
-            let kept: Vec<Frame> = std::mem::take(subs)
-                .chunks_exact(2)
-                .filter(|sub| match &sub[0] {
-                    Frame::Bulk(name) => implemented(named.parent, name),
-                    _ => false,
-                })
-                .flatten()
-                .cloned()
-                .collect();
-            *subs = kept;
+        .as_chunks::<2>()
+        .0
+        .iter()
+        .position(|[key, _]| is_bulk(key, b"subcommands"));
+    let subs = match subcommands.and_then(|index| pairs.get_mut(index * 2 + 1)) {
+        Some(Frame::Array(subs)) => subs,
+        _ if named.sub.is_none() => return Frame::Array(pairs),
+        _ => return Frame::Array(vec![]),
+    };
+    let mut kept = Vec::with_capacity(subs.len());
+    for [name, docs] in subs.as_chunks::<2>().0 {
+        if matches!(name, Frame::Bulk(name) if implemented(named.parent, name)) {
+            kept.push(name.clone());
+            kept.push(docs.clone());
         }
     }
-    match named.sub {
-        None => Frame::Array(pairs),
-        Some(_) => {
-            let full_name = named.full_name();
-            let found = subcommands.and_then(|index| match pairs.get(index * 2 + 1) {
-                Some(Frame::Array(subs)) => subs
-                    .chunks_exact(2)
-                    .find(|sub| sub[0] == Frame::bulk(full_name.as_bytes()))
-                    .map(|sub| sub[1].clone()),
-                _ => None,
-            });
-            found.unwrap_or_else(|| Frame::Array(vec![]))
-        }
+    *subs = kept;
+    if named.sub.is_none() {
+        return Frame::Array(pairs);
     }
+    subs.as_chunks::<2>()
+        .0
+        .iter()
+        .find(|[name, _]| is_bulk(name, named.full_name().as_bytes()))
+        .map_or_else(|| Frame::Array(vec![]), |[_, docs]| docs.clone())
+}
+
+/// Whether `frame` is the bulk string `text`.
+fn is_bulk(frame: &Frame, text: &[u8]) -> bool {
+    matches!(frame, Frame::Bulk(bytes) if bytes == text)
 }
 
 /// The ACL categories of `named` without their `@`, from its metadata.
@@ -302,11 +305,12 @@ pub(super) fn execute_count(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
 ///
 /// Without names, every command; an unknown name gives a nil entry.
 pub(super) fn execute_info(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    if args.len() == 2 {
+    let (_, names) = args::at_least::<2>(args);
+    if names.is_empty() {
         return execute_all(ctx, args);
     }
     Frame::Array(
-        args[2..]
+        names
             .iter()
             .map(|name| find(name).map_or(Frame::Null, info_entry))
             .collect(),
@@ -322,10 +326,11 @@ pub(super) fn execute_info(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// A map from each known name (as Redis spells it: lower case, `container|sub`) to its docs;
 /// unknown names are left out. Without names, every command.
 pub(super) fn execute_docs(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    if args.len() == 2 {
+    let (_, names) = args::at_least::<2>(args);
+    if names.is_empty() {
         return command_docs();
     }
-    docs_reply(args[2..].iter().filter_map(|name| find(name)).collect())
+    docs_reply(names.iter().filter_map(|name| find(name)).collect())
 }
 
 /// What `COMMAND DOCS` answers: every command's docs. redis-cli builds its help from this reply,
@@ -382,6 +387,7 @@ pub(super) fn execute_list(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         index += 3;
     }
     let names = every_named()
+        .into_iter()
         .filter(|named| match filter {
             Filter::All => true,
             Filter::Module => false,

@@ -6,7 +6,7 @@
 //! with GET). A command whose specs are `unknown` or `incomplete` and that has no function here
 //! answers "Invalid arguments specified for command", as a Redis command without one would.
 
-use crate::engine::command::{lookup, CommandSpec, Ctx};
+use crate::engine::command::{args, lookup, CommandSpec, Ctx};
 use crate::engine::resp::{parse_i64, Frame};
 
 use super::command::key_specs;
@@ -23,7 +23,8 @@ struct KeyRef {
 /// COMMAND GETKEYS command [arg ...]
 /// ```
 pub(super) fn execute_getkeys(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(&args[2..], false)
+    let (_, argv) = args::at_least::<2>(args);
+    reply(argv, false)
 }
 
 /// # Format
@@ -32,7 +33,8 @@ pub(super) fn execute_getkeys(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// COMMAND GETKEYSANDFLAGS command [arg ...]
 /// ```
 pub(super) fn execute_getkeysandflags(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(&args[2..], true)
+    let (_, argv) = args::at_least::<2>(args);
+    reply(argv, true)
 }
 
 /// Redis's `getKeysSubcommandImpl` over `argv` (the full command, name first).

@@ -11,7 +11,7 @@ use crate::engine::replication::LinkState;
 use std::fmt::Write;
 
 use crate::engine::client::ClientKind;
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::float;
 use crate::engine::resp::Frame;
 use crate::engine::vec_map::VecSet;
@@ -59,10 +59,11 @@ const ALL_SECTIONS: &[&str] = &[
 /// Unknown names are ignored; the output order is fixed whatever the argument order.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let mut wanted: Vec<String> = Vec::new();
-    if args.len() == 1 {
+    let ([_], names) = args::at_least(args);
+    if names.is_empty() {
         wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
     }
-    for arg in &args[1..] {
+    for arg in names {
         let name = String::from_utf8_lossy(arg).to_ascii_lowercase();
         match name.as_str() {
             "default" => wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string())),
@@ -450,17 +451,23 @@ fn stats(ctx: &Ctx, out: &mut String) {
 /// Distinct channels, patterns and shard channels with at least one subscriber, counted over
 /// every client's subscriptions (the node keeps no separate table).
 fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
-    let subscriptions = || ctx.clients.values().map(|client| &client.subscriptions);
-    let distinct = |names: VecSet<&Vec<u8>>| names.len();
+    let (mut channels, mut patterns, mut shard_channels) = (Vec::new(), Vec::new(), Vec::new());
+    for client in ctx.clients.values() {
+        let subscriptions = &client.subscriptions;
+        channels.extend(&subscriptions.channels);
+        patterns.extend(&subscriptions.patterns);
+        shard_channels.extend(&subscriptions.shard_channels);
+    }
     (
-        distinct(subscriptions().flat_map(|s| s.channels.iter()).collect()),
-        distinct(subscriptions().flat_map(|s| s.patterns.iter()).collect()),
-        distinct(
-            subscriptions()
-                .flat_map(|s| s.shard_channels.iter())
-                .collect(),
-        ),
+        distinct(channels),
+        distinct(patterns),
+        distinct(shard_channels),
     )
+}
+
+/// How many different names there are among `names`.
+fn distinct(names: Vec<&Vec<u8>>) -> usize {
+    names.into_iter().collect::<VecSet<_>>().len()
 }
 
 /// `# Replication`, in Redis 7.0's order (§11.1 of the replication spec).

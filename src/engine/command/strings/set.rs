@@ -17,6 +17,7 @@ use crate::engine::resp::Frame;
 /// either way. Propagated as `SET key value PXAT <abs-ms>` when it sets an expiry, without its
 /// GET arguments otherwise; not at all when NX/XX prevented it.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let ([_, key, value], _) = args::at_least(args);
     let options = match parse_options(args, OptionsOf::Set) {
         Ok(options) => options,
         Err(reply) => return reply,
@@ -25,8 +26,8 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         ctx,
         args,
         SetCall {
-            key: &args[1],
-            value: &args[2],
+            key,
+            value,
             flags: options.flags,
             expire: options.expire,
             command: "set",
