@@ -40,6 +40,18 @@ pub fn wrong_type() -> Frame {
     Frame::error(WRONG_TYPE)
 }
 
+/// A subcommand unknown or given the wrong number of arguments (Redis's
+/// `addReplySubcommandSyntaxError`): names the subcommand as typed (DEBUG, PUBSUB).
+pub fn subcommand_syntax_error(args: &[Vec<u8>]) -> Frame {
+    let ([command, subcommand], _) = at_least(args);
+    let mut message = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
+    message.extend_from_slice(&subcommand[..subcommand.len().min(128)]);
+    message.extend_from_slice(b"'. Try ");
+    message.extend_from_slice(&command.to_ascii_uppercase());
+    message.extend_from_slice(b" HELP.");
+    super::error_with_user_text(message)
+}
+
 /// The bytes C code sees when it treats an argument as a NUL-terminated string: everything
 /// before the first NUL byte.
 pub fn c_string(arg: &[u8]) -> &[u8] {
@@ -50,6 +62,30 @@ pub fn c_string(arg: &[u8]) -> &[u8] {
 /// string, ASCII case ignored (so `"nx\0junk"` is NX).
 pub fn option_is(arg: &[u8], name: &str) -> bool {
     c_string(arg).eq_ignore_ascii_case(name.as_bytes())
+}
+
+/// C's `strtoll(text, NULL, 10)`, and `atoi` within `int`'s range: optional blanks and sign,
+/// then digits up to the first other byte; 0 if none; clamped on overflow.
+pub(crate) fn c_integer(text: &[u8]) -> i64 {
+    let text = text.trim_ascii_start();
+    let (negative, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, text),
+    };
+    let mut value: i64 = 0;
+    for &digit in digits {
+        if !digit.is_ascii_digit() {
+            break;
+        }
+        let digit = i64::from(digit - b'0');
+        value = if negative {
+            value.saturating_mul(10).saturating_sub(digit)
+        } else {
+            value.saturating_mul(10).saturating_add(digit)
+        };
+    }
+    value
 }
 
 /// A 64-bit integer argument (`getLongLongFromObjectOrReply`): strict, no spaces, no `+`.

@@ -141,8 +141,10 @@ const FAMILIES: &[&[CommandSpec]] = &[
 fn table() -> &'static [&'static CommandSpec] {
     static TABLE: OnceLock<Vec<&'static CommandSpec>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut all: Vec<&'static CommandSpec> =
-            FAMILIES.iter().flat_map(|family| family.iter()).collect();
+        let mut all: Vec<&'static CommandSpec> = Vec::new();
+        for family in FAMILIES {
+            all.extend(family.iter());
+        }
         crate::engine::sort::sort_by_key(&mut all, |spec| spec.name);
         all
     })

@@ -17,6 +17,7 @@ use super::crc64::crc64;
 use super::{
     intset, listpack, lzf, opcode, value_type, ziplist, zipmap, Element, RdbError, RDB_VERSION,
 };
+use crate::engine::command::args::c_integer;
 use crate::engine::command::strtod::strtod;
 use crate::engine::config::Config;
 use crate::engine::keyspace::{
@@ -70,30 +71,6 @@ impl Aux {
     pub fn repl_stream_db(&self) -> Option<i64> {
         self.get("repl-stream-db").map(c_integer)
     }
-}
-
-/// C's `strtoll(text, NULL, 10)`: optional blanks and sign, then digits up to the first other
-/// byte; 0 if none; clamped on overflow.
-fn c_integer(text: &[u8]) -> i64 {
-    let text = match text.iter().position(|b| !b.is_ascii_whitespace()) {
-        Some(start) => &text[start..],
-        None => return 0,
-    };
-    let (negative, digits) = match text {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        _ => (false, text),
-    };
-    let mut value: i64 = 0;
-    for &digit in digits.iter().take_while(|b| b.is_ascii_digit()) {
-        let digit = i64::from(digit - b'0');
-        value = if negative {
-            value.saturating_mul(10).saturating_sub(digit)
-        } else {
-            value.saturating_mul(10).saturating_add(digit)
-        };
-    }
-    value
 }
 
 /// Loads a whole RDB file. `config` supplies the number of databases and the encoding thresholds.

@@ -29,17 +29,17 @@ struct Filters {
 /// the caller unless `SKIPME no` and answers the number of connections closed. The caller's
 /// connection closes after this reply; others close at once.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let old_style = args.len() == 3;
-    let filters = if old_style {
-        Filters {
-            addr: Some(args[2].clone()),
+    let (_, words) = args::at_least::<2>(args);
+    let old_style = words.len() == 1;
+    let filters = match words {
+        [addr] => Filters {
+            addr: Some(addr.clone()),
             ..Filters::default()
-        }
-    } else {
-        match parse_filters(&args[2..]) {
+        },
+        _ => match parse_filters(words) {
             Ok(filters) => filters,
             Err(reply) => return reply,
-        }
+        },
     };
 
     let caller = ctx.conn;

@@ -1,7 +1,6 @@
 //! `HGETALL key`, `HKEYS key`, `HVALS key`: the whole hash, its fields, or its values, in the
 //! encoding's order (insertion order for a listpack).
 
-use super::flat_pairs;
 use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
@@ -50,14 +49,16 @@ fn reply(ctx: &mut Ctx, key: &[u8], parts: Parts) -> Frame {
         Ok(None) => return Frame::Array(Vec::new()),
         Err(error) => return error,
     };
-    Frame::Array(match parts {
-        Parts::FieldsAndValues => flat_pairs(hash.iter()),
-        Parts::Fields => hash.iter().map(|(field, _)| Frame::bulk(field)).collect(),
-        Parts::Values => hash
-            .iter()
-            .map(|(_, value)| Frame::bulk(value.clone()))
-            .collect(),
-    })
+    let mut reply = Vec::new();
+    for (field, value) in hash.iter() {
+        if matches!(parts, Parts::FieldsAndValues | Parts::Fields) {
+            reply.push(Frame::bulk(field));
+        }
+        if matches!(parts, Parts::FieldsAndValues | Parts::Values) {
+            reply.push(Frame::Bulk(value.clone()));
+        }
+    }
+    Frame::Array(reply)
 }
 
 #[cfg(test)]

@@ -18,13 +18,11 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let [_, pattern] = args::exactly(args);
     let every_key = pattern.as_slice() == b"*";
     let now_ms = ctx.now_ms();
-    let keys = ctx
-        .db()
-        .iter()
-        .filter(|(key, entry)| {
-            (every_key || string_match(pattern, key, false)) && !entry.is_expired(now_ms)
-        })
-        .map(|(key, _)| Frame::bulk(key))
-        .collect();
+    let mut keys = Vec::new();
+    for (key, entry) in ctx.db().iter() {
+        if (every_key || string_match(pattern, key, false)) && !entry.is_expired(now_ms) {
+            keys.push(Frame::bulk(key));
+        }
+    }
     Frame::Array(keys)
 }

@@ -160,12 +160,13 @@ fn live_clients(clients: &Clients) -> impl Iterator<Item = &Client> {
 
 /// How many live clients subscribe to each channel of `kind` (Channel or Shard), by name.
 fn subscriber_counts(clients: &Clients, kind: Kind) -> VecMap<Vec<u8>, usize> {
-    let mut names: Vec<&Vec<u8>> = live_clients(clients)
-        .flat_map(|client| match kind {
-            Kind::Shard => client.subscriptions.shard_channels.iter(),
-            Kind::Channel | Kind::Pattern => client.subscriptions.channels.iter(),
-        })
-        .collect();
+    let mut names: Vec<&Vec<u8>> = Vec::new();
+    for client in live_clients(clients) {
+        names.extend(match kind {
+            Kind::Shard => &client.subscriptions.shard_channels,
+            Kind::Channel | Kind::Pattern => &client.subscriptions.channels,
+        });
+    }
     // Sorted, each name's subscribers are one run: O(n log n) over all subscriptions.
     crate::engine::sort::sort(&mut names);
     names
@@ -177,9 +178,11 @@ fn subscriber_counts(clients: &Clients, kind: Kind) -> VecMap<Vec<u8>, usize> {
 /// Distinct patterns with at least one live subscriber (`PUBSUB NUMPAT`, INFO's
 /// `pubsub_patterns`).
 fn distinct_patterns(clients: &Clients) -> VecSet<&[u8]> {
-    live_clients(clients)
-        .flat_map(|client| client.subscriptions.patterns.iter().map(Vec::as_slice))
-        .collect()
+    let mut patterns: Vec<&[u8]> = Vec::new();
+    for client in live_clients(clients) {
+        patterns.extend(client.subscriptions.patterns.iter().map(Vec::as_slice));
+    }
+    patterns.into_iter().collect()
 }
 
 #[cfg(test)]

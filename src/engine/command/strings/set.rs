@@ -101,12 +101,14 @@ pub(super) fn set_generic(ctx: &mut Ctx, args: &[Vec<u8>], call: SetCall) -> Fra
             super::integer_arg(at_ms),
         ]);
     } else if with_get {
-        let without_get = args
-            .iter()
-            .enumerate()
-            .filter(|(index, arg)| *index < 3 || !args::option_is(arg, "get"))
-            .map(|(_, arg)| arg.clone())
-            .collect();
+        // SET key value: GET can only come after them.
+        let (name_key_value, options) = args::at_least::<3>(args);
+        let mut without_get = name_key_value.to_vec();
+        for option in options {
+            if !args::option_is(option, "get") {
+                without_get.push(option.clone());
+            }
+        }
         ctx.rewrite_argv(without_get);
     }
     if !with_get {
