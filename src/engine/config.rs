@@ -8,6 +8,8 @@
 //! are `string2ll` (no `+`, no leading zeros), booleans are `yes`/`no` in any case, enums are
 //! matched case-insensitively, and the error texts are Redis's.
 
+use std::fmt::Write;
+
 use super::keyspace::ListpackLimits;
 
 /// What to do when `maxmemory` is reached (`maxmemory-policy`), in Redis's enum order.
@@ -638,12 +640,14 @@ fn set_save(config: &mut Config, words: &[&[u8]]) -> Result<(), String> {
 }
 
 fn get_save(config: &Config) -> Vec<u8> {
-    let words: Vec<String> = config
-        .save
-        .iter()
-        .map(|(seconds, changes)| format!("{seconds} {changes}"))
-        .collect();
-    words.join(" ").into_bytes()
+    let mut text = String::new();
+    for (seconds, changes) in &config.save {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let _ = write!(text, "{seconds} {changes}");
+    }
+    text.into_bytes()
 }
 
 /// `bind`: up to 16 addresses; one empty word means none.

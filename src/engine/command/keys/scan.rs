@@ -26,7 +26,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     };
     // TYPE is SCAN's own option (Redis accepts it only when scanning the keyspace).
     let mut type_name: Option<&[u8]> = None;
-    let options = parse_options(options, |name, value| {
+    let options = parse_options(options, &mut |name, value| {
         let is_type = option_is(name, "type");
         if is_type {
             type_name = Some(c_string(value));

@@ -20,7 +20,7 @@ use super::flags::{FAST, PUBSUB_CONTEXT};
 use super::CommandSpec;
 use crate::engine::client::{Client, Clients, Subscriptions};
 use crate::engine::resp::Frame;
-use crate::engine::vec_map::{VecMap, VecSet};
+use crate::engine::vec_map::VecSet;
 
 /// This family's rows of the command table.
 pub(super) const COMMANDS: &[CommandSpec] = &[
@@ -158,8 +158,8 @@ fn live_clients(clients: &Clients) -> impl Iterator<Item = &Client> {
         .filter(|client| !client.close_after_reply)
 }
 
-/// How many live clients subscribe to each channel of `kind` (Channel or Shard), by name.
-fn subscriber_counts(clients: &Clients, kind: Kind) -> VecMap<Vec<u8>, usize> {
+/// How many live clients subscribe to each channel of `kind` (Channel or Shard), sorted by name.
+fn subscriber_counts(clients: &Clients, kind: Kind) -> Vec<(&Vec<u8>, usize)> {
     let mut names: Vec<&Vec<u8>> = Vec::new();
     for client in live_clients(clients) {
         names.extend(match kind {
@@ -169,10 +169,11 @@ fn subscriber_counts(clients: &Clients, kind: Kind) -> VecMap<Vec<u8>, usize> {
     }
     // Sorted, each name's subscribers are one run: O(n log n) over all subscriptions.
     crate::engine::sort::sort(&mut names);
-    names
-        .chunk_by(|a, b| a == b)
-        .map(|run| (run[0].clone(), run.len()))
-        .collect()
+    let mut counts = Vec::new();
+    for run in names.chunk_by(|a, b| a == b) {
+        counts.push((run[0], run.len()));
+    }
+    counts
 }
 
 /// Distinct patterns with at least one live subscriber (`PUBSUB NUMPAT`, INFO's

@@ -32,7 +32,9 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
     let counts = subscriber_counts(ctx.clients, kind);
     let mut pairs = Vec::with_capacity(channels.len() * 2);
     for channel in channels {
-        let count = counts.get(channel).copied().unwrap_or(0);
+        let count = counts
+            .binary_search_by(|(name, _)| name.as_slice().cmp(channel))
+            .map_or(0, |found| counts[found].1);
         pairs.push(Frame::Bulk(channel.clone()));
         pairs.push(Frame::Integer(i64::try_from(count).unwrap_or(i64::MAX)));
     }

@@ -209,7 +209,7 @@ fn docs_entry(named: Named) -> Frame {
 }
 
 /// Whether `frame` is the bulk string `text`.
-fn is_bulk(frame: &Frame, text: &[u8]) -> bool {
+pub(super) fn is_bulk(frame: &Frame, text: &[u8]) -> bool {
     matches!(frame, Frame::Bulk(bytes) if bytes == text)
 }
 

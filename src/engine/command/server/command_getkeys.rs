@@ -9,7 +9,7 @@
 use crate::engine::command::{args, lookup, CommandSpec, Ctx};
 use crate::engine::resp::{parse_i64, Frame};
 
-use super::command::key_specs;
+use super::command::{is_bulk, key_specs};
 
 /// A key a command would access: its argument index and the flags Redis reports for it.
 struct KeyRef {
@@ -131,10 +131,11 @@ fn field<'a>(map: &'a Frame, name: &str) -> Option<&'a Frame> {
     let Frame::Array(items) = map else {
         return None;
     };
-    items
-        .chunks_exact(2)
-        .find(|pair| pair[0] == Frame::bulk(name.as_bytes()))
-        .map(|pair| &pair[1])
+    let (pairs, _) = items.as_chunks::<2>();
+    pairs
+        .iter()
+        .find(|[key, _]| is_bulk(key, name.as_bytes()))
+        .map(|[_, value]| value)
 }
 
 fn integer(map: &Frame, name: &str) -> Option<i64> {

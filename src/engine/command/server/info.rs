@@ -16,36 +16,25 @@ use crate::engine::float;
 use crate::engine::resp::Frame;
 use crate::engine::vec_map::VecSet;
 
-/// The sections INFO prints without arguments or with `default`.
-const DEFAULT_SECTIONS: &[&str] = &[
-    "server",
-    "clients",
-    "memory",
-    "persistence",
-    "stats",
-    "replication",
-    "cpu",
-    "module_list",
-    "errorstats",
-    "cluster",
-    "keyspace",
-];
-
-/// Every section `all` selects (`everything` adds module-generated ones; there are none here).
-const ALL_SECTIONS: &[&str] = &[
-    "server",
-    "clients",
-    "memory",
-    "persistence",
-    "stats",
-    "replication",
-    "cpu",
-    "module_list",
-    "commandstats",
-    "errorstats",
-    "latencystats",
-    "cluster",
-    "keyspace",
+/// INFO's sections in output order: title, the name that selects it, whether `default` (and no
+/// argument) includes it, and what writes its fields. `all` and `everything` select them all
+/// (`everything` adds module-generated sections; there are none here).
+const SECTIONS: [(&str, &str, bool, SectionWriter); 13] = [
+    ("Server", "server", true, server),
+    ("Clients", "clients", true, clients),
+    ("Memory", "memory", true, memory),
+    ("Persistence", "persistence", true, persistence),
+    ("Stats", "stats", true, stats),
+    ("Replication", "replication", true, replication),
+    ("CPU", "cpu", true, cpu),
+    ("Modules", "module_list", true, |_, _| {}),
+    ("Commandstats", "commandstats", false, commandstats),
+    ("Errorstats", "errorstats", true, errorstats),
+    ("Latencystats", "latencystats", false, latencystats),
+    ("Cluster", "cluster", true, |_, out| {
+        out.push_str("cluster_enabled:0\r\n")
+    }),
+    ("Keyspace", "keyspace", true, keyspace),
 ];
 
 /// # Format
@@ -58,54 +47,32 @@ const ALL_SECTIONS: &[&str] = &[
 /// commandstats, errorstats, latencystats, cluster, keyspace; or `default`, `all`, `everything`.
 /// Unknown names are ignored; the output order is fixed whatever the argument order.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let mut wanted: Vec<String> = Vec::new();
     let ([_], names) = args::at_least(args);
-    if names.is_empty() {
-        wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
-    }
-    for arg in names {
-        let name = String::from_utf8_lossy(arg).to_ascii_lowercase();
-        match name.as_str() {
-            "default" => wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string())),
-            "all" | "everything" => wanted.extend(ALL_SECTIONS.iter().map(|s| s.to_string())),
-            _ => wanted.push(name),
-        }
-    }
-    let wants = |name: &str| wanted.iter().any(|w| w == name);
+    let names: Vec<Vec<u8>> = names.iter().map(|name| name.to_ascii_lowercase()).collect();
+    let named = |word: &str| names.iter().any(|name| name == word.as_bytes());
+    let everything = named("all") || named("everything");
+    let default = names.is_empty() || named("default");
 
     let used = ctx.state.keyspace.used_bytes() as u64;
     ctx.state.used_memory_peak = ctx.state.used_memory_peak.max(used);
 
-    let mut sections: Vec<String> = Vec::new();
-    let writers: [(&str, bool, SectionWriter); 13] = [
-        ("Server", wants("server"), server),
-        ("Clients", wants("clients"), clients),
-        ("Memory", wants("memory"), memory),
-        ("Persistence", wants("persistence"), persistence),
-        ("Stats", wants("stats"), stats),
-        ("Replication", wants("replication"), replication),
-        ("CPU", wants("cpu"), cpu),
-        (
-            "Modules",
-            wants("module_list") || wants("modules"),
-            |_, _| {},
-        ),
-        ("Commandstats", wants("commandstats"), commandstats),
-        ("Errorstats", wants("errorstats"), errorstats),
-        ("Latencystats", wants("latencystats"), latencystats),
-        ("Cluster", wants("cluster"), |_, out| {
-            field(out, "cluster_enabled", 0)
-        }),
-        ("Keyspace", wants("keyspace"), keyspace),
-    ];
-    for (title, selected, write) in writers {
+    let mut reply = String::new();
+    for (title, name, in_default, write) in SECTIONS {
+        let selected = everything
+            || (default && in_default)
+            || named(name)
+            || (name == "module_list" && named("modules"));
         if selected {
-            let mut section = format!("# {title}\r\n");
-            write(ctx, &mut section);
-            sections.push(section);
+            if !reply.is_empty() {
+                reply.push_str("\r\n");
+            }
+            reply.push_str("# ");
+            reply.push_str(title);
+            reply.push_str("\r\n");
+            write(ctx, &mut reply);
         }
     }
-    Frame::bulk(sections.join("\r\n"))
+    Frame::bulk(reply)
 }
 
 /// Appends one section's fields.
