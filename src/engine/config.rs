@@ -233,6 +233,18 @@ pub struct Config {
     pub client_output_buffer_limits: OutputBufferLimits,
 }
 
+impl Config {
+    /// What the deletion of an expired key propagates as: `UNLINK` with `lazyfree-lazy-expire`,
+    /// else `DEL`.
+    pub fn expiry_deletion_command(&self) -> &'static [u8] {
+        if self.lazyfree_lazy_expire {
+            b"UNLINK"
+        } else {
+            b"DEL"
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {

@@ -142,11 +142,7 @@ impl<'a> Ctx<'a> {
     /// How a deletion by expiry propagates: `DEL key`, or `UNLINK key` with
     /// `lazyfree-lazy-expire`.
     fn expiry_deletion(&self, key: &[u8]) -> Argv {
-        let command: &[u8] = if self.state.config.lazyfree_lazy_expire {
-            b"UNLINK"
-        } else {
-            b"DEL"
-        };
+        let command = self.state.config.expiry_deletion_command();
         vec![command.to_vec(), key.to_vec()]
     }
 
@@ -189,9 +185,6 @@ impl<'a> Ctx<'a> {
 
     /// The value at `key` as a `T`, for a read command (Redis's `lookupKeyRead` + `checkType`):
     /// None if the key is missing, `-WRONGTYPE` if it holds another type.
-    // Always inlined: GET's hot path runs through here, and the release profile optimises for
-    // size, which would otherwise keep this a call of its own.
-    #[inline(always)]
     pub fn read<T: ValueType>(&mut self, key: &[u8]) -> Result<Option<&T>, Frame> {
         typed(self.lookup_read(key))
     }

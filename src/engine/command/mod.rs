@@ -206,7 +206,9 @@ fn resolve(
     Ok((spec, full_name))
 }
 
-fn wrong_arity(full_name: &str) -> Frame {
+/// `-ERR wrong number of arguments for '<command>' command` (Redis's `addReplyErrorArity`):
+/// also what commands whose arity the table cannot express answer themselves (MSET's pairs).
+pub(super) fn wrong_arity(full_name: &str) -> Frame {
     Frame::error(format!(
         "ERR wrong number of arguments for '{full_name}' command"
     ))

@@ -586,13 +586,9 @@ impl Node {
         if !self.state.propagation_needed() {
             return;
         }
-        let command: &[u8] = if self.state.config.lazyfree_lazy_expire {
-            b"UNLINK"
-        } else {
-            b"DEL"
-        };
+        let command = self.state.config.expiry_deletion_command().to_vec();
         let mut unit = ExecutionUnit::default();
-        unit.push(PropagatedCommand::in_db(db, vec![command.to_vec(), key]));
+        unit.push(PropagatedCommand::in_db(db, vec![command, key]));
         self.state.propagated.extend(unit.finish());
     }
 

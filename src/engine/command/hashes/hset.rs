@@ -1,6 +1,6 @@
 //! `HSET key field value [field value ...]` and its deprecated twin `HMSET`.
 
-use crate::engine::command::{args, Ctx};
+use crate::engine::command::{args, wrong_arity, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
@@ -30,9 +30,7 @@ pub(super) fn execute_hmset(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 fn set_pairs(ctx: &mut Ctx, args: &[Vec<u8>], name: &str) -> Result<i64, Frame> {
     let ([_, key], words) = args::at_least(args);
     let (pairs, []) = words.as_chunks::<2>() else {
-        return Err(Frame::error(format!(
-            "ERR wrong number of arguments for '{name}' command"
-        )));
+        return Err(wrong_arity(name));
     };
     let limits = ctx.state.config.hash_listpack;
     let created = ctx.modify_or_create(key, |hash: &mut HashValue| {

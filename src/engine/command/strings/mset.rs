@@ -1,6 +1,6 @@
 //! `MSET key value [key value ...]` and `MSETNX key value [key value ...]`: several strings.
 
-use crate::engine::command::{args, Ctx};
+use crate::engine::command::{args, wrong_arity, Ctx};
 use crate::engine::keyspace::{StringValue, Value};
 use crate::engine::resp::Frame;
 
@@ -35,9 +35,7 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], only_if_none_exists: bool) -> Frame 
     };
     let ([_], words) = args::at_least(args);
     let (pairs, []) = words.as_chunks::<2>() else {
-        return Frame::error(format!(
-            "ERR wrong number of arguments for '{name}' command"
-        ));
+        return wrong_arity(name);
     };
     // Keys are looked up for writing up to the first existing one, so expired keys before it
     // are deleted (and DEL propagated) even though MSETNX then fails.
