@@ -135,8 +135,8 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
                 loaded.keyspace.db_mut(db).reserve(keys);
             }
             opcode::AUX => {
-                let name = reader.string("an aux field name")?.into_owned();
-                let value = reader.string("an aux field value")?.into_owned();
+                let name = reader.owned_string("an aux field name")?;
+                let value = reader.owned_string("an aux field value")?;
                 loaded.aux.fields.push((name, value));
             }
             opcode::MODULE_AUX => {
@@ -387,6 +387,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// [`string`](Reader::string), as bytes of its own.
+    fn owned_string(&mut self, what: &str) -> Result<Vec<u8>, RdbError> {
+        Ok(self.string(what)?.into_owned())
+    }
+
     /// A capacity for `count` items of at least `item_bytes_min` bytes each that the rest of the
     /// input can actually hold.
     fn capacity_for(&self, count: u64, item_bytes_min: usize) -> usize {
@@ -402,14 +407,14 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
     let at = reader.pos;
     let corrupt = |what: fmt::Arguments<'_>| RdbError::new(format!("RDB offset {at}: {what}"));
     let value = match kind {
-        value_type::STRING => Value::String(StringValue::new(
-            reader.string("a string value")?.into_owned(),
-        )),
+        value_type::STRING => {
+            Value::String(StringValue::new(reader.owned_string("a string value")?))
+        }
         value_type::LIST => {
             let count = reader.len("a list length")?;
             let mut list = ListValue::default();
             for _ in 0..count {
-                list.push_back(reader.string("a list element")?.into_owned());
+                list.push_back(reader.owned_string("a list element")?);
             }
             Value::List(list)
         }
@@ -492,7 +497,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             let mut members = Vec::with_capacity(reader.capacity_for(count, 1 + score_bytes_min));
             let (mut longest, mut total) = (0usize, 0usize);
             for _ in 0..count {
-                let member = reader.string("a sorted set member")?.into_owned();
+                let member = reader.owned_string("a sorted set member")?;
                 let score = if kind == value_type::ZSET_2 {
                     let mut raw = [0u8; 8];
                     raw.copy_from_slice(reader.take(8, "a score")?);
@@ -538,8 +543,8 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             let mut pairs = Vec::with_capacity(reader.capacity_for(count, 2));
             let mut listpack = count <= limits.hash.entries_max as u64;
             for _ in 0..count {
-                let field = reader.string("a hash field")?.into_owned();
-                let value = reader.string("a hash value")?.into_owned();
+                let field = reader.owned_string("a hash field")?;
+                let value = reader.owned_string("a hash value")?;
                 if field.len() > limits.hash.value_bytes_max
                     || value.len() > limits.hash.value_bytes_max
                 {
