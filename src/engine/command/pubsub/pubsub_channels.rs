@@ -36,7 +36,7 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
     };
     let mut channels = Vec::new();
     for (channel, _) in subscriber_counts(ctx.clients, kind) {
-        if pattern.is_none_or(|pattern| string_match(pattern, &channel, false)) {
+        if pattern.is_none_or(|pattern| string_match(pattern, channel, false)) {
             channels.push(Frame::Bulk(channel.clone()));
         }
     }
