@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 
 use crate::engine::resp::{is_c_space, split_args, Frame};
-use crate::engine::sort::sort_by_key;
+use crate::engine::sort::sort_by;
 
 /// redis-cli's generic help (`cliOutputGenericHelp`) as the page gives it: a console cannot be
 /// quit and has no `~/.redisclirc`, so those two lines are left out, and the keys the console
@@ -91,7 +91,7 @@ impl HelpTable {
             full: format!("@{group}"),
             docs: None,
         }));
-        sort_by_key(&mut entries, |entry| entry.full.clone());
+        sort_by(&mut entries, |a, b| a.full.cmp(&b.full));
         HelpTable { entries }
     }
 
@@ -326,8 +326,10 @@ fn push_command_help(full: &str, docs: &CommandDocs, with_group: bool, out: &mut
 /// The key/value pairs of a map reply (an array of pairs in RESP2), keys as bytes.
 fn pairs(map: &Frame) -> impl Iterator<Item = (&[u8], &Frame)> {
     items(map)
-        .chunks_exact(2)
-        .map(|pair| (bytes(&pair[0]), &pair[1]))
+        .as_chunks::<2>()
+        .0
+        .iter()
+        .map(|[key, value]| (bytes(key), value))
 }
 
 /// The elements of an array reply; none for anything else.

@@ -8,6 +8,8 @@
 //! are `string2ll` (no `+`, no leading zeros), booleans are `yes`/`no` in any case, enums are
 //! matched case-insensitively, and the error texts are Redis's.
 
+use std::fmt::Write;
+
 use super::keyspace::ListpackLimits;
 
 /// What to do when `maxmemory` is reached (`maxmemory-policy`), in Redis's enum order.
@@ -229,6 +231,18 @@ pub struct Config {
     pub min_replicas_max_lag_secs: i32,
     /// `client-output-buffer-limit`.
     pub client_output_buffer_limits: OutputBufferLimits,
+}
+
+impl Config {
+    /// What the deletion of an expired key propagates as: `UNLINK` with `lazyfree-lazy-expire`,
+    /// else `DEL`.
+    pub fn expiry_deletion_command(&self) -> &'static [u8] {
+        if self.lazyfree_lazy_expire {
+            b"UNLINK"
+        } else {
+            b"DEL"
+        }
+    }
 }
 
 impl Default for Config {
@@ -466,7 +480,9 @@ impl Directive {
                 };
                 if compared < min || compared > max {
                     return Err(format!(
-                        "argument must be between {min} and {max} inclusive"
+                        "argument must be between {} and {} inclusive",
+                        bound_text(min),
+                        bound_text(max)
                     ));
                 }
                 if let Some(check) = check {
@@ -539,6 +555,15 @@ fn yes_no(value: &[u8]) -> Option<bool> {
         Some(false)
     } else {
         None
+    }
+}
+
+/// A number's bound as Redis prints it: every bound fits an `i64` or, for unsigned settings, a
+/// `u64` (formatted as such, since 128-bit formatting would cost the page 1.3 KB).
+fn bound_text(bound: i128) -> String {
+    match i64::try_from(bound) {
+        Ok(signed) => signed.to_string(),
+        Err(_) => (bound as u64).to_string(),
     }
 }
 
@@ -627,12 +652,14 @@ fn set_save(config: &mut Config, words: &[&[u8]]) -> Result<(), String> {
 }
 
 fn get_save(config: &Config) -> Vec<u8> {
-    let words: Vec<String> = config
-        .save
-        .iter()
-        .map(|(seconds, changes)| format!("{seconds} {changes}"))
-        .collect();
-    words.join(" ").into_bytes()
+    let mut text = String::new();
+    for (seconds, changes) in &config.save {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let _ = write!(text, "{seconds} {changes}");
+    }
+    text.into_bytes()
 }
 
 /// `bind`: up to 16 addresses; one empty word means none.

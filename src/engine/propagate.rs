@@ -58,7 +58,11 @@ impl ExecutionUnit {
         let commands = std::mem::take(&mut self.commands);
         let never_wrap = std::mem::take(&mut self.never_wrap);
         if commands.len() <= 1 || never_wrap {
-            return commands.into_iter().map(|command| vec![command]).collect();
+            let mut units = Vec::with_capacity(commands.len());
+            for command in commands {
+                units.push(vec![command]);
+            }
+            return units;
         }
         let first_db = commands[0].db;
         let mut wrapped = Vec::with_capacity(commands.len() + 2);

@@ -14,6 +14,22 @@ pub const NOT_A_FLOAT: &str = "ERR value is not a valid float";
 /// `-WRONGTYPE ...`.
 pub const WRONG_TYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
+/// The arguments of a command with a fixed argument count `N` (its name included), as an array
+/// to destructure (`let [_, key, value] = args::exactly(args)`): one length check, which the
+/// arity check has already passed, instead of a bounds check at every index.
+pub fn exactly<const N: usize>(args: &[Vec<u8>]) -> &[Vec<u8>; N] {
+    args.try_into()
+        .expect("the arity check guarantees the argument count")
+}
+
+/// The first `N` arguments of a command taking at least `N` (its name included) as an array to
+/// destructure, and the rest (`let ([_, key], members) = args::at_least(args)`); see
+/// [`exactly`].
+pub fn at_least<const N: usize>(args: &[Vec<u8>]) -> (&[Vec<u8>; N], &[Vec<u8>]) {
+    args.split_first_chunk()
+        .expect("the arity check guarantees the argument count")
+}
+
 /// The `-ERR syntax error` reply.
 pub fn syntax_error() -> Frame {
     Frame::error(SYNTAX_ERROR)
@@ -22,6 +38,18 @@ pub fn syntax_error() -> Frame {
 /// The `-WRONGTYPE` reply.
 pub fn wrong_type() -> Frame {
     Frame::error(WRONG_TYPE)
+}
+
+/// A subcommand unknown or given the wrong number of arguments (Redis's
+/// `addReplySubcommandSyntaxError`): names the subcommand as typed (DEBUG, PUBSUB).
+pub fn subcommand_syntax_error(args: &[Vec<u8>]) -> Frame {
+    let ([command, subcommand], _) = at_least(args);
+    let mut message = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
+    message.extend_from_slice(&subcommand[..subcommand.len().min(128)]);
+    message.extend_from_slice(b"'. Try ");
+    message.extend_from_slice(&command.to_ascii_uppercase());
+    message.extend_from_slice(b" HELP.");
+    super::error_with_user_text(message)
 }
 
 /// The bytes C code sees when it treats an argument as a NUL-terminated string: everything
@@ -34,6 +62,30 @@ pub fn c_string(arg: &[u8]) -> &[u8] {
 /// string, ASCII case ignored (so `"nx\0junk"` is NX).
 pub fn option_is(arg: &[u8], name: &str) -> bool {
     c_string(arg).eq_ignore_ascii_case(name.as_bytes())
+}
+
+/// C's `strtoll(text, NULL, 10)`, and `atoi` within `int`'s range: optional blanks and sign,
+/// then digits up to the first other byte; 0 if none; clamped on overflow.
+pub(crate) fn c_integer(text: &[u8]) -> i64 {
+    let text = text.trim_ascii_start();
+    let (negative, digits) = match text {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, text),
+    };
+    let mut value: i64 = 0;
+    for &digit in digits {
+        if !digit.is_ascii_digit() {
+            break;
+        }
+        let digit = i64::from(digit - b'0');
+        value = if negative {
+            value.saturating_mul(10).saturating_sub(digit)
+        } else {
+            value.saturating_mul(10).saturating_add(digit)
+        };
+    }
+    value
 }
 
 /// A 64-bit integer argument (`getLongLongFromObjectOrReply`): strict, no spaces, no `+`.

@@ -142,11 +142,7 @@ impl<'a> Ctx<'a> {
     /// How a deletion by expiry propagates: `DEL key`, or `UNLINK key` with
     /// `lazyfree-lazy-expire`.
     fn expiry_deletion(&self, key: &[u8]) -> Argv {
-        let command: &[u8] = if self.state.config.lazyfree_lazy_expire {
-            b"UNLINK"
-        } else {
-            b"DEL"
-        };
+        let command = self.state.config.expiry_deletion_command();
         vec![command.to_vec(), key.to_vec()]
     }
 
@@ -189,9 +185,6 @@ impl<'a> Ctx<'a> {
 
     /// The value at `key` as a `T`, for a read command (Redis's `lookupKeyRead` + `checkType`):
     /// None if the key is missing, `-WRONGTYPE` if it holds another type.
-    // Always inlined: GET's hot path runs through here, and the release profile optimises for
-    // size, which would otherwise keep this a call of its own.
-    #[inline(always)]
     pub fn read<T: ValueType>(&mut self, key: &[u8]) -> Result<Option<&T>, Frame> {
         typed(self.lookup_read(key))
     }
@@ -268,23 +261,36 @@ impl<'a> Ctx<'a> {
         key: &[u8],
         change: F,
     ) -> Result<Result<R, F>, Frame> {
-        self.expire_if_needed(key);
-        let db = self.db_index();
-        let state = &mut *self.state;
         let (result, now_empty) = {
-            let Some(mut entry) = state.keyspace.db_mut(db).lookup_mut(key) else {
+            let Some((mut entry, prng)) = self.entry_for_write(key) else {
                 return Ok(Err(change));
             };
             let Some(value) = T::from_value_mut(&mut entry.value) else {
                 return Err(args::wrong_type());
             };
-            let result = change(value, &mut state.prng);
+            let result = change(value, prng);
             (result, value.is_empty_container())
         };
         if now_empty {
-            self.db().remove(key);
+            self.delete_key(key);
         }
         Ok(Ok(result))
+    }
+
+    /// The live entry at `key` for a write (`lookupKeyWrite`: an expired key is deleted first),
+    /// with the node's PRNG lent beside it: the untyped half of the `modify` family, compiled
+    /// once instead of in each of their per-command copies.
+    fn entry_for_write(&mut self, key: &[u8]) -> Option<(EntryMut<'_>, &mut Prng)> {
+        self.expire_if_needed(key);
+        let db = self.db_index();
+        let state = &mut *self.state;
+        let entry = state.keyspace.db_mut(db).lookup_mut(key)?;
+        Some((entry, &mut state.prng))
+    }
+
+    /// Deletes `key` from the caller's database, without expiry handling or signalling.
+    fn delete_key(&mut self, key: &[u8]) {
+        self.db().remove(key);
     }
 
     /// Stores a *STORE command's result at `destination` (Redis's `setKey`: the destination is

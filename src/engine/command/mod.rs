@@ -37,7 +37,6 @@ use super::client::ClientKind;
 use super::propagate::PropagatedCommand;
 use super::resp::Frame;
 use super::state::CommandStats;
-use super::vec_map::VecMap;
 
 /// Command flags that change how requests are processed (Redis's `CMD_*`).
 pub mod flags {
@@ -68,7 +67,8 @@ pub type Execute = fn(&mut Ctx, &[Vec<u8>]) -> Frame;
 
 /// One row of the command table (Redis's `redisCommand`).
 pub struct CommandSpec {
-    /// Lower-case name, as Redis prints it in errors.
+    /// Lower-case name, as Redis prints it in errors and statistics: a subcommand's is its full
+    /// name (`config|get`).
     pub name: &'static str,
     /// Exact argument count including the name(s) if positive; the minimum if negative.
     pub arity: i32,
@@ -81,6 +81,11 @@ pub struct CommandSpec {
 }
 
 impl CommandSpec {
+    /// The word a request names it by: a command's name, a subcommand's part after the `|`.
+    pub fn short_name(&self) -> &'static str {
+        self.name.rsplit_once('|').map_or(self.name, |(_, sub)| sub)
+    }
+
     /// A command without subcommands.
     pub const fn new(name: &'static str, arity: i32, flags: u32, execute: Execute) -> CommandSpec {
         CommandSpec {
@@ -136,30 +141,12 @@ const FAMILIES: &[&[CommandSpec]] = &[
 fn table() -> &'static [&'static CommandSpec] {
     static TABLE: OnceLock<Vec<&'static CommandSpec>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut all: Vec<&'static CommandSpec> =
-            FAMILIES.iter().flat_map(|family| family.iter()).collect();
+        let mut all: Vec<&'static CommandSpec> = Vec::new();
+        for family in FAMILIES {
+            all.extend(family.iter());
+        }
         crate::engine::sort::sort_by_key(&mut all, |spec| spec.name);
         all
-    })
-}
-
-/// Full names of subcommands (`config|get`), built once: requests and statistics use these
-/// `'static` strings, so no request allocates a command name.
-fn subcommand_names() -> &'static VecMap<(&'static str, &'static str), &'static str> {
-    static NAMES: OnceLock<VecMap<(&'static str, &'static str), &'static str>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        table()
-            .iter()
-            .flat_map(|spec| {
-                spec.subcommands
-                    .iter()
-                    .map(move |sub| (spec.name, sub.name))
-            })
-            .map(|(container, sub)| {
-                let full: &'static str = Box::leak(format!("{container}|{sub}").into_boxed_str());
-                ((container, sub), full)
-            })
-            .collect()
     })
 }
 
@@ -193,14 +180,13 @@ fn resolve(
     let Some(mut spec) = lookup(&args[0]) else {
         return Err((None, unknown_command(args)));
     };
-    let mut full_name = spec.name;
     // A container named alone runs itself if its own arity allows it (COMMAND, arity -1);
     // otherwise the arity check below refuses it (CONFIG, CLIENT: arity -2).
     if !spec.subcommands.is_empty() && args.len() >= 2 {
         let sub = spec
             .subcommands
             .iter()
-            .find(|sub| sub.name.as_bytes().eq_ignore_ascii_case(&args[1]));
+            .find(|sub| sub.short_name().as_bytes().eq_ignore_ascii_case(&args[1]));
         let Some(sub) = sub else {
             let mut message = b"ERR unknown subcommand '".to_vec();
             message.extend_from_slice(&args[1][..args[1].len().min(128)]);
@@ -209,12 +195,9 @@ fn resolve(
             );
             return Err((None, error_with_user_text(message)));
         };
-        full_name = subcommand_names()
-            .get(&(spec.name, sub.name))
-            .copied()
-            .unwrap_or(sub.name);
         spec = sub;
     }
+    let full_name = spec.name;
     let argc = args.len() as i64;
     let arity = i64::from(spec.arity);
     if (arity > 0 && argc != arity) || argc < -arity {
@@ -223,7 +206,9 @@ fn resolve(
     Ok((spec, full_name))
 }
 
-fn wrong_arity(full_name: &str) -> Frame {
+/// `-ERR wrong number of arguments for '<command>' command` (Redis's `addReplyErrorArity`):
+/// also what commands whose arity the table cannot express answer themselves (MSET's pairs).
+pub(super) fn wrong_arity(full_name: &str) -> Frame {
     Frame::error(format!(
         "ERR wrong number of arguments for '{full_name}' command"
     ))

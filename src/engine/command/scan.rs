@@ -65,7 +65,7 @@ pub(super) fn parse_cursor(arg: &[u8]) -> Result<u64, Frame> {
 /// without a value, is a syntax error.
 pub(super) fn parse_options<'a>(
     options: &'a [Vec<u8>],
-    mut other: impl FnMut(&'a [u8], &'a [u8]) -> bool,
+    other: &mut dyn FnMut(&'a [u8], &'a [u8]) -> bool,
 ) -> Result<ScanOptions<'a>, Frame> {
     let mut parsed = ScanOptions {
         count: COUNT_DEFAULT,
@@ -104,17 +104,18 @@ pub(super) fn scan_key<T: ValueType>(
     args: &[Vec<u8>],
     step: impl FnOnce(&T, u64, &ScanOptions) -> (u64, Vec<Frame>),
 ) -> Frame {
-    let cursor = match parse_cursor(&args[2]) {
+    let ([_, key, cursor], options) = args::at_least(args);
+    let cursor = match parse_cursor(cursor) {
         Ok(cursor) => cursor,
         Err(error) => return error,
     };
-    let value = match ctx.read::<T>(&args[1]) {
+    let value = match ctx.read::<T>(key) {
         Ok(Some(value)) => value,
         Ok(None) => return reply(0, Vec::new()),
         Err(error) => return error,
     };
     // Redis parses the options only once it has an object to scan; TYPE is not one of them.
-    let options = match parse_options(&args[3..], |_, _| false) {
+    let options = match parse_options(options, &mut |_, _| false) {
         Ok(options) => options,
         Err(error) => return error,
     };
@@ -172,10 +173,10 @@ mod tests {
 
     #[test]
     fn scan_options_check_count_and_pairs() {
-        let no_other = |_: &[u8], _: &[u8]| false;
+        let mut no_other = |_: &[u8], _: &[u8]| false;
         let options = owned(&["MATCH", "a*", "count", "5", "match", "b*"]);
         assert_eq!(
-            parse_options(&options, no_other),
+            parse_options(&options, &mut no_other),
             Ok(ScanOptions {
                 count: 5,
                 pattern: Some(&b"b*"[..])
@@ -183,7 +184,7 @@ mod tests {
         );
         let options = owned(&["MATCH", "*"]);
         assert_eq!(
-            parse_options(&options, no_other),
+            parse_options(&options, &mut no_other),
             Ok(ScanOptions {
                 count: 10,
                 pattern: None
@@ -191,16 +192,19 @@ mod tests {
         );
         let syntax_error = Err(args::syntax_error());
         assert_eq!(
-            parse_options(&owned(&["COUNT", "0"]), no_other),
+            parse_options(&owned(&["COUNT", "0"]), &mut no_other),
             syntax_error
         );
         assert_eq!(
-            parse_options(&owned(&["COUNT", "x"]), no_other),
+            parse_options(&owned(&["COUNT", "x"]), &mut no_other),
             Err(Frame::error(args::NOT_AN_INTEGER))
         );
-        assert_eq!(parse_options(&owned(&["MATCH"]), no_other), syntax_error);
         assert_eq!(
-            parse_options(&owned(&["TYPE", "string"]), no_other),
+            parse_options(&owned(&["MATCH"]), &mut no_other),
+            syntax_error
+        );
+        assert_eq!(
+            parse_options(&owned(&["TYPE", "string"]), &mut no_other),
             syntax_error
         );
     }
@@ -209,12 +213,12 @@ mod tests {
     fn scan_option_names_are_c_strings_and_others_go_to_the_caller() {
         let options = vec![b"count\0x".to_vec(), b"3".to_vec()];
         assert_eq!(
-            parse_options(&options, |_, _| false).map(|parsed| parsed.count),
+            parse_options(&options, &mut |_, _| false).map(|parsed| parsed.count),
             Ok(3)
         );
         let mut type_name = None;
         let options = owned(&["type", "hash", "COUNT", "2"]);
-        let parsed = parse_options(&options, |name, value| {
+        let parsed = parse_options(&options, &mut |name, value| {
             let taken = option_is(name, "type");
             if taken {
                 type_name = Some(value);

@@ -227,15 +227,20 @@ impl Node {
         if let Some(until) = self.state.busy_until {
             return Some(until);
         }
-        let wait_deadlines = self.state.repl.waiting_acks.iter().filter_map(|conn| {
-            let client = self.clients.get(conn)?;
-            client.blocked_wait.as_ref()?.deadline
-        });
-        let loading_end = self.state.loading.map(|loading| loading.until);
-        wait_deadlines
-            .chain(loading_end)
-            .chain([self.next_cron_at, self.next_replication_cron_at])
-            .min()
+        let mut soonest = self.next_cron_at.min(self.next_replication_cron_at);
+        if let Some(loading) = self.state.loading {
+            soonest = soonest.min(loading.until);
+        }
+        for conn in &self.state.repl.waiting_acks {
+            let wait = self
+                .clients
+                .get(conn)
+                .and_then(|client| client.blocked_wait.as_ref());
+            if let Some(deadline) = wait.and_then(|wait| wait.deadline) {
+                soonest = soonest.min(deadline);
+            }
+        }
+        Some(soonest)
     }
 
     /// Runs whatever timers are due at `now`.
@@ -581,13 +586,9 @@ impl Node {
         if !self.state.propagation_needed() {
             return;
         }
-        let command: &[u8] = if self.state.config.lazyfree_lazy_expire {
-            b"UNLINK"
-        } else {
-            b"DEL"
-        };
+        let command = self.state.config.expiry_deletion_command().to_vec();
         let mut unit = ExecutionUnit::default();
-        unit.push(PropagatedCommand::in_db(db, vec![command.to_vec(), key]));
+        unit.push(PropagatedCommand::in_db(db, vec![command, key]));
         self.state.propagated.extend(unit.finish());
     }
 

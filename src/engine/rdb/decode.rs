@@ -11,11 +11,13 @@
 //! was saved field by field and fits, exactly as `rdbLoadObject` decides.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use super::crc64::crc64;
 use super::{
     intset, listpack, lzf, opcode, value_type, ziplist, zipmap, Element, RdbError, RDB_VERSION,
 };
+use crate::engine::command::args::c_integer;
 use crate::engine::command::strtod::strtod;
 use crate::engine::config::Config;
 use crate::engine::keyspace::{
@@ -69,30 +71,6 @@ impl Aux {
     pub fn repl_stream_db(&self) -> Option<i64> {
         self.get("repl-stream-db").map(c_integer)
     }
-}
-
-/// C's `strtoll(text, NULL, 10)`: optional blanks and sign, then digits up to the first other
-/// byte; 0 if none; clamped on overflow.
-fn c_integer(text: &[u8]) -> i64 {
-    let text = match text.iter().position(|b| !b.is_ascii_whitespace()) {
-        Some(start) => &text[start..],
-        None => return 0,
-    };
-    let (negative, digits) = match text {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        _ => (false, text),
-    };
-    let mut value: i64 = 0;
-    for &digit in digits.iter().take_while(|b| b.is_ascii_digit()) {
-        let digit = i64::from(digit - b'0');
-        value = if negative {
-            value.saturating_mul(10).saturating_sub(digit)
-        } else {
-            value.saturating_mul(10).saturating_add(digit)
-        };
-    }
-    value
 }
 
 /// Loads a whole RDB file. `config` supplies the number of databases and the encoding thresholds.
@@ -157,8 +135,8 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
                 loaded.keyspace.db_mut(db).reserve(keys);
             }
             opcode::AUX => {
-                let name = reader.string("an aux field name")?.into_owned();
-                let value = reader.string("an aux field value")?.into_owned();
+                let name = reader.owned_string("an aux field name")?;
+                let value = reader.owned_string("an aux field value")?;
                 loaded.aux.fields.push((name, value));
             }
             opcode::MODULE_AUX => {
@@ -409,6 +387,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// [`string`](Reader::string), as bytes of its own.
+    fn owned_string(&mut self, what: &str) -> Result<Vec<u8>, RdbError> {
+        Ok(self.string(what)?.into_owned())
+    }
+
     /// A capacity for `count` items of at least `item_bytes_min` bytes each that the rest of the
     /// input can actually hold.
     fn capacity_for(&self, count: u64, item_bytes_min: usize) -> usize {
@@ -422,16 +405,16 @@ impl<'a> Reader<'a> {
 /// skips.
 fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<Value>, RdbError> {
     let at = reader.pos;
-    let corrupt = |what: String| RdbError::new(format!("RDB offset {at}: {what}"));
+    let corrupt = |what: fmt::Arguments<'_>| RdbError::new(format!("RDB offset {at}: {what}"));
     let value = match kind {
-        value_type::STRING => Value::String(StringValue::new(
-            reader.string("a string value")?.into_owned(),
-        )),
+        value_type::STRING => {
+            Value::String(StringValue::new(reader.owned_string("a string value")?))
+        }
         value_type::LIST => {
             let count = reader.len("a list length")?;
             let mut list = ListValue::default();
             for _ in 0..count {
-                list.push_back(reader.string("a list element")?.into_owned());
+                list.push_back(reader.owned_string("a list element")?);
             }
             Value::List(list)
         }
@@ -446,25 +429,19 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 };
                 let blob = reader.string("a quicklist node")?;
                 if blob.is_empty() {
-                    return Err(corrupt("empty quicklist node".into()));
+                    return Err(corrupt(format_args!("empty quicklist node")));
                 }
                 match container {
                     1 => list.push_back(blob.into_owned()),
-                    2 if kind == value_type::LIST_QUICKLIST_2 => {
-                        listpack::for_each(&blob, |element| {
-                            list.push_back(element.to_vec());
-                            Ok(())
-                        })
-                        .map_err(|error| corrupt(format!("quicklist node: {error}")))?;
-                    }
                     2 => {
-                        ziplist::for_each(&blob, |element| {
+                        let listpack = kind == value_type::LIST_QUICKLIST_2;
+                        walk_blob(&blob, listpack, &mut |element| {
                             list.push_back(element.to_vec());
                             Ok(())
                         })
-                        .map_err(|error| corrupt(format!("quicklist node: {error}")))?;
+                        .map_err(|error| corrupt(format_args!("quicklist node: {error}")))?;
                     }
-                    other => return Err(corrupt(format!("quicklist node container {other}"))),
+                    other => return Err(corrupt(format_args!("quicklist node container {other}"))),
                 }
             }
             Value::List(list)
@@ -472,11 +449,11 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
         value_type::LIST_ZIPLIST => {
             let blob = reader.string("a ziplist")?;
             let mut list = ListValue::default();
-            ziplist::for_each(&blob, |element| {
+            walk_blob(&blob, false, &mut |element| {
                 list.push_back(element.to_vec());
                 Ok(())
             })
-            .map_err(|error| corrupt(format!("list ziplist: {error}")))?;
+            .map_err(|error| corrupt(format_args!("list ziplist: {error}")))?;
             Value::List(list)
         }
         value_type::SET => {
@@ -491,14 +468,15 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             for _ in 0..count {
                 let member = reader.string("a set member")?;
                 if !set.insert(&member, intset_max) {
-                    return Err(corrupt("duplicate set members".into()));
+                    return Err(corrupt(format_args!("duplicate set members")));
                 }
             }
             Value::Set(set)
         }
         value_type::SET_INTSET => {
             let blob = reader.string("an intset")?;
-            let (values, width) = intset::decode(&blob).map_err(corrupt)?;
+            let (values, width) =
+                intset::decode(&blob).map_err(|error| corrupt(format_args!("{error}")))?;
             if values.len() <= limits.intset_entries_max {
                 // Loaded as it is, width included.
                 Value::Set(SetValue::Intset { values, width })
@@ -519,7 +497,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             let mut members = Vec::with_capacity(reader.capacity_for(count, 1 + score_bytes_min));
             let (mut longest, mut total) = (0usize, 0usize);
             for _ in 0..count {
-                let member = reader.string("a sorted set member")?.into_owned();
+                let member = reader.owned_string("a sorted set member")?;
                 let score = if kind == value_type::ZSET_2 {
                     let mut raw = [0u8; 8];
                     raw.copy_from_slice(reader.take(8, "a score")?);
@@ -528,7 +506,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                     text_score(reader)?
                 };
                 if score.is_nan() {
-                    return Err(corrupt("sorted set with a NaN score".into()));
+                    return Err(corrupt(format_args!("sorted set with a NaN score")));
                 }
                 longest = longest.max(member.len());
                 total = total.saturating_add(member.len());
@@ -538,44 +516,35 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             let listpack = members.len() <= limits.zset.entries_max
                 && longest <= limits.zset.value_bytes_max
                 && total <= 1 << 30;
-            Value::SortedSet(
-                SortedSetValue::from_members(members, listpack)
-                    .ok_or_else(|| corrupt("duplicate sorted set members".into()))?,
-            )
+            sorted_set(members, listpack).map_err(|what| corrupt(format_args!("{what}")))?
         }
         value_type::ZSET_ZIPLIST | value_type::ZSET_LISTPACK => {
             let blob = reader.string("a sorted set blob")?;
             let mut members = Vec::new();
             let mut pending: Option<Vec<u8>> = None;
-            let walk = |element: Element<'_>| -> Result<(), String> {
+            walk_blob(&blob, kind == value_type::ZSET_LISTPACK, &mut |element| {
                 match pending.take() {
                     None => pending = Some(element.to_vec()),
                     Some(member) => members.push((member, element_score(element)?)),
                 }
                 Ok(())
-            };
-            let result = if kind == value_type::ZSET_LISTPACK {
-                listpack::for_each(&blob, walk)
-            } else {
-                ziplist::for_each(&blob, walk)
-            };
-            result.map_err(|error| corrupt(format!("sorted set: {error}")))?;
+            })
+            .map_err(|error| corrupt(format_args!("sorted set: {error}")))?;
             if pending.is_some() {
-                return Err(corrupt("sorted set blob with a member but no score".into()));
+                return Err(corrupt(format_args!(
+                    "sorted set blob with a member but no score"
+                )));
             }
             let listpack = members.len() <= limits.zset.entries_max;
-            Value::SortedSet(
-                SortedSetValue::from_members(members, listpack)
-                    .ok_or_else(|| corrupt("duplicate sorted set members".into()))?,
-            )
+            sorted_set(members, listpack).map_err(|what| corrupt(format_args!("{what}")))?
         }
         value_type::HASH => {
             let count = reader.len("a hash length")?;
             let mut pairs = Vec::with_capacity(reader.capacity_for(count, 2));
             let mut listpack = count <= limits.hash.entries_max as u64;
             for _ in 0..count {
-                let field = reader.string("a hash field")?.into_owned();
-                let value = reader.string("a hash value")?.into_owned();
+                let field = reader.owned_string("a hash field")?;
+                let value = reader.owned_string("a hash value")?;
                 if field.len() > limits.hash.value_bytes_max
                     || value.len() > limits.hash.value_bytes_max
                 {
@@ -583,36 +552,25 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 }
                 pairs.push((field, value));
             }
-            Value::Hash(
-                HashValue::from_pairs(pairs, listpack)
-                    .ok_or_else(|| corrupt("duplicate hash fields".into()))?,
-            )
+            hash(pairs, listpack).map_err(|what| corrupt(format_args!("{what}")))?
         }
         value_type::HASH_ZIPLIST | value_type::HASH_LISTPACK => {
             let blob = reader.string("a hash blob")?;
             let mut pairs = Vec::new();
             let mut pending: Option<Vec<u8>> = None;
-            let walk = |element: Element<'_>| -> Result<(), String> {
+            walk_blob(&blob, kind == value_type::HASH_LISTPACK, &mut |element| {
                 match pending.take() {
                     None => pending = Some(element.to_vec()),
                     Some(field) => pairs.push((field, element.to_vec())),
                 }
                 Ok(())
-            };
-            let result = if kind == value_type::HASH_LISTPACK {
-                listpack::for_each(&blob, walk)
-            } else {
-                ziplist::for_each(&blob, walk)
-            };
-            result.map_err(|error| corrupt(format!("hash: {error}")))?;
+            })
+            .map_err(|error| corrupt(format_args!("hash: {error}")))?;
             if pending.is_some() {
-                return Err(corrupt("hash blob with a field but no value".into()));
+                return Err(corrupt(format_args!("hash blob with a field but no value")));
             }
             let listpack = pairs.len() <= limits.hash.entries_max;
-            Value::Hash(
-                HashValue::from_pairs(pairs, listpack)
-                    .ok_or_else(|| corrupt("duplicate hash fields".into()))?,
-            )
+            hash(pairs, listpack).map_err(|what| corrupt(format_args!("{what}")))?
         }
         value_type::HASH_ZIPMAP => {
             let blob = reader.string("a zipmap")?;
@@ -623,26 +581,23 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 pairs.push((field.to_vec(), value.to_vec()));
                 Ok(())
             })
-            .map_err(|error| corrupt(format!("hash: {error}")))?;
+            .map_err(|error| corrupt(format_args!("hash: {error}")))?;
             // Unlike the other blobs, a zipmap's longest entry counts too.
             let listpack =
                 pairs.len() <= limits.hash.entries_max && longest <= limits.hash.value_bytes_max;
-            Value::Hash(
-                HashValue::from_pairs(pairs, listpack)
-                    .ok_or_else(|| corrupt("duplicate hash fields".into()))?,
-            )
+            hash(pairs, listpack).map_err(|what| corrupt(format_args!("{what}")))?
         }
         value_type::STREAM_LISTPACKS | value_type::STREAM_LISTPACKS_2 => {
-            return Err(corrupt(
-                "a stream, which this engine does not support".into(),
-            ))
+            return Err(corrupt(format_args!(
+                "a stream, which this engine does not support"
+            )))
         }
         value_type::MODULE_PRE_GA | value_type::MODULE_2 => {
-            return Err(corrupt(
-                "a Redis module value, which this engine cannot load".into(),
-            ))
+            return Err(corrupt(format_args!(
+                "a Redis module value, which this engine cannot load"
+            )))
         }
-        other => return Err(corrupt(format!("unknown RDB value type {other}"))),
+        other => return Err(corrupt(format_args!("unknown RDB value type {other}"))),
     };
     let empty = match &value {
         Value::String(_) => false,
@@ -652,6 +607,34 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
         Value::SortedSet(zset) => zset.is_empty(),
     };
     Ok((!empty).then_some(value))
+}
+
+/// Walks the elements of a listpack or, if not `listpack`, a ziplist blob (one walker for every
+/// blob-encoded type, so each format's reader is compiled once).
+fn walk_blob<'a>(
+    blob: &'a [u8],
+    listpack: bool,
+    f: &mut dyn FnMut(Element<'a>) -> Result<(), String>,
+) -> Result<usize, String> {
+    if listpack {
+        listpack::for_each(blob, f)
+    } else {
+        ziplist::for_each(blob, f)
+    }
+}
+
+/// A loaded sorted set, or why it is corrupt.
+fn sorted_set(members: Vec<(Vec<u8>, f64)>, listpack: bool) -> Result<Value, &'static str> {
+    SortedSetValue::from_members(members, listpack)
+        .map(Value::SortedSet)
+        .ok_or("duplicate sorted set members")
+}
+
+/// A loaded hash, or why it is corrupt.
+fn hash(pairs: Vec<(Vec<u8>, Vec<u8>)>, listpack: bool) -> Result<Value, &'static str> {
+    HashValue::from_pairs(pairs, listpack)
+        .map(Value::Hash)
+        .ok_or("duplicate hash fields")
 }
 
 /// A score stored as text in a pre-RDB-8 sorted set (`rdbLoadDoubleValue`): a length byte, with

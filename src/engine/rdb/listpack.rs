@@ -111,7 +111,7 @@ fn push_backlen(buf: &mut Vec<u8>, len: usize) {
 /// terminator, and the element count. Returns the number of elements.
 pub fn for_each<'a>(
     blob: &'a [u8],
-    mut f: impl FnMut(Element<'a>) -> Result<(), String>,
+    f: &mut dyn FnMut(Element<'a>) -> Result<(), String>,
 ) -> Result<usize, String> {
     let header = blob
         .get(..HEADER_BYTES)
@@ -244,7 +244,7 @@ mod tests {
 
     fn read(blob: &[u8]) -> Result<Vec<Vec<u8>>, String> {
         let mut items = Vec::new();
-        for_each(blob, |element| {
+        for_each(blob, &mut |element| {
             items.push(element.to_vec());
             Ok(())
         })?;
@@ -284,7 +284,7 @@ mod tests {
         let blob = build(&refs);
         assert_eq!(read(&blob).unwrap(), texts);
         let mut decoded = Vec::new();
-        for_each(&blob, |element| {
+        for_each(&blob, &mut |element| {
             decoded.push(element);
             Ok(())
         })
@@ -306,7 +306,7 @@ mod tests {
         // Non-canonical integers stay strings.
         let blob = build(&[b"007", b"-0", b"+1", b"1 "]);
         let mut strings = 0;
-        for_each(&blob, |element| {
+        for_each(&blob, &mut |element| {
             strings += usize::from(matches!(element, Element::Str(_)));
             Ok(())
         })

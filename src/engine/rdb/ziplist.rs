@@ -21,7 +21,7 @@ const COUNT_UNKNOWN: u16 = u16::MAX;
 /// Returns the number of elements.
 pub fn for_each<'a>(
     blob: &'a [u8],
-    mut f: impl FnMut(Element<'a>) -> Result<(), String>,
+    f: &mut dyn FnMut(Element<'a>) -> Result<(), String>,
 ) -> Result<usize, String> {
     let header = blob
         .get(..HEADER_BYTES)
@@ -193,7 +193,7 @@ pub(super) mod tests {
 
     fn read(blob: &[u8]) -> Result<Vec<Vec<u8>>, String> {
         let mut items = Vec::new();
-        for_each(blob, |element| {
+        for_each(blob, &mut |element| {
             items.push(element.to_vec());
             Ok(())
         })?;

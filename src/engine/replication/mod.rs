@@ -602,12 +602,24 @@ pub fn acknowledged_replicas(
     clients: &super::client::Clients,
     offset: u64,
 ) -> i64 {
-    state
-        .repl
-        .replicas
-        .iter()
-        .filter_map(|conn| clients.get(conn))
-        .filter_map(|client| client.replica_link.as_ref())
-        .filter(|link| link.state == Some(ReplicaSyncState::Online) && link.ack_offset >= offset)
-        .count() as i64
+    count_online_replicas(state, clients, &|link| link.ack_offset >= offset) as i64
+}
+
+/// How many online replicas have a link that passes `test` (WAIT's acknowledgements, the good
+/// replicas of `min-replicas-to-write`).
+pub fn count_online_replicas(
+    state: &super::state::NodeState,
+    clients: &super::client::Clients,
+    test: &dyn Fn(&ReplicaLink) -> bool,
+) -> usize {
+    let mut count = 0;
+    for conn in &state.repl.replicas {
+        let link = clients
+            .get(conn)
+            .and_then(|client| client.replica_link.as_ref());
+        if link.is_some_and(|link| link.state == Some(ReplicaSyncState::Online) && test(link)) {
+            count += 1;
+        }
+    }
+    count
 }

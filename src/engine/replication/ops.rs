@@ -357,31 +357,37 @@ impl<'a> ReplicationCtx<'a> {
 
     /// The replicas waiting for a snapshot, in attach order.
     fn waiting_for_snapshot(&self) -> Vec<ConnId> {
-        self.state
-            .repl
-            .replicas
-            .iter()
-            .copied()
-            .filter(|conn| {
-                self.clients
-                    .get(conn)
-                    .and_then(|client| client.replica_link.as_ref())
-                    .is_some_and(|link| link.state == Some(ReplicaSyncState::WaitBgsaveStart))
-            })
-            .collect()
+        let mut waiting = Vec::new();
+        for &conn in &self.state.repl.replicas {
+            let link = self
+                .clients
+                .get(&conn)
+                .and_then(|client| client.replica_link.as_ref());
+            if link.is_some_and(|link| link.state == Some(ReplicaSyncState::WaitBgsaveStart)) {
+                waiting.push(conn);
+            }
+        }
+        waiting
     }
 
     /// The cron's check for a delayed diskless sync (Redis's `replicationStartPendingFork`):
     /// start once the oldest waiting replica waited `repl-diskless-sync-delay`, or enough wait.
     pub fn start_delayed_full_syncs(&mut self) {
         let waiting = self.waiting_for_snapshot();
-        let Some(oldest_since) = waiting
-            .iter()
-            .filter_map(|conn| self.clients.get(conn))
-            .filter_map(|client| client.replica_link.as_ref())
-            .map(|link| link.waiting_since)
-            .min()
-        else {
+        let mut oldest_since: Option<Instant> = None;
+        for conn in &waiting {
+            let Some(link) = self
+                .clients
+                .get(conn)
+                .and_then(|client| client.replica_link.as_ref())
+            else {
+                continue;
+            };
+            if oldest_since.is_none_or(|oldest| link.waiting_since < oldest) {
+                oldest_since = Some(link.waiting_since);
+            }
+        }
+        let Some(oldest_since) = oldest_since else {
             return;
         };
         let delay_ms =
@@ -541,18 +547,10 @@ impl<'a> ReplicationCtx<'a> {
         let max_lag_ms =
             i64::from(self.state.config.min_replicas_max_lag_secs).max(0) as u64 * 1000;
         let now = self.now;
-        self.state.repl.good_replicas = self
-            .state
-            .repl
-            .replicas
-            .iter()
-            .filter_map(|conn| self.clients.get(conn))
-            .filter_map(|client| client.replica_link.as_ref())
-            .filter(|link| {
-                link.state == Some(ReplicaSyncState::Online)
-                    && now.millis_since(link.ack_at) / 1000 <= max_lag_ms / 1000
-            })
-            .count();
+        self.state.repl.good_replicas =
+            super::count_online_replicas(self.state, self.clients, &|link| {
+                now.millis_since(link.ack_at) / 1000 <= max_lag_ms / 1000
+            });
     }
 
     // ----- Roles ----------------------------------------------------------------------------

@@ -152,7 +152,8 @@ pub(super) fn execute_id(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
 /// An empty name removes the name; otherwise only printable ASCII without spaces is allowed,
 /// so that CLIENT LIST stays splittable on spaces.
 pub(super) fn execute_setname(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match set_name(ctx, &args[2]) {
+    let [_, _, name] = args::exactly(args);
+    match set_name(ctx, name) {
         Ok(()) => Frame::ok(),
         Err(reply) => reply,
     }
@@ -207,36 +208,39 @@ pub(super) fn execute_list(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         info_line(ctx, client, running)
     };
     let mut listing = String::new();
-    if args.len() == 4 && args[2].eq_ignore_ascii_case(b"type") {
-        let wanted = match ClientType::parse(&args[3]) {
-            Ok(wanted) => wanted,
-            Err(reply) => return reply,
-        };
-        for client in clients_by_id(ctx) {
-            if ClientType::of(client) == wanted {
+    match args::at_least::<2>(args).1 {
+        [] => {
+            for client in clients_by_id(ctx) {
                 listing.push_str(&line_of(client));
             }
         }
-    } else if args.len() > 3 && args[2].eq_ignore_ascii_case(b"id") {
-        let mut ids = Vec::with_capacity(args.len() - 3);
-        for arg in &args[3..] {
-            match args::integer(arg) {
-                Ok(id) => ids.push(id),
-                Err(_) => return Frame::error("ERR Invalid client ID"),
+        [filter, wanted] if filter.eq_ignore_ascii_case(b"type") => {
+            let wanted = match ClientType::parse(wanted) {
+                Ok(wanted) => wanted,
+                Err(reply) => return reply,
+            };
+            for client in clients_by_id(ctx) {
+                if ClientType::of(client) == wanted {
+                    listing.push_str(&line_of(client));
+                }
             }
         }
-        for id in ids {
-            let found = ctx.clients.values().find(|client| client.id as i64 == id);
-            if let Some(client) = found {
-                listing.push_str(&line_of(client));
+        [filter, ids @ ..] if !ids.is_empty() && filter.eq_ignore_ascii_case(b"id") => {
+            let mut parsed = Vec::with_capacity(ids.len());
+            for id in ids {
+                match args::integer(id) {
+                    Ok(id) => parsed.push(id),
+                    Err(_) => return Frame::error("ERR Invalid client ID"),
+                }
+            }
+            for id in parsed {
+                let found = ctx.clients.values().find(|client| client.id as i64 == id);
+                if let Some(client) = found {
+                    listing.push_str(&line_of(client));
+                }
             }
         }
-    } else if args.len() != 2 {
-        return args::syntax_error();
-    } else {
-        for client in clients_by_id(ctx) {
-            listing.push_str(&line_of(client));
-        }
+        _ => return args::syntax_error(),
     }
     Frame::bulk(listing)
 }
@@ -247,9 +251,10 @@ pub(super) fn execute_list(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// CLIENT NO-EVICT ON|OFF
 /// ```
 pub(super) fn execute_no_evict(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let on = if args[2].eq_ignore_ascii_case(b"on") {
+    let [_, _, mode] = args::exactly(args);
+    let on = if mode.eq_ignore_ascii_case(b"on") {
         true
-    } else if args[2].eq_ignore_ascii_case(b"off") {
+    } else if mode.eq_ignore_ascii_case(b"off") {
         false
     } else {
         return args::syntax_error();

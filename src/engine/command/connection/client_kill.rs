@@ -29,40 +29,40 @@ struct Filters {
 /// the caller unless `SKIPME no` and answers the number of connections closed. The caller's
 /// connection closes after this reply; others close at once.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let old_style = args.len() == 3;
-    let filters = if old_style {
-        Filters {
-            addr: Some(args[2].clone()),
+    let (_, words) = args::at_least::<2>(args);
+    let old_style = words.len() == 1;
+    let filters = match words {
+        [addr] => Filters {
+            addr: Some(addr.clone()),
             ..Filters::default()
-        }
-    } else {
-        match parse_filters(&args[2..]) {
+        },
+        _ => match parse_filters(words) {
             Ok(filters) => filters,
             Err(reply) => return reply,
-        }
+        },
     };
 
     let caller = ctx.conn;
-    let doomed: Vec<ConnId> = clients_by_id(ctx)
-        .into_iter()
-        .filter(|client| {
-            filters.id.is_none_or(|id| client.id == id)
-                && filters
-                    .addr
-                    .as_ref()
-                    .is_none_or(|addr| client.peer.addr.as_bytes() == addr.as_slice())
-                && filters
-                    .local_addr
-                    .as_ref()
-                    .is_none_or(|addr| client.peer.local_addr.as_bytes() == addr.as_slice())
-                && filters
-                    .client_type
-                    .is_none_or(|wanted| ClientType::of(client) == wanted)
-                && !(filters.skip_me && client.conn == caller)
-                && !ctx.state.pending_kills.contains(&client.conn)
-        })
-        .map(|client| client.conn)
-        .collect();
+    let mut doomed: Vec<ConnId> = Vec::new();
+    for client in clients_by_id(ctx) {
+        let selected = filters.id.is_none_or(|id| client.id == id)
+            && filters
+                .addr
+                .as_ref()
+                .is_none_or(|addr| client.peer.addr.as_bytes() == addr.as_slice())
+            && filters
+                .local_addr
+                .as_ref()
+                .is_none_or(|addr| client.peer.local_addr.as_bytes() == addr.as_slice())
+            && filters
+                .client_type
+                .is_none_or(|wanted| ClientType::of(client) == wanted)
+            && !(filters.skip_me && client.conn == caller)
+            && !ctx.state.pending_kills.contains(&client.conn);
+        if selected {
+            doomed.push(client.conn);
+        }
+    }
     let killed = doomed.len();
     for conn in doomed {
         if conn == caller {
@@ -86,12 +86,13 @@ fn parse_filters(words: &[Vec<u8>]) -> Result<Filters, Frame> {
         skip_me: true,
         ..Filters::default()
     };
-    let mut index = 0;
-    while index < words.len() {
-        let Some(value) = words.get(index + 1) else {
+    let mut rest = words;
+    while let [name, tail @ ..] = rest {
+        let [value, tail @ ..] = tail else {
             return Err(args::syntax_error());
         };
-        match words[index].to_ascii_lowercase().as_slice() {
+        rest = tail;
+        match name.to_ascii_lowercase().as_slice() {
             b"id" => match args::integer(value) {
                 Ok(id) if id >= 1 => filters.id = Some(id as u64),
                 _ => return Err(Frame::error("ERR client-id should be greater than 0")),
@@ -119,7 +120,6 @@ fn parse_filters(words: &[Vec<u8>]) -> Result<Filters, Frame> {
             }
             _ => return Err(args::syntax_error()),
         }
-        index += 2;
     }
     Ok(filters)
 }

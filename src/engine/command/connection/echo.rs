@@ -1,6 +1,6 @@
 //! `ECHO message`: the message back as a bulk string.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -9,5 +9,6 @@ use crate::engine::resp::Frame;
 /// ECHO message
 /// ```
 pub(super) fn execute(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    Frame::bulk(args[1].clone())
+    let [_, message] = args::exactly(args);
+    Frame::bulk(message.clone())
 }

@@ -4,7 +4,7 @@
 
 use super::auth::authenticate;
 use super::client::set_name;
-use crate::engine::command::Ctx;
+use crate::engine::command::{error_with_user_text, Ctx};
 use crate::engine::resp::{parse_i64, Frame};
 
 /// # Format
@@ -16,32 +16,32 @@ use crate::engine::resp::{parse_i64, Frame};
 /// Checks in Redis's order: the protocol version, the options' syntax, the credentials, that the
 /// connection is authenticated, then the name. Replies with the server's properties.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    if let Some(version) = args.get(1) {
+    let mut options: &[Vec<u8>] = &[];
+    if let [_, version, rest @ ..] = args {
         match parse_i64(version) {
             None => return Frame::error("ERR Protocol version is not an integer or out of range"),
             Some(2) => {}
             // 3 is RESP3, which this engine does not speak.
             Some(_) => return Frame::error("NOPROTO unsupported protocol version"),
         }
+        options = rest;
     }
     let (mut credentials, mut name) = (None, None);
-    let mut index = 2;
-    while index < args.len() {
-        let more = args.len() - 1 - index;
-        match args[index].to_ascii_lowercase().as_slice() {
-            b"auth" if more >= 2 => {
-                credentials = Some((&args[index + 1], &args[index + 2]));
-                index += 3;
+    while let [option, rest @ ..] = options {
+        match (option.to_ascii_lowercase().as_slice(), rest) {
+            (b"auth", [username, password, rest @ ..]) => {
+                credentials = Some((username, password));
+                options = rest;
             }
-            b"setname" if more >= 1 => {
-                name = Some(&args[index + 1]);
-                index += 2;
+            (b"setname", [new_name, rest @ ..]) => {
+                name = Some(new_name);
+                options = rest;
             }
             _ => {
                 let mut message = b"ERR Syntax error in HELLO option '".to_vec();
-                message.extend_from_slice(&args[index]);
+                message.extend_from_slice(option);
                 message.push(b'\'');
-                return crate::engine::command::error_with_user_text(message);
+                return error_with_user_text(message);
             }
         }
     }

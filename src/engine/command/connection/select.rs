@@ -9,7 +9,8 @@ use crate::engine::resp::Frame;
 /// SELECT index
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let index = match args::integer(&args[1]) {
+    let [_, index] = args::exactly(args);
+    let index = match args::integer(index) {
         Ok(index) => index,
         Err(_) => return Frame::error(args::NOT_AN_INTEGER),
     };

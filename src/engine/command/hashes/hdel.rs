@@ -1,6 +1,6 @@
 //! `HDEL key field [field ...]`: removes fields; the hash goes when its last field does.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
@@ -12,7 +12,8 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the number of fields removed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    ctx.remove_members(&args[1], &args[2..], |hash: &mut HashValue, field| {
+    let ([_, key], fields) = args::at_least(args);
+    ctx.remove_members(key, fields, |hash: &mut HashValue, field| {
         hash.remove(field).is_some()
     })
 }

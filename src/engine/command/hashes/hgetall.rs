@@ -1,8 +1,7 @@
 //! `HGETALL key`, `HKEYS key`, `HVALS key`: the whole hash, its fields, or its values, in the
 //! encoding's order (insertion order for a listpack).
 
-use super::flat_pairs;
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
@@ -20,7 +19,8 @@ enum Parts {
 /// HGETALL key
 /// ```
 pub(super) fn execute_all(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Parts::FieldsAndValues)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Parts::FieldsAndValues)
 }
 
 /// # Format
@@ -29,7 +29,8 @@ pub(super) fn execute_all(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// HKEYS key
 /// ```
 pub(super) fn execute_keys(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Parts::Fields)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Parts::Fields)
 }
 
 /// # Format
@@ -38,7 +39,8 @@ pub(super) fn execute_keys(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// HVALS key
 /// ```
 pub(super) fn execute_values(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Parts::Values)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Parts::Values)
 }
 
 fn reply(ctx: &mut Ctx, key: &[u8], parts: Parts) -> Frame {
@@ -47,14 +49,16 @@ fn reply(ctx: &mut Ctx, key: &[u8], parts: Parts) -> Frame {
         Ok(None) => return Frame::Array(Vec::new()),
         Err(error) => return error,
     };
-    Frame::Array(match parts {
-        Parts::FieldsAndValues => flat_pairs(hash.iter()),
-        Parts::Fields => hash.iter().map(|(field, _)| Frame::bulk(field)).collect(),
-        Parts::Values => hash
-            .iter()
-            .map(|(_, value)| Frame::bulk(value.clone()))
-            .collect(),
-    })
+    let mut reply = Vec::new();
+    for (field, value) in hash.iter() {
+        if matches!(parts, Parts::FieldsAndValues | Parts::Fields) {
+            reply.push(Frame::bulk(field));
+        }
+        if matches!(parts, Parts::FieldsAndValues | Parts::Values) {
+            reply.push(Frame::Bulk(value.clone()));
+        }
+    }
+    Frame::Array(reply)
 }
 
 #[cfg(test)]

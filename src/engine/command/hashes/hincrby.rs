@@ -12,8 +12,8 @@ use crate::engine::resp::{parse_i64, Frame};
 ///
 /// Replies with the new value.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let (key, field) = (&args[1], &args[2]);
-    let increment = match args::integer(&args[3]) {
+    let [_, key, field, increment] = args::exactly(args);
+    let increment = match args::integer(increment) {
         Ok(increment) => increment,
         Err(error) => return error,
     };

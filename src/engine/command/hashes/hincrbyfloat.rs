@@ -15,8 +15,8 @@ use crate::engine::resp::Frame;
 /// Replies with the new value as a bulk string, formatted as Redis 7.0 does (`%.17Lf` without
 /// trailing zeros).
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let (key, field) = (&args[1], &args[2]);
-    let Some(increment) = LongDouble::parse(&args[3]) else {
+    let [_, key, field, increment] = args::exactly(args);
+    let Some(increment) = LongDouble::parse(increment) else {
         return Frame::error(args::NOT_A_FLOAT);
     };
     if !increment.is_finite() {

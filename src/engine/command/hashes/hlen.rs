@@ -1,6 +1,6 @@
 //! `HLEN key`: the number of fields (0 for a missing key).
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
@@ -10,7 +10,8 @@ use crate::engine::resp::Frame;
 /// HLEN key
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.read::<HashValue>(&args[1]) {
+    let [_, key] = args::exactly(args);
+    match ctx.read::<HashValue>(key) {
         Ok(hash) => Frame::Integer(hash.map_or(0, |hash| hash.len() as i64)),
         Err(error) => error,
     }

@@ -1,6 +1,6 @@
 //! `HMGET key field [field ...]`: each field's value or nil, in argument order.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
@@ -10,9 +10,10 @@ use crate::engine::resp::Frame;
 /// HMGET key field [field ...]
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.read::<HashValue>(&args[1]) {
+    let ([_, key], fields) = args::at_least(args);
+    match ctx.read::<HashValue>(key) {
         Ok(hash) => Frame::Array(
-            args[2..]
+            fields
                 .iter()
                 .map(|field| {
                     hash.and_then(|hash| hash.get(field))

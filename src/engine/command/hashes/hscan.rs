@@ -1,5 +1,6 @@
 //! `HSCAN key cursor [MATCH pattern] [COUNT count]`: iterates a hash's fields and values.
 
+use super::flat_pairs;
 use crate::engine::command::scan::scan_key;
 use crate::engine::command::Ctx;
 use crate::engine::keyspace::HashValue;
@@ -16,12 +17,10 @@ use crate::engine::resp::Frame;
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     scan_key(ctx, args, |hash: &HashValue, cursor, options| {
         let (next, pairs) = hash.scan(cursor, options.count);
-        let elements = pairs
+        let matching = pairs
             .into_iter()
-            .filter(|(field, _)| options.matches(field))
-            .flat_map(|(field, value)| [Frame::bulk(field), Frame::bulk(value.clone())])
-            .collect();
-        (next, elements)
+            .filter(|(field, _)| options.matches(field));
+        (next, flat_pairs(matching))
     })
 }
 

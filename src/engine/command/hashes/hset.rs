@@ -1,6 +1,6 @@
 //! `HSET key field value [field value ...]` and its deprecated twin `HMSET`.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, wrong_arity, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
@@ -28,22 +28,19 @@ pub(super) fn execute_hmset(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 
 /// Sets every pair; the number of new fields. Pairs must be complete (`addReplyErrorArity`).
 fn set_pairs(ctx: &mut Ctx, args: &[Vec<u8>], name: &str) -> Result<i64, Frame> {
-    let key = &args[1];
-    let pairs = &args[2..];
-    if pairs.len() % 2 == 1 {
-        return Err(Frame::error(format!(
-            "ERR wrong number of arguments for '{name}' command"
-        )));
-    }
+    let ([_, key], words) = args::at_least(args);
+    let (pairs, []) = words.as_chunks::<2>() else {
+        return Err(wrong_arity(name));
+    };
     let limits = ctx.state.config.hash_listpack;
     let created = ctx.modify_or_create(key, |hash: &mut HashValue| {
         pairs
-            .chunks_exact(2)
-            .filter(|pair| hash.insert(&pair[0], pair[1].clone(), limits))
+            .iter()
+            .filter(|[field, value]| hash.insert(field, value.clone(), limits))
             .count()
     })?;
     ctx.signal_modified_key(key);
-    ctx.add_dirty((pairs.len() / 2) as u64);
+    ctx.add_dirty(pairs.len() as u64);
     Ok(created as i64)
 }
 

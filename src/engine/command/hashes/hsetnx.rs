@@ -1,6 +1,6 @@
 //! `HSETNX key field value`: sets the field only if it does not exist.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
@@ -13,7 +13,7 @@ use crate::engine::resp::Frame;
 /// Replies 1 if the field was set, 0 if it already existed (then nothing changes, not even the
 /// encoding).
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let (key, field, value) = (&args[1], &args[2], &args[3]);
+    let [_, key, field, value] = args::exactly(args);
     let limits = ctx.state.config.hash_listpack;
     let set = ctx.modify_or_create(key, |hash: &mut HashValue| {
         hash.get(field).is_none() && hash.insert(field, value.clone(), limits)

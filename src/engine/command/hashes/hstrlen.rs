@@ -1,6 +1,6 @@
 //! `HSTRLEN key field`: the length of the field's value (0 if there is none).
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::HashValue;
 use crate::engine::resp::Frame;
 
@@ -10,9 +10,10 @@ use crate::engine::resp::Frame;
 /// HSTRLEN key field
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.read::<HashValue>(&args[1]) {
+    let [_, key, field] = args::exactly(args);
+    match ctx.read::<HashValue>(key) {
         Ok(hash) => Frame::Integer(
-            hash.and_then(|hash| hash.get(&args[2]))
+            hash.and_then(|hash| hash.get(field))
                 .map_or(0, |value| value.len() as i64),
         ),
         Err(error) => error,

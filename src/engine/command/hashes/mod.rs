@@ -49,9 +49,12 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
 
 /// Field/value pairs flattened the way RESP2 replies carry them.
 fn flat_pairs<'a>(pairs: impl Iterator<Item = (&'a [u8], &'a Vec<u8>)>) -> Vec<Frame> {
-    pairs
-        .flat_map(|(field, value)| [Frame::bulk(field), Frame::bulk(value.clone())])
-        .collect()
+    let mut flat = Vec::new();
+    for (field, value) in pairs {
+        flat.push(Frame::bulk(field));
+        flat.push(Frame::Bulk(value.clone()));
+    }
+    flat
 }
 
 #[cfg(test)]

@@ -15,11 +15,11 @@ use crate::engine::resp::Frame;
 /// The copy keeps the source's encoding and TTL. Options are checked in order, each `DB` value
 /// as it comes, before anything is looked up.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let (key, new_key) = (&args[1], &args[2]);
+    let ([_, key, new_key], options) = args::at_least(args);
     let source_db = ctx.db_index();
     let mut target_db = source_db;
     let mut replace = false;
-    let mut options = args[3..].iter();
+    let mut options = options.iter();
     while let Some(option) = options.next() {
         if option_is(option, "replace") {
             replace = true;

@@ -1,6 +1,6 @@
 //! `DEL` and `UNLINK`: remove keys.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -15,8 +15,9 @@ use crate::engine::resp::Frame;
 /// command propagates as sent, and only if it removed something; an expired key is first deleted
 /// by lazy expiry (propagating its own `DEL`) and then does not count.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let ([_], keys) = args::at_least(args);
     let mut removed = 0;
-    for key in &args[1..] {
+    for key in keys {
         ctx.expire_if_needed(key);
         if ctx.db().remove(key).is_some() {
             ctx.signal_modified_key(key);

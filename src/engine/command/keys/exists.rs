@@ -1,6 +1,6 @@
 //! `EXISTS`: count the keys that exist.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -11,7 +11,8 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with how many of the named keys exist; a key named twice counts twice.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    count_live(ctx, &args[1..])
+    let ([_], keys) = args::at_least(args);
+    count_live(ctx, keys)
 }
 
 /// How many of `keys` exist, each looked up as a read (lazy expiry, hit/miss counting); a key

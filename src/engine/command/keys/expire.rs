@@ -116,12 +116,12 @@ impl Conditions {
 /// Propagates as `PEXPIREAT key <unix-ms> [options as given]`, or as `DEL key` (`UNLINK` with
 /// `lazyfree-lazy-expire`) when the time is already past and the key was deleted.
 fn expire(ctx: &mut Ctx, args: &[Vec<u8>], base: Base, unit: Unit, name: &str) -> Frame {
-    let key = &args[1];
-    let conditions = match Conditions::parse(&args[3..]) {
+    let ([_, key, when], conditions) = args::at_least(args);
+    let conditions = match Conditions::parse(conditions) {
         Ok(conditions) => conditions,
         Err(reply) => return reply,
     };
-    let when = match args::integer(&args[2]) {
+    let when = match args::integer(when) {
         Ok(when) => when,
         Err(reply) => return reply,
     };

@@ -1,6 +1,6 @@
 //! `KEYS`: every key matching a glob pattern.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::glob::string_match;
 use crate::engine::resp::Frame;
 
@@ -15,16 +15,14 @@ use crate::engine::resp::Frame;
 /// selects every key without asking the matcher, so it also returns the empty key, which `*` does
 /// not match as a pattern.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let pattern = &args[1];
+    let [_, pattern] = args::exactly(args);
     let every_key = pattern.as_slice() == b"*";
     let now_ms = ctx.now_ms();
-    let keys = ctx
-        .db()
-        .iter()
-        .filter(|(key, entry)| {
-            (every_key || string_match(pattern, key, false)) && !entry.is_expired(now_ms)
-        })
-        .map(|(key, _)| Frame::bulk(key))
-        .collect();
+    let mut keys = Vec::new();
+    for (key, entry) in ctx.db().iter() {
+        if (every_key || string_match(pattern, key, false)) && !entry.is_expired(now_ms) {
+            keys.push(Frame::bulk(key));
+        }
+    }
     Frame::Array(keys)
 }

@@ -1,7 +1,7 @@
 //! `MOVE`: move a key, with its TTL, to another database.
 
 use super::{expire_if_needed_in, parse_db_index, same_object_error};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -12,8 +12,8 @@ use crate::engine::resp::Frame;
 ///
 /// Replies 1 if moved, 0 if the key does not exist or already exists in the target database.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let target_db = match parse_db_index(ctx, &args[2]) {
+    let [_, key, target_db] = args::exactly(args);
+    let target_db = match parse_db_index(ctx, target_db) {
         Ok(db) => db,
         Err(reply) => return reply,
     };

@@ -1,6 +1,6 @@
 //! `OBJECT ENCODING | REFCOUNT | IDLETIME | FREQ | HELP`: how a value is stored.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::config::MaxmemoryPolicy;
 use crate::engine::keyspace::{Entry, Value};
 use crate::engine::resp::{parse_i64, Frame};
@@ -20,7 +20,8 @@ const SHARED_INTEGERS: i64 = 10_000;
 /// Replies with the encoding's name (`int`, `embstr`, `raw`, `quicklist`, `listpack`, `intset`,
 /// `hashtable`, `skiplist`), or nil for a missing key.
 pub(super) fn execute_encoding(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    with_entry(ctx, &args[2], |entry| Frame::bulk(entry.value.encoding()))
+    let [_, _, key] = args::exactly(args);
+    with_entry(ctx, key, |entry| Frame::bulk(entry.value.encoding()))
 }
 
 /// # Format
@@ -35,7 +36,8 @@ pub(super) fn execute_encoding(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 pub(super) fn execute_refcount(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let sharing = ctx.state.config.maxmemory_bytes == 0
         || !evicts_by_access(ctx.state.config.maxmemory_policy);
-    with_entry(ctx, &args[2], |entry| {
+    let [_, _, key] = args::exactly(args);
+    with_entry(ctx, key, |entry| {
         Frame::Integer(if sharing && is_shared_integer(&entry.value) {
             SHARED_REFCOUNT
         } else {
@@ -55,7 +57,8 @@ pub(super) fn execute_refcount(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// so this answers 0, which is what Redis answers for a key used within the last second.
 pub(super) fn execute_idletime(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let lfu = is_lfu(ctx.state.config.maxmemory_policy);
-    with_entry(ctx, &args[2], |_| {
+    let [_, _, key] = args::exactly(args);
+    with_entry(ctx, key, |_| {
         if lfu {
             Frame::error(
                 "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note \
@@ -81,7 +84,8 @@ pub(super) fn execute_freq(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     /// Redis's `LFU_INIT_VAL`: the counter a new key starts with.
     const LFU_INITIAL_COUNTER: i64 = 5;
     let lfu = is_lfu(ctx.state.config.maxmemory_policy);
-    with_entry(ctx, &args[2], |_| {
+    let [_, _, key] = args::exactly(args);
+    with_entry(ctx, key, |_| {
         if lfu {
             return Frame::Integer(LFU_INITIAL_COUNTER);
         }

@@ -1,6 +1,6 @@
 //! `PERSIST`: remove a key's TTL.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::Entry;
 use crate::engine::resp::Frame;
 
@@ -13,7 +13,7 @@ use crate::engine::resp::Frame;
 /// Replies 1 if the key had a TTL and now has none, 0 if it does not exist or had no TTL. Only
 /// the first case changes the dataset and propagates.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
+    let [_, key] = args::exactly(args);
     if !ctx.key_exists(key) {
         return Frame::Integer(0);
     }

@@ -1,6 +1,6 @@
 //! `RENAME` and `RENAMENX`: give a key another name, with its value and TTL.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -11,7 +11,8 @@ use crate::engine::resp::Frame;
 ///
 /// Replies `OK`, overwriting `newkey` if it exists; `-ERR no such key` if `key` does not exist.
 pub(super) fn execute_rename(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    rename(ctx, &args[1], &args[2], false)
+    let [_, key, new_key] = args::exactly(args);
+    rename(ctx, key, new_key, false)
 }
 
 /// # Format
@@ -22,7 +23,8 @@ pub(super) fn execute_rename(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 ///
 /// Replies 1 if renamed, 0 if `newkey` exists; `-ERR no such key` if `key` does not exist.
 pub(super) fn execute_renamenx(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    rename(ctx, &args[1], &args[2], true)
+    let [_, key, new_key] = args::exactly(args);
+    rename(ctx, key, new_key, true)
 }
 
 /// Redis's `renameGenericCommand`. The source is looked up first, so renaming a missing key to

@@ -2,7 +2,7 @@
 
 use crate::engine::command::args::{c_string, option_is};
 use crate::engine::command::scan::{parse_cursor, parse_options, reply};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -19,13 +19,14 @@ use crate::engine::resp::Frame;
 /// unknown type name simply matches nothing), and expired ones are deleted and left out. The
 /// deletions propagate as separate `DEL`s, never wrapped in MULTI/EXEC.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let cursor = match parse_cursor(&args[1]) {
+    let ([_, cursor], options) = args::at_least(args);
+    let cursor = match parse_cursor(cursor) {
         Ok(cursor) => cursor,
         Err(reply) => return reply,
     };
     // TYPE is SCAN's own option (Redis accepts it only when scanning the keyspace).
     let mut type_name: Option<&[u8]> = None;
-    let options = parse_options(&args[2..], |name, value| {
+    let options = parse_options(options, &mut |name, value| {
         let is_type = option_is(name, "type");
         if is_type {
             type_name = Some(c_string(value));

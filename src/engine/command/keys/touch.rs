@@ -1,6 +1,6 @@
 //! `TOUCH`: access keys (Redis updates their LRU/LFU data) and count those that exist.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -12,5 +12,6 @@ use crate::engine::resp::Frame;
 /// Replies with how many of the named keys exist; a key named twice counts twice. Expired keys
 /// are deleted on the way, as any read does.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    super::exists::count_live(ctx, &args[1..])
+    let ([_], keys) = args::at_least(args);
+    super::exists::count_live(ctx, keys)
 }

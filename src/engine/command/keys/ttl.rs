@@ -1,6 +1,6 @@
 //! `TTL`, `PTTL`, `EXPIRETIME`, `PEXPIRETIME`: when a key expires.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::Entry;
 use crate::engine::resp::Frame;
 
@@ -12,7 +12,8 @@ use crate::engine::resp::Frame;
 ///
 /// Seconds left, rounded to the nearest second.
 pub(super) fn execute_ttl(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Unit::Seconds, Clock::Remaining)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Unit::Seconds, Clock::Remaining)
 }
 
 /// # Format
@@ -23,7 +24,8 @@ pub(super) fn execute_ttl(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 ///
 /// Milliseconds left.
 pub(super) fn execute_pttl(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Unit::Milliseconds, Clock::Remaining)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Unit::Milliseconds, Clock::Remaining)
 }
 
 /// # Format
@@ -34,7 +36,8 @@ pub(super) fn execute_pttl(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 ///
 /// The expiry as a Unix time in seconds, rounded to the nearest second.
 pub(super) fn execute_expiretime(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Unit::Seconds, Clock::Absolute)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Unit::Seconds, Clock::Absolute)
 }
 
 /// # Format
@@ -45,7 +48,8 @@ pub(super) fn execute_expiretime(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 ///
 /// The expiry as a Unix time in milliseconds.
 pub(super) fn execute_pexpiretime(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1], Unit::Milliseconds, Clock::Absolute)
+    let [_, key] = args::exactly(args);
+    reply(ctx, key, Unit::Milliseconds, Clock::Absolute)
 }
 
 /// The unit of the reply.

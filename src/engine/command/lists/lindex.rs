@@ -14,12 +14,13 @@ use crate::engine::resp::Frame;
 /// The element (negative indexes count from the tail), or nil if out of range. The key is looked
 /// up before the index is parsed, so a missing key answers nil whatever the index.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let list = match ctx.read::<ListValue>(&args[1]) {
+    let [_, key, index] = args::exactly(args);
+    let list = match ctx.read::<ListValue>(key) {
         Err(reply) => return reply,
         Ok(None) => return Frame::Null,
         Ok(Some(list)) => list,
     };
-    let index = match args::integer(&args[2]) {
+    let index = match args::integer(index) {
         Ok(index) => index,
         Err(reply) => return reply,
     };

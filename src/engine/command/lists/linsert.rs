@@ -14,17 +14,17 @@ use crate::engine::resp::Frame;
 /// Replies with the new length, `:-1` if the pivot is not in the list, `:0` for a missing key.
 /// BEFORE/AFTER is checked before the key is looked up.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let after = if args[2].eq_ignore_ascii_case(b"after") {
+    let [_, key, place, pivot, element] = args::exactly(args);
+    let after = if place.eq_ignore_ascii_case(b"after") {
         true
-    } else if args[2].eq_ignore_ascii_case(b"before") {
+    } else if place.eq_ignore_ascii_case(b"before") {
         false
     } else {
         return args::syntax_error();
     };
     let inserted = ctx.modify(key, |list: &mut ListValue| {
-        let pivot = list.iter().position(|element| *element == args[3])?;
-        list.insert(pivot + usize::from(after), args[4].clone());
+        let at = list.iter().position(|existing| existing == pivot)?;
+        list.insert(at + usize::from(after), element.clone());
         Some(list.len())
     });
     match inserted {

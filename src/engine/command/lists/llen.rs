@@ -1,6 +1,6 @@
 //! `LLEN`: the length of a list.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
@@ -12,7 +12,8 @@ use crate::engine::resp::Frame;
 ///
 /// `:0` for a missing key.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.read::<ListValue>(&args[1]) {
+    let [_, key] = args::exactly(args);
+    match ctx.read::<ListValue>(key) {
         Err(reply) => reply,
         Ok(list) => Frame::Integer(list.map_or(0, |list| list.len() as i64)),
     }

@@ -1,7 +1,7 @@
 //! `LMOVE`, `RPOPLPUSH`: pop an element from one list and push it onto another (or the same).
 
 use super::{push_elements, record_change, End};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
@@ -14,9 +14,10 @@ use crate::engine::resp::Frame;
 /// Pops from the first given end of `source`, pushes at the second end of `destination` and
 /// replies with the element; nil if `source` is missing. LEFT/RIGHT are checked first.
 pub(super) fn lmove(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let ends = End::parse(&args[3]).and_then(|from| Ok((from, End::parse(&args[4])?)));
+    let [_, source, destination, from, to] = args::exactly(args);
+    let ends = End::parse(from).and_then(|from| Ok((from, End::parse(to)?)));
     match ends {
-        Ok((from, to)) => move_element(ctx, &args[1], &args[2], from, to),
+        Ok((from, to)) => move_element(ctx, source, destination, from, to),
         Err(reply) => reply,
     }
 }
@@ -29,7 +30,8 @@ pub(super) fn lmove(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 ///
 /// `LMOVE source destination RIGHT LEFT`.
 pub(super) fn rpoplpush(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    move_element(ctx, &args[1], &args[2], End::Tail, End::Head)
+    let [_, source, destination] = args::exactly(args);
+    move_element(ctx, source, destination, End::Tail, End::Head)
 }
 
 /// Redis's `lmoveGenericCommand`: the source is looked up first (missing: nil, and the

@@ -26,17 +26,17 @@ struct Query {
 /// the head, even when a negative rank scans from the tail. Options are parsed before the key is
 /// looked up.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let query = match parse_options(&args[3..]) {
+    let ([_, key, element], options) = args::at_least(args);
+    let query = match parse_options(options) {
         Ok(query) => query,
         Err(reply) => return reply,
     };
-    let list = match ctx.read::<ListValue>(&args[1]) {
+    let list = match ctx.read::<ListValue>(key) {
         Err(reply) => return reply,
         Ok(None) if query.count.is_some() => return Frame::Array(Vec::new()),
         Ok(None) => return Frame::Null,
         Ok(Some(list)) => list,
     };
-    let element = &args[2];
     // Redis negates a negative rank in a C long: the minimum stays negative, and then every match
     // qualifies (and the COUNT limit is never reached): wrapping arithmetic reproduces that.
     let rank = if query.rank < 0 {
@@ -44,41 +44,28 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     } else {
         query.rank
     };
+    let len = list.len();
     let compared = usize::try_from(query.maxlen)
         .ok()
         .filter(|&maxlen| maxlen > 0)
-        .unwrap_or(usize::MAX);
-    let is_match = |(_, candidate): &(usize, &Vec<u8>)| *candidate == element;
-    let scanned = list.iter().enumerate();
-    let positions = if query.rank < 0 {
-        let matches = scanned.rev().take(compared).filter(is_match);
-        collect_positions(matches, rank, query.count)
-    } else {
-        let matches = scanned.take(compared).filter(is_match);
-        collect_positions(matches, rank, query.count)
-    };
-    match query.count {
-        Some(_) => Frame::Array(positions.into_iter().map(Frame::Integer).collect()),
-        None => positions
-            .first()
-            .map_or(Frame::Null, |&position| Frame::Integer(position)),
-    }
-}
-
-/// The positions of `matches` (in scan order) from the `rank`-th on, as many as `count` allows
-/// (one without COUNT). Mirrors `lposCommand`'s loop, overflow behaviour included.
-fn collect_positions<'a>(
-    matches: impl Iterator<Item = (usize, &'a Vec<u8>)>,
-    rank: i64,
-    count: Option<u64>,
-) -> Vec<i64> {
-    let wanted = count.map(|count| i64::try_from(count).unwrap_or(i64::MAX));
+        .map_or(len, |maxlen| maxlen.min(len));
+    // Mirrors `lposCommand`'s loop, overflow behaviour included: the matches in scan order (from
+    // the tail for a negative rank) from the `rank`-th on, as many as COUNT allows (one without).
+    let wanted = query
+        .count
+        .map(|count| i64::try_from(count).unwrap_or(i64::MAX));
     let mut positions = Vec::new();
-    for (seen, (position, _)) in (1i64..).zip(matches) {
+    let mut seen: i64 = 0;
+    for step in 0..compared {
+        let position = if query.rank < 0 { len - 1 - step } else { step };
+        if list.get(position) != Some(element) {
+            continue;
+        }
+        seen += 1;
         if seen < rank {
             continue;
         }
-        positions.push(position as i64);
+        positions.push(Frame::Integer(position as i64));
         match wanted {
             None => break,
             Some(wanted) if wanted != 0 && seen.wrapping_sub(rank).wrapping_add(1) >= wanted => {
@@ -87,7 +74,10 @@ fn collect_positions<'a>(
             Some(_) => {}
         }
     }
-    positions
+    match query.count {
+        Some(_) => Frame::Array(positions),
+        None => positions.pop().unwrap_or(Frame::Null),
+    }
 }
 
 /// RANK, COUNT and MAXLEN in any order, the last of each winning (`lposCommand`).

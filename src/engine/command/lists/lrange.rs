@@ -16,11 +16,12 @@ use crate::engine::resp::Frame;
 /// list); `*0` for a missing key or an empty range. The indexes are parsed before the key is
 /// looked up.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let (start, stop) = match (args::integer(&args[2]), args::integer(&args[3])) {
+    let [_, key, start, stop] = args::exactly(args);
+    let (start, stop) = match (args::integer(start), args::integer(stop)) {
         (Ok(start), Ok(stop)) => (start, stop),
         (Err(reply), _) | (_, Err(reply)) => return reply,
     };
-    match ctx.read::<ListValue>(&args[1]) {
+    match ctx.read::<ListValue>(key) {
         Err(reply) => reply,
         Ok(None) => Frame::Array(Vec::new()),
         Ok(Some(list)) => match index_range(start, stop, list.len()) {

@@ -13,8 +13,8 @@ use crate::engine::resp::Frame;
 /// Removes the first `count` matches from the head (`count > 0`), the first `-count` from the
 /// tail (`count < 0`), or all of them (`count = 0`); replies with how many went.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let count = match args::integer(&args[2]) {
+    let [_, key, count, element] = args::exactly(args);
+    let count = match args::integer(count) {
         Ok(count) => count,
         Err(reply) => return reply,
     };
@@ -29,7 +29,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     // A limit beyond usize (wasm32) exceeds any list: the same as none.
     let limit = limit.and_then(|limit| usize::try_from(limit).ok());
     let removed = ctx.modify(key, |list: &mut ListValue| {
-        list.remove_matching(&args[3], limit, from_tail) as u64
+        list.remove_matching(element, limit, from_tail) as u64
     });
     ctx.removal_reply(key, removed)
 }

@@ -14,12 +14,12 @@ use crate::engine::resp::Frame;
 /// `+OK`; `-ERR no such key` for a missing key and `-ERR index out of range` outside the list.
 /// The key is looked up before the index is parsed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let index = args::integer(&args[2]);
+    let [_, key, index, element] = args::exactly(args);
+    let index = args::integer(index);
     let replaced = ctx.modify(key, |list: &mut ListValue| {
         let position = element_index(index?, list.len());
         match position {
-            Some(position) if list.set(position, args[3].clone()) => Ok(()),
+            Some(position) if list.set(position, element.clone()) => Ok(()),
             _ => Err(Frame::error("ERR index out of range")),
         }
     });

@@ -15,8 +15,8 @@ use crate::engine::resp::Frame;
 /// Keeps elements `start..=stop` (LRANGE's index rules) and deletes the key if nothing is left;
 /// always `+OK`, also for a missing key. The indexes are parsed first.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let (start, stop) = match (args::integer(&args[2]), args::integer(&args[3])) {
+    let [_, key, start, stop] = args::exactly(args);
+    let (start, stop) = match (args::integer(start), args::integer(stop)) {
         (Ok(start), Ok(stop)) => (start, stop),
         (Err(reply), _) | (_, Err(reply)) => return reply,
     };

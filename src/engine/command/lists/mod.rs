@@ -89,7 +89,11 @@ impl End {
     /// holds, whatever `count` says.
     fn pop_many(self, list: &mut ListValue, count: u64) -> Vec<Vec<u8>> {
         let count = usize::try_from(count).map_or(list.len(), |count| count.min(list.len()));
-        (0..count).filter_map(|_| self.pop(list)).collect()
+        let mut popped = Vec::with_capacity(count);
+        for _ in 0..count {
+            popped.extend(self.pop(list));
+        }
+        popped
     }
 }
 

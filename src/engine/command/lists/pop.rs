@@ -1,7 +1,7 @@
 //! `LPOP`, `RPOP`: remove and return elements from one end of a list.
 
 use super::{bulk_array, non_negative, record_change, End, NOT_POSITIVE};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, wrong_arity, Ctx};
 use crate::engine::keyspace::ListValue;
 use crate::engine::resp::Frame;
 
@@ -37,12 +37,10 @@ fn pop(ctx: &mut Ctx, args: &[Vec<u8>], end: End) -> Frame {
             End::Head => "lpop",
             End::Tail => "rpop",
         };
-        return Frame::error(format!(
-            "ERR wrong number of arguments for '{name}' command"
-        ));
+        return wrong_arity(name);
     }
-    let key = &args[1];
-    let count = match args.get(2).map(|arg| non_negative(arg, NOT_POSITIVE)) {
+    let ([_, key], count) = args::at_least(args);
+    let count = match count.first().map(|arg| non_negative(arg, NOT_POSITIVE)) {
         None => None,
         Some(Ok(count)) => Some(count),
         Some(Err(reply)) => return reply,

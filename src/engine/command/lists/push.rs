@@ -1,7 +1,7 @@
 //! `LPUSH`, `RPUSH`, `LPUSHX`, `RPUSHX`: add elements at one end of a list.
 
 use super::{push_elements, record_change, End};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -52,8 +52,7 @@ pub(super) fn rpushx(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 
 /// Redis's `pushGenericCommand` (`create`) and `pushxGenericCommand`.
 fn push(ctx: &mut Ctx, args: &[Vec<u8>], end: End, create: bool) -> Frame {
-    let key = &args[1];
-    let elements = &args[2..];
+    let ([_, key], elements) = args::at_least(args);
     match push_elements(ctx, key, end, elements, create) {
         Err(reply) => reply,
         Ok(None) => Frame::Integer(0),

@@ -20,7 +20,7 @@ use super::flags::{FAST, PUBSUB_CONTEXT};
 use super::CommandSpec;
 use crate::engine::client::{Client, Clients, Subscriptions};
 use crate::engine::resp::Frame;
-use crate::engine::vec_map::{VecMap, VecSet};
+use crate::engine::vec_map::VecSet;
 
 /// This family's rows of the command table.
 pub(super) const COMMANDS: &[CommandSpec] = &[
@@ -32,12 +32,17 @@ pub(super) const COMMANDS: &[CommandSpec] = &[
         flags: 0,
         execute: pubsub_help::execute,
         subcommands: &[
-            CommandSpec::new("channels", -2, 0, pubsub_channels::channels),
-            CommandSpec::new("help", 2, 0, pubsub_help::execute),
-            CommandSpec::new("numpat", 2, 0, pubsub_numpat::execute),
-            CommandSpec::new("numsub", -2, 0, pubsub_numsub::numsub),
-            CommandSpec::new("shardchannels", -2, 0, pubsub_channels::shardchannels),
-            CommandSpec::new("shardnumsub", -2, 0, pubsub_numsub::shardnumsub),
+            CommandSpec::new("pubsub|channels", -2, 0, pubsub_channels::channels),
+            CommandSpec::new("pubsub|help", 2, 0, pubsub_help::execute),
+            CommandSpec::new("pubsub|numpat", 2, 0, pubsub_numpat::execute),
+            CommandSpec::new("pubsub|numsub", -2, 0, pubsub_numsub::numsub),
+            CommandSpec::new(
+                "pubsub|shardchannels",
+                -2,
+                0,
+                pubsub_channels::shardchannels,
+            ),
+            CommandSpec::new("pubsub|shardnumsub", -2, 0, pubsub_numsub::shardnumsub),
         ],
     },
     CommandSpec::new(
@@ -153,28 +158,32 @@ fn live_clients(clients: &Clients) -> impl Iterator<Item = &Client> {
         .filter(|client| !client.close_after_reply)
 }
 
-/// How many live clients subscribe to each channel of `kind` (Channel or Shard), by name.
-fn subscriber_counts(clients: &Clients, kind: Kind) -> VecMap<Vec<u8>, usize> {
-    let mut names: Vec<&Vec<u8>> = live_clients(clients)
-        .flat_map(|client| match kind {
-            Kind::Shard => client.subscriptions.shard_channels.iter(),
-            Kind::Channel | Kind::Pattern => client.subscriptions.channels.iter(),
-        })
-        .collect();
+/// How many live clients subscribe to each channel of `kind` (Channel or Shard), sorted by name.
+fn subscriber_counts(clients: &Clients, kind: Kind) -> Vec<(&Vec<u8>, usize)> {
+    let mut names: Vec<&Vec<u8>> = Vec::new();
+    for client in live_clients(clients) {
+        names.extend(match kind {
+            Kind::Shard => &client.subscriptions.shard_channels,
+            Kind::Channel | Kind::Pattern => &client.subscriptions.channels,
+        });
+    }
     // Sorted, each name's subscribers are one run: O(n log n) over all subscriptions.
     crate::engine::sort::sort(&mut names);
-    names
-        .chunk_by(|a, b| a == b)
-        .map(|run| (run[0].clone(), run.len()))
-        .collect()
+    let mut counts = Vec::new();
+    for run in names.chunk_by(|a, b| a == b) {
+        counts.push((run[0], run.len()));
+    }
+    counts
 }
 
 /// Distinct patterns with at least one live subscriber (`PUBSUB NUMPAT`, INFO's
 /// `pubsub_patterns`).
 fn distinct_patterns(clients: &Clients) -> VecSet<&[u8]> {
-    live_clients(clients)
-        .flat_map(|client| client.subscriptions.patterns.iter().map(Vec::as_slice))
-        .collect()
+    let mut patterns: Vec<&[u8]> = Vec::new();
+    for client in live_clients(clients) {
+        patterns.extend(client.subscriptions.patterns.iter().map(Vec::as_slice));
+    }
+    patterns.into_iter().collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `PUBLISH`, `SPUBLISH`: send a message to a channel's subscribers.
 
 use super::{live_clients, Kind};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::glob::string_match;
 use crate::engine::resp::Frame;
 use crate::engine::ConnId;
@@ -33,7 +33,7 @@ pub(super) fn spublish(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
-    let (channel, message) = (&args[1], &args[2]);
+    let [_, channel, message] = args::exactly(args);
     let mut deliveries: Vec<(ConnId, Frame)> = Vec::new();
     for client in live_clients(ctx.clients) {
         let subscriptions = &client.subscriptions;

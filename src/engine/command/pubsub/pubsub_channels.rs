@@ -1,7 +1,7 @@
 //! `PUBSUB CHANNELS`, `PUBSUB SHARDCHANNELS`: the active channels.
 
 use super::{subscriber_counts, Kind};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::glob::string_match;
 use crate::engine::resp::Frame;
 
@@ -29,15 +29,16 @@ pub(super) fn shardchannels(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
-    if args.len() > 3 {
-        return super::pubsub_help::syntax_error(args);
+    let pattern = match args::at_least::<2>(args).1 {
+        [] => None,
+        [pattern] => Some(pattern),
+        _ => return args::subcommand_syntax_error(args),
+    };
+    let mut channels = Vec::new();
+    for (channel, _) in subscriber_counts(ctx.clients, kind) {
+        if pattern.is_none_or(|pattern| string_match(pattern, channel, false)) {
+            channels.push(Frame::Bulk(channel.clone()));
+        }
     }
-    let pattern = args.get(2);
-    let channels = subscriber_counts(ctx.clients, kind)
-        .into_iter()
-        .map(|(channel, _)| channel)
-        .filter(|channel| pattern.is_none_or(|pattern| string_match(pattern, channel, false)))
-        .map(Frame::Bulk)
-        .collect();
     Frame::Array(channels)
 }

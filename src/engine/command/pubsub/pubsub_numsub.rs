@@ -1,7 +1,7 @@
 //! `PUBSUB NUMSUB`, `PUBSUB SHARDNUMSUB`: subscriber counts of given channels.
 
 use super::{subscriber_counts, Kind};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -28,16 +28,15 @@ pub(super) fn shardnumsub(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
+    let (_, channels) = args::at_least::<2>(args);
     let counts = subscriber_counts(ctx.clients, kind);
-    let pairs = args[2..]
-        .iter()
-        .flat_map(|channel| {
-            let count = counts.get(channel).copied().unwrap_or(0);
-            [
-                Frame::Bulk(channel.clone()),
-                Frame::Integer(i64::try_from(count).unwrap_or(i64::MAX)),
-            ]
-        })
-        .collect();
+    let mut pairs = Vec::with_capacity(channels.len() * 2);
+    for channel in channels {
+        let count = counts
+            .binary_search_by(|(name, _)| name.as_slice().cmp(channel))
+            .map_or(0, |found| counts[found].1);
+        pairs.push(Frame::Bulk(channel.clone()));
+        pairs.push(Frame::Integer(i64::try_from(count).unwrap_or(i64::MAX)));
+    }
     Frame::Array(pairs)
 }

@@ -1,7 +1,7 @@
 //! `SUBSCRIBE`, `PSUBSCRIBE`, `SSUBSCRIBE`: start receiving messages.
 
 use super::{confirmation, Kind};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -39,8 +39,9 @@ pub(super) fn ssubscribe(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
+    let ([_], names) = args::at_least(args);
     let client = ctx.client();
-    let mut replies: Vec<Frame> = args[1..]
+    let mut replies: Vec<Frame> = names
         .iter()
         .map(|name| {
             kind.add(&mut client.subscriptions, name);

@@ -1,7 +1,7 @@
 //! `UNSUBSCRIBE`, `PUNSUBSCRIBE`, `SUNSUBSCRIBE`: stop receiving messages.
 
 use super::{confirmation, Kind};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -41,11 +41,12 @@ pub(super) fn sunsubscribe(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
+    let ([_], names) = args::at_least(args);
     let client = ctx.client();
-    let names = if args.len() > 1 {
-        args[1..].to_vec()
-    } else {
+    let names = if names.is_empty() {
         kind.names(&client.subscriptions)
+    } else {
+        names.to_vec()
     };
     let word = kind.unsubscribe_word();
     let mut replies: Vec<Frame> = names

@@ -1,6 +1,6 @@
 //! `FAILOVER`: hand the master role to a replica once it has caught up.
 
-use crate::engine::command::{args::syntax_error, Ctx};
+use crate::engine::command::{args, Ctx};
 use crate::engine::log::LogLevel;
 use crate::engine::replication::{Failover, FailoverState, ReplicaSyncState};
 use crate::engine::resp::{parse_i64, Frame};
@@ -11,7 +11,8 @@ use crate::engine::resp::{parse_i64, Frame};
 /// FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    if args.len() == 2 && args[1].eq_ignore_ascii_case(b"abort") {
+    let ([_], mut options) = args::at_least(args);
+    if matches!(options, [abort] if abort.eq_ignore_ascii_case(b"abort")) {
         if ctx.state.repl.failover == FailoverState::None {
             return Frame::error("ERR No failover in progress.");
         }
@@ -22,29 +23,30 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let mut timeout_ms = 0;
     let mut force = false;
     let mut target: Option<(String, i64)> = None;
-    let mut index = 1;
-    while index < args.len() {
-        let option = &args[index];
-        if option.eq_ignore_ascii_case(b"timeout") && index + 1 < args.len() && timeout_ms == 0 {
-            let Some(value) = parse_i64(&args[index + 1]) else {
-                return Frame::error("ERR value is not an integer or out of range");
-            };
-            if value <= 0 {
-                return Frame::error("ERR FAILOVER timeout must be greater than 0");
+    while let [option, rest @ ..] = options {
+        match rest {
+            [value, rest @ ..] if option.eq_ignore_ascii_case(b"timeout") && timeout_ms == 0 => {
+                let Some(value) = parse_i64(value) else {
+                    return Frame::error("ERR value is not an integer or out of range");
+                };
+                if value <= 0 {
+                    return Frame::error("ERR FAILOVER timeout must be greater than 0");
+                }
+                timeout_ms = value;
+                options = rest;
             }
-            timeout_ms = value;
-            index += 2;
-        } else if option.eq_ignore_ascii_case(b"to") && index + 2 < args.len() && target.is_none() {
-            let Some(port) = parse_i64(&args[index + 2]) else {
-                return Frame::error("ERR value is not an integer or out of range");
-            };
-            target = Some((String::from_utf8_lossy(&args[index + 1]).into_owned(), port));
-            index += 3;
-        } else if option.eq_ignore_ascii_case(b"force") && !force {
-            force = true;
-            index += 1;
-        } else {
-            return syntax_error();
+            [host, port, rest @ ..] if option.eq_ignore_ascii_case(b"to") && target.is_none() => {
+                let Some(port) = parse_i64(port) else {
+                    return Frame::error("ERR value is not an integer or out of range");
+                };
+                target = Some((String::from_utf8_lossy(host).into_owned(), port));
+                options = rest;
+            }
+            _ if option.eq_ignore_ascii_case(b"force") && !force => {
+                force = true;
+                options = rest;
+            }
+            _ => return args::syntax_error(),
         }
     }
     if ctx.state.repl.failover != FailoverState::None {

@@ -1,7 +1,7 @@
 //! `REPLCONF`: what a replica tells its master about itself, and the ACKs.
 
 use crate::engine::client::ClientKind;
-use crate::engine::command::{args::syntax_error, Ctx};
+use crate::engine::command::{args, Ctx};
 use crate::engine::replication::ReplicaLink;
 use crate::engine::resp::{parse_i64, split_args, Frame};
 
@@ -14,11 +14,11 @@ const ANNOUNCED_IP_BYTES_MAX: usize = 256;
 /// REPLCONF [listening-port port] [ip-address ip] [capa eof|psync2] [ACK offset] [GETACK *]
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    if args.len().is_multiple_of(2) {
-        return syntax_error();
-    }
-    for pair in args[1..].chunks_exact(2) {
-        let (option, value) = (&pair[0], &pair[1]);
+    let ([_], words) = args::at_least(args);
+    let (pairs, []) = words.as_chunks::<2>() else {
+        return args::syntax_error();
+    };
+    for [option, value] in pairs {
         let now = ctx.now;
         if option.eq_ignore_ascii_case(b"listening-port") {
             let Some(port) = parse_i64(value) else {

@@ -20,26 +20,19 @@ pub(crate) fn role_reply(state: &NodeState, clients: &Clients) -> Frame {
     let repl = &state.repl;
     match repl.master.as_ref() {
         None => {
-            let replicas = repl
-                .replicas
-                .iter()
-                .filter_map(|conn| clients.get(conn).map(|client| (conn, client)))
-                .filter_map(|(&conn, client)| {
-                    let link = client.replica_link.as_ref()?;
-                    (link.state == Some(ReplicaSyncState::Online)).then_some((conn, link))
-                })
-                .map(|(conn, link)| {
-                    let addr = clients
-                        .get(&conn)
-                        .map(|client| replica_ip(client))
-                        .unwrap_or_default();
-                    Frame::Array(vec![
-                        Frame::bulk(addr),
+            let mut replicas = Vec::new();
+            for client in repl.replicas.iter().filter_map(|conn| clients.get(conn)) {
+                let Some(link) = client.replica_link.as_ref() else {
+                    continue;
+                };
+                if link.state == Some(ReplicaSyncState::Online) {
+                    replicas.push(Frame::Array(vec![
+                        Frame::bulk(replica_ip(client)),
                         Frame::bulk(link.listening_port.to_string()),
                         Frame::bulk(link.ack_offset.to_string()),
-                    ])
-                })
-                .collect();
+                    ]));
+                }
+            }
             Frame::Array(vec![
                 Frame::bulk("master"),
                 Frame::Integer(repl.master_repl_offset as i64),

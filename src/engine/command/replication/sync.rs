@@ -18,27 +18,33 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         ctx.reply_suppressed = true;
         return Frame::Null;
     }
-    let is_psync = args[0].eq_ignore_ascii_case(b"psync");
-    if is_psync && args.len() > 3 && args[3].eq_ignore_ascii_case(b"failover") {
-        ctx.state.log(
-            LogLevel::Warning,
-            format!(
-                "Failover request received for replid {}.",
-                String::from_utf8_lossy(&args[1])
-            ),
-        );
-        if !ctx.state.repl.is_replica() {
-            return Frame::error("ERR PSYNC FAILOVER can't be sent to a master.");
+    // PSYNC replid offset [FAILOVER]; SYNC takes no arguments.
+    let psync = match args {
+        [_, replid, offset, options @ ..] => Some((replid, offset, options)),
+        _ => None,
+    };
+    if let Some((replid, _, [option, ..])) = psync {
+        if option.eq_ignore_ascii_case(b"failover") {
+            ctx.state.log(
+                LogLevel::Warning,
+                format!(
+                    "Failover request received for replid {}.",
+                    String::from_utf8_lossy(replid)
+                ),
+            );
+            if !ctx.state.repl.is_replica() {
+                return Frame::error("ERR PSYNC FAILOVER can't be sent to a master.");
+            }
+            if *replid != ctx.state.repl.replid.as_bytes() {
+                return Frame::error("ERR PSYNC FAILOVER replid must match my replid.");
+            }
+            ctx.replication().unset_master();
+            let id = ctx.client_ref().id;
+            ctx.state.log(
+                LogLevel::Notice,
+                format!("MASTER MODE enabled (failover request from 'id={id}')"),
+            );
         }
-        if args[1] != ctx.state.repl.replid.as_bytes() {
-            return Frame::error("ERR PSYNC FAILOVER replid must match my replid.");
-        }
-        ctx.replication().unset_master();
-        let id = ctx.client_ref().id;
-        ctx.state.log(
-            LogLevel::Notice,
-            format!("MASTER MODE enabled (failover request from 'id={id}')"),
-        );
     }
     if ctx.state.repl.failover != FailoverState::None {
         return Frame::error("NOMASTERLINK Can't SYNC while failing over");
@@ -57,8 +63,8 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     if wants_filtered {
         return Frame::error("ERR Filtered replica requires EOF capability");
     }
-    let request = if is_psync {
-        let Some(offset) = parse_i64(&args[2]) else {
+    let request = if let Some((replid, offset, _)) = psync {
+        let Some(offset) = parse_i64(offset) else {
             let addr = ctx.client_ref().peer.addr.clone();
             ctx.state.log(
                 LogLevel::Warning,
@@ -66,7 +72,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             );
             return Frame::error("ERR value is not an integer or out of range");
         };
-        Some((String::from_utf8_lossy(&args[1]).into_owned(), offset))
+        Some((String::from_utf8_lossy(replid).into_owned(), offset))
     } else {
         None
     };

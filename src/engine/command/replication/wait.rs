@@ -1,7 +1,7 @@
 //! `WAIT`: block until enough replicas acknowledged the caller's writes.
 
 use crate::engine::client::BlockedWait;
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::{parse_i64, Frame};
 
 /// # Format
@@ -13,10 +13,11 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     if ctx.state.repl.is_replica() {
         return Frame::error("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.");
     }
-    let Some(replicas) = parse_i64(&args[1]) else {
+    let [_, replicas, timeout_ms] = args::exactly(args);
+    let Some(replicas) = parse_i64(replicas) else {
         return Frame::error("ERR value is not an integer or out of range");
     };
-    let Some(timeout_ms) = parse_i64(&args[2]) else {
+    let Some(timeout_ms) = parse_i64(timeout_ms) else {
         return Frame::error("ERR timeout is not an integer or out of range");
     };
     if timeout_ms < 0 {

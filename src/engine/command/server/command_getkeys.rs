@@ -6,10 +6,10 @@
 //! with GET). A command whose specs are `unknown` or `incomplete` and that has no function here
 //! answers "Invalid arguments specified for command", as a Redis command without one would.
 
-use crate::engine::command::{lookup, CommandSpec, Ctx};
+use crate::engine::command::{args, lookup, CommandSpec, Ctx};
 use crate::engine::resp::{parse_i64, Frame};
 
-use super::command::key_specs;
+use super::command::{is_bulk, key_specs};
 
 /// A key a command would access: its argument index and the flags Redis reports for it.
 struct KeyRef {
@@ -23,7 +23,8 @@ struct KeyRef {
 /// COMMAND GETKEYS command [arg ...]
 /// ```
 pub(super) fn execute_getkeys(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(&args[2..], false)
+    let (_, argv) = args::at_least::<2>(args);
+    reply(argv, false)
 }
 
 /// # Format
@@ -32,7 +33,8 @@ pub(super) fn execute_getkeys(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// COMMAND GETKEYSANDFLAGS command [arg ...]
 /// ```
 pub(super) fn execute_getkeysandflags(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(&args[2..], true)
+    let (_, argv) = args::at_least::<2>(args);
+    reply(argv, true)
 }
 
 /// Redis's `getKeysSubcommandImpl` over `argv` (the full command, name first).
@@ -87,7 +89,7 @@ fn find_target(argv: &[Vec<u8>]) -> Option<(&'static CommandSpec, &'static Comma
     let sub = parent
         .subcommands
         .iter()
-        .find(|sub| sub.name.as_bytes().eq_ignore_ascii_case(&argv[1]))?;
+        .find(|sub| sub.short_name().as_bytes().eq_ignore_ascii_case(&argv[1]))?;
     Some((parent, sub))
 }
 
@@ -129,10 +131,11 @@ fn field<'a>(map: &'a Frame, name: &str) -> Option<&'a Frame> {
     let Frame::Array(items) = map else {
         return None;
     };
-    items
-        .chunks_exact(2)
-        .find(|pair| pair[0] == Frame::bulk(name.as_bytes()))
-        .map(|pair| &pair[1])
+    let (pairs, _) = items.as_chunks::<2>();
+    pairs
+        .iter()
+        .find(|[key, _]| is_bulk(key, name.as_bytes()))
+        .map(|[_, value]| value)
 }
 
 fn integer(map: &Frame, name: &str) -> Option<i64> {

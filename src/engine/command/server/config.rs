@@ -4,7 +4,7 @@
 //! protected directive, duplicate) before any is set, values are parsed into a copy of the
 //! configuration, and the copy replaces the live one only if every value was accepted.
 
-use crate::engine::command::{error_with_user_text, Ctx};
+use crate::engine::command::{args, error_with_user_text, Ctx};
 use crate::engine::config::{
     lookup_directive, set_directive, Directive, DIRECTIVES, IMMUTABLE, MULTI_ARG, PROTECTED,
 };
@@ -28,7 +28,8 @@ pub(super) fn execute_get(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             .iter()
             .any(|(seen, _)| seen.eq_ignore_ascii_case(name))
     };
-    for pattern in &args[2..] {
+    let (_, patterns) = args::at_least::<2>(args);
+    for pattern in patterns {
         if !pattern.iter().any(|b| matches!(b, b'[' | b'*' | b'?')) {
             // A plain name is looked up and echoed as the user spelled it.
             if let Some(directive) = lookup_directive(pattern) {
@@ -66,12 +67,13 @@ pub(super) fn execute_get(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// Multi-word directives (`save`, `bind`, `client-output-buffer-limit`) take their words in one
 /// value separated by spaces.
 pub(super) fn execute_set(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    if args.len() % 2 == 1 {
-        return Frame::error(crate::engine::command::args::SYNTAX_ERROR);
-    }
-    let pairs: Vec<(&[u8], &[u8])> = args[2..]
-        .chunks_exact(2)
-        .map(|pair| (pair[0].as_slice(), pair[1].as_slice()))
+    let (_, words) = args::at_least::<2>(args);
+    let (pairs, []) = words.as_chunks::<2>() else {
+        return args::syntax_error();
+    };
+    let pairs: Vec<(&[u8], &[u8])> = pairs
+        .iter()
+        .map(|[name, value]| (name.as_slice(), value.as_slice()))
         .collect();
 
     // First pass: names only, first error wins (Redis's order of checks).

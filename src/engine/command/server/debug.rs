@@ -15,7 +15,7 @@
 //! unauthenticated client gets NOAUTH first and inside MULTI the refusal comes at EXEC.
 
 use crate::engine::command::strtod::strtod;
-use crate::engine::command::{error_with_user_text, Ctx};
+use crate::engine::command::{args, error_with_user_text, Ctx};
 use crate::engine::resp::Frame;
 use crate::engine::time::Instant;
 
@@ -147,15 +147,15 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
              option in the configuration file, and then restart the server.",
         );
     }
-    let subcommand = args[1].to_ascii_lowercase();
-    match (subcommand.as_slice(), args.len()) {
-        (b"help", 2) => super::help_reply("debug", HELP),
-        (b"sleep", 3) => sleep(ctx, &args[2]),
-        (b"digest", 2) => Frame::Simple(hex(&dataset_digest(&ctx.state.keyspace))),
-        (b"digest-value", _) => {
+    let ([_, subcommand], rest) = args::at_least(args);
+    match (subcommand.to_ascii_lowercase().as_slice(), rest) {
+        (b"help", []) => super::help_reply("debug", HELP),
+        (b"sleep", [seconds]) => sleep(ctx, seconds),
+        (b"digest", []) => Frame::Simple(hex(&dataset_digest(&ctx.state.keyspace))),
+        (b"digest-value", keys) => {
             // No lookup: a debug command sees logically expired keys too.
             let db = ctx.db();
-            let digests = args[2..]
+            let digests = keys
                 .iter()
                 .map(|key| {
                     let mut digest = Digest::default();
@@ -167,22 +167,15 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
                 .collect();
             Frame::Array(digests)
         }
-        (b"set-active-expire", 3) => {
+        (b"set-active-expire", [flag]) => {
             // Redis reads the flag with atoi: anything but a non-zero number turns it off.
-            ctx.state.active_expire_enabled = atoi(&args[2]) != 0;
+            ctx.state.active_expire_enabled = args::c_integer(flag) != 0;
             Frame::ok()
         }
         // Redis writes this reply raw: it is not counted in the error statistics there (here it
         // is, as any error reply).
-        (b"error", 3) => error_with_user_text(args[2].clone()),
-        _ => {
-            let mut message = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
-            message.extend_from_slice(&args[1][..args[1].len().min(128)]);
-            message.extend_from_slice(b"'. Try ");
-            message.extend_from_slice(&args[0].to_ascii_uppercase());
-            message.extend_from_slice(b" HELP.");
-            error_with_user_text(message)
-        }
+        (b"error", [text]) => error_with_user_text(text.clone()),
+        _ => args::subcommand_syntax_error(args),
     }
 }
 
@@ -197,27 +190,6 @@ fn sleep(ctx: &mut Ctx, seconds: &[u8]) -> Frame {
         ctx.state.busy_until = Some(Instant::from_micros(until));
     }
     Frame::ok()
-}
-
-/// C's `atoi`: blanks, a sign, then as many digits as there are (0 if none).
-fn atoi(text: &[u8]) -> i64 {
-    let text = text.trim_ascii_start();
-    let (negative, digits) = match text.first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    let magnitude = digits
-        .iter()
-        .take_while(|b| b.is_ascii_digit())
-        .fold(0i64, |acc, &d| {
-            acc.saturating_mul(10).saturating_add(i64::from(d - b'0'))
-        });
-    if negative {
-        -magnitude
-    } else {
-        magnitude
-    }
 }
 
 #[cfg(test)]

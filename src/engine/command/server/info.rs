@@ -11,41 +11,30 @@ use crate::engine::replication::LinkState;
 use std::fmt::Write;
 
 use crate::engine::client::ClientKind;
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::float;
 use crate::engine::resp::Frame;
 use crate::engine::vec_map::VecSet;
 
-/// The sections INFO prints without arguments or with `default`.
-const DEFAULT_SECTIONS: &[&str] = &[
-    "server",
-    "clients",
-    "memory",
-    "persistence",
-    "stats",
-    "replication",
-    "cpu",
-    "module_list",
-    "errorstats",
-    "cluster",
-    "keyspace",
-];
-
-/// Every section `all` selects (`everything` adds module-generated ones; there are none here).
-const ALL_SECTIONS: &[&str] = &[
-    "server",
-    "clients",
-    "memory",
-    "persistence",
-    "stats",
-    "replication",
-    "cpu",
-    "module_list",
-    "commandstats",
-    "errorstats",
-    "latencystats",
-    "cluster",
-    "keyspace",
+/// INFO's sections in output order: title, the name that selects it, whether `default` (and no
+/// argument) includes it, and what writes its fields. `all` and `everything` select them all
+/// (`everything` adds module-generated sections; there are none here).
+const SECTIONS: [(&str, &str, bool, SectionWriter); 13] = [
+    ("Server", "server", true, server),
+    ("Clients", "clients", true, clients),
+    ("Memory", "memory", true, memory),
+    ("Persistence", "persistence", true, persistence),
+    ("Stats", "stats", true, stats),
+    ("Replication", "replication", true, replication),
+    ("CPU", "cpu", true, cpu),
+    ("Modules", "module_list", true, |_, _| {}),
+    ("Commandstats", "commandstats", false, commandstats),
+    ("Errorstats", "errorstats", true, errorstats),
+    ("Latencystats", "latencystats", false, latencystats),
+    ("Cluster", "cluster", true, |_, out| {
+        out.push_str("cluster_enabled:0\r\n")
+    }),
+    ("Keyspace", "keyspace", true, keyspace),
 ];
 
 /// # Format
@@ -58,53 +47,32 @@ const ALL_SECTIONS: &[&str] = &[
 /// commandstats, errorstats, latencystats, cluster, keyspace; or `default`, `all`, `everything`.
 /// Unknown names are ignored; the output order is fixed whatever the argument order.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let mut wanted: Vec<String> = Vec::new();
-    if args.len() == 1 {
-        wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
-    }
-    for arg in &args[1..] {
-        let name = String::from_utf8_lossy(arg).to_ascii_lowercase();
-        match name.as_str() {
-            "default" => wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string())),
-            "all" | "everything" => wanted.extend(ALL_SECTIONS.iter().map(|s| s.to_string())),
-            _ => wanted.push(name),
-        }
-    }
-    let wants = |name: &str| wanted.iter().any(|w| w == name);
+    let ([_], names) = args::at_least(args);
+    let names: Vec<Vec<u8>> = names.iter().map(|name| name.to_ascii_lowercase()).collect();
+    let named = |word: &str| names.iter().any(|name| name == word.as_bytes());
+    let everything = named("all") || named("everything");
+    let default = names.is_empty() || named("default");
 
     let used = ctx.state.keyspace.used_bytes() as u64;
     ctx.state.used_memory_peak = ctx.state.used_memory_peak.max(used);
 
-    let mut sections: Vec<String> = Vec::new();
-    let writers: [(&str, bool, SectionWriter); 13] = [
-        ("Server", wants("server"), server),
-        ("Clients", wants("clients"), clients),
-        ("Memory", wants("memory"), memory),
-        ("Persistence", wants("persistence"), persistence),
-        ("Stats", wants("stats"), stats),
-        ("Replication", wants("replication"), replication),
-        ("CPU", wants("cpu"), cpu),
-        (
-            "Modules",
-            wants("module_list") || wants("modules"),
-            |_, _| {},
-        ),
-        ("Commandstats", wants("commandstats"), commandstats),
-        ("Errorstats", wants("errorstats"), errorstats),
-        ("Latencystats", wants("latencystats"), latencystats),
-        ("Cluster", wants("cluster"), |_, out| {
-            field(out, "cluster_enabled", 0)
-        }),
-        ("Keyspace", wants("keyspace"), keyspace),
-    ];
-    for (title, selected, write) in writers {
+    let mut reply = String::new();
+    for (title, name, in_default, write) in SECTIONS {
+        let selected = everything
+            || (default && in_default)
+            || named(name)
+            || (name == "module_list" && named("modules"));
         if selected {
-            let mut section = format!("# {title}\r\n");
-            write(ctx, &mut section);
-            sections.push(section);
+            if !reply.is_empty() {
+                reply.push_str("\r\n");
+            }
+            reply.push_str("# ");
+            reply.push_str(title);
+            reply.push_str("\r\n");
+            write(ctx, &mut reply);
         }
     }
-    Frame::bulk(sections.join("\r\n"))
+    Frame::bulk(reply)
 }
 
 /// Appends one section's fields.
@@ -138,21 +106,25 @@ pub(super) fn bytes_to_human(bytes: u64) -> String {
 fn server(ctx: &Ctx, out: &mut String) {
     let now = ctx.now;
     let uptime_secs = now.as_secs().saturating_sub(ctx.state.started_at.as_secs());
-    field(out, "redis_version", "7.0.15");
-    field(out, "redis_git_sha1", "00000000");
-    field(out, "redis_git_dirty", 0);
-    field(out, "redis_build_id", "0");
-    field(out, "redis_mode", "standalone");
+    out.push_str(concat!(
+        "redis_version:7.0.15\r\n",
+        "redis_git_sha1:00000000\r\n",
+        "redis_git_dirty:0\r\n",
+        "redis_build_id:0\r\n",
+        "redis_mode:standalone\r\n",
+    ));
     field(
         out,
         "os",
         format_args!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
     );
     field(out, "arch_bits", usize::BITS);
-    field(out, "monotonic_clock", "driver clock");
-    field(out, "multiplexing_api", "sans-io");
-    field(out, "atomicvar_api", "none");
-    field(out, "gcc_version", "0.0.0");
+    out.push_str(concat!(
+        "monotonic_clock:driver clock\r\n",
+        "multiplexing_api:sans-io\r\n",
+        "atomicvar_api:none\r\n",
+        "gcc_version:0.0.0\r\n",
+    ));
     field(out, "process_id", ctx.state.process_id());
     field(out, "process_supervised", "no");
     field(out, "run_id", &ctx.state.run_id);
@@ -164,9 +136,11 @@ fn server(ctx: &Ctx, out: &mut String) {
     field(out, "configured_hz", ctx.state.config.hz);
     // Redis's LRU clock: seconds, kept in 24 bits.
     field(out, "lru_clock", now.as_secs() & ((1 << 24) - 1));
-    field(out, "executable", "");
-    field(out, "config_file", "");
-    field(out, "io_threads_active", 0);
+    out.push_str(concat!(
+        "executable:\r\n",
+        "config_file:\r\n",
+        "io_threads_active:0\r\n",
+    ));
 }
 
 fn clients(ctx: &Ctx, out: &mut String) {
@@ -182,13 +156,14 @@ fn clients(ctx: &Ctx, out: &mut String) {
         .max()
         .unwrap_or(0);
     field(out, "connected_clients", normal);
-    field(out, "cluster_connections", 0);
-    field(out, "maxclients", 10_000);
+    out.push_str(concat!("cluster_connections:0\r\n", "maxclients:10000\r\n",));
     field(out, "client_recent_max_input_buffer", input_max);
-    field(out, "client_recent_max_output_buffer", 0);
-    field(out, "blocked_clients", 0);
-    field(out, "tracking_clients", 0);
-    field(out, "clients_in_timeout_table", 0);
+    out.push_str(concat!(
+        "client_recent_max_output_buffer:0\r\n",
+        "blocked_clients:0\r\n",
+        "tracking_clients:0\r\n",
+        "clients_in_timeout_table:0\r\n",
+    ));
 }
 
 fn memory(ctx: &Ctx, out: &mut String) {
@@ -218,8 +193,10 @@ fn memory(ctx: &Ctx, out: &mut String) {
         "used_memory_peak_perc",
         format_args!("{}%", float::fixed(percent(used, peak), 2)),
     );
-    field(out, "used_memory_overhead", 0);
-    field(out, "used_memory_startup", 0);
+    out.push_str(concat!(
+        "used_memory_overhead:0\r\n",
+        "used_memory_startup:0\r\n",
+    ));
     field(out, "used_memory_dataset", used);
     field(
         out,
@@ -229,21 +206,23 @@ fn memory(ctx: &Ctx, out: &mut String) {
     field(out, "allocator_allocated", used);
     field(out, "allocator_active", used);
     field(out, "allocator_resident", used);
-    field(out, "total_system_memory", 0);
-    field(out, "total_system_memory_human", "0B");
-    field(out, "used_memory_lua", 0);
-    field(out, "used_memory_vm_eval", 0);
-    field(out, "used_memory_lua_human", "0B");
-    field(out, "used_memory_scripts_eval", 0);
-    field(out, "number_of_cached_scripts", 0);
-    field(out, "number_of_functions", 0);
-    field(out, "number_of_libraries", 0);
-    field(out, "used_memory_vm_functions", 0);
-    field(out, "used_memory_vm_total", 0);
-    field(out, "used_memory_vm_total_human", "0B");
-    field(out, "used_memory_functions", 0);
-    field(out, "used_memory_scripts", 0);
-    field(out, "used_memory_scripts_human", "0B");
+    out.push_str(concat!(
+        "total_system_memory:0\r\n",
+        "total_system_memory_human:0B\r\n",
+        "used_memory_lua:0\r\n",
+        "used_memory_vm_eval:0\r\n",
+        "used_memory_lua_human:0B\r\n",
+        "used_memory_scripts_eval:0\r\n",
+        "number_of_cached_scripts:0\r\n",
+        "number_of_functions:0\r\n",
+        "number_of_libraries:0\r\n",
+        "used_memory_vm_functions:0\r\n",
+        "used_memory_vm_total:0\r\n",
+        "used_memory_vm_total_human:0B\r\n",
+        "used_memory_functions:0\r\n",
+        "used_memory_scripts:0\r\n",
+        "used_memory_scripts_human:0B\r\n",
+    ));
     field(out, "maxmemory", maxmemory);
     field(out, "maxmemory_human", bytes_to_human(maxmemory));
     field(
@@ -251,15 +230,17 @@ fn memory(ctx: &Ctx, out: &mut String) {
         "maxmemory_policy",
         ctx.state.config.maxmemory_policy.name(),
     );
-    field(out, "allocator_frag_ratio", "1.00");
-    field(out, "allocator_frag_bytes", 0);
-    field(out, "allocator_rss_ratio", "1.00");
-    field(out, "allocator_rss_bytes", 0);
-    field(out, "rss_overhead_ratio", "1.00");
-    field(out, "rss_overhead_bytes", 0);
-    field(out, "mem_fragmentation_ratio", "1.00");
-    field(out, "mem_fragmentation_bytes", 0);
-    field(out, "mem_not_counted_for_evict", 0);
+    out.push_str(concat!(
+        "allocator_frag_ratio:1.00\r\n",
+        "allocator_frag_bytes:0\r\n",
+        "allocator_rss_ratio:1.00\r\n",
+        "allocator_rss_bytes:0\r\n",
+        "rss_overhead_ratio:1.00\r\n",
+        "rss_overhead_bytes:0\r\n",
+        "mem_fragmentation_ratio:1.00\r\n",
+        "mem_fragmentation_bytes:0\r\n",
+        "mem_not_counted_for_evict:0\r\n",
+    ));
     let backlog_bytes = ctx
         .state
         .repl
@@ -270,12 +251,14 @@ fn memory(ctx: &Ctx, out: &mut String) {
     field(out, "mem_total_replication_buffers", 0);
     field(out, "mem_clients_slaves", replica_buffers);
     field(out, "mem_clients_normal", normal_buffers);
-    field(out, "mem_cluster_links", 0);
-    field(out, "mem_aof_buffer", 0);
-    field(out, "mem_allocator", "rust");
-    field(out, "active_defrag_running", 0);
-    field(out, "lazyfree_pending_objects", 0);
-    field(out, "lazyfreed_objects", 0);
+    out.push_str(concat!(
+        "mem_cluster_links:0\r\n",
+        "mem_aof_buffer:0\r\n",
+        "mem_allocator:rust\r\n",
+        "active_defrag_running:0\r\n",
+        "lazyfree_pending_objects:0\r\n",
+        "lazyfreed_objects:0\r\n",
+    ));
 }
 
 fn persistence(ctx: &Ctx, out: &mut String) {
@@ -285,13 +268,15 @@ fn persistence(ctx: &Ctx, out: &mut String) {
         .dirty
         .saturating_sub(persistence.dirty_at_last_save);
     field(out, "loading", u8::from(ctx.state.loading.is_some()));
-    field(out, "async_loading", 0);
-    field(out, "current_cow_peak", 0);
-    field(out, "current_cow_size", 0);
-    field(out, "current_cow_size_age", 0);
-    field(out, "current_fork_perc", "0.00");
-    field(out, "current_save_keys_processed", 0);
-    field(out, "current_save_keys_total", 0);
+    out.push_str(concat!(
+        "async_loading:0\r\n",
+        "current_cow_peak:0\r\n",
+        "current_cow_size:0\r\n",
+        "current_cow_size_age:0\r\n",
+        "current_fork_perc:0.00\r\n",
+        "current_save_keys_processed:0\r\n",
+        "current_save_keys_total:0\r\n",
+    ));
     field(out, "rdb_changes_since_last_save", changes);
     field(out, "rdb_bgsave_in_progress", 0);
     field(
@@ -326,18 +311,20 @@ fn persistence(ctx: &Ctx, out: &mut String) {
         "rdb_last_load_keys_loaded",
         persistence.last_load_keys_loaded,
     );
-    field(out, "aof_enabled", 0);
-    field(out, "aof_rewrite_in_progress", 0);
-    field(out, "aof_rewrite_scheduled", 0);
-    field(out, "aof_last_rewrite_time_sec", -1);
-    field(out, "aof_current_rewrite_time_sec", -1);
-    field(out, "aof_last_bgrewrite_status", "ok");
-    field(out, "aof_rewrites", 0);
-    field(out, "aof_rewrites_consecutive_failures", 0);
-    field(out, "aof_last_write_status", "ok");
-    field(out, "aof_last_cow_size", 0);
-    field(out, "module_fork_in_progress", 0);
-    field(out, "module_fork_last_cow_size", 0);
+    out.push_str(concat!(
+        "aof_enabled:0\r\n",
+        "aof_rewrite_in_progress:0\r\n",
+        "aof_rewrite_scheduled:0\r\n",
+        "aof_last_rewrite_time_sec:-1\r\n",
+        "aof_current_rewrite_time_sec:-1\r\n",
+        "aof_last_bgrewrite_status:ok\r\n",
+        "aof_rewrites:0\r\n",
+        "aof_rewrites_consecutive_failures:0\r\n",
+        "aof_last_write_status:ok\r\n",
+        "aof_last_cow_size:0\r\n",
+        "module_fork_in_progress:0\r\n",
+        "module_fork_last_cow_size:0\r\n",
+    ));
     if let Some(loading) = ctx.state.loading {
         let loaded = loading.loaded_bytes(ctx.now);
         let percent = loaded as f64 / loading.total_bytes.max(1) as f64 * 100.0;
@@ -372,66 +359,82 @@ fn stats(ctx: &Ctx, out: &mut String) {
         "total_net_repl_output_bytes",
         stats.net_repl_output_bytes,
     );
-    field(out, "instantaneous_input_kbps", "0.00");
-    field(out, "instantaneous_output_kbps", "0.00");
-    field(out, "instantaneous_input_repl_kbps", "0.00");
-    field(out, "instantaneous_output_repl_kbps", "0.00");
+    out.push_str(concat!(
+        "instantaneous_input_kbps:0.00\r\n",
+        "instantaneous_output_kbps:0.00\r\n",
+        "instantaneous_input_repl_kbps:0.00\r\n",
+        "instantaneous_output_repl_kbps:0.00\r\n",
+    ));
     field(out, "rejected_connections", stats.rejected_connections);
     field(out, "sync_full", stats.sync_full);
     field(out, "sync_partial_ok", stats.sync_partial_ok);
     field(out, "sync_partial_err", stats.sync_partial_err);
     field(out, "expired_keys", stats.expired_keys);
-    field(out, "expired_stale_perc", "0.00");
-    field(out, "expired_time_cap_reached_count", 0);
-    field(out, "expire_cycle_cpu_milliseconds", 0);
+    out.push_str(concat!(
+        "expired_stale_perc:0.00\r\n",
+        "expired_time_cap_reached_count:0\r\n",
+        "expire_cycle_cpu_milliseconds:0\r\n",
+    ));
     field(out, "evicted_keys", stats.evicted_keys);
-    field(out, "evicted_clients", 0);
-    field(out, "total_eviction_exceeded_time", 0);
-    field(out, "current_eviction_exceeded_time", 0);
+    out.push_str(concat!(
+        "evicted_clients:0\r\n",
+        "total_eviction_exceeded_time:0\r\n",
+        "current_eviction_exceeded_time:0\r\n",
+    ));
     field(out, "keyspace_hits", stats.keyspace_hits);
     field(out, "keyspace_misses", stats.keyspace_misses);
     let (channels, patterns, shard_channels) = pubsub_counts(ctx);
     field(out, "pubsub_channels", channels);
     field(out, "pubsub_patterns", patterns);
     field(out, "pubsubshard_channels", shard_channels);
-    field(out, "latest_fork_usec", 0);
-    field(out, "total_forks", 0);
-    field(out, "migrate_cached_sockets", 0);
-    field(out, "slave_expires_tracked_keys", 0);
-    field(out, "active_defrag_hits", 0);
-    field(out, "active_defrag_misses", 0);
-    field(out, "active_defrag_key_hits", 0);
-    field(out, "active_defrag_key_misses", 0);
-    field(out, "total_active_defrag_time", 0);
-    field(out, "current_active_defrag_time", 0);
-    field(out, "tracking_total_keys", 0);
-    field(out, "tracking_total_items", 0);
-    field(out, "tracking_total_prefixes", 0);
-    field(out, "unexpected_error_replies", 0);
+    out.push_str(concat!(
+        "latest_fork_usec:0\r\n",
+        "total_forks:0\r\n",
+        "migrate_cached_sockets:0\r\n",
+        "slave_expires_tracked_keys:0\r\n",
+        "active_defrag_hits:0\r\n",
+        "active_defrag_misses:0\r\n",
+        "active_defrag_key_hits:0\r\n",
+        "active_defrag_key_misses:0\r\n",
+        "total_active_defrag_time:0\r\n",
+        "current_active_defrag_time:0\r\n",
+        "tracking_total_keys:0\r\n",
+        "tracking_total_items:0\r\n",
+        "tracking_total_prefixes:0\r\n",
+        "unexpected_error_replies:0\r\n",
+    ));
     field(out, "total_error_replies", stats.error_replies);
     field(out, "dump_payload_sanitizations", 0);
     field(out, "total_reads_processed", stats.reads_processed);
     field(out, "total_writes_processed", stats.writes_processed);
-    field(out, "io_threaded_reads_processed", 0);
-    field(out, "io_threaded_writes_processed", 0);
-    field(out, "reply_buffer_shrinks", 0);
-    field(out, "reply_buffer_expands", 0);
+    out.push_str(concat!(
+        "io_threaded_reads_processed:0\r\n",
+        "io_threaded_writes_processed:0\r\n",
+        "reply_buffer_shrinks:0\r\n",
+        "reply_buffer_expands:0\r\n",
+    ));
 }
 
 /// Distinct channels, patterns and shard channels with at least one subscriber, counted over
 /// every client's subscriptions (the node keeps no separate table).
 fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
-    let subscriptions = || ctx.clients.values().map(|client| &client.subscriptions);
-    let distinct = |names: VecSet<&Vec<u8>>| names.len();
+    let (mut channels, mut patterns, mut shard_channels) = (Vec::new(), Vec::new(), Vec::new());
+    for client in ctx.clients.values() {
+        let subscriptions = &client.subscriptions;
+        channels.extend(&subscriptions.channels);
+        patterns.extend(&subscriptions.patterns);
+        shard_channels.extend(&subscriptions.shard_channels);
+    }
     (
-        distinct(subscriptions().flat_map(|s| s.channels.iter()).collect()),
-        distinct(subscriptions().flat_map(|s| s.patterns.iter()).collect()),
-        distinct(
-            subscriptions()
-                .flat_map(|s| s.shard_channels.iter())
-                .collect(),
-        ),
+        distinct(channels),
+        distinct(patterns),
+        distinct(shard_channels),
     )
+}
+
+/// How many different names there are among `names`.
+fn distinct(names: Vec<&Vec<u8>>) -> usize {
+    names.into_iter().collect::<VecSet<_>>().len()
 }
 
 /// `# Replication`, in Redis 7.0's order (§11.1 of the replication spec).

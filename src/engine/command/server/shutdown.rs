@@ -17,7 +17,8 @@ use crate::engine::resp::Frame;
 /// change nothing here: there are no replicas to wait for yet, and saving cannot fail.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     let (mut nosave, mut save, mut flags_given, mut abort) = (false, false, false, false);
-    for arg in &args[1..] {
+    let ([_], options) = args::at_least(args);
+    for arg in options {
         match arg.to_ascii_lowercase().as_slice() {
             b"nosave" => nosave = true,
             b"save" => save = true,

@@ -64,20 +64,23 @@ pub(in crate::engine::command) fn pick_with_count<T: Clone>(
         }
         let items = items();
         let picks = repeated_indexes(prng, items.len(), magnitude);
-        return Ok(picks
-            .into_iter()
-            .filter_map(|index| items.get(index).cloned())
-            .collect());
+        return Ok(at_indexes(&items, picks));
     }
     let items = items();
     if magnitude >= items.len() as u64 {
         return Ok(items);
     }
     let picks = distinct_indexes(prng, items.len(), magnitude as usize);
-    Ok(picks
-        .into_iter()
-        .filter_map(|index| items.get(index).cloned())
-        .collect())
+    Ok(at_indexes(&items, picks))
+}
+
+/// The items at `indexes`, in that order.
+pub(super) fn at_indexes<T: Clone>(items: &[T], indexes: Vec<usize>) -> Vec<T> {
+    let mut picked = Vec::with_capacity(indexes.len());
+    for index in indexes {
+        picked.extend(items.get(index).cloned());
+    }
+    picked
 }
 
 /// The count argument of SRANDMEMBER and HRANDFIELD (`getRangeLongFromObjectOrReply` between

@@ -1,6 +1,6 @@
 //! `SADD key member [member ...]`: adds members, creating the set if needed.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
@@ -12,10 +12,10 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the number of members that were new.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
+    let ([_, key], members) = args::at_least(args);
     let intset_max = ctx.state.config.set_max_intset_entries;
     let add_all = |set: &mut SetValue| {
-        args[2..]
+        members
             .iter()
             .filter(|member| set.insert(member, intset_max))
             .count()

@@ -1,6 +1,6 @@
 //! `SCARD key`: the number of members (0 for a missing key).
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
@@ -10,7 +10,8 @@ use crate::engine::resp::Frame;
 /// SCARD key
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.read::<SetValue>(&args[1]) {
+    let [_, key] = args::exactly(args);
+    match ctx.read::<SetValue>(key) {
         Ok(set) => Frame::Integer(set.map_or(0, |set| set.len() as i64)),
         Err(error) => error,
     }

@@ -16,7 +16,8 @@ use crate::engine::resp::{parse_i64, Frame};
 /// Replies with the members of the smallest set that are in all the others, in that set's
 /// order. A missing key is an empty set.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match read_sets(ctx, &args[1..]) {
+    let ([_], keys) = args::at_least(args);
+    match read_sets(ctx, keys) {
         Ok(sets) => bulk_array(intersection(&sets, 0)),
         Err(error) => error,
     }
@@ -30,7 +31,8 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 ///
 /// Stores the intersection (deleting the destination if it is empty) and replies with its size.
 pub(super) fn execute_sinterstore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let members = match read_sets(ctx, &args[2..]) {
+    let ([_, destination], keys) = args::at_least(args);
+    let members = match read_sets(ctx, keys) {
         Ok(sets) => intersection(&sets, 0),
         Err(error) => return error,
     };
@@ -39,7 +41,7 @@ pub(super) fn execute_sinterstore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     for member in &members {
         result.insert(member, intset_max);
     }
-    store_result(ctx, &args[1], result)
+    store_result(ctx, destination, result)
 }
 
 /// # Format

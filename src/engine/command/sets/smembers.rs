@@ -1,7 +1,7 @@
 //! `SMEMBERS key`: every member (an intset sorted ascending, a hashtable in hash order).
 
 use super::bulk_array;
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
@@ -11,7 +11,8 @@ use crate::engine::resp::Frame;
 /// SMEMBERS key
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.read::<SetValue>(&args[1]) {
+    let [_, key] = args::exactly(args);
+    match ctx.read::<SetValue>(key) {
         Ok(set) => bulk_array(set.map(|set| set.members()).unwrap_or_default()),
         Err(error) => error,
     }

@@ -1,6 +1,6 @@
 //! `SMISMEMBER key member [member ...]`: 1 or 0 for each member, in argument order.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
@@ -10,9 +10,10 @@ use crate::engine::resp::Frame;
 /// SMISMEMBER key member [member ...]
 /// ```
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.read::<SetValue>(&args[1]) {
+    let ([_, key], members) = args::at_least(args);
+    match ctx.read::<SetValue>(key) {
         Ok(set) => Frame::Array(
-            args[2..]
+            members
                 .iter()
                 .map(|member| {
                     Frame::Integer(i64::from(set.is_some_and(|set| set.contains(member))))

@@ -1,6 +1,6 @@
 //! `SMOVE source destination member`: moves a member from one set to another.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
@@ -12,7 +12,7 @@ use crate::engine::resp::Frame;
 ///
 /// Replies 1 if the member was moved, 0 if it was not in the source.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let (source, destination, member) = (&args[1], &args[2], &args[3]);
+    let [_, source, destination, member] = args::exactly(args);
     // Redis looks both keys up for writing before it checks either's type; a missing source
     // answers 0 whatever the destination holds.
     let source_has_member = ctx

@@ -5,7 +5,7 @@
 //! set as `DEL key`.
 
 use super::bulk_array;
-use super::random::distinct_indexes;
+use super::random::{at_indexes, distinct_indexes};
 use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
@@ -75,10 +75,7 @@ fn pop_many(ctx: &mut Ctx, key: &[u8], count: u64) -> Frame {
         let count = count as usize;
         let survivors = size - count;
         if survivors.saturating_mul(MOVE_STRATEGY_MUL) > count {
-            let popped: Vec<Vec<u8>> = distinct_indexes(prng, size, count)
-                .into_iter()
-                .filter_map(|index| members.get(index).cloned())
-                .collect();
+            let popped = at_indexes(&members, distinct_indexes(prng, size, count));
             for member in &popped {
                 set.remove(member);
             }

@@ -1,6 +1,6 @@
 //! `SREM key member [member ...]`: removes members; the set goes when its last member does.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
@@ -12,7 +12,8 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the number of members removed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    ctx.remove_members(&args[1], &args[2..], |set: &mut SetValue, member| {
+    let ([_, key], members) = args::at_least(args);
+    ctx.remove_members(key, members, |set: &mut SetValue, member| {
         set.remove(member)
     })
 }

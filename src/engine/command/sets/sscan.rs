@@ -16,11 +16,12 @@ use crate::engine::resp::Frame;
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     scan_key(ctx, args, |set: &SetValue, cursor, options| {
         let (next, members) = set.scan(cursor, options.count);
-        let elements = members
-            .into_iter()
-            .filter(|member| options.matches(member))
-            .map(Frame::Bulk)
-            .collect();
+        let mut elements = Vec::new();
+        for member in members {
+            if options.matches(&member) {
+                elements.push(Frame::Bulk(member));
+            }
+        }
         (next, elements)
     })
 }

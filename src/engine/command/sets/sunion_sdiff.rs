@@ -5,7 +5,7 @@
 //! choice of difference algorithm), so its order and stored encoding match.
 
 use super::{bulk_array, read_sets, store_result};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SetValue;
 use crate::engine::resp::Frame;
 
@@ -22,7 +22,8 @@ enum Operation {
 /// SUNION key [key ...]
 /// ```
 pub(super) fn execute_sunion(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1..], Operation::Union)
+    let ([_], keys) = args::at_least(args);
+    reply(ctx, keys, Operation::Union)
 }
 
 /// # Format
@@ -33,7 +34,8 @@ pub(super) fn execute_sunion(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 ///
 /// The members of the first set that are in none of the others.
 pub(super) fn execute_sdiff(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    reply(ctx, &args[1..], Operation::Difference)
+    let ([_], keys) = args::at_least(args);
+    reply(ctx, keys, Operation::Difference)
 }
 
 /// # Format
@@ -62,8 +64,9 @@ fn reply(ctx: &mut Ctx, keys: &[Vec<u8>], operation: Operation) -> Frame {
 }
 
 fn store(ctx: &mut Ctx, args: &[Vec<u8>], operation: Operation) -> Frame {
-    match compute(ctx, &args[2..], operation) {
-        Ok(result) => store_result(ctx, &args[1], result),
+    let ([_, destination], keys) = args::at_least(args);
+    match compute(ctx, keys, operation) {
+        Ok(result) => store_result(ctx, destination, result),
         Err(error) => error,
     }
 }

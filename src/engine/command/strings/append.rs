@@ -1,6 +1,6 @@
 //! `APPEND key value`: extend a string in place.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::{StringValue, Value};
 use crate::engine::resp::Frame;
 
@@ -14,7 +14,7 @@ use crate::engine::resp::Frame;
 /// an existing string becomes `raw` (even when `value` is empty) and may not grow beyond
 /// `proto-max-bulk-len`.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let (key, suffix) = (&args[1], &args[2]);
+    let [_, key, suffix] = args::exactly(args);
     let limit = ctx.state.config.proto_max_bulk_len;
     let appended = ctx.modify(key, |string: &mut StringValue| {
         let total = (string.bytes().len() as u64).checked_add(suffix.len() as u64);

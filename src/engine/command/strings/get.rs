@@ -1,6 +1,6 @@
 //! `GET key`: the string under a key.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -11,7 +11,8 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the value, nil if the key does not exist, `-WRONGTYPE` if it is not a string.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    super::get_reply(ctx, &args[1])
+    let [_, key] = args::exactly(args);
+    super::get_reply(ctx, key)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `GETDEL key`: reply with a string and delete it.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::StringValue;
 use crate::engine::resp::Frame;
 
@@ -13,7 +13,7 @@ use crate::engine::resp::Frame;
 /// Replies with the value (nil if missing, `-WRONGTYPE` if not a string) and deletes the key.
 /// Propagated as `DEL key`.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
+    let [_, key] = args::exactly(args);
     match ctx.read::<StringValue>(key) {
         Err(reply) => return reply,
         Ok(None) => return Frame::Null,

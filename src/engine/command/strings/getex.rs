@@ -1,7 +1,7 @@
 //! `GETEX key [EX s|PX ms|EXAT s|PXAT ms|PERSIST]`: reply with a string and change its TTL.
 
 use super::{option, parse_options, OptionsOf};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::StringValue;
 use crate::engine::resp::Frame;
 
@@ -21,7 +21,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Ok(options) => options,
         Err(reply) => return reply,
     };
-    let key = &args[1];
+    let ([_, key], _) = args::at_least(args);
     let reply = match ctx.read::<StringValue>(key) {
         Err(reply) => return reply,
         Ok(None) => return Frame::Null,

@@ -15,11 +15,12 @@ use crate::engine::resp::Frame;
 /// Indexes are clamped exactly as Redis 7.0 clamps them, quirks included: `GETRANGE k -100 -50`
 /// on a short string returns its first byte. A missing key gives an empty string.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let (start, end) = match (args::integer(&args[2]), args::integer(&args[3])) {
+    let [_, key, start, end] = args::exactly(args);
+    let (start, end) = match (args::integer(start), args::integer(end)) {
         (Ok(start), Ok(end)) => (start, end),
         (Err(reply), _) | (_, Err(reply)) => return reply,
     };
-    let bytes = match ctx.read::<StringValue>(&args[1]) {
+    let bytes = match ctx.read::<StringValue>(key) {
         Err(reply) => return reply,
         Ok(None) => return Frame::Bulk(Vec::new()),
         Ok(Some(string)) => string.bytes(),

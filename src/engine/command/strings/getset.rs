@@ -1,6 +1,6 @@
 //! `GETSET key value`: set a string and reply with the old one.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::{StringValue, Value};
 use crate::engine::resp::Frame;
 
@@ -12,11 +12,11 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the old value or nil; clears any TTL. Propagated as `SET key value`.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
+    let [_, key, value] = args::exactly(args);
     if let Err(reply) = ctx.read::<StringValue>(key) {
         return reply;
     }
-    let value = Value::String(StringValue::new(args[2].clone()));
+    let value = Value::String(StringValue::new(value.clone()));
     let old = super::store(ctx, key, value, false);
     ctx.signal_modified_key(key);
     ctx.add_dirty(1);

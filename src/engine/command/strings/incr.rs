@@ -12,7 +12,8 @@ use crate::engine::resp::{parse_i64, Frame};
 ///
 /// Replies with the new value; a missing key counts as 0.
 pub(super) fn execute_incr(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    add(ctx, &args[1], 1)
+    let [_, key] = args::exactly(args);
+    add(ctx, key, 1)
 }
 
 /// # Format
@@ -21,7 +22,8 @@ pub(super) fn execute_incr(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// DECR key
 /// ```
 pub(super) fn execute_decr(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    add(ctx, &args[1], -1)
+    let [_, key] = args::exactly(args);
+    add(ctx, key, -1)
 }
 
 /// # Format
@@ -30,8 +32,9 @@ pub(super) fn execute_decr(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// INCRBY key increment
 /// ```
 pub(super) fn execute_incrby(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match args::integer(&args[2]) {
-        Ok(increment) => add(ctx, &args[1], increment),
+    let [_, key, increment] = args::exactly(args);
+    match args::integer(increment) {
+        Ok(increment) => add(ctx, key, increment),
         Err(reply) => reply,
     }
 }
@@ -44,8 +47,9 @@ pub(super) fn execute_incrby(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 ///
 /// A decrement of -2^63 cannot be negated: `-ERR decrement would overflow`.
 pub(super) fn execute_decrby(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match args::integer(&args[2]).map(i64::checked_neg) {
-        Ok(Some(increment)) => add(ctx, &args[1], increment),
+    let [_, key, decrement] = args::exactly(args);
+    match args::integer(decrement).map(i64::checked_neg) {
+        Ok(Some(increment)) => add(ctx, key, increment),
         Ok(None) => Frame::error("ERR decrement would overflow"),
         Err(reply) => reply,
     }

@@ -15,7 +15,7 @@ use crate::engine::resp::Frame;
 /// decimals, no exponent, trailing zeros trimmed); a missing key counts as 0 and the TTL stays.
 /// Always propagated as `SET key <result> KEEPTTL`, so replicas never redo float arithmetic.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
+    let [_, key, increment] = args::exactly(args);
     let not_a_float = || Frame::error(args::NOT_A_FLOAT);
     // The stored value is checked before the increment, as Redis does.
     let current = match ctx.read_for_write::<StringValue>(key) {
@@ -26,7 +26,7 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             None => return not_a_float(),
         },
     };
-    let Some(increment) = LongDouble::parse(&args[2]) else {
+    let Some(increment) = LongDouble::parse(increment) else {
         return not_a_float();
     };
     let sum = current.unwrap_or(LongDouble::ZERO).add(increment);

@@ -1,6 +1,6 @@
 //! `MGET key [key ...]`: several strings at once.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::{StringValue, ValueType};
 use crate::engine::resp::Frame;
 
@@ -13,7 +13,8 @@ use crate::engine::resp::Frame;
 /// Replies with one entry per key: its value, or nil if it is missing *or not a string* (MGET
 /// never answers `-WRONGTYPE`).
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let replies = args[1..]
+    let ([_], keys) = args::at_least(args);
+    let replies = keys
         .iter()
         .map(|key| {
             ctx.lookup_read(key)

@@ -1,6 +1,6 @@
 //! `MSET key value [key value ...]` and `MSETNX key value [key value ...]`: several strings.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, wrong_arity, Ctx};
 use crate::engine::keyspace::{StringValue, Value};
 use crate::engine::resp::Frame;
 
@@ -33,21 +33,19 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], only_if_none_exists: bool) -> Frame 
     } else {
         "mset"
     };
-    if args.len().is_multiple_of(2) {
-        return Frame::error(format!(
-            "ERR wrong number of arguments for '{name}' command"
-        ));
-    }
-    let pairs = args[1..].chunks_exact(2);
+    let ([_], words) = args::at_least(args);
+    let (pairs, []) = words.as_chunks::<2>() else {
+        return wrong_arity(name);
+    };
     // Keys are looked up for writing up to the first existing one, so expired keys before it
     // are deleted (and DEL propagated) even though MSETNX then fails.
-    if only_if_none_exists && pairs.clone().any(|pair| ctx.key_exists(&pair[0])) {
+    if only_if_none_exists && pairs.iter().any(|[key, _]| ctx.key_exists(key)) {
         return Frame::Integer(0);
     }
-    for pair in pairs.clone() {
-        let value = Value::String(StringValue::new(pair[1].clone()));
-        super::store(ctx, &pair[0], value, false);
-        ctx.signal_modified_key(&pair[0]);
+    for [key, value] in pairs {
+        let value = Value::String(StringValue::new(value.clone()));
+        super::store(ctx, key, value, false);
+        ctx.signal_modified_key(key);
     }
     ctx.add_dirty(pairs.len() as u64);
     if only_if_none_exists {

@@ -17,6 +17,7 @@ use crate::engine::resp::Frame;
 /// either way. Propagated as `SET key value PXAT <abs-ms>` when it sets an expiry, without its
 /// GET arguments otherwise; not at all when NX/XX prevented it.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let ([_, key, value], _) = args::at_least(args);
     let options = match parse_options(args, OptionsOf::Set) {
         Ok(options) => options,
         Err(reply) => return reply,
@@ -25,8 +26,8 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         ctx,
         args,
         SetCall {
-            key: &args[1],
-            value: &args[2],
+            key,
+            value,
             flags: options.flags,
             expire: options.expire,
             command: "set",
@@ -100,12 +101,14 @@ pub(super) fn set_generic(ctx: &mut Ctx, args: &[Vec<u8>], call: SetCall) -> Fra
             super::integer_arg(at_ms),
         ]);
     } else if with_get {
-        let without_get = args
-            .iter()
-            .enumerate()
-            .filter(|(index, arg)| *index < 3 || !args::option_is(arg, "get"))
-            .map(|(_, arg)| arg.clone())
-            .collect();
+        // SET key value: GET can only come after them.
+        let (name_key_value, options) = args::at_least::<3>(args);
+        let mut without_get = name_key_value.to_vec();
+        for option in options {
+            if !args::option_is(option, "get") {
+                without_get.push(option.clone());
+            }
+        }
         ctx.rewrite_argv(without_get);
     }
     if !with_get {

@@ -2,7 +2,7 @@
 
 use super::option;
 use super::set::{set_generic, SetCall};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -29,14 +29,15 @@ pub(super) fn execute_psetex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 
 /// Both commands: `unit` is EX or PX.
 fn execute(ctx: &mut Ctx, args: &[Vec<u8>], unit: u32, command: &'static str) -> Frame {
+    let [_, key, expire, value] = args::exactly(args);
     set_generic(
         ctx,
         args,
         SetCall {
-            key: &args[1],
-            value: &args[3],
+            key,
+            value,
             flags: unit,
-            expire: Some(&args[2]),
+            expire: Some(expire),
             command,
             ok_reply: Frame::ok(),
             abort_reply: Frame::Null,

@@ -2,7 +2,7 @@
 
 use super::option;
 use super::set::{set_generic, SetCall};
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -13,12 +13,13 @@ use crate::engine::resp::Frame;
 ///
 /// Replies `:1` if the key was set, `:0` if it already existed (then nothing is propagated).
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
+    let [_, key, value] = args::exactly(args);
     set_generic(
         ctx,
         args,
         SetCall {
-            key: &args[1],
-            value: &args[2],
+            key,
+            value,
             flags: option::NX,
             expire: None,
             command: "setnx",

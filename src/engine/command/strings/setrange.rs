@@ -14,8 +14,8 @@ use crate::engine::resp::Frame;
 /// `:0`). The result may not exceed `proto-max-bulk-len`, checked before anything is allocated;
 /// it is stored `raw`.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let (key, patch) = (&args[1], &args[3]);
-    let offset = match args::integer(&args[2]) {
+    let [_, key, offset, patch] = args::exactly(args);
+    let offset = match args::integer(offset) {
         Ok(offset) => offset,
         Err(reply) => return reply,
     };

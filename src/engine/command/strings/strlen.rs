@@ -1,6 +1,6 @@
 //! `STRLEN key`: the length of a string.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::StringValue;
 use crate::engine::resp::Frame;
 
@@ -12,7 +12,8 @@ use crate::engine::resp::Frame;
 ///
 /// Replies with the length in bytes, 0 if the key does not exist.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.read::<StringValue>(&args[1]) {
+    let [_, key] = args::exactly(args);
+    match ctx.read::<StringValue>(key) {
         Ok(string) => Frame::Integer(string.map_or(0, |string| string.bytes().len() as i64)),
         Err(reply) => reply,
     }

@@ -1,6 +1,6 @@
 //! `WATCH key [key ...]`: make the next EXEC fail if one of these keys changes first.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::resp::Frame;
 
 /// # Format
@@ -23,7 +23,8 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     }
     let db = ctx.db_index();
     let now_ms = ctx.now_ms();
-    for key in &args[1..] {
+    let ([_], keys) = args::at_least(args);
+    for key in keys {
         ctx.state.watch_key(conn, db, key, now_ms);
     }
     Frame::ok()
