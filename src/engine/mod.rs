@@ -42,6 +42,7 @@ pub mod resp;
 pub mod sort;
 pub mod state;
 pub mod time;
+pub mod tree_set;
 pub mod vec_map;
 
 pub use client::Peer;

@@ -91,8 +91,8 @@ impl Kind {
     /// Adds a subscription; false if it already existed.
     fn add(self, subscriptions: &mut Subscriptions, name: &[u8]) -> bool {
         match self {
-            Kind::Channel => subscriptions.channels.insert(name.to_vec()),
-            Kind::Shard => subscriptions.shard_channels.insert(name.to_vec()),
+            Kind::Channel => subscriptions.channels.insert(name),
+            Kind::Shard => subscriptions.shard_channels.insert(name),
             Kind::Pattern => {
                 let new = !subscriptions.patterns.iter().any(|p| p == name);
                 if new {
@@ -119,9 +119,13 @@ impl Kind {
     /// This kind's subscriptions, in the order UNSUBSCRIBE-without-arguments answers them.
     fn names(self, subscriptions: &Subscriptions) -> Vec<Vec<u8>> {
         match self {
-            Kind::Channel => subscriptions.channels.iter().cloned().collect(),
+            Kind::Channel => subscriptions.channels.iter().map(<[u8]>::to_vec).collect(),
             Kind::Pattern => subscriptions.patterns.clone(),
-            Kind::Shard => subscriptions.shard_channels.iter().cloned().collect(),
+            Kind::Shard => subscriptions
+                .shard_channels
+                .iter()
+                .map(<[u8]>::to_vec)
+                .collect(),
         }
     }
 
@@ -155,7 +159,7 @@ fn live_clients(clients: &Clients) -> impl Iterator<Item = &Client> {
 
 /// How many live clients subscribe to each channel of `kind` (Channel or Shard), by name.
 fn subscriber_counts(clients: &Clients, kind: Kind) -> VecMap<Vec<u8>, usize> {
-    let mut names: Vec<&Vec<u8>> = live_clients(clients)
+    let mut names: Vec<&[u8]> = live_clients(clients)
         .flat_map(|client| match kind {
             Kind::Shard => client.subscriptions.shard_channels.iter(),
             Kind::Channel | Kind::Pattern => client.subscriptions.channels.iter(),
@@ -165,7 +169,7 @@ fn subscriber_counts(clients: &Clients, kind: Kind) -> VecMap<Vec<u8>, usize> {
     crate::engine::sort::sort(&mut names);
     names
         .chunk_by(|a, b| a == b)
-        .map(|run| (run[0].clone(), run.len()))
+        .map(|run| (run[0].to_vec(), run.len()))
         .collect()
 }
 

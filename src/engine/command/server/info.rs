@@ -422,10 +422,14 @@ fn stats(ctx: &Ctx, out: &mut String) {
 /// every client's subscriptions (the node keeps no separate table).
 fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
     let subscriptions = || ctx.clients.values().map(|client| &client.subscriptions);
-    let distinct = |names: VecSet<&Vec<u8>>| names.len();
+    let distinct = |names: VecSet<&[u8]>| names.len();
     (
         distinct(subscriptions().flat_map(|s| s.channels.iter()).collect()),
-        distinct(subscriptions().flat_map(|s| s.patterns.iter()).collect()),
+        distinct(
+            subscriptions()
+                .flat_map(|s| s.patterns.iter().map(Vec::as_slice))
+                .collect(),
+        ),
         distinct(
             subscriptions()
                 .flat_map(|s| s.shard_channels.iter())
