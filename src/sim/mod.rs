@@ -28,9 +28,10 @@ pub mod view;
 mod tests;
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 use std::net::Ipv4Addr;
 
+use crate::engine::deque::Deque;
 use crate::engine::prng::Prng;
 use crate::engine::resp::{encode_request, Frame, ReplyDecoder};
 use crate::engine::vec_map::VecMap;
@@ -195,7 +196,7 @@ pub struct SimClient {
     pub connect_error: Option<String>,
     decoder: ReplyDecoder,
     /// Replies received and not yet taken.
-    pub replies: VecDeque<Frame>,
+    pub replies: Deque<Frame>,
     /// Replies received since the client was added, taken or not (even once the oldest were
     /// dropped): a reader that never takes can tell which replies are new.
     pub replies_received: u64,
@@ -540,7 +541,7 @@ impl Sim {
                 pending: Vec::new(),
                 connect_error: None,
                 decoder: ReplyDecoder::new(),
-                replies: VecDeque::new(),
+                replies: Deque::new(),
                 replies_received: 0,
             },
         );

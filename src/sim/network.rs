@@ -7,7 +7,7 @@
 //! plus a retransmission delay with probability `loss_ratio`. A partitioned or held direction
 //! keeps its segments until healed or released, as TCP would keep retransmitting them.
 
-use std::collections::VecDeque;
+use crate::engine::deque::Deque;
 
 use serde::Serialize;
 
@@ -180,7 +180,7 @@ pub struct Stream {
     /// Bytes delivered so far.
     pub bytes_delivered: u64,
     /// Segments sent and not delivered, oldest first.
-    pub in_flight: VecDeque<Segment>,
+    pub in_flight: Deque<Segment>,
     /// The sender has closed this direction.
     pub finished: bool,
 }
