@@ -12,7 +12,7 @@
 //!
 //! Collections that one command can grow by 100 000 entries (a sorted set's members, the expiry
 //! index, a client's channels, the WATCH table) stay B-trees, all of one type:
-//! [`ByteTree`](super::byte_tree::ByteTree).
+//! [`TreeSet`](super::tree_set::TreeSet).
 
 use std::borrow::Borrow;
 use std::fmt;
