@@ -159,20 +159,21 @@ impl SortedSetValue {
     }
 
     /// Members and scores from the lowest score up.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&[u8], f64)> {
-        self.decoded(tree_set::range(
+    pub fn iter(&self) -> Members<'_> {
+        self.members(tree_set::range(
             &self.ordered,
             Bound::Unbounded,
             Bound::Unbounded,
         ))
     }
 
-    /// The members and scores of a run of order keys (one iterator type for every walk).
-    fn decoded<'z>(
-        &'z self,
-        keys: Range<'z, TreeKey>,
-    ) -> impl DoubleEndedIterator<Item = (&'z [u8], f64)> {
-        keys.map(|key| self.decode(key))
+    /// A walk over a run of order keys.
+    fn members<'z>(&'z self, keys: Range<'z, TreeKey>) -> Members<'z> {
+        Members {
+            zset: self,
+            keys,
+            reverse: false,
+        }
     }
 
     /// The 0-based position of `member` from the lowest score up (ZRANK); O(rank).
@@ -185,11 +186,7 @@ impl SortedSetValue {
 
     /// Members and scores with a score within `min`..`max`, from the lowest score up; empty when
     /// the bounds cross. -0 and 0 are the same bound, as in Redis.
-    pub fn range_by_score(
-        &self,
-        min: Bound<f64>,
-        max: Bound<f64>,
-    ) -> impl DoubleEndedIterator<Item = (&[u8], f64)> {
+    pub fn range_by_score(&self, min: Bound<f64>, max: Bound<f64>) -> Members<'_> {
         // "Above s" starts where the next representable double does. `None`: nothing is above
         // +inf (an empty range).
         let lower = match min {
@@ -211,7 +208,7 @@ impl SortedSetValue {
                 Bound::Excluded(score_start(0.0)),
             ),
         };
-        self.decoded(tree_set::range(
+        self.members(tree_set::range(
             &self.ordered,
             lower.as_ref(),
             upper.as_ref(),
@@ -221,6 +218,56 @@ impl SortedSetValue {
     /// Estimated payload bytes.
     pub fn memory_bytes(&self) -> usize {
         self.bytes
+    }
+}
+
+/// A walk over a sorted set's members and scores, lowest score first or, [`reversed`], highest
+/// first: the one iterator type of every walk, so what commands build on it compiles once.
+///
+/// [`reversed`]: Members::reversed
+#[derive(Clone)]
+pub struct Members<'z> {
+    zset: &'z SortedSetValue,
+    keys: Range<'z, TreeKey>,
+    reverse: bool,
+}
+
+impl<'z> Members<'z> {
+    /// The same walk from its other end.
+    pub fn reversed(self) -> Members<'z> {
+        Members {
+            reverse: !self.reverse,
+            ..self
+        }
+    }
+
+    /// Ends the walk: nothing more comes.
+    pub fn stop(&mut self) {
+        self.keys = Range::default();
+    }
+}
+
+impl<'z> Iterator for Members<'z> {
+    type Item = (&'z [u8], f64);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let key = if self.reverse {
+            self.keys.next_back()
+        } else {
+            self.keys.next()
+        }?;
+        Some(self.zset.decode(key))
+    }
+}
+
+impl DoubleEndedIterator for Members<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let key = if self.reverse {
+            self.keys.next()
+        } else {
+            self.keys.next_back()
+        }?;
+        Some(self.zset.decode(key))
     }
 }
 
