@@ -784,15 +784,15 @@ impl Sim {
         let Some(connection) = self.network.connections.get(&socket) else {
             return;
         };
-        let due: Vec<usize> = (0..2)
-            .flat_map(|stream| {
-                connection.streams[stream]
-                    .in_flight
-                    .iter()
-                    .filter(|segment| segment.deliver_at.is_some_and(|at| at <= self.now))
-                    .map(move |_| stream)
-            })
-            .collect();
+        // One delivery per segment already due.
+        let mut due = Vec::new();
+        for stream in 0..2 {
+            for segment in &connection.streams[stream].in_flight {
+                if segment.deliver_at.is_some_and(|at| at <= self.now) {
+                    due.push(stream);
+                }
+            }
+        }
         for stream in due {
             self.schedule(self.now, Event::Deliver { socket, stream });
         }
