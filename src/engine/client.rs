@@ -3,7 +3,7 @@
 use super::replication::ReplicaLink;
 use super::resp::{Frame, Request, RequestDecoder};
 use super::time::Instant;
-use super::tree_set::{number_then_bytes, TreeSet};
+use super::tree_set::{self, number_then_bytes, TreeSet};
 use super::vec_map::VecMap;
 use super::ConnId;
 
@@ -88,7 +88,7 @@ impl ChannelSet {
 
     /// The names in byte order.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
-        self.names.iter().map(|(_, _, name)| &**name)
+        tree_set::all(&self.names).map(|(_, _, name)| &**name)
     }
 }
 

@@ -277,9 +277,16 @@ impl NodeState {
 
     /// Forgets every key `conn` WATCHes, leaving its flag alone (Redis's `unwatchAllKeys`).
     fn forget_watched_keys(&mut self, conn: ConnId) {
-        let watched_by_others = |entry: &TreeKey| Watch::decode(entry).conn != conn;
-        self.watched_keys.retain(watched_by_others);
-        self.expired_when_watched.retain(watched_by_others);
+        let mut forgotten = Vec::new();
+        for entry in tree_set::all(&self.watched_keys) {
+            if Watch::decode(entry).conn == conn {
+                forgotten.push(entry.clone());
+            }
+        }
+        for entry in &forgotten {
+            self.watched_keys.remove(entry);
+            self.expired_when_watched.remove(entry);
+        }
     }
 
     /// `conn` WATCHes `key` in `db` (Redis's `watchForKey`); watching a key twice is one watch.
@@ -345,7 +352,7 @@ impl NodeState {
     /// already expired when watched only loses that flag.
     pub fn signal_flushed_db(&mut self, db: Option<usize>) {
         let mut watchers = Vec::new();
-        for entry in &self.watched_keys {
+        for entry in tree_set::all(&self.watched_keys) {
             let watch = Watch::decode(entry);
             let flushed = db.is_none_or(|db| db == watch.db);
             if flushed && self.keyspace.db(watch.db).contains(watch.key) {
@@ -374,7 +381,7 @@ impl NodeState {
     /// Whether a key `conn` WATCHes has logically expired since it was watched (EXEC checks this
     /// first: Redis 7.0's `isWatchedKeyExpired`).
     pub fn watched_key_expired(&self, conn: ConnId, now_ms: u64) -> bool {
-        self.watched_keys.iter().any(|entry| {
+        tree_set::all(&self.watched_keys).any(|entry| {
             let watch = Watch::decode(entry);
             watch.conn == conn
                 && !self.expired_when_watched.contains(entry)

@@ -52,6 +52,11 @@ pub fn range<'t>(
     tree.range((lower, upper))
 }
 
+/// Every entry of `tree`, in order: [`range`] unbounded, so that walks share its code.
+pub fn all(tree: &TreeSet) -> Range<'_, TreeKey> {
+    range(tree, Bound::Unbounded, Bound::Unbounded)
+}
+
 /// Whether a lower and an upper bound leave nothing between them.
 fn bounds_cross(lower: Bound<&TreeKey>, upper: Bound<&TreeKey>) -> bool {
     match (lower, upper) {

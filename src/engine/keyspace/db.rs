@@ -5,7 +5,7 @@ use std::ops::{Deref, DerefMut};
 use super::stable_map::StableMap;
 use super::Value;
 use crate::engine::prng::Prng;
-use crate::engine::tree_set::{tree_key, TreeKey, TreeSet};
+use crate::engine::tree_set::{self, tree_key, TreeKey, TreeSet};
 
 /// Fixed bytes we count per key on top of its name and value (dict entry, robj, expire entry),
 /// so `maxmemory` behaves roughly like Redis's for many small keys.
@@ -214,7 +214,7 @@ impl Db {
 
     /// The key that expires soonest, with its expiry time (volatile-ttl eviction).
     pub fn soonest_expiring(&self) -> Option<(u64, &[u8])> {
-        let (at, _, key) = self.expires.iter().next()?;
+        let (at, _, key) = tree_set::all(&self.expires).next()?;
         Some((*at, &**key))
     }
 
@@ -224,7 +224,7 @@ impl Db {
             return None;
         }
         let index = prng.below(self.expires.len() as u64) as usize;
-        let (_, _, key) = self.expires.iter().nth(index)?;
+        let (_, _, key) = tree_set::all(&self.expires).nth(index)?;
         Some(key)
     }
 
@@ -232,7 +232,7 @@ impl Db {
     /// `activeExpireCycleTryExpire` also requires `now > when`).
     pub fn expired_keys(&self, now_ms: u64, limit: usize) -> Vec<Vec<u8>> {
         let mut keys = Vec::new();
-        for (at, _, key) in self.expires.iter().take(limit) {
+        for (at, _, key) in tree_set::all(&self.expires).take(limit) {
             if *at >= now_ms {
                 break;
             }
@@ -247,7 +247,7 @@ impl Db {
             return 0;
         }
         let mut total: u128 = 0;
-        for (at, _, _) in &self.expires {
+        for (at, _, _) in tree_set::all(&self.expires) {
             total += u128::from(at.saturating_sub(now_ms));
         }
         (total / self.expires.len() as u128) as u64

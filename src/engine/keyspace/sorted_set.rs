@@ -160,11 +160,7 @@ impl SortedSetValue {
 
     /// Members and scores from the lowest score up.
     pub fn iter(&self) -> Members<'_> {
-        self.members(tree_set::range(
-            &self.ordered,
-            Bound::Unbounded,
-            Bound::Unbounded,
-        ))
+        self.members(tree_set::all(&self.ordered))
     }
 
     /// A walk over a run of order keys.
