@@ -328,17 +328,18 @@ impl NodeState {
             conn: ConnId(0),
         }
         .encode();
-        let watchers: Vec<TreeKey> = tree_set::range(
+        let mut watchers = Vec::new();
+        for entry in tree_set::range(
             &self.watched_keys,
             Bound::Included(&start),
             Bound::Unbounded,
-        )
-        .take_while(|entry| {
+        ) {
             let watch = Watch::decode(entry);
-            watch.db == db && watch.key == key
-        })
-        .cloned()
-        .collect();
+            if watch.db != db || watch.key != key {
+                break;
+            }
+            watchers.push(entry.clone());
+        }
         let still_exists = self.keyspace.db(db).contains(key);
         // The expired key is gone now: logically nothing changed for such a watcher.
         self.touch_watchers(watchers, |expired_when_watched| {
