@@ -1,10 +1,9 @@
 //! [`Client`]: what the node knows about one connection (Redis's `client`).
 
-use std::collections::BTreeSet;
-
 use super::replication::ReplicaLink;
 use super::resp::{Frame, Request, RequestDecoder};
 use super::time::Instant;
+use super::tree_set::{self, number_then_bytes, TreeSet};
 use super::vec_map::VecMap;
 use super::ConnId;
 
@@ -33,12 +32,12 @@ pub struct Transaction {
 pub struct Subscriptions {
     /// SUBSCRIBE channels. Redis keeps them in a dict (random order); sorted here, in a B-tree
     /// because one SUBSCRIBE may name 100 000 of them (a sorted vector would shift on each).
-    pub channels: BTreeSet<Vec<u8>>,
+    pub channels: ChannelSet,
     /// PSUBSCRIBE patterns in subscription order (a list in Redis 7.0: PUNSUBSCRIBE without
     /// arguments answers in this order).
     pub patterns: Vec<Vec<u8>>,
     /// SSUBSCRIBE shard channels, sorted.
-    pub shard_channels: BTreeSet<Vec<u8>>,
+    pub shard_channels: ChannelSet,
 }
 
 impl Subscriptions {
@@ -51,6 +50,45 @@ impl Subscriptions {
     /// Whether there is no subscription of any kind.
     pub fn is_empty(&self) -> bool {
         self.count() == 0 && self.shard_channels.is_empty()
+    }
+}
+
+/// A set of channel names, sorted, with O(log n) inserts: the engine's one B-tree type
+/// ([`TreeSet`]) with the name as the key's bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChannelSet {
+    names: TreeSet,
+}
+
+impl ChannelSet {
+    /// Adds `name`; false if it was there already.
+    pub fn insert(&mut self, name: &[u8]) -> bool {
+        self.names.insert(number_then_bytes(0, name))
+    }
+
+    /// Removes `name`; false if it was not there.
+    pub fn remove(&mut self, name: &[u8]) -> bool {
+        self.names.remove(&number_then_bytes(0, name))
+    }
+
+    /// Whether `name` is in the set.
+    pub fn contains(&self, name: &[u8]) -> bool {
+        self.names.contains(&number_then_bytes(0, name))
+    }
+
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The names in byte order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        tree_set::all(&self.names).map(|(_, _, name)| &**name)
     }
 }
 

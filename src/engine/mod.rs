@@ -22,12 +22,16 @@
 //!   another copy).
 //! - [`vec_map`]: small maps and sets sorted in one vector (the simulator's too), where a B-tree
 //!   would cost the page kilobytes per key type.
+//! - [`tree_set`]: the engine's one B-tree type, for the ordered collections one command can grow
+//!   by 100 000 entries (sorted sets, the expiry index, channels, the WATCH table).
+//! - [`deque`]: a `VecDeque` whose clone compiles small (time travel clones every deque).
 //! - `float`: float parsing and printing exactly as glibc's `strtod`, `strtold` and `printf` do
 //!   them, without the standard library's float tables.
 
 pub mod client;
 pub mod command;
 pub mod config;
+pub mod deque;
 pub mod evict;
 pub(crate) mod float;
 pub mod glob;
@@ -42,6 +46,7 @@ pub mod resp;
 pub mod sort;
 pub mod state;
 pub mod time;
+pub mod tree_set;
 pub mod vec_map;
 
 pub use client::Peer;

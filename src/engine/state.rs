@@ -1,6 +1,6 @@
 //! [`NodeState`]: everything a node holds besides its connections (Redis's global `server`).
 
-use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use super::config::Config;
 use super::keyspace::Keyspace;
@@ -10,6 +10,7 @@ use super::propagate::{ExecutionUnit, PropagatedCommand};
 use super::replication::Replication;
 use super::resp::Frame;
 use super::time::Instant;
+use super::tree_set::{self, TreeKey, TreeSet};
 use super::vec_map::{VecMap, VecSet};
 use super::ConnId;
 
@@ -153,11 +154,14 @@ pub struct NodeState {
     pub call_depth: u32,
     /// Finished units waiting for the node to hand them out, in order.
     pub propagated: Vec<Vec<PropagatedCommand>>,
-    /// WATCHed keys: (db, key) → the connections watching it, each with a flag that is true while
-    /// the key was already logically expired when that connection watched it (Redis 7.0's
-    /// `watchedKey.expired`: deleting such a key is no change, so it does not fail EXEC). A
-    /// B-tree: it grows with every client's watched keys, and one WATCH may name 100 000.
-    pub watched_keys: BTreeMap<(usize, Vec<u8>), VecMap<ConnId, bool>>,
+    /// WATCHed keys: one encoded [`Watch`] per connection watching a key, each key's watchers
+    /// together. A B-tree: it grows with every client's watched keys, and one WATCH may name
+    /// 100 000.
+    watched_keys: TreeSet,
+    /// The entries of `watched_keys` whose key was already logically expired when the connection
+    /// watched it (Redis 7.0's `watchedKey.expired`: deleting such a key is no change, so it does
+    /// not fail EXEC). Kept apart so that watching a key is one insertion.
+    expired_when_watched: TreeSet,
     /// Connections whose watched keys changed: their EXEC will fail.
     pub dirty_watchers: VecSet<ConnId>,
     /// Replies for connections other than the caller's (PUBLISH messages, ...), in order.
@@ -216,7 +220,8 @@ impl NodeState {
             unit: ExecutionUnit::default(),
             call_depth: 0,
             propagated: Vec::new(),
-            watched_keys: BTreeMap::new(),
+            watched_keys: TreeSet::new(),
+            expired_when_watched: TreeSet::new(),
             dirty_watchers: VecSet::new(),
             pending_pushes: Vec::new(),
             pending_writes: Vec::new(),
@@ -272,23 +277,27 @@ impl NodeState {
 
     /// Forgets every key `conn` WATCHes, leaving its flag alone (Redis's `unwatchAllKeys`).
     fn forget_watched_keys(&mut self, conn: ConnId) {
-        self.watched_keys.retain(|_, watchers| {
-            watchers.remove(&conn);
-            !watchers.is_empty()
-        });
+        // One pass over the table (a connection may watch 100 000 keys: no removal one by one).
+        let watched_by_others = |entry: &TreeKey| Watch::decode(entry).conn != conn;
+        self.watched_keys.retain(watched_by_others);
+        self.expired_when_watched.retain(watched_by_others);
     }
 
     /// `conn` WATCHes `key` in `db` (Redis's `watchForKey`); watching a key twice is one watch.
     pub fn watch_key(&mut self, conn: ConnId, db: usize, key: &[u8], now_ms: u64) {
+        let entry = Watch { db, key, conn }.encode();
         let expired = self
             .keyspace
             .db(db)
             .lookup(key)
             .is_some_and(|entry| entry.is_expired(now_ms));
-        self.watched_keys
-            .entry((db, key.to_vec()))
-            .or_default()
-            .get_or_insert_with(conn, || expired);
+        if expired {
+            if self.watched_keys.contains(&entry) {
+                return;
+            }
+            self.expired_when_watched.insert(entry.clone());
+        }
+        self.watched_keys.insert(entry);
     }
 
     /// Marks `conn`'s transaction as doomed: its EXEC will answer `*-1`. Its watched keys are
@@ -305,23 +314,31 @@ impl NodeState {
         if self.watched_keys.is_empty() {
             return;
         }
-        let watched = (db, key.to_vec());
-        let Some(watchers) = self.watched_keys.get_mut(&watched) else {
-            return;
-        };
-        let still_exists = self.keyspace.db(db).contains(key);
-        let mut failed = Vec::new();
-        for (&conn, expired_when_watched) in watchers.iter_mut() {
-            if *expired_when_watched && !still_exists {
-                // The expired key is gone now: logically nothing changed for this watcher.
-                *expired_when_watched = false;
-            } else {
-                failed.push(conn);
+        // The run of the table that holds `key`'s watchers starts where the key would with no
+        // connection after it.
+        let start = Watch {
+            db,
+            key,
+            conn: ConnId(0),
+        }
+        .encode();
+        let mut watchers = Vec::new();
+        for entry in tree_set::range(
+            &self.watched_keys,
+            Bound::Included(&start),
+            Bound::Unbounded,
+        ) {
+            let watch = Watch::decode(entry);
+            if watch.db != db || watch.key != key {
+                break;
             }
+            watchers.push(entry.clone());
         }
-        for conn in failed {
-            self.mark_watcher_dirty(conn);
-        }
+        let still_exists = self.keyspace.db(db).contains(key);
+        // The expired key is gone now: logically nothing changed for such a watcher.
+        self.touch_watchers(watchers, |expired_when_watched| {
+            expired_when_watched && !still_exists
+        });
     }
 
     /// Fails the transactions of clients watching a key that exists in `db` (or in any database),
@@ -329,18 +346,26 @@ impl NodeState {
     /// databases are emptied: watched keys that do not exist are untouched, and a key that was
     /// already expired when watched only loses that flag.
     pub fn signal_flushed_db(&mut self, db: Option<usize>) {
-        let mut failed = Vec::new();
-        for ((watched_db, key), watchers) in self.watched_keys.iter_mut() {
-            let flushed = db.is_none_or(|db| db == *watched_db);
-            if !flushed || !self.keyspace.db(*watched_db).contains(key) {
-                continue;
+        let mut watchers = Vec::new();
+        for entry in tree_set::all(&self.watched_keys) {
+            let watch = Watch::decode(entry);
+            let flushed = db.is_none_or(|db| db == watch.db);
+            if flushed && self.keyspace.db(watch.db).contains(watch.key) {
+                watchers.push(entry.clone());
             }
-            for (&conn, expired_when_watched) in watchers.iter_mut() {
-                if *expired_when_watched {
-                    *expired_when_watched = false;
-                } else {
-                    failed.push(conn);
-                }
+        }
+        self.touch_watchers(watchers, |expired_when_watched| expired_when_watched);
+    }
+
+    /// A watched key changed under `watchers` (table entries): those `spared` (given whether the
+    /// key was expired when watched) only lose that flag, the others' transactions fail.
+    fn touch_watchers(&mut self, watchers: Vec<TreeKey>, spared: impl Fn(bool) -> bool) {
+        let mut failed = Vec::new();
+        for entry in watchers {
+            if spared(self.expired_when_watched.contains(&entry)) {
+                self.expired_when_watched.remove(&entry);
+            } else {
+                failed.push(Watch::decode(&entry).conn);
             }
         }
         for conn in failed {
@@ -351,16 +376,43 @@ impl NodeState {
     /// Whether a key `conn` WATCHes has logically expired since it was watched (EXEC checks this
     /// first: Redis 7.0's `isWatchedKeyExpired`).
     pub fn watched_key_expired(&self, conn: ConnId, now_ms: u64) -> bool {
-        self.watched_keys.iter().any(|((db, key), watchers)| {
-            watchers.get(&conn).is_some_and(|expired_when_watched| {
-                !expired_when_watched
-                    && self
-                        .keyspace
-                        .db(*db)
-                        .lookup(key)
-                        .is_some_and(|entry| entry.is_expired(now_ms))
-            })
+        tree_set::all(&self.watched_keys).any(|entry| {
+            let watch = Watch::decode(entry);
+            watch.conn == conn
+                && !self.expired_when_watched.contains(entry)
+                && self
+                    .keyspace
+                    .db(watch.db)
+                    .lookup(watch.key)
+                    .is_some_and(|entry| entry.is_expired(now_ms))
         })
+    }
+}
+
+/// One connection WATCHing one key, as the WATCH table holds it: `(db, key length, key +
+/// connection)`, so that one key's watchers are one run of the table, in connection order
+/// (whatever other keys it prefixes).
+struct Watch<'a> {
+    db: usize,
+    key: &'a [u8],
+    conn: ConnId,
+}
+
+impl<'a> Watch<'a> {
+    /// The table entry.
+    fn encode(&self) -> TreeKey {
+        let bytes = [self.key, &self.conn.0.to_be_bytes()].concat();
+        (self.db as u64, self.key.len() as u64, bytes.into())
+    }
+
+    /// A table entry's watch.
+    fn decode((db, key_len, bytes): &'a TreeKey) -> Watch<'a> {
+        let (key, conn) = bytes.split_at(*key_len as usize);
+        Watch {
+            db: *db as usize,
+            key,
+            conn: ConnId(u32::from_be_bytes([conn[0], conn[1], conn[2], conn[3]])),
+        }
     }
 }
 

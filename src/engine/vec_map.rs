@@ -1,8 +1,8 @@
 //! [`VecMap`] and [`VecSet`]: a map and a set kept as one vector sorted by key.
 //!
 //! For the engine's and the simulator's collections that stay small or whose entries are small
-//! (a node's command statistics and clients, a client's channels, the simulation's nodes and
-//! connections), which the standard `BTreeMap` and `BTreeSet` served before. They behave the
+//! (a node's command statistics and clients, the simulation's nodes and connections), which the
+//! standard `BTreeMap` and `BTreeSet` served before. They behave the
 //! same way where it shows: iteration is in key order, so every order the simulator traces stays
 //! what it was. They differ in cost: lookups are binary searches over one contiguous vector
 //! (faster than a B-tree's), an insertion or a removal shifts the entries after it (O(n), one
@@ -10,8 +10,9 @@
 //! boxes its clients), and each key/value type costs the page a few hundred bytes of wasm where
 //! a B-tree cost four to five kilobytes.
 //!
-//! Collections that grow with the dataset (a sorted set's members, the expiry index) stay
-//! B-trees.
+//! Collections that one command can grow by 100 000 entries (a sorted set's members, the expiry
+//! index, a client's channels, the WATCH table) stay B-trees, all of one type:
+//! [`TreeSet`](super::tree_set::TreeSet).
 
 use std::borrow::Borrow;
 use std::fmt;

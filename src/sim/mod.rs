@@ -28,9 +28,10 @@ pub mod view;
 mod tests;
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 use std::net::Ipv4Addr;
 
+use crate::engine::deque::Deque;
 use crate::engine::prng::Prng;
 use crate::engine::resp::{encode_request, Frame, ReplyDecoder};
 use crate::engine::vec_map::VecMap;
@@ -195,7 +196,7 @@ pub struct SimClient {
     pub connect_error: Option<String>,
     decoder: ReplyDecoder,
     /// Replies received and not yet taken.
-    pub replies: VecDeque<Frame>,
+    pub replies: Deque<Frame>,
     /// Replies received since the client was added, taken or not (even once the oldest were
     /// dropped): a reader that never takes can tell which replies are new.
     pub replies_received: u64,
@@ -540,7 +541,7 @@ impl Sim {
                 pending: Vec::new(),
                 connect_error: None,
                 decoder: ReplyDecoder::new(),
-                replies: VecDeque::new(),
+                replies: Deque::new(),
                 replies_received: 0,
             },
         );
@@ -783,15 +784,15 @@ impl Sim {
         let Some(connection) = self.network.connections.get(&socket) else {
             return;
         };
-        let due: Vec<usize> = (0..2)
-            .flat_map(|stream| {
-                connection.streams[stream]
-                    .in_flight
-                    .iter()
-                    .filter(|segment| segment.deliver_at.is_some_and(|at| at <= self.now))
-                    .map(move |_| stream)
-            })
-            .collect();
+        // One delivery per segment already due.
+        let mut due = Vec::new();
+        for stream in 0..2 {
+            for segment in &connection.streams[stream].in_flight {
+                if segment.deliver_at.is_some_and(|at| at <= self.now) {
+                    due.push(stream);
+                }
+            }
+        }
         for stream in due {
             self.schedule(self.now, Event::Deliver { socket, stream });
         }

@@ -7,7 +7,7 @@
 //! plus a retransmission delay with probability `loss_ratio`. A partitioned or held direction
 //! keeps its segments until healed or released, as TCP would keep retransmitting them.
 
-use std::collections::VecDeque;
+use crate::engine::deque::Deque;
 
 use serde::Serialize;
 
@@ -180,7 +180,7 @@ pub struct Stream {
     /// Bytes delivered so far.
     pub bytes_delivered: u64,
     /// Segments sent and not delivered, oldest first.
-    pub in_flight: VecDeque<Segment>,
+    pub in_flight: Deque<Segment>,
     /// The sender has closed this direction.
     pub finished: bool,
 }
@@ -399,17 +399,8 @@ impl Network {
         now: Instant,
         prng: &mut Prng,
     ) -> Vec<(SocketId, usize, Instant)> {
-        let waiting: Vec<(SocketId, usize)> = self
-            .connections
-            .iter()
-            .flat_map(|(&socket, connection)| {
-                (0..2).map(move |index| (socket, index, connection.path(index)))
-            })
-            .filter(|&(_, _, stream_path)| stream_path == path)
-            .map(|(socket, index, _)| (socket, index))
-            .collect();
         let mut scheduled = Vec::new();
-        for (socket, index) in waiting {
+        for (socket, index) in self.streams_on(path) {
             for position in 0..self.connections[&socket].streams[index].in_flight.len() {
                 let in_flight = &self.connections[&socket].streams[index].in_flight;
                 if in_flight[position].deliver_at.is_some() {
@@ -446,16 +437,27 @@ impl Network {
         Some((connection.reader(index), segment))
     }
 
+    /// The streams that travel `path`, as (connection, stream index), in connection order.
+    pub fn streams_on(&self, path: Path) -> Vec<(SocketId, usize)> {
+        let mut streams = Vec::new();
+        for (&socket, connection) in &self.connections {
+            for index in 0..2 {
+                if connection.path(index) == path {
+                    streams.push((socket, index));
+                }
+            }
+        }
+        streams
+    }
+
     /// Bytes in flight on `path`, over all connections.
     pub fn in_flight_bytes(&self, path: Path) -> u64 {
-        self.connections
-            .values()
-            .flat_map(|connection| (0..2).map(move |index| (connection, index)))
-            .filter(|(connection, index)| connection.path(*index) == path)
-            .map(|(connection, index)| {
-                connection.streams[index].bytes_sent - connection.streams[index].bytes_delivered
-            })
-            .sum()
+        let mut bytes = 0;
+        for (socket, index) in self.streams_on(path) {
+            let stream = &self.connections[&socket].streams[index];
+            bytes += stream.bytes_sent - stream.bytes_delivered;
+        }
+        bytes
     }
 }
 

@@ -200,9 +200,8 @@ impl Timeline {
     fn replay_to(&mut self, until: Instant) {
         let reaching_present = until >= self.present;
         let seen = self.inputs_applied.saturating_sub(self.inputs_forgotten);
-        let pending: Vec<Recorded> = self.inputs.iter().skip(seen).cloned().collect();
         let mut last_input_at_until = false;
-        for recorded in pending {
+        for recorded in self.inputs.iter().skip(seen) {
             if recorded.at > until || (recorded.at == until && !reaching_present) {
                 break;
             }

@@ -1,6 +1,6 @@
 //! The trace: everything that happened in a simulation, bounded, queryable, exportable as JSON.
 
-use std::collections::VecDeque;
+use crate::engine::deque::Deque;
 use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
@@ -123,7 +123,7 @@ pub struct TraceQuery {
 /// The most recent `capacity` events.
 #[derive(Clone, Debug)]
 pub struct Trace {
-    events: VecDeque<TraceEvent>,
+    events: Deque<TraceEvent>,
     capacity: usize,
     next_sequence: u64,
     /// A hash chained over every event ever recorded (not only the retained ones): the run's
@@ -135,7 +135,7 @@ impl Trace {
     /// An empty trace keeping at most `capacity` events.
     pub fn new(capacity: usize) -> Trace {
         Trace {
-            events: VecDeque::new(),
+            events: Deque::new(),
             capacity: capacity.max(1),
             next_sequence: 0,
             hash: 0xcbf2_9ce4_8422_2325,
@@ -195,7 +195,7 @@ impl Trace {
 
     /// The retained events as a JSON array.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.events).unwrap_or_else(|_| "[]".to_string())
+        serde_json::to_string(&*self.events).unwrap_or_else(|_| "[]".to_string())
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::network::{LinkConfig, LinkState, NodeId, Path};
+use super::network::{LinkConfig, LinkState, Network, NodeId, Path};
 use super::trace::TraceEvent;
 use super::{NodeStatus, Sim};
 
@@ -107,25 +107,12 @@ impl SimView {
             .into_iter()
             .map(|path| {
                 let direction = network.direction(path);
-                let segments = network
-                    .connections
-                    .values()
-                    .flat_map(|connection| (0..2).map(move |index| (connection, index)))
-                    .filter(|(connection, index)| connection.path(*index) == path)
-                    .flat_map(|(connection, index)| connection.streams[index].in_flight.iter())
-                    .take(SEGMENTS_PER_LINK_MAX)
-                    .map(|segment| SegmentView {
-                        bytes: segment.bytes.len() as u64,
-                        sent_at_ms: segment.sent_at.as_millis(),
-                        deliver_at_ms: segment.deliver_at.map(|at| at.as_millis()),
-                    })
-                    .collect();
                 LinkView {
                     path,
                     state: direction.state,
                     config: direction.config,
                     in_flight_bytes: network.in_flight_bytes(path),
-                    segments,
+                    segments: segments_on(network, path),
                 }
             })
             .collect();
@@ -140,4 +127,22 @@ impl SimView {
             recent_events: events.skip(skip).cloned().collect(),
         }
     }
+}
+
+/// The first [`SEGMENTS_PER_LINK_MAX`] segments in flight on `path`, connection by connection.
+fn segments_on(network: &Network, path: Path) -> Vec<SegmentView> {
+    let mut segments = Vec::new();
+    for (socket, index) in network.streams_on(path) {
+        for segment in &network.connections[&socket].streams[index].in_flight {
+            if segments.len() == SEGMENTS_PER_LINK_MAX {
+                return segments;
+            }
+            segments.push(SegmentView {
+                bytes: segment.bytes.len() as u64,
+                sent_at_ms: segment.sent_at.as_millis(),
+                deliver_at_ms: segment.deliver_at.map(|at| at.as_millis()),
+            });
+        }
+    }
+    segments
 }

@@ -1,11 +1,11 @@
 //! One database: keys in a stable hash order, with an index of expiry times.
 
-use std::collections::BTreeSet;
 use std::ops::{Deref, DerefMut};
 
 use super::stable_map::StableMap;
 use super::Value;
 use crate::engine::prng::Prng;
+use crate::engine::tree_set::{self, tree_key, TreeKey, TreeSet};
 
 /// Fixed bytes we count per key on top of its name and value (dict entry, robj, expire entry),
 /// so `maxmemory` behaves roughly like Redis's for many small keys.
@@ -51,7 +51,7 @@ impl Entry {
 pub struct Db {
     entries: StableMap<Entry>,
     /// `(expires_at_ms, hash, key)` for every key with a TTL: active expiry walks it in time order.
-    expires: BTreeSet<(u64, u64, Box<[u8]>)>,
+    expires: TreeSet,
     used_bytes: usize,
 }
 
@@ -124,7 +124,7 @@ impl Db {
     fn insert_entry(&mut self, key: &[u8], entry: Entry) -> Option<Entry> {
         let old = self.remove(key);
         if let Some(at) = entry.expires_at_ms {
-            self.expires.insert((at, key_hash(key), key.into()));
+            self.expires.insert(expiry_key(at, key));
         }
         self.used_bytes += KEY_OVERHEAD_BYTES + key.len() + entry.value.memory_bytes();
         self.entries.insert(key, entry);
@@ -148,7 +148,7 @@ impl Db {
             .insert_new(key, entry)
             .map_err(|entry| entry.value)?;
         if let Some(at) = expires_at_ms {
-            self.expires.insert((at, key_hash(key), key.into()));
+            self.expires.insert(expiry_key(at, key));
         }
         self.used_bytes += bytes;
         Ok(())
@@ -163,7 +163,7 @@ impl Db {
     pub fn remove(&mut self, key: &[u8]) -> Option<Entry> {
         let entry = self.entries.remove(key)?;
         if let Some(at) = entry.expires_at_ms {
-            self.expires.remove(&(at, key_hash(key), key.into()));
+            self.expires.remove(&expiry_key(at, key));
         }
         self.used_bytes -= KEY_OVERHEAD_BYTES + key.len() + entry.value.memory_bytes();
         Some(entry)
@@ -174,13 +174,12 @@ impl Db {
         let Some(entry) = self.entries.get_mut(key) else {
             return false;
         };
-        let hash = key_hash(key);
         if let Some(old) = entry.expires_at_ms {
-            self.expires.remove(&(old, hash, key.into()));
+            self.expires.remove(&expiry_key(old, key));
         }
         entry.expires_at_ms = expires_at_ms;
         if let Some(at) = expires_at_ms {
-            self.expires.insert((at, hash, key.into()));
+            self.expires.insert(expiry_key(at, key));
         }
         true
     }
@@ -215,7 +214,8 @@ impl Db {
 
     /// The key that expires soonest, with its expiry time (volatile-ttl eviction).
     pub fn soonest_expiring(&self) -> Option<(u64, &[u8])> {
-        self.expires.iter().next().map(|(at, _, key)| (*at, &**key))
+        let (at, _, key) = tree_set::all(&self.expires).next()?;
+        Some((*at, &**key))
     }
 
     /// A random key among those with a TTL (volatile eviction policies); O(keys with a TTL).
@@ -224,18 +224,21 @@ impl Db {
             return None;
         }
         let index = prng.below(self.expires.len() as u64) as usize;
-        self.expires.iter().nth(index).map(|(_, _, key)| &**key)
+        let (_, _, key) = tree_set::all(&self.expires).nth(index)?;
+        Some(key)
     }
 
     /// Up to `limit` keys whose TTL is before `now_ms`, soonest first (active expiry; Redis's
     /// `activeExpireCycleTryExpire` also requires `now > when`).
     pub fn expired_keys(&self, now_ms: u64, limit: usize) -> Vec<Vec<u8>> {
-        self.expires
-            .iter()
-            .take_while(|(at, _, _)| *at < now_ms)
-            .take(limit)
-            .map(|(_, _, key)| key.to_vec())
-            .collect()
+        let mut keys = Vec::new();
+        for (at, _, key) in tree_set::all(&self.expires).take(limit) {
+            if *at >= now_ms {
+                break;
+            }
+            keys.push(key.to_vec());
+        }
+        keys
     }
 
     /// The mean remaining TTL in ms over keys with one (INFO keyspace's `avg_ttl`), 0 if none.
@@ -243,13 +246,18 @@ impl Db {
         if self.expires.is_empty() {
             return 0;
         }
-        let total: u128 = self
-            .expires
-            .iter()
-            .map(|(at, _, _)| u128::from(at.saturating_sub(now_ms)))
-            .sum();
+        let mut total: u128 = 0;
+        for (at, _, _) in tree_set::all(&self.expires) {
+            total += u128::from(at.saturating_sub(now_ms));
+        }
         (total / self.expires.len() as u128) as u64
     }
+}
+
+/// `key`'s place in the expiry index: its expiry time, its hash (ties between equal times go in
+/// hash order), then the key itself.
+fn expiry_key(expires_at_ms: u64, key: &[u8]) -> TreeKey {
+    tree_key(expires_at_ms, key_hash(key), key)
 }
 
 /// A mutable borrow of an entry that keeps the database's memory figure right: it re-reads the

@@ -1,6 +1,6 @@
 //! Lists (Redis 7.0 encodes every list as a `quicklist`).
 
-use std::collections::VecDeque;
+use crate::engine::deque::Deque;
 
 /// Bytes we count per element on top of its payload (a listpack entry header in a quicklist node).
 const ELEMENT_OVERHEAD_BYTES: usize = 2;
@@ -8,7 +8,7 @@ const ELEMENT_OVERHEAD_BYTES: usize = 2;
 /// A list of byte strings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListValue {
-    items: VecDeque<Vec<u8>>,
+    items: Deque<Vec<u8>>,
     bytes: usize,
 }
 

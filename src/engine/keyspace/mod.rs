@@ -16,7 +16,7 @@ pub use db::{key_hash, Db, Entry, EntryMut};
 pub use hash::{HashValue, ListpackLimits};
 pub use list::ListValue;
 pub use set::{intset_width, SetValue};
-pub use sorted_set::{Score, SortedSetValue};
+pub use sorted_set::{Members, SortedSetValue};
 pub use stable_map::StableMap;
 pub use value::{StringValue, Value, ValueType};
 

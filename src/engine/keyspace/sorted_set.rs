@@ -1,45 +1,41 @@
 //! Sorted sets: members ordered by (score, member), a `listpack` while small, a `skiplist` after.
 
-use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::btree_set::Range;
 use std::ops::Bound;
 
 use super::hash::ListpackLimits;
 use super::stable_map::StableMap;
-
-/// A score with the order Redis uses: numeric, where -0 equals 0. Never NaN (commands reject it).
-#[derive(Clone, Copy, Debug)]
-pub struct Score(pub f64);
-
-impl PartialEq for Score {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Score {}
-
-impl PartialOrd for Score {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Score {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.partial_cmp(&other.0).unwrap_or(Ordering::Equal)
-    }
-}
+use crate::engine::tree_set::{
+    self, f64_from_ordered, number_then_bytes, ordered_f64, TreeKey, TreeSet,
+};
 
 /// A sorted set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SortedSetValue {
     scores: StableMap<f64>,
-    /// Members by (score, member bytes): the order of ZRANGE.
-    ordered: BTreeSet<(Score, Box<[u8]>)>,
+    /// Members by (score, member), as [`order_key`]s: the order of ZRANGE.
+    ordered: TreeSet,
+    /// How many members score -0. The order stores -0 as 0 (Redis orders them as equal), so only
+    /// while there are some must a zero read from it be looked up for its sign.
+    negative_zeros: usize,
     /// Still within `zset-max-listpack-entries` / `-value` since creation (Redis never converts back).
     listpack: bool,
     bytes: usize,
+}
+
+/// A member's place in the order: its score as an [`ordered_f64`], then the member itself.
+fn order_key(score: f64, member: &[u8]) -> TreeKey {
+    number_then_bytes(ordered_f64(score), member)
+}
+
+/// Where the members with `score` begin: before any of them, since the empty member sorts first.
+fn score_start(score: f64) -> TreeKey {
+    order_key(score, &[])
+}
+
+/// Whether `score` is -0 (which compares equal to 0).
+fn is_negative_zero(score: f64) -> bool {
+    score == 0.0 && score.is_sign_negative()
 }
 
 impl Default for SortedSetValue {
@@ -48,7 +44,8 @@ impl Default for SortedSetValue {
     fn default() -> Self {
         SortedSetValue {
             scores: StableMap::default(),
-            ordered: BTreeSet::new(),
+            ordered: TreeSet::new(),
+            negative_zeros: 0,
             listpack: true,
             bytes: 0,
         }
@@ -76,8 +73,7 @@ impl SortedSetValue {
                 return None;
             }
             zset.bytes += member.len() + 8;
-            zset.ordered
-                .insert((Score(score), member.into_boxed_slice()));
+            zset.order(&member, score);
         }
         Some(zset)
     }
@@ -125,69 +121,94 @@ impl SortedSetValue {
         };
         let previous = self.scores.insert(member, score);
         match previous {
-            Some(old) => {
-                self.ordered.remove(&(Score(old), member.into()));
-            }
+            Some(old) => self.unorder(member, old),
             None => self.bytes += member.len() + 8,
         }
-        self.ordered.insert((Score(score), member.into()));
+        self.order(member, score);
         previous
     }
 
     /// Removes `member`; returns its score.
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
         let score = self.scores.remove(member)?;
-        self.ordered.remove(&(Score(score), member.into()));
+        self.unorder(member, score);
         self.bytes -= member.len() + 8;
         Some(score)
     }
 
+    /// Puts `member` with `score` into the order.
+    fn order(&mut self, member: &[u8], score: f64) {
+        self.negative_zeros += usize::from(is_negative_zero(score));
+        self.ordered.insert(order_key(score, member));
+    }
+
+    /// Takes `member` with `score` out of the order.
+    fn unorder(&mut self, member: &[u8], score: f64) {
+        self.negative_zeros -= usize::from(is_negative_zero(score));
+        self.ordered.remove(&order_key(score, member));
+    }
+
+    /// The member and score an [`order_key`] holds.
+    fn decode<'z>(&'z self, (ordered_score, _, member): &'z TreeKey) -> (&'z [u8], f64) {
+        let member: &[u8] = member;
+        let score = f64_from_ordered(*ordered_score);
+        if score == 0.0 && self.negative_zeros > 0 {
+            return (member, self.scores.get(member).copied().unwrap_or(score));
+        }
+        (member, score)
+    }
+
     /// Members and scores from the lowest score up.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&[u8], f64)> {
-        self.ordered
-            .iter()
-            .map(|(score, member)| (&**member, score.0))
+    pub fn iter(&self) -> Members<'_> {
+        self.members(tree_set::all(&self.ordered))
+    }
+
+    /// A walk over a run of order keys.
+    fn members<'z>(&'z self, keys: Range<'z, TreeKey>) -> Members<'z> {
+        Members {
+            zset: self,
+            keys,
+            reverse: false,
+        }
     }
 
     /// The 0-based position of `member` from the lowest score up (ZRANK); O(rank).
     pub fn rank(&self, member: &[u8]) -> Option<usize> {
         let score = self.score(member)?;
-        Some(self.ordered.range(..(Score(score), member.into())).count())
+        let key = order_key(score, member);
+        let before = tree_set::range(&self.ordered, Bound::Unbounded, Bound::Excluded(&key));
+        Some(before.count())
     }
 
     /// Members and scores with a score within `min`..`max`, from the lowest score up; empty when
     /// the bounds cross. -0 and 0 are the same bound, as in Redis.
-    pub fn range_by_score(
-        &self,
-        min: Bound<f64>,
-        max: Bound<f64>,
-    ) -> impl DoubleEndedIterator<Item = (&[u8], f64)> {
-        // Bounds on (score, member) keys: the empty member sorts first among equal scores, so
-        // (s, "") starts score s; "above s" starts at the next representable double.
-        let first_of = |score: f64| (Score(score), Box::<[u8]>::from(&[][..]));
+    pub fn range_by_score(&self, min: Bound<f64>, max: Bound<f64>) -> Members<'_> {
+        // "Above s" starts where the next representable double does. `None`: nothing is above
+        // +inf (an empty range).
         let lower = match min {
             Bound::Unbounded => Some(Bound::Unbounded),
-            Bound::Included(score) => Some(Bound::Included(first_of(score))),
+            Bound::Included(score) => Some(Bound::Included(score_start(score))),
             Bound::Excluded(score) if score == f64::INFINITY => None,
-            Bound::Excluded(score) => Some(Bound::Included(first_of(score.next_up()))),
+            Bound::Excluded(score) => Some(Bound::Included(score_start(score.next_up()))),
         };
         let upper = match max {
-            Bound::Included(score) if score == f64::INFINITY => Some(Bound::Unbounded),
-            Bound::Unbounded => Some(Bound::Unbounded),
-            Bound::Included(score) => Some(Bound::Excluded(first_of(score.next_up()))),
-            Bound::Excluded(score) => Some(Bound::Excluded(first_of(score))),
+            Bound::Included(score) if score == f64::INFINITY => Bound::Unbounded,
+            Bound::Unbounded => Bound::Unbounded,
+            Bound::Included(score) => Bound::Excluded(score_start(score.next_up())),
+            Bound::Excluded(score) => Bound::Excluded(score_start(score)),
         };
-        let bounds = match (lower, upper) {
-            (Some(lower), Some(upper)) if !bounds_cross(&lower, &upper) => (lower, upper),
-            // An always-empty range (`BTreeSet::range` panics on crossed bounds).
-            _ => (
-                Bound::Included(first_of(0.0)),
-                Bound::Excluded(first_of(0.0)),
+        let (lower, upper) = match lower {
+            Some(lower) => (lower, upper),
+            None => (
+                Bound::Excluded(score_start(0.0)),
+                Bound::Excluded(score_start(0.0)),
             ),
         };
-        self.ordered
-            .range(bounds)
-            .map(|(score, member)| (&**member, score.0))
+        self.members(tree_set::range(
+            &self.ordered,
+            lower.as_ref(),
+            upper.as_ref(),
+        ))
     }
 
     /// Estimated payload bytes.
@@ -196,15 +217,53 @@ impl SortedSetValue {
     }
 }
 
-/// Whether a lower and an upper bound leave nothing between them (where `BTreeSet::range` would
-/// panic).
-fn bounds_cross<T: Ord>(lower: &Bound<T>, upper: &Bound<T>) -> bool {
-    match (lower, upper) {
-        (Bound::Included(low), Bound::Included(high)) => low > high,
-        (Bound::Included(low), Bound::Excluded(high))
-        | (Bound::Excluded(low), Bound::Included(high))
-        | (Bound::Excluded(low), Bound::Excluded(high)) => low >= high,
-        _ => false,
+/// A walk over a sorted set's members and scores, lowest score first or, [`reversed`], highest
+/// first: the one iterator type of every walk, so what commands build on it compiles once.
+///
+/// [`reversed`]: Members::reversed
+#[derive(Clone)]
+pub struct Members<'z> {
+    zset: &'z SortedSetValue,
+    keys: Range<'z, TreeKey>,
+    reverse: bool,
+}
+
+impl<'z> Members<'z> {
+    /// The same walk from its other end.
+    pub fn reversed(self) -> Members<'z> {
+        Members {
+            reverse: !self.reverse,
+            ..self
+        }
+    }
+
+    /// Ends the walk: nothing more comes.
+    pub fn stop(&mut self) {
+        self.keys = Range::default();
+    }
+}
+
+impl<'z> Iterator for Members<'z> {
+    type Item = (&'z [u8], f64);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let key = if self.reverse {
+            self.keys.next_back()
+        } else {
+            self.keys.next()
+        }?;
+        Some(self.zset.decode(key))
+    }
+}
+
+impl DoubleEndedIterator for Members<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let key = if self.reverse {
+            self.keys.next()
+        } else {
+            self.keys.next_back()
+        }?;
+        Some(self.zset.decode(key))
     }
 }
 
@@ -306,6 +365,33 @@ mod tests {
             "skiplist now"
         );
         assert_eq!(zset.rank(b"d"), Some(1), "-0 sorts with 0, then by member");
+    }
+
+    #[test]
+    fn walks_keep_the_sign_of_a_negative_zero() {
+        let mut zset = set(&[("a", 1.0), ("b", 2.0), ("c", 3.0), ("d", 4.0)]);
+        zset.insert(b"z", 0.0, LIMITS);
+        zset.insert(b"y", -0.0, LIMITS);
+        let signs = |zset: &SortedSetValue| -> Vec<(String, bool)> {
+            zset.range_by_score(Bound::Included(-0.0), Bound::Included(0.0))
+                .map(|(member, score)| {
+                    let member = String::from_utf8_lossy(member).into_owned();
+                    (member, score.is_sign_negative())
+                })
+                .collect()
+        };
+        let expected = [("y".to_string(), true), ("z".to_string(), false)];
+        assert_eq!(signs(&zset), expected);
+        assert_eq!(
+            zset.iter().next().map(|(_, s)| s.is_sign_negative()),
+            Some(true)
+        );
+        zset.insert(b"y", 0.0, LIMITS);
+        zset.insert(b"z", -0.0, LIMITS);
+        let expected = [("y".to_string(), false), ("z".to_string(), true)];
+        assert_eq!(signs(&zset), expected);
+        zset.remove(b"z");
+        assert_eq!(signs(&zset), [("y".to_string(), false)]);
     }
 
     #[test]

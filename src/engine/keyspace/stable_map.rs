@@ -175,16 +175,17 @@ impl<V> StableMap<V> {
     /// Rebuilds the table with `1 << bits` buckets. Walking the old buckets in order yields the
     /// entries in hash order, so pushing them keeps every new bucket sorted.
     fn resize(&mut self, bits: u32) {
-        let old = std::mem::replace(
-            &mut self.buckets,
-            (0..1usize << bits).map(|_| Vec::new()).collect(),
-        );
+        let mut buckets = Vec::new();
+        buckets.resize_with(1 << bits, Vec::new);
+        let old = std::mem::replace(&mut self.buckets, buckets);
         self.bits = bits;
-        for slot in old.into_iter().flatten() {
-            let bucket = self.bucket_of(slot.hash);
-            let slots = &mut self.buckets[bucket];
-            make_room(slots);
-            slots.push(slot);
+        for old_slots in old {
+            for slot in old_slots {
+                let bucket = self.bucket_of(slot.hash);
+                let slots = &mut self.buckets[bucket];
+                make_room(slots);
+                slots.push(slot);
+            }
         }
     }
 

@@ -1,10 +1,9 @@
 //! [`Node`]: one Redis server as a sans-IO state machine.
 
-use std::collections::VecDeque;
-
 use super::client::{Client, Clients, Peer};
 use super::command::{self, Ctx};
 use super::config::Config;
+use super::deque::Deque;
 use super::log::{LogLevel, LogLine};
 use super::propagate::{ExecutionUnit, PropagatedCommand};
 use super::rdb::{self, RdbError};
@@ -84,7 +83,7 @@ pub enum Output {
 pub struct Node {
     state: NodeState,
     clients: Clients,
-    outputs: VecDeque<Output>,
+    outputs: Deque<Output>,
     /// When the cron (Redis's `serverCron`) runs next.
     next_cron_at: Instant,
     /// When the 1 Hz replication cron (`replicationCron`) runs next.
@@ -112,7 +111,7 @@ impl Node {
         Node {
             state,
             clients: Clients::new(),
-            outputs: VecDeque::new(),
+            outputs: Deque::new(),
             next_cron_at: now.add_millis(cron_period_ms),
             // Redis's first serverCron runs 1 ms after start, and replicationCron with it (cron
             // loop 0: the PING tick, while no replica can have attached yet).

@@ -12,10 +12,9 @@
 pub mod backlog;
 pub mod ops;
 
-use std::collections::VecDeque;
-
 use self::backlog::Backlog;
 use super::client::Peer;
+use super::deque::Deque;
 use super::prng::Prng;
 use super::propagate::StreamEncoder;
 use super::rdb::TransferHeader;
@@ -339,7 +338,7 @@ impl PsyncDecision {
 /// print, kept for the UI (a few dozen entries and at most 16 KB of stream bytes).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StreamLog {
-    entries: VecDeque<StreamEntry>,
+    entries: Deque<StreamEntry>,
     bytes: usize,
 }
 
@@ -456,7 +455,7 @@ pub struct Replication {
     /// FAILOVER's progress.
     pub failover: FailoverState,
     /// The latest PSYNC decisions, oldest first.
-    pub decisions: VecDeque<PsyncDecision>,
+    pub decisions: Deque<PsyncDecision>,
     /// What we did with our master's stream lately (replica side).
     pub stream_log: StreamLog,
     /// Clients blocked in WAIT (Redis's `clients_waiting_acks`), so that only they are looked
@@ -495,7 +494,7 @@ impl Replication {
             getack_requested: false,
             good_replicas: 0,
             failover: FailoverState::None,
-            decisions: VecDeque::new(),
+            decisions: Deque::new(),
             stream_log: StreamLog::default(),
             waiting_acks: Vec::new(),
             postponed: Vec::new(),

@@ -776,10 +776,7 @@ fn watch_sees_rename_copy_move_and_expire() {
     let mut node = TestNode::new();
     put(&mut node, 0, "a", string("v"));
     node.state
-        .watched_keys
-        .entry((1, b"a".to_vec()))
-        .or_default()
-        .insert(crate::engine::ConnId(9), false);
+        .watch_key(crate::engine::ConnId(9), 1, b"a", NOW_MS);
     assert_eq!(node.run("MOVE a 1"), int(1));
     assert!(node
         .state

@@ -462,11 +462,7 @@ fn binary_values_round_trip() {
 fn touches_watchers(command: &str) -> bool {
     let mut node = node_with_list();
     let conn = crate::engine::ConnId(1);
-    node.state
-        .watched_keys
-        .entry((0, b"l".to_vec()))
-        .or_default()
-        .insert(conn, false);
+    node.state.watch_key(conn, 0, b"l", 0);
     node.run(command);
     node.state.dirty_watchers.contains(&conn)
 }

@@ -96,8 +96,8 @@ impl Kind {
     /// Adds a subscription; false if it already existed.
     fn add(self, subscriptions: &mut Subscriptions, name: &[u8]) -> bool {
         match self {
-            Kind::Channel => subscriptions.channels.insert(name.to_vec()),
-            Kind::Shard => subscriptions.shard_channels.insert(name.to_vec()),
+            Kind::Channel => subscriptions.channels.insert(name),
+            Kind::Shard => subscriptions.shard_channels.insert(name),
             Kind::Pattern => {
                 let new = !subscriptions.patterns.iter().any(|p| p == name);
                 if new {
@@ -124,9 +124,13 @@ impl Kind {
     /// This kind's subscriptions, in the order UNSUBSCRIBE-without-arguments answers them.
     fn names(self, subscriptions: &Subscriptions) -> Vec<Vec<u8>> {
         match self {
-            Kind::Channel => subscriptions.channels.iter().cloned().collect(),
+            Kind::Channel => subscriptions.channels.iter().map(<[u8]>::to_vec).collect(),
             Kind::Pattern => subscriptions.patterns.clone(),
-            Kind::Shard => subscriptions.shard_channels.iter().cloned().collect(),
+            Kind::Shard => subscriptions
+                .shard_channels
+                .iter()
+                .map(<[u8]>::to_vec)
+                .collect(),
         }
     }
 
@@ -159,12 +163,12 @@ fn live_clients(clients: &Clients) -> impl Iterator<Item = &Client> {
 }
 
 /// How many live clients subscribe to each channel of `kind` (Channel or Shard), sorted by name.
-fn subscriber_counts(clients: &Clients, kind: Kind) -> Vec<(&Vec<u8>, usize)> {
-    let mut names: Vec<&Vec<u8>> = Vec::new();
+fn subscriber_counts(clients: &Clients, kind: Kind) -> Vec<(&[u8], usize)> {
+    let mut names: Vec<&[u8]> = Vec::new();
     for client in live_clients(clients) {
         names.extend(match kind {
-            Kind::Shard => &client.subscriptions.shard_channels,
-            Kind::Channel | Kind::Pattern => &client.subscriptions.channels,
+            Kind::Shard => client.subscriptions.shard_channels.iter(),
+            Kind::Channel | Kind::Pattern => client.subscriptions.channels.iter(),
         });
     }
     // Sorted, each name's subscribers are one run: O(n log n) over all subscriptions.

@@ -37,7 +37,7 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
     let mut channels = Vec::new();
     for (channel, _) in subscriber_counts(ctx.clients, kind) {
         if pattern.is_none_or(|pattern| string_match(pattern, channel, false)) {
-            channels.push(Frame::Bulk(channel.clone()));
+            channels.push(Frame::Bulk(channel.to_vec()));
         }
     }
     Frame::Array(channels)

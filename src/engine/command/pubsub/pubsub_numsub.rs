@@ -33,7 +33,7 @@ fn execute(ctx: &mut Ctx, args: &[Vec<u8>], kind: Kind) -> Frame {
     let mut pairs = Vec::with_capacity(channels.len() * 2);
     for channel in channels {
         let count = counts
-            .binary_search_by(|(name, _)| name.as_slice().cmp(channel))
+            .binary_search_by(|(name, _)| (*name).cmp(channel.as_slice()))
             .map_or(0, |found| counts[found].1);
         pairs.push(Frame::Bulk(channel.clone()));
         pairs.push(Frame::Integer(i64::try_from(count).unwrap_or(i64::MAX)));

@@ -421,9 +421,9 @@ fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
     let (mut channels, mut patterns, mut shard_channels) = (Vec::new(), Vec::new(), Vec::new());
     for client in ctx.clients.values() {
         let subscriptions = &client.subscriptions;
-        channels.extend(&subscriptions.channels);
-        patterns.extend(&subscriptions.patterns);
-        shard_channels.extend(&subscriptions.shard_channels);
+        channels.extend(subscriptions.channels.iter());
+        patterns.extend(subscriptions.patterns.iter().map(Vec::as_slice));
+        shard_channels.extend(subscriptions.shard_channels.iter());
     }
     (
         distinct(channels),
@@ -433,7 +433,7 @@ fn pubsub_counts(ctx: &Ctx) -> (usize, usize, usize) {
 }
 
 /// How many different names there are among `names`.
-fn distinct(names: Vec<&Vec<u8>>) -> usize {
+fn distinct(names: Vec<&[u8]>) -> usize {
     names.into_iter().collect::<VecSet<_>>().len()
 }
 

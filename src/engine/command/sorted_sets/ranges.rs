@@ -4,9 +4,9 @@
 use std::cmp::Ordering;
 use std::ops::Bound;
 
-use crate::engine::command::args;
+use crate::engine::command::args::{self, index_range};
 use crate::engine::command::strtod::strtod;
-use crate::engine::keyspace::SortedSetValue;
+use crate::engine::keyspace::{Members, SortedSetValue};
 use crate::engine::resp::Frame;
 
 /// `-ERR min or max is not a float`.
@@ -41,10 +41,7 @@ impl ScoreRange {
     }
 
     /// Members in the range, lowest score first.
-    pub fn members<'z>(
-        &self,
-        zset: &'z SortedSetValue,
-    ) -> impl DoubleEndedIterator<Item = (&'z [u8], f64)> {
+    pub fn members<'z>(&self, zset: &'z SortedSetValue) -> Members<'z> {
         zset.range_by_score(self.min, self.max)
     }
 }
@@ -159,49 +156,46 @@ impl LexRange {
             || (order == Ordering::Equal && (self.min.exclusive() || self.max.exclusive()))
     }
 
-    /// The members from the first in range, lowest score first, as a listpack walk finds them
-    /// (`zzlFirstInLexRange`): what follows is not checked, so callers stop at [`below_max`].
-    /// Lex ranges assume equal scores; with mixed scores this is what Redis's listpack does.
-    ///
-    /// [`below_max`]: LexRange::below_max
-    pub fn walk_forward<'z>(
-        &self,
-        zset: &'z SortedSetValue,
-    ) -> impl Iterator<Item = (&'z [u8], f64)> + 'z {
-        let mut members = zset.iter().peekable();
-        let overlaps = self.overlaps(zset);
-        if overlaps {
-            while members
-                .next_if(|(member, _)| !self.above_min(member))
-                .is_some()
-            {}
+    /// Whether `member` is not past the end of the range a walk (`reverse`d or not) reaches
+    /// last: below max going up, above min going down.
+    fn before_far_end(&self, member: &[u8], reverse: bool) -> bool {
+        if reverse {
+            self.above_min(member)
+        } else {
+            self.below_max(member)
         }
-        let starts_in_range = overlaps
-            && members
-                .peek()
-                .is_some_and(|(member, _)| self.below_max(member));
-        members.take_while(move |_| starts_in_range)
     }
 
-    /// The members from the last in range down, highest score first (`zzlLastInLexRange`):
-    /// callers stop at [`above_min`](LexRange::above_min).
-    pub fn walk_backward<'z>(
-        &self,
-        zset: &'z SortedSetValue,
-    ) -> impl Iterator<Item = (&'z [u8], f64)> + 'z {
-        let mut members = zset.iter().rev().peekable();
-        let overlaps = self.overlaps(zset);
-        if overlaps {
-            while members
-                .next_if(|(member, _)| !self.below_max(member))
-                .is_some()
-            {}
+    /// The members from the first in range up (from the last in range down when `reverse`), as
+    /// a listpack walk finds them (`zzlFirstInLexRange`, `zzlLastInLexRange`): what follows is
+    /// not checked, so walkers stop at [`before_far_end`]. Lex ranges assume equal scores; with
+    /// mixed scores this is what Redis's listpack does.
+    ///
+    /// [`before_far_end`]: LexRange::before_far_end
+    fn walk<'z>(&self, zset: &'z SortedSetValue, reverse: bool) -> Members<'z> {
+        let mut members = directed(zset.iter(), reverse);
+        if !self.overlaps(zset) {
+            members.stop();
+            return members;
         }
-        let starts_in_range = overlaps
-            && members
-                .peek()
-                .is_some_and(|(member, _)| self.above_min(member));
-        members.take_while(move |_| starts_in_range)
+        let reached_near_end = |member: &[u8]| {
+            if reverse {
+                self.below_max(member)
+            } else {
+                self.above_min(member)
+            }
+        };
+        loop {
+            let mut ahead = members.clone();
+            match ahead.next() {
+                Some((member, _)) if !reached_near_end(member) => members = ahead,
+                Some((member, _)) if self.before_far_end(member, reverse) => return members,
+                _ => {
+                    members.stop();
+                    return members;
+                }
+            }
+        }
     }
 
     /// `zzlIsInLexRange`: the range is not empty, the last member is at or above min and the
@@ -212,6 +206,92 @@ impl LexRange {
             return false;
         };
         !self.is_empty() && self.above_min(last) && self.below_max(first)
+    }
+}
+
+/// `members` lowest score first, or highest first when `reverse`.
+fn directed(members: Members, reverse: bool) -> Members {
+    if reverse {
+        members.reversed()
+    } else {
+        members
+    }
+}
+
+/// A range of members by rank, score or lexicographic interval, parsed (Redis parses it before
+/// it looks the key up).
+pub(super) enum Interval {
+    /// Ranks `start..=stop`, negative ones counting from the highest score.
+    Rank(i64, i64),
+    /// A score interval.
+    Score(ScoreRange),
+    /// A lexicographic interval.
+    Lex(LexRange),
+}
+
+impl Interval {
+    /// The members in the interval, lowest score first (highest first when `reverse`), after
+    /// skipping `offset` of them unchecked and at most `count`: ZRANGE's LIMIT, which Redis only
+    /// takes with score and lex intervals (rank intervals ignore both).
+    pub fn walk<'z, 'r>(
+        &'r self,
+        zset: &'z SortedSetValue,
+        reverse: bool,
+        offset: usize,
+        count: usize,
+    ) -> RangedWalk<'z, 'r> {
+        let (members, skip, take, lex) = match self {
+            &Interval::Rank(start, stop) => {
+                let ranks = index_range(start, stop, zset.len()).unwrap_or(0..0);
+                let (skip, take) = (ranks.start, ranks.len());
+                (directed(zset.iter(), reverse), skip, take, None)
+            }
+            Interval::Score(range) => (directed(range.members(zset), reverse), offset, count, None),
+            Interval::Lex(range) => (range.walk(zset, reverse), offset, count, Some(range)),
+        };
+        RangedWalk {
+            members,
+            skip,
+            take,
+            lex,
+            reverse,
+        }
+    }
+}
+
+/// The walk [`Interval::walk`] describes, as one iterator.
+pub(super) struct RangedWalk<'z, 'r> {
+    members: Members<'z>,
+    /// Members still to skip, unchecked.
+    skip: usize,
+    /// Members still to return at most.
+    take: usize,
+    /// A lexicographic interval whose far end stops the walk.
+    lex: Option<&'r LexRange>,
+    reverse: bool,
+}
+
+impl<'z> Iterator for RangedWalk<'z, '_> {
+    type Item = (&'z [u8], f64);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.skip > 0 {
+            self.skip -= 1;
+            self.members.next()?;
+        }
+        if self.take == 0 {
+            return None;
+        }
+        let (member, score) = self.members.next()?;
+        if self
+            .lex
+            .is_some_and(|range| !range.before_far_end(member, self.reverse))
+        {
+            self.take = 0;
+            return None;
+        }
+        self.take -= 1;
+        Some((member, score))
     }
 }
 

@@ -258,11 +258,7 @@ fn modifications_signal_watchers_and_no_ops_do_not() {
     let mut node = TestNode::new();
     node.run("ZADD z 1 a");
     let watcher = ConnId(7);
-    node.state
-        .watched_keys
-        .entry((0, b"z".to_vec()))
-        .or_default()
-        .insert(watcher, false);
+    node.state.watch_key(watcher, 0, b"z", 0);
     node.run("ZADD z 1 a");
     node.run("ZREM z nope");
     node.run("ZPOPMIN z 0");

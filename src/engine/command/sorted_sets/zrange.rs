@@ -4,8 +4,8 @@
 //! `ZRANGEBYSCORE k 0 1 BYSCORE` is a syntax error.
 
 use super::members_reply;
-use super::ranges::{LexRange, ScoreRange};
-use crate::engine::command::args::{self, index_range};
+use super::ranges::{Interval, LexRange, ScoreRange};
+use crate::engine::command::args;
 use crate::engine::command::Ctx;
 use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
@@ -115,13 +115,6 @@ impl Variant {
     }
 }
 
-/// A parsed interval.
-enum Interval {
-    Rank(i64, i64),
-    Score(ScoreRange),
-    Lex(LexRange),
-}
-
 fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
     let store = variant.key_index == 2;
     let Variant {
@@ -190,15 +183,17 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
     };
 
     // Step 3: the source, then the members (never more than the set holds, whatever LIMIT says).
-    let window = Window {
-        reverse,
-        offset,
-        limit,
-    };
-    let members = match ctx.read::<SortedSetValue>(&args[key_index]) {
+    // LIMIT skips `offset` members (a negative one walks off the end) and returns at most
+    // `limit` (a negative one: all).
+    let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+    let take = usize::try_from(limit).unwrap_or(usize::MAX);
+    let members: Vec<(Vec<u8>, f64)> = match ctx.read::<SortedSetValue>(&args[key_index]) {
         Err(reply) => return reply,
         Ok(None) => Vec::new(),
-        Ok(Some(zset)) => select(zset, &interval, window),
+        Ok(Some(zset)) => interval
+            .walk(zset, reverse, skip, take)
+            .map(|(member, score)| (member.to_vec(), score))
+            .collect(),
     };
     if store {
         store_result(ctx, &args[1], members)
@@ -209,60 +204,6 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
                 .map(|(member, score)| (member.as_slice(), *score)),
             with_scores,
         )
-    }
-}
-
-/// Direction and LIMIT of a walk.
-#[derive(Clone, Copy, Debug)]
-struct Window {
-    reverse: bool,
-    /// Members skipped first, unchecked; a negative offset walks off the end (an empty reply).
-    offset: i64,
-    /// Members returned at most; negative means all.
-    limit: i64,
-}
-
-impl Window {
-    /// Applies LIMIT to a walk that starts at the first member in range.
-    fn apply<'z>(
-        self,
-        walk: impl Iterator<Item = (&'z [u8], f64)>,
-    ) -> impl Iterator<Item = (&'z [u8], f64)> {
-        let skip = usize::try_from(self.offset).unwrap_or(usize::MAX);
-        let take = usize::try_from(self.limit).unwrap_or(usize::MAX);
-        walk.skip(skip).take(take)
-    }
-}
-
-/// The members of `interval` in reply order, with their scores.
-fn select(zset: &SortedSetValue, interval: &Interval, window: Window) -> Vec<(Vec<u8>, f64)> {
-    let owned = |(member, score): (&[u8], f64)| (member.to_vec(), score);
-    match interval {
-        &Interval::Rank(start, stop) => {
-            let Some(ranks) = index_range(start, stop, zset.len()) else {
-                return Vec::new();
-            };
-            let (skip, take) = (ranks.start, ranks.len());
-            if window.reverse {
-                zset.iter().rev().skip(skip).take(take).map(owned).collect()
-            } else {
-                zset.iter().skip(skip).take(take).map(owned).collect()
-            }
-        }
-        Interval::Score(range) if window.reverse => {
-            window.apply(range.members(zset).rev()).map(owned).collect()
-        }
-        Interval::Score(range) => window.apply(range.members(zset)).map(owned).collect(),
-        Interval::Lex(range) if window.reverse => window
-            .apply(range.walk_backward(zset))
-            .take_while(|(member, _)| range.above_min(member))
-            .map(owned)
-            .collect(),
-        Interval::Lex(range) => window
-            .apply(range.walk_forward(zset))
-            .take_while(|(member, _)| range.below_max(member))
-            .map(owned)
-            .collect(),
     }
 }
 

@@ -1,8 +1,8 @@
 //! `ZREMRANGEBYSCORE`, `ZREMRANGEBYRANK` and `ZREMRANGEBYLEX`: Redis's
 //! `zremrangeGenericCommand`, removing a score, rank or lexicographic interval.
 
-use super::ranges::{LexRange, ScoreRange};
-use crate::engine::command::args::{self, index_range};
+use super::ranges::{Interval, LexRange, ScoreRange};
+use crate::engine::command::args;
 use crate::engine::command::Ctx;
 use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
@@ -52,13 +52,6 @@ pub(super) fn zremrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     }
 }
 
-/// What to remove, already parsed (Redis parses before looking the key up).
-enum Interval {
-    Score(ScoreRange),
-    Rank(i64, i64),
-    Lex(LexRange),
-}
-
 fn generic(ctx: &mut Ctx, key: &[u8], interval: Interval) -> Frame {
     let removed = ctx.modify(key, |zset: &mut SortedSetValue| {
         let doomed = doomed_members(zset, &interval);
@@ -72,22 +65,8 @@ fn generic(ctx: &mut Ctx, key: &[u8], interval: Interval) -> Frame {
 
 /// The members in the interval (at most all of them, whatever the arguments say).
 fn doomed_members(zset: &SortedSetValue, interval: &Interval) -> Vec<Vec<u8>> {
-    let owned = |(member, _): (&[u8], f64)| member.to_vec();
-    match interval {
-        Interval::Score(range) => range.members(zset).map(owned).collect(),
-        Interval::Lex(range) => range
-            .walk_forward(zset)
-            .take_while(|(member, _)| range.below_max(member))
-            .map(owned)
-            .collect(),
-        &Interval::Rank(start, stop) => match index_range(start, stop, zset.len()) {
-            Some(ranks) => zset
-                .iter()
-                .skip(ranks.start)
-                .take(ranks.len())
-                .map(owned)
-                .collect(),
-            None => Vec::new(),
-        },
-    }
+    interval
+        .walk(zset, false, 0, usize::MAX)
+        .map(|(member, _)| member.to_vec())
+        .collect()
 }
