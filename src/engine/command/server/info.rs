@@ -699,15 +699,18 @@ mod tests {
         );
     }
 
+    /// Lets the test's client out of its blocked WAIT, as a timeout would, without running time.
+    fn release_blocked_wait(node: &mut TestNode) {
+        let client = node.clients.get_mut(&crate::engine::ConnId(1)).unwrap();
+        client.blocked_wait = None;
+    }
+
     #[test]
     fn a_blocked_wait_counts_as_a_call_but_not_as_a_latency_sample() {
         let mut node = TestNode::new();
         node.run("WAIT 0 0");
         node.run("WAIT 1 100");
-        node.clients
-            .get_mut(&crate::engine::ConnId(1))
-            .unwrap()
-            .blocked_wait = None;
+        release_blocked_wait(&mut node);
         let commandstats = text(node.run("INFO commandstats"));
         assert!(
             commandstats.contains("cmdstat_wait:calls=2,"),
@@ -715,10 +718,7 @@ mod tests {
         );
         node.run("CONFIG RESETSTAT");
         node.run("WAIT 1 100");
-        node.clients
-            .get_mut(&crate::engine::ConnId(1))
-            .unwrap()
-            .blocked_wait = None;
+        release_blocked_wait(&mut node);
         let latencystats = text(node.run("INFO latencystats"));
         assert!(!latencystats.contains("usec_wait"), "{latencystats}");
         assert!(text(node.run("INFO commandstats")).contains("cmdstat_wait:calls=1,"));
