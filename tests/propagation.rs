@@ -30,10 +30,12 @@
 //! scripts whose file name contains it.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{ErrorKind, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -148,7 +150,7 @@ impl RedisServer {
             unix_ms_now()
         ));
         std::fs::create_dir_all(&dir).expect("create a temporary directory");
-        let port = free_port();
+        let port = support::free_port();
         let args: Vec<String> = [
             "--port",
             &port.to_string(),
@@ -243,11 +245,6 @@ impl Drop for RedisServer {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
-    listener.local_addr().expect("local address").port()
 }
 
 fn unix_ms_now() -> u64 {

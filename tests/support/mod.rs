@@ -16,9 +16,9 @@ const START_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a reply may take.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A port nobody listens on right now: one the OS picks, or, when `PLAYGROUND_TEST_PORTS` is set
-/// (`7400-7499`: a shared machine's share), the next free one of that range, round-robin, so a
-/// port handed out and not yet bound is not handed out again.
+/// A port nobody listens on right now: the next free one of `PLAYGROUND_TEST_PORTS` (`7400-7499`:
+/// a shared machine's share), else of [`DEFAULT_TEST_PORTS`], round-robin, so a port handed out
+/// and not yet bound is not handed out again.
 pub fn free_port() -> u16 {
     loop {
         let port = any_free_port();
@@ -37,28 +37,30 @@ pub fn unreachable_port() -> u16 {
     *UNREACHABLE_PORT.get_or_init(any_free_port)
 }
 
+/// Below Linux's ephemeral range (32768-60999): a port the OS picked there could be taken as the
+/// source port of some outgoing connection (a replica's, a client's) between the moment it was
+/// found free and the moment the server binds it, and the readiness probe could even connect to
+/// itself, so a server that never started looked ready.
+const DEFAULT_TEST_PORTS: &str = "20000-29999";
+
 fn any_free_port() -> u16 {
-    if let Ok(range) = std::env::var("PLAYGROUND_TEST_PORTS") {
-        let (low, high) = range
-            .split_once('-')
-            .and_then(|(low, high)| Some((low.parse::<u16>().ok()?, high.parse::<u16>().ok()?)))
-            .filter(|(low, high)| low <= high)
-            .expect("PLAYGROUND_TEST_PORTS=<low>-<high>");
-        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-        let span = u32::from(high - low) + 1;
-        for _ in 0..span {
-            let offset = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % span;
-            let port = low + offset as u16;
-            if TcpListener::bind(("127.0.0.1", port)).is_ok() {
-                return port;
-            }
+    let range =
+        std::env::var("PLAYGROUND_TEST_PORTS").unwrap_or_else(|_| DEFAULT_TEST_PORTS.to_string());
+    let (low, high) = range
+        .split_once('-')
+        .and_then(|(low, high)| Some((low.parse::<u16>().ok()?, high.parse::<u16>().ok()?)))
+        .filter(|(low, high)| low <= high)
+        .expect("PLAYGROUND_TEST_PORTS=<low>-<high>");
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let span = u32::from(high - low) + 1;
+    for _ in 0..span {
+        let offset = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % span;
+        let port = low + offset as u16;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
         }
-        panic!("no free port in PLAYGROUND_TEST_PORTS={range}");
     }
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .unwrap()
+    panic!("no free port in {range}");
 }
 
 /// Polls `condition` every few milliseconds until it holds; fails with `what` after `bound`
