@@ -1,6 +1,6 @@
 //! redis-cli's terminal formatting of replies (`cliFormatReplyTTY` in `redis-cli.c`).
 
-use crate::engine::resp::Frame;
+use crate::engine::resp::{push_repr, Frame};
 
 /// The text redis-cli prints for `reply` on a terminal, every line ending in `\n`.
 pub fn format_reply(reply: &Frame) -> String {
@@ -54,25 +54,6 @@ pub fn format_replica_command<A: AsRef<[u8]>>(args: &[A]) -> String {
         push_repr(arg.as_ref(), &mut out);
     }
     out
-}
-
-/// `sdscatrepr`: a double-quoted string with C escapes; bytes outside printable ASCII as `\xHH`.
-pub fn push_repr(bytes: &[u8], out: &mut String) {
-    out.push('"');
-    for &byte in bytes {
-        match byte {
-            b'\\' => out.push_str("\\\\"),
-            b'"' => out.push_str("\\\""),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x07 => out.push_str("\\a"),
-            0x08 => out.push_str("\\b"),
-            0x20..=0x7e => out.push(char::from(byte)),
-            other => out.push_str(&format!("\\x{other:02x}")),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

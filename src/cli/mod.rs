@@ -11,7 +11,7 @@
 mod format;
 mod help;
 
-pub use format::{format_replica_command, format_reply, push_repr};
+pub use format::{format_replica_command, format_reply};
 pub use help::{HelpTable, GENERIC_HELP};
 
 use crate::engine::resp::split_args;

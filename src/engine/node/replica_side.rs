@@ -634,7 +634,10 @@ impl Node {
                 Err(error) => {
                     self.state.log(
                         LogLevel::Warning,
-                        format!("Protocol error from MASTER, closing the link: {error:?}"),
+                        format!(
+                            "Protocol error from MASTER, closing the link: {}",
+                            String::from_utf8_lossy(&error.description())
+                        ),
                     );
                     self.replication(now).drop_master_link(false);
                     return;

@@ -23,6 +23,7 @@ use crate::engine::config::Config;
 use crate::engine::keyspace::{
     HashValue, Keyspace, ListValue, ListpackLimits, SetValue, SortedSetValue, StringValue, Value,
 };
+use crate::engine::resp::repr;
 
 /// What a loaded RDB file held.
 #[derive(Clone, Debug)]
@@ -169,8 +170,8 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
                     .is_err()
                 {
                     return Err(RdbError::new(format!(
-                        "RDB offset {key_at}: duplicated key {:?} in database {db}",
-                        String::from_utf8_lossy(&key)
+                        "RDB offset {key_at}: duplicated key {} in database {db}",
+                        repr(&key)
                     )));
                 }
             }
@@ -242,8 +243,8 @@ fn parse_version(digits: &[u8]) -> Result<u16, RdbError> {
     match version {
         Some(version @ 1..=RDB_VERSION) => Ok(version),
         _ => Err(RdbError::new(format!(
-            "can't handle RDB format version {:?} (this engine reads 1 to {RDB_VERSION})",
-            String::from_utf8_lossy(digits)
+            "can't handle RDB format version {} (this engine reads 1 to {RDB_VERSION})",
+            repr(digits)
         ))),
     }
 }
@@ -662,10 +663,7 @@ fn element_score(element: Element<'_>) -> Result<f64, String> {
         Element::Str(text) => {
             let parsed = strtod(text);
             if text.is_empty() || parsed.consumed != text.len() || parsed.value.is_nan() {
-                return Err(format!(
-                    "score {:?} is not a number",
-                    String::from_utf8_lossy(text)
-                ));
+                return Err(format!("score {} is not a number", repr(text)));
             }
             Ok(parsed.value)
         }

@@ -56,6 +56,7 @@ pub use decode::{decode, restore_payload, Aux, Loaded};
 pub use encode::{dump_payload, encode, encode_value, AuxFields, ReplicationAux, SaveOptions};
 
 use crate::engine::prng::Prng;
+use crate::engine::resp::repr;
 
 /// The format version written, and the highest one read.
 pub const RDB_VERSION: u16 = 10;
@@ -236,8 +237,8 @@ pub fn diskless_frame(mark: &[u8; EOF_MARK_BYTES], rdb: &[u8]) -> Vec<u8> {
 pub fn parse_transfer_header(line: &[u8]) -> Result<TransferHeader, RdbError> {
     let Some(rest) = line.strip_prefix(b"$") else {
         return Err(RdbError::new(format!(
-            "bad protocol from master: expected '$', got {:?}",
-            String::from_utf8_lossy(line)
+            "bad protocol from master: expected '$', got {}",
+            repr(line)
         )));
     };
     if let Some(mark) = rest
@@ -252,12 +253,7 @@ pub fn parse_transfer_header(line: &[u8]) -> Result<TransferHeader, RdbError> {
         .ok()
         .and_then(|text| text.parse::<u64>().ok())
         .map(|len| TransferHeader::Disk { len })
-        .ok_or_else(|| {
-            RdbError::new(format!(
-                "bad transfer length from master: {:?}",
-                String::from_utf8_lossy(line)
-            ))
-        })
+        .ok_or_else(|| RdbError::new(format!("bad transfer length from master: {}", repr(line))))
 }
 
 /// The RDB inside a received diskless payload (what followed the preamble), if it ends with

@@ -6,18 +6,21 @@
 //!   including their exact protocol errors and limits.
 //! - [`ReplyDecoder`] is the client side: it turns a server's byte stream into [`Frame`]s (used by
 //!   the console, and by a replica reading its master's replies).
-//! - [`split_args`] is `sdssplitargs`: inline requests and typed console lines share its quoting.
+//! - [`split_args`] is `sdssplitargs`: inline requests and typed console lines share its quoting;
+//!   [`repr`] is `sdscatrepr`, its inverse, for quoting bytes in text people read.
 //!
 //! Running out of bytes is flow control, not an error: decoders return `Ok(None)` and keep what
 //! they have buffered (mini-redis's `Incomplete`).
 
 mod frame;
 mod reply;
+mod repr;
 mod request;
 mod split_args;
 
 pub use frame::Frame;
 pub use reply::{ReplyDecoder, ReplyError};
+pub use repr::{push_repr, repr};
 pub use request::{parse_i64, ProtocolError, Request, RequestDecoder, RequestLimits};
 pub use split_args::{is_c_space, split_args};
 

@@ -27,8 +27,8 @@ impl std::fmt::Display for ReplyError {
         match self {
             ReplyError::UnknownType(byte) => write!(
                 f,
-                "Protocol error, got {:?} as reply type byte",
-                char::from(*byte)
+                "Protocol error, got {} as reply type byte",
+                super::repr(&[*byte])
             ),
             ReplyError::InvalidNumber => f.write_str("Protocol error: invalid number in reply"),
             ReplyError::MissingBulkTerminator => {
@@ -163,6 +163,16 @@ mod tests {
             decoder.push(&bytes[split..]);
             assert_eq!(decoder.next_frame(), Ok(Some(frame.clone())));
             assert_eq!(decoder.next_frame(), Ok(None));
+        }
+    }
+
+    #[test]
+    fn an_unknown_type_byte_is_named_as_hiredis_names_it() {
+        for (byte, shown) in [(b'?', "\"?\""), (b'"', "\"\\\"\""), (0x01, "\"\\x01\"")] {
+            assert_eq!(
+                ReplyError::UnknownType(byte).to_string(),
+                format!("Protocol error, got {shown} as reply type byte")
+            );
         }
     }
 

@@ -53,18 +53,26 @@ impl ProtocolError {
     /// The error line to send (without the leading `-` and trailing CRLF), if any.
     pub fn reply(&self) -> Option<Vec<u8>> {
         match self {
-            ProtocolError::Reply(text) => Some(format!("ERR Protocol error: {text}").into_bytes()),
+            ProtocolError::MasterUsedInline => None,
+            _ => Some([&b"ERR Protocol error: "[..], &self.description()].concat()),
+        }
+    }
+
+    /// What went wrong, as Redis words it (`setProtocolError`'s `errstr`), raw bytes included.
+    pub fn description(&self) -> Vec<u8> {
+        match self {
+            ProtocolError::Reply(text) => text.clone().into_bytes(),
             ProtocolError::ExpectedDollar(found) => {
                 let shown = if *found == b'\r' || *found == b'\n' {
                     b' '
                 } else {
                     *found
                 };
-                let mut message = b"ERR Protocol error: expected '$', got '".to_vec();
-                message.extend_from_slice(&[shown, b'\'']);
-                Some(message)
+                [&b"expected '$', got '"[..], &[shown, b'\'']].concat()
             }
-            ProtocolError::MasterUsedInline => None,
+            ProtocolError::MasterUsedInline => {
+                b"Master using the inline protocol. Desync?".to_vec()
+            }
         }
     }
 }
