@@ -15,6 +15,7 @@
 //! - [`replication`]: replication ids, offsets, the backlog ring, master and replica links.
 //! - [`rdb`]: the RDB file format (version 10, as Redis 7.0 writes it), LZF and CRC64.
 //! - [`state`], [`client`], [`config`]: the node's state, each connection's, and the settings.
+//! - [`sha1`]: SHA-1, which DEBUG DIGEST is built from.
 //! - [`time`], [`prng`]: time as handed in, and the node's only source of randomness.
 //! - [`log`]: the node's log lines, as data for the driver to print or trace.
 //! - [`evict`]: what `maxmemory-policy` does over `maxmemory`.
@@ -43,6 +44,7 @@ pub mod propagate;
 pub mod rdb;
 pub mod replication;
 pub mod resp;
+pub mod sha1;
 pub mod sort;
 pub mod state;
 pub mod time;

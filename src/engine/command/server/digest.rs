@@ -8,10 +8,9 @@
 //! mixes its index (4 bytes, big-endian) into the total before its keys are XORed in. Sorted set
 //! scores are digested as `%.17g` text, as 7.0 prints them (7.2 switched to shortest form).
 
-use sha1_smol::Sha1;
-
 use crate::engine::float;
 use crate::engine::keyspace::{Entry, Keyspace, Value};
+use crate::engine::sha1::sha1;
 
 /// A 20-byte SHA-1 sized digest.
 pub(crate) type Digest = [u8; 20];
@@ -29,14 +28,14 @@ fn type_code(value: &Value) -> u32 {
 
 /// `xorDigest`: digest ^= SHA1(data).
 fn xor(digest: &mut Digest, data: &[u8]) {
-    let hash = Sha1::from(data).digest().bytes();
+    let hash = sha1(data);
     digest.iter_mut().zip(hash).for_each(|(byte, h)| *byte ^= h);
 }
 
 /// `mixDigest`: digest = SHA1(digest ^ SHA1(data)).
 fn mix(digest: &mut Digest, data: &[u8]) {
     xor(digest, data);
-    *digest = Sha1::from(&digest[..]).digest().bytes();
+    *digest = sha1(&digest[..]);
 }
 
 /// `xorObjectDigest`: mixes the type and value of `entry` into `digest` (the key name is the
