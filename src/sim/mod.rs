@@ -30,6 +30,7 @@ mod tests;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 
 use crate::engine::deque::Deque;
 use crate::engine::prng::Prng;
@@ -357,7 +358,8 @@ pub enum Fault {
 pub struct Sim {
     now: Instant,
     prng: Prng,
-    config: SimConfig,
+    /// Shared with every checkpoint: it never changes.
+    config: Rc<SimConfig>,
     nodes: VecMap<NodeId, SimNode>,
     clients: VecMap<ClientId, SimClient>,
     network: Network,
@@ -397,7 +399,7 @@ impl Sim {
             next_attempt: 0,
             steps: 0,
             watch: VecMap::new(),
-            config,
+            config: Rc::new(config),
         };
         for _ in 0..sim.config.node_count.clamp(1, NODES_MAX as u8) {
             let _ = sim.add_node();
