@@ -161,7 +161,7 @@ pub struct Client {
 }
 
 /// A WAIT in progress.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BlockedWait {
     /// Replicas wanted.
     pub replicas: u64,

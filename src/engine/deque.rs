@@ -27,7 +27,12 @@ impl<T> Deque<T> {
 impl<T: Clone> Clone for Deque<T> {
     fn clone(&self) -> Self {
         let (front, back) = self.0.as_slices();
-        Deque(VecDeque::from([front, back].concat()))
+        // Two calls keep `extend_from_slice` out of line, one copy per element type; `concat`
+        // (or one call in a loop) inlines its cloning loop into every caller, 450 B more gzip.
+        let mut items = Vec::with_capacity(self.0.len());
+        items.extend_from_slice(front);
+        items.extend_from_slice(back);
+        Deque(VecDeque::from(items))
     }
 }
 

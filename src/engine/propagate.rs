@@ -81,7 +81,7 @@ impl ExecutionUnit {
 
 /// Turns propagated commands into the byte stream a replica receives, inserting `SELECT` when
 /// the database changes (Redis's single global `slaveseldb`).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct StreamEncoder {
     /// The database the stream last selected; None forces a SELECT before the next command.
     selected_db: Option<usize>,

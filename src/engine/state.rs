@@ -60,7 +60,7 @@ pub struct Stats {
 }
 
 /// What INFO's `# Persistence` section reports about snapshots.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Persistence {
     /// `rdb_last_save_time` and LASTSAVE: the last successful snapshot, or the start.
     pub last_save_at: Instant,

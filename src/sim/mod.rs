@@ -30,6 +30,7 @@ mod tests;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::net::Ipv4Addr;
+use std::rc::Rc;
 
 use crate::engine::deque::Deque;
 use crate::engine::prng::Prng;
@@ -283,7 +284,7 @@ struct Handshake {
 pub const CONNECT_TIMEOUT_MS: u64 = 127_000;
 
 /// Something scheduled to happen.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Event {
     /// The front segment of a stream is due.
     Deliver { socket: SocketId, stream: usize },
@@ -301,7 +302,7 @@ enum Event {
 
 /// An event in the queue, ordered by when it happens, then by when it was scheduled (each
 /// `sequence` is unique, so events at the same time keep their scheduling order).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Scheduled {
     at: Instant,
     sequence: u64,
@@ -330,7 +331,7 @@ impl PartialEq for Scheduled {
 impl Eq for Scheduled {}
 
 /// The fault vocabulary (UI buttons, JS API and scenarios share it).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub enum Fault {
     /// Reset every connection between two hosts at both ends.
     Sever(Host, Host),
@@ -357,7 +358,8 @@ pub enum Fault {
 pub struct Sim {
     now: Instant,
     prng: Prng,
-    config: SimConfig,
+    /// Shared with every checkpoint: it never changes.
+    config: Rc<SimConfig>,
     nodes: VecMap<NodeId, SimNode>,
     clients: VecMap<ClientId, SimClient>,
     network: Network,
@@ -397,7 +399,7 @@ impl Sim {
             next_attempt: 0,
             steps: 0,
             watch: VecMap::new(),
-            config,
+            config: Rc::new(config),
         };
         for _ in 0..sim.config.node_count.clamp(1, NODES_MAX as u8) {
             let _ = sim.add_node();
@@ -1330,11 +1332,16 @@ impl Sim {
     }
 
     fn reset_socket(&mut self, socket: SocketId, reason: &str) {
-        let Some(connection) = self.network.connections.get(&socket).cloned() else {
+        let Some(ends) = self
+            .network
+            .connections
+            .get(&socket)
+            .map(|connection| [connection.initiator, connection.acceptor])
+        else {
             return;
         };
         self.close_socket(socket, reason);
-        for end in [connection.initiator, connection.acceptor] {
+        for end in ends {
             match end {
                 Endpoint::Node { node: id, conn } => {
                     // A node that no longer holds this connection (it closed it, or restarted

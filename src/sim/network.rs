@@ -117,7 +117,7 @@ pub enum LinkState {
 }
 
 /// One direction of a link: its settings, state and transmission queue.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Direction {
     /// Settings.
     pub config: LinkConfig,

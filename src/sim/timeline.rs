@@ -268,11 +268,11 @@ fn apply_input(sim: &mut Sim, input: &SimInput) -> Result<(), SimError> {
         SimInput::Command { client, args } => sim.client_send(*client, args),
         SimInput::AddClient { node } => sim.add_client(*node).map(|_| ()),
         SimInput::Fault(fault) => {
-            sim.apply_fault(fault.clone());
+            sim.apply_fault(*fault);
             Ok(())
         }
         SimInput::ScheduleFault { at, fault } => {
-            sim.schedule_fault(*at, fault.clone());
+            sim.schedule_fault(*at, *fault);
             Ok(())
         }
         SimInput::SetLink { path, config } => {

@@ -30,7 +30,7 @@ pub struct SimView {
 }
 
 /// One node.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct NodeView {
     /// Its id.
     pub id: NodeId,
@@ -62,7 +62,7 @@ pub struct LinkView {
 }
 
 /// A segment in flight.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct SegmentView {
     /// Its size.
     pub bytes: u64,

@@ -103,7 +103,7 @@ impl Node {
             let Some(wait) = self
                 .clients
                 .get(&conn)
-                .and_then(|client| client.blocked_wait.clone())
+                .and_then(|client| client.blocked_wait)
             else {
                 continue;
             };

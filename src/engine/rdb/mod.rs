@@ -183,7 +183,7 @@ pub(crate) fn push_i64(out: &mut Vec<u8>, value: i64) {
 }
 
 /// How a full sync's payload is framed, as the first line after `+FULLRESYNC` announces it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransferHeader {
     /// `$<len>`: exactly `len` RDB bytes follow, with no trailing CRLF.
     Disk {

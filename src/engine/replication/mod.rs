@@ -266,7 +266,7 @@ pub struct PsyncDecision {
 }
 
 /// A PSYNC's outcome.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum PsyncOutcome {
     /// `+CONTINUE`: this many backlog bytes follow.
     Continue { bytes: u64 },
