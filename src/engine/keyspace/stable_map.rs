@@ -92,13 +92,15 @@ impl<V> StableMap<V> {
     /// The value of `key`.
     pub fn get(&self, key: &[u8]) -> Option<&V> {
         let (bucket, position) = self.find(key)?;
-        Some(&self.buckets[bucket][position].value)
+        let slot = self.buckets.get(bucket)?.get(position)?;
+        Some(&slot.value)
     }
 
     /// The value of `key`, mutable.
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut V> {
         let (bucket, position) = self.find(key)?;
-        Some(&mut self.buckets[bucket][position].value)
+        let slot = self.buckets.get_mut(bucket)?.get_mut(position)?;
+        Some(&mut slot.value)
     }
 
     /// Inserts or replaces; returns the previous value.
