@@ -19,7 +19,7 @@ use crate::engine::resp::Frame;
 /// Members by rank (default), score or lexicographic interval; REV walks from the highest and
 /// then takes `max min` for BYSCORE/BYLEX.
 pub(super) fn zrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(ctx, args, Variant::new(false, Kind::Auto, Direction::Auto))
+    generic(ctx, args, Variant::reply(Kind::Auto, Direction::Auto))
 }
 
 /// # Format
@@ -31,7 +31,14 @@ pub(super) fn zrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// Stores the range of `src` in `dst` (replacing whatever `dst` held, TTL included) and returns
 /// its size; an empty range deletes `dst`.
 pub(super) fn zrangestore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(ctx, args, Variant::new(true, Kind::Auto, Direction::Auto))
+    generic(
+        ctx,
+        args,
+        Variant {
+            store: true,
+            ..Variant::reply(Kind::Auto, Direction::Auto)
+        },
+    )
 }
 
 /// # Format
@@ -40,11 +47,7 @@ pub(super) fn zrangestore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZREVRANGE key start stop [WITHSCORES]
 /// ```
 pub(super) fn zrevrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(
-        ctx,
-        args,
-        Variant::new(false, Kind::Rank, Direction::Reverse),
-    )
+    generic(ctx, args, Variant::reply(Kind::Rank, Direction::Reverse))
 }
 
 /// # Format
@@ -53,11 +56,7 @@ pub(super) fn zrevrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]
 /// ```
 pub(super) fn zrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(
-        ctx,
-        args,
-        Variant::new(false, Kind::Score, Direction::Forward),
-    )
+    generic(ctx, args, Variant::reply(Kind::Score, Direction::Forward))
 }
 
 /// # Format
@@ -66,11 +65,7 @@ pub(super) fn zrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]
 /// ```
 pub(super) fn zrevrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(
-        ctx,
-        args,
-        Variant::new(false, Kind::Score, Direction::Reverse),
-    )
+    generic(ctx, args, Variant::reply(Kind::Score, Direction::Reverse))
 }
 
 /// # Format
@@ -79,11 +74,7 @@ pub(super) fn zrevrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZRANGEBYLEX key min max [LIMIT offset count]
 /// ```
 pub(super) fn zrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(
-        ctx,
-        args,
-        Variant::new(false, Kind::Lex, Direction::Forward),
-    )
+    generic(ctx, args, Variant::reply(Kind::Lex, Direction::Forward))
 }
 
 /// # Format
@@ -92,11 +83,7 @@ pub(super) fn zrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZREVRANGEBYLEX key max min [LIMIT offset count]
 /// ```
 pub(super) fn zrevrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(
-        ctx,
-        args,
-        Variant::new(false, Kind::Lex, Direction::Reverse),
-    )
+    generic(ctx, args, Variant::reply(Kind::Lex, Direction::Reverse))
 }
 
 /// What the interval is made of; `Auto` until an option (or the default, rank) decides.
@@ -127,9 +114,10 @@ struct Variant {
 }
 
 impl Variant {
-    const fn new(store: bool, kind: Kind, direction: Direction) -> Variant {
+    /// A command that replies with the range.
+    const fn reply(kind: Kind, direction: Direction) -> Variant {
         Variant {
-            store,
+            store: false,
             kind,
             direction,
         }
