@@ -406,12 +406,14 @@ impl<'a> Watch<'a> {
     }
 
     /// A table entry's watch.
-    fn decode((db, key_len, bytes): &'a TreeKey) -> Watch<'a> {
-        let (key, conn) = bytes.split_at(*key_len as usize);
+    fn decode((db, _key_len, bytes): &'a TreeKey) -> Watch<'a> {
+        let (key, conn) = bytes
+            .split_last_chunk::<4>()
+            .expect("a watch entry ends with its connection");
         Watch {
             db: *db as usize,
             key,
-            conn: ConnId(u32::from_be_bytes([conn[0], conn[1], conn[2], conn[3]])),
+            conn: ConnId(u32::from_be_bytes(*conn)),
         }
     }
 }

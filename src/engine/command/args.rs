@@ -45,7 +45,7 @@ pub fn wrong_type() -> Frame {
 pub fn subcommand_syntax_error(args: &[Vec<u8>]) -> Frame {
     let ([command, subcommand], _) = at_least(args);
     let mut message = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
-    message.extend_from_slice(&subcommand[..subcommand.len().min(128)]);
+    message.extend_from_slice(subcommand.get(..128).unwrap_or(subcommand));
     message.extend_from_slice(b"'. Try ");
     message.extend_from_slice(&command.to_ascii_uppercase());
     message.extend_from_slice(b" HELP.");

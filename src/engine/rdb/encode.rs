@@ -390,9 +390,8 @@ fn close_node(
     blob.push(0xff);
     let total = u32::try_from(blob.len() - start).unwrap_or(u32::MAX);
     let count = u16::try_from(count).unwrap_or(u16::MAX);
-    if let Some(header) = blob.get_mut(start..start + listpack::HEADER_BYTES) {
-        header[..4].copy_from_slice(&total.to_le_bytes());
-        header[4..].copy_from_slice(&count.to_le_bytes());
+    if let Some(node) = blob.get_mut(start..) {
+        listpack::write_header(node, total, count);
     }
     nodes.push((start, blob.len(), false));
 }
