@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use crate::engine::command::{all_commands, args, lookup, CommandSpec, Ctx};
 use crate::engine::resp::Frame;
-use crate::engine::vec_map::VecMap;
 
 use super::command_metadata::{METADATA, WORDS};
 use super::{help_reply, string_match};
@@ -19,9 +18,10 @@ const INFO_SUBCOMMANDS: usize = 9;
 /// Index of the ACL categories in a COMMAND INFO entry.
 const INFO_CATEGORIES: usize = 6;
 
-/// Redis's metadata decoded once: name → (COMMAND INFO entry, COMMAND DOCS map).
-fn metadata() -> &'static VecMap<Vec<u8>, (Frame, Frame)> {
-    static DECODED: OnceLock<VecMap<Vec<u8>, (Frame, Frame)>> = OnceLock::new();
+/// Redis's metadata decoded once: (COMMAND INFO entry, COMMAND DOCS map) per command, in the
+/// generated order (by name).
+fn metadata() -> &'static [(Frame, Frame)] {
+    static DECODED: OnceLock<Vec<(Frame, Frame)>> = OnceLock::new();
     DECODED.get_or_init(|| {
         let mut reader = MetadataReader {
             bytes: METADATA,
@@ -31,10 +31,19 @@ fn metadata() -> &'static VecMap<Vec<u8>, (Frame, Frame)> {
         while !reader.bytes.is_empty() {
             let info = reader.next_frame();
             let docs = reader.next_frame();
-            entries.push((entry_name(&info).to_vec(), (info, docs)));
+            entries.push((info, docs));
         }
-        entries.into_iter().collect()
+        entries
     })
+}
+
+/// The metadata of the top-level command `name`.
+fn metadata_of(name: &str) -> Option<&'static (Frame, Frame)> {
+    let entries = metadata();
+    let index = entries
+        .binary_search_by(|(info, _)| entry_name(info).cmp(name.as_bytes()))
+        .ok()?;
+    entries.get(index)
 }
 
 /// Reads frames back from `command_metadata.rs`'s compact encoding (described there).
@@ -92,7 +101,7 @@ fn leaf(kind: u8, text: &[u8]) -> Frame {
 pub(in crate::engine::command) fn has_redis_flag(full_name: &str, flag: &str) -> bool {
     const INFO_FLAGS: usize = 2;
     let parent = full_name.split('|').next().unwrap_or(full_name);
-    let Some((Frame::Array(items), _)) = metadata().get(parent.as_bytes()) else {
+    let Some((Frame::Array(items), _)) = metadata_of(parent) else {
         return false;
     };
     let entry = if parent == full_name {
@@ -190,7 +199,7 @@ fn entry_name(entry: &Frame) -> &[u8] {
 /// The COMMAND INFO entry of `named`, subcommands limited to those the engine implements; nil
 /// for a command without metadata (none: see the module's documentation).
 fn info_entry(named: Named) -> Frame {
-    let Some((Frame::Array(items), _)) = metadata().get(named.parent.name.as_bytes()) else {
+    let Some((Frame::Array(items), _)) = metadata_of(named.parent.name) else {
         return Frame::Null;
     };
     let mut items = items.clone();
@@ -228,7 +237,7 @@ pub(super) fn key_specs(parent: &'static CommandSpec, spec: &'static CommandSpec
 
 /// The COMMAND DOCS map of `named`, subcommands limited to those the engine implements.
 fn docs_entry(named: Named) -> Frame {
-    let Some((_, Frame::Array(pairs))) = metadata().get(named.parent.name.as_bytes()) else {
+    let Some((_, Frame::Array(pairs))) = metadata_of(named.parent.name) else {
         return Frame::Array(vec![]);
     };
     let mut pairs = pairs.clone();
@@ -443,7 +452,7 @@ pub(super) fn execute_help(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
 
 #[cfg(test)]
 mod tests {
-    use super::{info_entry, metadata, Named};
+    use super::{info_entry, metadata_of, Named};
     use crate::engine::command::test_support::TestNode;
     use crate::engine::command::{all_commands, CommandSpec};
     use crate::engine::resp::Frame;
@@ -466,7 +475,7 @@ mod tests {
     fn command_table_arities_match_redis_metadata() {
         let check = |named: Named, spec: &CommandSpec| {
             assert!(
-                metadata().contains_key(named.parent.name.as_bytes()),
+                metadata_of(named.parent.name).is_some(),
                 "{} has metadata",
                 named.parent.name
             );
