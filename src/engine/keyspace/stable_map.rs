@@ -83,7 +83,9 @@ impl<V> StableMap<V> {
     fn find(&self, key: &[u8]) -> Option<(usize, usize)> {
         let hash = key_hash(key);
         let bucket = self.bucket_of(hash);
-        let position = self.buckets[bucket]
+        let position = self
+            .buckets
+            .get(bucket)?
             .iter()
             .position(|slot| slot.hash == hash && &*slot.key == key)?;
         Some((bucket, position))
@@ -105,11 +107,8 @@ impl<V> StableMap<V> {
 
     /// Inserts or replaces; returns the previous value.
     pub fn insert(&mut self, key: &[u8], value: V) -> Option<V> {
-        if let Some((bucket, position)) = self.find(key) {
-            return Some(std::mem::replace(
-                &mut self.buckets[bucket][position].value,
-                value,
-            ));
+        if let Some(old) = self.get_mut(key) {
+            return Some(std::mem::replace(old, value));
         }
         self.insert_absent(key_hash(key), key, value);
         None
@@ -119,9 +118,11 @@ impl<V> StableMap<V> {
     /// if the key is present.
     pub fn insert_new(&mut self, key: &[u8], value: V) -> Result<(), V> {
         let hash = key_hash(key);
-        let present = self.buckets[self.bucket_of(hash)]
-            .iter()
-            .any(|slot| slot.hash == hash && &*slot.key == key);
+        let present = self.buckets.get(self.bucket_of(hash)).is_some_and(|slots| {
+            slots
+                .iter()
+                .any(|slot| slot.hash == hash && &*slot.key == key)
+        });
         if present {
             return Err(value);
         }
