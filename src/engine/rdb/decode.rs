@@ -23,6 +23,7 @@ use crate::engine::config::Config;
 use crate::engine::keyspace::{
     HashValue, Keyspace, ListValue, ListpackLimits, SetValue, SortedSetValue, StringValue, Value,
 };
+use crate::engine::resp::push_decimal;
 
 /// What a loaded RDB file held.
 #[derive(Clone, Debug)]
@@ -342,7 +343,7 @@ impl<'a> Reader<'a> {
                     _ => i64::from(i32::from_le_bytes(self.array(what)?)),
                 };
                 let mut text = Vec::with_capacity(11);
-                super::push_i64(&mut text, value);
+                push_decimal(&mut text, value);
                 Ok(Cow::Owned(text))
             }
             Length::Special(3) => {
@@ -472,7 +473,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 let mut text = Vec::with_capacity(20);
                 for value in values {
                     text.clear();
-                    super::push_i64(&mut text, value);
+                    push_decimal(&mut text, value);
                     set.insert(&text, 0);
                 }
                 Value::Set(set)

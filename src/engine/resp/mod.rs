@@ -16,6 +16,7 @@ mod reply;
 mod request;
 mod split_args;
 
+pub(crate) use frame::push_decimal;
 pub use frame::Frame;
 pub use reply::{ReplyDecoder, ReplyError};
 pub use request::{parse_i64, ProtocolError, Request, RequestDecoder, RequestLimits};
