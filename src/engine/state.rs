@@ -420,7 +420,10 @@ impl<'a> Watch<'a> {
 
 /// 40 random hex digits, as Redis's run ids and replication ids are.
 pub fn random_hex_id(prng: &mut Prng) -> String {
-    (0..40)
-        .map(|_| char::from_digit(prng.below(16) as u32, 16).unwrap_or('0'))
-        .collect()
+    random_hex::<40>(prng).into_iter().map(char::from).collect()
+}
+
+/// `N` random lowercase hex digits (Redis's `getRandomHexChars`).
+pub fn random_hex<const N: usize>(prng: &mut Prng) -> [u8; N] {
+    std::array::from_fn(|_| char::from_digit(prng.below(16) as u32, 16).unwrap_or('0') as u8)
 }

@@ -181,11 +181,7 @@ pub enum TransferHeader {
 /// A fresh end mark for a diskless transfer: 40 random lowercase hex digits, as Redis's
 /// `getRandomHexChars` makes.
 pub fn random_eof_mark(prng: &mut Prng) -> [u8; EOF_MARK_BYTES] {
-    let mut mark = [0u8; EOF_MARK_BYTES];
-    for byte in &mut mark {
-        *byte = b"0123456789abcdef"[prng.below(16) as usize];
-    }
-    mark
+    crate::engine::state::random_hex(prng)
 }
 
 /// The line before a disk transfer: `$<len>\r\n`.
