@@ -45,7 +45,11 @@ pub(in crate::engine::command) fn help_reply(command: &str, lines: &str) -> Fram
         command.to_ascii_uppercase()
     );
     let mut items = vec![Frame::Simple(header)];
-    items.extend(lines.lines().map(|line| Frame::Simple(line.to_string())));
+    items.extend(
+        lines
+            .split_terminator('\n')
+            .map(|line| Frame::Simple(line.to_string())),
+    );
     items.push(Frame::Simple("HELP".into()));
     items.push(Frame::Simple("    Prints this help.".into()));
     Frame::Array(items)
