@@ -203,7 +203,9 @@ impl<V> StableMap<V> {
     /// Slots from the first with a hash at or above `from`, in hash order (not wrapping).
     fn slots_from(&self, from: u64) -> impl Iterator<Item = &Slot<V>> {
         let first_bucket = self.bucket_of(from);
-        self.buckets[first_bucket..]
+        self.buckets
+            .get(first_bucket..)
+            .unwrap_or_default()
             .iter()
             .flatten()
             .skip_while(move |slot| slot.hash < from)
@@ -236,7 +238,7 @@ impl<V> StableMap<V> {
             .slots_from(first.hash)
             .take_while(|slot| slot.hash == first.hash)
             .collect();
-        let slot = group[prng.below(group.len() as u64) as usize];
+        let slot = group.get(prng.below(group.len() as u64) as usize)?;
         Some((&slot.key, &slot.value))
     }
 }
