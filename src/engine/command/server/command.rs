@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 use crate::engine::command::{all_commands, args, lookup, CommandSpec, Ctx};
-use crate::engine::resp::Frame;
+use crate::engine::resp::{parse_i64, Frame};
 
 use super::command_metadata::{METADATA, WORDS};
 use super::{help_reply, string_match};
@@ -86,12 +86,7 @@ impl MetadataReader {
 fn leaf(kind: u8, text: &[u8]) -> Frame {
     match kind {
         b'+' => Frame::Simple(String::from_utf8_lossy(text).into_owned()),
-        b':' => Frame::Integer(
-            std::str::from_utf8(text)
-                .ok()
-                .and_then(|digits| digits.parse().ok())
-                .unwrap_or_default(),
-        ),
+        b':' => Frame::Integer(parse_i64(text).unwrap_or_default()),
         _ => Frame::bulk(text),
     }
 }
