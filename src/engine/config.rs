@@ -607,9 +607,9 @@ pub fn memtoull(value: &[u8]) -> Option<u64> {
 /// a sign are allowed, an empty number is 0, overflow saturates.
 fn strtoll_whole(value: &[u8]) -> Option<i64> {
     let trimmed = value.trim_ascii_start();
-    let (negative, digits) = match trimmed.first() {
-        Some(b'-') => (true, &trimmed[1..]),
-        Some(b'+') => (false, &trimmed[1..]),
+    let (negative, digits) = match trimmed {
+        [b'-', digits @ ..] => (true, digits),
+        [b'+', digits @ ..] => (false, digits),
         _ => (false, trimmed),
     };
     if !digits.iter().all(u8::is_ascii_digit) {

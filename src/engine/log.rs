@@ -41,9 +41,8 @@ pub struct LogLine {
 /// The line as redis-server writes it: `<pid>:<role> <day> <Mon> <year> <hh:mm:ss.mmm> <marker>
 /// <message>`, with `role` `M` (master), `S` (replica) or `C` (a child process).
 pub fn format_log_line(pid: u32, role: char, at: Instant, line: &LogLine) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    // Three letters per month.
+    const MONTHS: &str = "JanFebMarAprMayJunJulAugSepOctNovDec";
     let millis = at.as_millis();
     let days = (millis / 86_400_000) as i64;
     let (year, month, day) = civil_from_days(days);
@@ -56,7 +55,9 @@ pub fn format_log_line(pid: u32, role: char, at: Instant, line: &LogLine) -> Str
     );
     format!(
         "{pid}:{role} {day:02} {} {year} {hours:02}:{minutes:02}:{seconds:02}.{ms:03} {} {}",
-        MONTHS[(month - 1) as usize],
+        MONTHS
+            .get(month as usize * 3 - 3..month as usize * 3)
+            .unwrap_or("???"),
         line.level.marker(),
         line.message
     )

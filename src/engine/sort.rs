@@ -40,13 +40,14 @@ fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
     for start in 0..items.len() {
         let mut current = start;
         // Every position visited is marked done by pointing it at itself.
-        while order[current] as usize != start {
-            let source = order[current] as usize;
+        while let Some(entry) = order.get_mut(current) {
+            let source = std::mem::replace(entry, current as u32) as usize;
+            if source == start {
+                break;
+            }
             items.swap(current, source);
-            order[current] = current as u32;
             current = source;
         }
-        order[current] = current as u32;
     }
 }
 

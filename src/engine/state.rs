@@ -406,19 +406,24 @@ impl<'a> Watch<'a> {
     }
 
     /// A table entry's watch.
-    fn decode((db, key_len, bytes): &'a TreeKey) -> Watch<'a> {
-        let (key, conn) = bytes.split_at(*key_len as usize);
+    fn decode((db, _key_len, bytes): &'a TreeKey) -> Watch<'a> {
+        let (key, conn) = bytes
+            .split_last_chunk::<4>()
+            .expect("a watch entry ends with its connection");
         Watch {
             db: *db as usize,
             key,
-            conn: ConnId(u32::from_be_bytes([conn[0], conn[1], conn[2], conn[3]])),
+            conn: ConnId(u32::from_be_bytes(*conn)),
         }
     }
 }
 
 /// 40 random hex digits, as Redis's run ids and replication ids are.
 pub fn random_hex_id(prng: &mut Prng) -> String {
-    (0..40)
-        .map(|_| char::from_digit(prng.below(16) as u32, 16).unwrap_or('0'))
-        .collect()
+    random_hex::<40>(prng).into_iter().map(char::from).collect()
+}
+
+/// `N` random lowercase hex digits (Redis's `getRandomHexChars`).
+pub fn random_hex<const N: usize>(prng: &mut Prng) -> [u8; N] {
+    std::array::from_fn(|_| char::from_digit(prng.below(16) as u32, 16).unwrap_or('0') as u8)
 }

@@ -100,7 +100,7 @@ impl<K: Ord, V> VecMap<K, V> {
         Q: Ord + ?Sized,
     {
         let index = self.position(key).ok()?;
-        Some(&self.entries[index].1)
+        self.entries.get(index).map(|(_, value)| value)
     }
 
     /// The value for `key`, mutable.
@@ -110,7 +110,7 @@ impl<K: Ord, V> VecMap<K, V> {
         Q: Ord + ?Sized,
     {
         let index = self.position(key).ok()?;
-        Some(&mut self.entries[index].1)
+        self.entries.get_mut(index).map(|(_, value)| value)
     }
 
     /// Whether `key` has a value.
@@ -125,7 +125,10 @@ impl<K: Ord, V> VecMap<K, V> {
     /// Sets the value for `key`; returns the value it replaces (the key itself is kept).
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         match self.position(&key) {
-            Ok(index) => Some(std::mem::replace(&mut self.entries[index].1, value)),
+            Ok(index) => self
+                .entries
+                .get_mut(index)
+                .map(|(_, old)| std::mem::replace(old, value)),
             Err(index) => {
                 self.entries.insert(index, (key, value));
                 None

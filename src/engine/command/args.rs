@@ -18,16 +18,22 @@ pub const WRONG_TYPE: &str = "WRONGTYPE Operation against a key holding the wron
 /// to destructure (`let [_, key, value] = args::exactly(args)`): one length check, which the
 /// arity check has already passed, instead of a bounds check at every index.
 pub fn exactly<const N: usize>(args: &[Vec<u8>]) -> &[Vec<u8>; N] {
-    args.try_into()
-        .expect("the arity check guarantees the argument count")
+    args.try_into().unwrap_or_else(|_| arity_violated())
 }
 
 /// The first `N` arguments of a command taking at least `N` (its name included) as an array to
 /// destructure, and the rest (`let ([_, key], members) = args::at_least(args)`); see
 /// [`exactly`].
 pub fn at_least<const N: usize>(args: &[Vec<u8>]) -> (&[Vec<u8>; N], &[Vec<u8>]) {
-    args.split_first_chunk()
-        .expect("the arity check guarantees the argument count")
+    args.split_first_chunk().unwrap_or_else(|| arity_violated())
+}
+
+/// The one failure path of [`exactly`] and [`at_least`], kept out of line: the commands that
+/// inline them then carry a bare call instead of a panic's arguments.
+#[cold]
+#[inline(never)]
+fn arity_violated() -> ! {
+    panic!("the arity check guarantees the argument count")
 }
 
 /// The `-ERR syntax error` reply.
@@ -45,7 +51,7 @@ pub fn wrong_type() -> Frame {
 pub fn subcommand_syntax_error(args: &[Vec<u8>]) -> Frame {
     let ([command, subcommand], _) = at_least(args);
     let mut message = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
-    message.extend_from_slice(&subcommand[..subcommand.len().min(128)]);
+    message.extend_from_slice(subcommand.get(..128).unwrap_or(subcommand));
     message.extend_from_slice(b"'. Try ");
     message.extend_from_slice(&command.to_ascii_uppercase());
     message.extend_from_slice(b" HELP.");

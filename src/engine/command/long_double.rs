@@ -242,7 +242,13 @@ fn parse_significand(text: &[u8], radix: u32) -> Option<(BigUint, i64, &[u8])> {
         }
         index += 1;
     }
-    (digits > 0).then(|| (significand, fraction_digits, &text[index..]))
+    (digits > 0).then(|| {
+        (
+            significand,
+            fraction_digits,
+            text.get(index..).unwrap_or_default(),
+        )
+    })
 }
 
 /// Nothing, or `marker[sign]digits` and nothing after; the value is clamped (only its order of

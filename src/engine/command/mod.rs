@@ -177,19 +177,20 @@ fn compare_ignore_ascii_case(lower: &[u8], other: &[u8]) -> std::cmp::Ordering {
 fn resolve(
     args: &[Vec<u8>],
 ) -> Result<(&'static CommandSpec, &'static str), (Option<&'static str>, Frame)> {
-    let Some(mut spec) = lookup(&args[0]) else {
+    let Some(mut spec) = args.first().and_then(|name| lookup(name)) else {
         return Err((None, unknown_command(args)));
     };
     // A container named alone runs itself if its own arity allows it (COMMAND, arity -1);
     // otherwise the arity check below refuses it (CONFIG, CLIENT: arity -2).
-    if !spec.subcommands.is_empty() && args.len() >= 2 {
+    let typed_sub = args.get(1).filter(|_| !spec.subcommands.is_empty());
+    if let Some(typed_sub) = typed_sub {
         let sub = spec
             .subcommands
             .iter()
-            .find(|sub| sub.short_name().as_bytes().eq_ignore_ascii_case(&args[1]));
+            .find(|sub| sub.short_name().as_bytes().eq_ignore_ascii_case(typed_sub));
         let Some(sub) = sub else {
             let mut message = b"ERR unknown subcommand '".to_vec();
-            message.extend_from_slice(&args[1][..args[1].len().min(128)]);
+            message.extend_from_slice(typed_sub.get(..128).unwrap_or(typed_sub));
             message.extend_from_slice(
                 format!("'. Try {} HELP.", spec.name.to_ascii_uppercase()).as_bytes(),
             );
@@ -468,16 +469,18 @@ pub fn call(ctx: &mut Ctx, spec: &CommandSpec, full_name: &'static str, args: &[
 fn unknown_command(args: &[Vec<u8>]) -> Frame {
     const SHOWN_BYTES_MAX: usize = 128;
     let mut shown = Vec::new();
-    for arg in &args[1..] {
+    for arg in args.iter().skip(1) {
         if shown.len() >= SHOWN_BYTES_MAX {
             break;
         }
         let budget = SHOWN_BYTES_MAX - shown.len();
         shown.push(b'\'');
-        shown.extend_from_slice(&arg[..arg.len().min(budget)]);
+        shown.extend_from_slice(arg.get(..budget).unwrap_or(arg));
         shown.extend_from_slice(b"' ");
     }
-    let name = &args[0][..args[0].len().min(SHOWN_BYTES_MAX)];
+    let name = args
+        .first()
+        .map_or(&[][..], |name| name.get(..SHOWN_BYTES_MAX).unwrap_or(name));
     let mut message = b"ERR unknown command '".to_vec();
     message.extend_from_slice(name);
     message.extend_from_slice(b"', with args beginning with: ");

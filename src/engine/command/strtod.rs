@@ -36,7 +36,7 @@ pub(crate) fn strtod(text: &[u8]) -> Strtod {
     if matches!(text.get(at), Some(b'-' | b'+')) {
         at += 1;
     }
-    let rest = &text[at..];
+    let rest = text.get(at..).unwrap_or_default();
     let sign = if negative { -1.0 } else { 1.0 };
     if starts_with_ignore_case(rest, b"inf") {
         let length = if starts_with_ignore_case(rest, b"infinity") {
@@ -58,11 +58,10 @@ pub(crate) fn strtod(text: &[u8]) -> Strtod {
             out_of_range: false,
         };
     }
-    let parsed = if rest.len() > 2 && rest[0] == b'0' && (rest[1] | 0x20) == b'x' {
-        hexadecimal(&rest[2..])
-            .map(|(value, length, out_of_range)| (value, length + 2, out_of_range))
-    } else {
-        None
+    let parsed = match rest {
+        [b'0', x, digits @ ..] if (x | 0x20) == b'x' => hexadecimal(digits)
+            .map(|(value, length, out_of_range)| (value, length + 2, out_of_range)),
+        _ => None,
     };
     let Some((magnitude, length, out_of_range)) = parsed.or_else(|| decimal(rest)) else {
         return nothing;
@@ -75,14 +74,16 @@ pub(crate) fn strtod(text: &[u8]) -> Strtod {
 }
 
 fn starts_with_ignore_case(text: &[u8], prefix: &[u8]) -> bool {
-    text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+    text.get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
 /// Digits, an optional fraction and an optional exponent: the value, bytes used, and whether it
 /// overflowed or underflowed to zero. None if there is no digit.
 fn decimal(text: &[u8]) -> Option<(f64, usize, bool)> {
     let digits = |from: usize| {
-        text[from.min(text.len())..]
+        text.get(from..)
+            .unwrap_or_default()
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count()
@@ -134,7 +135,8 @@ fn saturated_decimal(digits: &[u8]) -> i64 {
 /// (`p`). None if no hex digit follows (strtod then reads just the "0").
 fn hexadecimal(text: &[u8]) -> Option<(f64, usize, bool)> {
     let hex_digits = |from: usize| {
-        text[from.min(text.len())..]
+        text.get(from..)
+            .unwrap_or_default()
             .iter()
             .take_while(|b| b.is_ascii_hexdigit())
             .count()
@@ -168,7 +170,9 @@ fn hexadecimal(text: &[u8]) -> Option<(f64, usize, bool)> {
         let negative = text.get(end + 1) == Some(&b'-');
         let sign = usize::from(matches!(text.get(end + 1), Some(b'+' | b'-')));
         let start = end + 1 + sign;
-        let digits = text[start.min(text.len())..]
+        let digits = text
+            .get(start..)
+            .unwrap_or_default()
             .iter()
             .take_while(|b| b.is_ascii_digit())
             .count();

@@ -37,8 +37,9 @@ pub(crate) fn g17(value: f64) -> Vec<u8> {
             out.extend_from_slice(fraction);
         }
     } else {
-        out.push(digits[0]);
-        let rest = without_trailing_zeros(&digits[1..]);
+        let (&first, rest) = digits.split_first().unwrap_or((&b'0', &[]));
+        out.push(first);
+        let rest = without_trailing_zeros(rest);
         if !rest.is_empty() {
             out.push(b'.');
             out.extend_from_slice(rest);
@@ -150,9 +151,9 @@ fn scaled_rounded(digits: &[u8], places: i64) -> Vec<u8> {
     let mut kept = kept.to_vec();
     // ASCII digits have the parity of their values.
     let kept_odd = kept.last().is_some_and(|&digit| digit % 2 == 1);
-    let round_up = match dropped[0] {
-        b'6'..=b'9' => true,
-        b'5' => kept_odd || dropped[1..].iter().any(|&digit| digit != b'0'),
+    let round_up = match dropped {
+        [b'6'..=b'9', ..] => true,
+        [b'5', rest @ ..] => kept_odd || rest.iter().any(|&digit| digit != b'0'),
         _ => false,
     };
     if round_up {
@@ -174,9 +175,11 @@ fn increment(digits: &mut Vec<u8>) {
     digits.insert(0, b'1');
 }
 
-fn without_trailing_zeros(digits: &[u8]) -> &[u8] {
-    let kept = digits.len() - digits.iter().rev().take_while(|&&d| d == b'0').count();
-    &digits[..kept]
+fn without_trailing_zeros(mut digits: &[u8]) -> &[u8] {
+    while let [rest @ .., b'0'] = digits {
+        digits = rest;
+    }
+    digits
 }
 
 #[cfg(test)]

@@ -83,7 +83,9 @@ impl<V> StableMap<V> {
     fn find(&self, key: &[u8]) -> Option<(usize, usize)> {
         let hash = key_hash(key);
         let bucket = self.bucket_of(hash);
-        let position = self.buckets[bucket]
+        let position = self
+            .buckets
+            .get(bucket)?
             .iter()
             .position(|slot| slot.hash == hash && &*slot.key == key)?;
         Some((bucket, position))
@@ -92,22 +94,21 @@ impl<V> StableMap<V> {
     /// The value of `key`.
     pub fn get(&self, key: &[u8]) -> Option<&V> {
         let (bucket, position) = self.find(key)?;
-        Some(&self.buckets[bucket][position].value)
+        let slot = self.buckets.get(bucket)?.get(position)?;
+        Some(&slot.value)
     }
 
     /// The value of `key`, mutable.
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut V> {
         let (bucket, position) = self.find(key)?;
-        Some(&mut self.buckets[bucket][position].value)
+        let slot = self.buckets.get_mut(bucket)?.get_mut(position)?;
+        Some(&mut slot.value)
     }
 
     /// Inserts or replaces; returns the previous value.
     pub fn insert(&mut self, key: &[u8], value: V) -> Option<V> {
-        if let Some((bucket, position)) = self.find(key) {
-            return Some(std::mem::replace(
-                &mut self.buckets[bucket][position].value,
-                value,
-            ));
+        if let Some(old) = self.get_mut(key) {
+            return Some(std::mem::replace(old, value));
         }
         self.insert_absent(key_hash(key), key, value);
         None
@@ -117,9 +118,11 @@ impl<V> StableMap<V> {
     /// if the key is present.
     pub fn insert_new(&mut self, key: &[u8], value: V) -> Result<(), V> {
         let hash = key_hash(key);
-        let present = self.buckets[self.bucket_of(hash)]
-            .iter()
-            .any(|slot| slot.hash == hash && &*slot.key == key);
+        let present = self.buckets.get(self.bucket_of(hash)).is_some_and(|slots| {
+            slots
+                .iter()
+                .any(|slot| slot.hash == hash && &*slot.key == key)
+        });
         if present {
             return Err(value);
         }
@@ -200,7 +203,9 @@ impl<V> StableMap<V> {
     /// Slots from the first with a hash at or above `from`, in hash order (not wrapping).
     fn slots_from(&self, from: u64) -> impl Iterator<Item = &Slot<V>> {
         let first_bucket = self.bucket_of(from);
-        self.buckets[first_bucket..]
+        self.buckets
+            .get(first_bucket..)
+            .unwrap_or_default()
             .iter()
             .flatten()
             .skip_while(move |slot| slot.hash < from)
@@ -233,7 +238,7 @@ impl<V> StableMap<V> {
             .slots_from(first.hash)
             .take_while(|slot| slot.hash == first.hash)
             .collect();
-        let slot = group[prng.below(group.len() as u64) as usize];
+        let slot = group.get(prng.below(group.len() as u64) as usize)?;
         Some((&slot.key, &slot.value))
     }
 }

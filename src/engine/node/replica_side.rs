@@ -403,12 +403,12 @@ impl Node {
             if line.is_empty() {
                 return Step::Next;
             }
-            if line.starts_with(b"-") {
+            if let Some(error) = line.strip_prefix(b"-") {
                 self.state.log(
                     LogLevel::Warning,
                     format!(
                         "MASTER aborted replication with an error: {}",
-                        String::from_utf8_lossy(&line[1..])
+                        String::from_utf8_lossy(error)
                     ),
                 );
                 return Step::Fail;

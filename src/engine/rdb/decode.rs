@@ -23,7 +23,7 @@ use crate::engine::config::Config;
 use crate::engine::keyspace::{
     HashValue, Keyspace, ListValue, ListpackLimits, SetValue, SortedSetValue, StringValue, Value,
 };
-use crate::engine::resp::repr;
+use crate::engine::resp::{push_decimal, repr};
 
 /// What a loaded RDB file held.
 #[derive(Clone, Debug)]
@@ -77,13 +77,12 @@ impl Aux {
 /// Loads a whole RDB file. `config` supplies the number of databases and the encoding thresholds.
 pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
     let mut reader = Reader { bytes, pos: 0 };
-    let magic = reader.take(9, "the header")?;
-    if !magic.starts_with(b"REDIS") {
+    let Some(digits) = reader.take(9, "the header")?.strip_prefix(b"REDIS") else {
         return Err(RdbError::new(
             "not an RDB file: the header is not REDIS<version>",
         ));
-    }
-    let version = parse_version(&magic[5..])?;
+    };
+    let version = parse_version(digits)?;
     let limits = Limits::from(config);
     let mut loaded = Loaded {
         keyspace: Keyspace::new(config.databases),
@@ -97,15 +96,11 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
         let kind = reader.byte("an opcode or value type")?;
         match kind {
             opcode::EXPIRETIME => {
-                let seconds = reader.take(4, "an expire time")?;
-                let seconds = i32::from_le_bytes([seconds[0], seconds[1], seconds[2], seconds[3]]);
+                let seconds = i32::from_le_bytes(reader.array("an expire time")?);
                 expires_at_ms = Some(i64::from(seconds) * 1000);
             }
             opcode::EXPIRETIME_MS => {
-                let ms = reader.take(8, "an expire time")?;
-                let mut raw = [0u8; 8];
-                raw.copy_from_slice(ms);
-                expires_at_ms = Some(i64::from_le_bytes(raw));
+                expires_at_ms = Some(i64::from_le_bytes(reader.array("an expire time")?));
             }
             opcode::FREQ => {
                 reader.take(1, "an LFU frequency")?;
@@ -179,10 +174,7 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
     }
     let checked_len = reader.pos;
     if version >= 5 {
-        let stored = reader.take(8, "the checksum")?;
-        let mut raw = [0u8; 8];
-        raw.copy_from_slice(stored);
-        let stored = u64::from_le_bytes(raw);
+        let stored = u64::from_le_bytes(reader.array("the checksum")?);
         // 0 means the file was saved with `rdbchecksum no`: Redis loads it unchecked.
         if stored != 0 {
             let computed = crc64(0, bytes.get(..checked_len).unwrap_or_default());
@@ -207,18 +199,16 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
 /// checked, then the value read. An empty value is refused.
 pub fn restore_payload(payload: &[u8], config: &Config) -> Result<Value, RdbError> {
     let bad = |what: &str| RdbError::new(format!("DUMP payload {what}"));
-    let body_len = payload
-        .len()
-        .checked_sub(10)
-        .ok_or_else(|| bad("shorter than its footer"))?;
-    let (body, footer) = payload.split_at(body_len);
-    let version = u16::from_le_bytes([footer[0], footer[1]]);
+    let Some((body, footer)) = payload.split_last_chunk::<10>() else {
+        return Err(bad("shorter than its footer"));
+    };
+    let [version_low, version_high, checksum @ ..] = *footer;
+    let version = u16::from_le_bytes([version_low, version_high]);
     if version > RDB_VERSION {
         return Err(bad(&format!("from a newer RDB version ({version})")));
     }
-    let mut raw = [0u8; 8];
-    raw.copy_from_slice(&footer[2..]);
-    if u64::from_le_bytes(raw) != crc64(0, &payload[..body_len + 2]) {
+    // The checksum covers the body and the version.
+    if u64::from_le_bytes(checksum) != crc64(crc64(0, body), &[version_low, version_high]) {
         return Err(bad("checksum mismatch"));
     }
     let mut reader = Reader {
@@ -312,23 +302,21 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
+    /// The next `N` bytes (a fixed-width field), if the input holds that many.
+    fn array<const N: usize>(&mut self, what: &str) -> Result<[u8; N], RdbError> {
+        let bytes = self.take(N as u64, what)?;
+        // `take` gave exactly `N` bytes.
+        Ok(bytes.first_chunk().copied().unwrap_or([0; N]))
+    }
+
     fn length(&mut self, what: &str) -> Result<Length, RdbError> {
         let first = self.byte(what)?;
         Ok(match first >> 6 {
             0 => Length::Plain(u64::from(first & 0x3f)),
             1 => Length::Plain((u64::from(first & 0x3f) << 8) | u64::from(self.byte(what)?)),
             3 => Length::Special(first & 0x3f),
-            _ if first == 0x80 => {
-                let raw = self.take(4, what)?;
-                Length::Plain(u64::from(u32::from_be_bytes([
-                    raw[0], raw[1], raw[2], raw[3],
-                ])))
-            }
-            _ if first == 0x81 => {
-                let mut raw = [0u8; 8];
-                raw.copy_from_slice(self.take(8, what)?);
-                Length::Plain(u64::from_be_bytes(raw))
-            }
+            _ if first == 0x80 => Length::Plain(u64::from(u32::from_be_bytes(self.array(what)?))),
+            _ if first == 0x81 => Length::Plain(u64::from_be_bytes(self.array(what)?)),
             _ => return Err(self.error(format!("unknown length encoding 0x{first:02x} in {what}"))),
         })
     }
@@ -349,14 +337,13 @@ impl<'a> Reader<'a> {
         match self.length(what)? {
             Length::Plain(len) => Ok(Cow::Borrowed(self.take(len, what)?)),
             Length::Special(tag @ 0..=2) => {
-                let width = 1usize << tag;
-                let raw = self.take(width as u64, what)?;
-                let mut bytes = [0u8; 8];
-                bytes[..width].copy_from_slice(raw);
-                let shift = 64 - 8 * width as u32;
-                let value = (i64::from_le_bytes(bytes) << shift) >> shift;
+                let value = match tag {
+                    0 => i64::from(i8::from_le_bytes(self.array(what)?)),
+                    1 => i64::from(i16::from_le_bytes(self.array(what)?)),
+                    _ => i64::from(i32::from_le_bytes(self.array(what)?)),
+                };
                 let mut text = Vec::with_capacity(11);
-                super::push_i64(&mut text, value);
+                push_decimal(&mut text, value);
                 Ok(Cow::Owned(text))
             }
             Length::Special(3) => {
@@ -486,7 +473,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 let mut text = Vec::with_capacity(20);
                 for value in values {
                     text.clear();
-                    super::push_i64(&mut text, value);
+                    push_decimal(&mut text, value);
                     set.insert(&text, 0);
                 }
                 Value::Set(set)
@@ -500,9 +487,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             for _ in 0..count {
                 let member = reader.owned_string("a sorted set member")?;
                 let score = if kind == value_type::ZSET_2 {
-                    let mut raw = [0u8; 8];
-                    raw.copy_from_slice(reader.take(8, "a score")?);
-                    f64::from_le_bytes(raw)
+                    f64::from_le_bytes(reader.array("a score")?)
                 } else {
                     text_score(reader)?
                 };

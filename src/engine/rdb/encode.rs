@@ -3,9 +3,10 @@
 
 use super::crc64::crc64;
 use super::lzf::Compressor;
-use super::{intset, listpack, opcode, push_i64, value_type, RDB_VERSION};
+use super::{intset, listpack, opcode, value_type, RDB_VERSION};
 use crate::engine::float;
 use crate::engine::keyspace::{HashValue, Keyspace, ListValue, SetValue, SortedSetValue, Value};
+use crate::engine::resp::push_decimal;
 
 /// The version Redis 7.0.15 writes in `redis-ver`.
 const REDIS_VERSION: &str = "7.0.15";
@@ -212,7 +213,7 @@ impl Writer {
     /// An auxiliary field whose value is a number (`rdbSaveAuxFieldStrInt`).
     fn aux_int(&mut self, key: &[u8], value: i64) {
         let mut text = Vec::with_capacity(20);
-        push_i64(&mut text, value);
+        push_decimal(&mut text, value);
         self.aux(key, &text);
     }
 
@@ -390,9 +391,8 @@ fn close_node(
     blob.push(0xff);
     let total = u32::try_from(blob.len() - start).unwrap_or(u32::MAX);
     let count = u16::try_from(count).unwrap_or(u16::MAX);
-    if let Some(header) = blob.get_mut(start..start + listpack::HEADER_BYTES) {
-        header[..4].copy_from_slice(&total.to_le_bytes());
-        header[4..].copy_from_slice(&count.to_le_bytes());
+    if let Some(node) = blob.get_mut(start..) {
+        listpack::write_header(node, total, count);
     }
     nodes.push((start, blob.len(), false));
 }

@@ -29,13 +29,17 @@ pub fn encode(values: &[i64], width: u8, out: &mut Vec<u8>) {
 /// Reads an intset blob, checking it as Redis's deep `intsetValidateIntegrity` does: a known
 /// width, a size that matches the count, at least one member, strictly ascending values.
 pub fn decode(blob: &[u8]) -> Result<(Vec<i64>, u8), String> {
-    let header = blob.get(..8).ok_or("intset shorter than its header")?;
-    let width = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
-    let count = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
+    let ([width, count], body) = blob
+        .split_first_chunk::<8>()
+        .map(|(&[w0, w1, w2, w3, c0, c1, c2, c3], body)| {
+            let width = u32::from_le_bytes([w0, w1, w2, w3]) as usize;
+            let count = u32::from_le_bytes([c0, c1, c2, c3]) as usize;
+            ([width, count], body)
+        })
+        .ok_or("intset shorter than its header")?;
     if !matches!(width, 2 | 4 | 8) {
         return Err(format!("intset with unknown encoding {width}"));
     }
-    let body = &blob[8..];
     if count.checked_mul(width) != Some(body.len()) {
         return Err(format!(
             "intset of {count} members of {width} bytes in {} bytes",
@@ -47,10 +51,13 @@ pub fn decode(blob: &[u8]) -> Result<(Vec<i64>, u8), String> {
     }
     let mut values = Vec::with_capacity(count);
     for chunk in body.chunks_exact(width) {
-        let mut bytes = [0u8; 8];
-        bytes[..width].copy_from_slice(chunk);
+        // Little-endian, sign-extended from `width` bytes.
         let shift = 64 - 8 * width as u32;
-        let value = (i64::from_le_bytes(bytes) << shift) >> shift;
+        let unsigned = chunk
+            .iter()
+            .rev()
+            .fold(0, |value, &byte| (value << 8) | u64::from(byte));
+        let value = ((unsigned << shift) as i64) >> shift;
         if values.last().is_some_and(|&last| last >= value) {
             return Err("intset values not in strictly ascending order".into());
         }

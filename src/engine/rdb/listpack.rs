@@ -81,9 +81,15 @@ pub fn finish(buf: &mut Vec<u8>, count: usize) {
     buf.push(END);
     let total = u32::try_from(buf.len()).unwrap_or(u32::MAX);
     let count = u16::try_from(count).unwrap_or(COUNT_UNKNOWN);
-    if let Some(header) = buf.get_mut(..HEADER_BYTES) {
-        header[..4].copy_from_slice(&total.to_le_bytes());
-        header[4..].copy_from_slice(&count.to_le_bytes());
+    write_header(buf, total, count);
+}
+
+/// Fills in the header at the start of `listpack`: its total bytes and its element count.
+pub fn write_header(listpack: &mut [u8], total: u32, count: u16) {
+    if let Some(header) = listpack.first_chunk_mut::<HEADER_BYTES>() {
+        let [total_0, total_1, total_2, total_3] = total.to_le_bytes();
+        let [count_0, count_1] = count.to_le_bytes();
+        *header = [total_0, total_1, total_2, total_3, count_0, count_1];
     }
 }
 

@@ -56,7 +56,7 @@ pub use decode::{decode, restore_payload, Aux, Loaded};
 pub use encode::{dump_payload, encode, encode_value, AuxFields, ReplicationAux, SaveOptions};
 
 use crate::engine::prng::Prng;
-use crate::engine::resp::repr;
+use crate::engine::resp::{push_decimal, repr};
 
 /// The format version written, and the highest one read.
 pub const RDB_VERSION: u16 = 10;
@@ -155,31 +155,12 @@ impl Element<'_> {
         match self {
             Element::Int(value) => {
                 let mut out = Vec::with_capacity(20);
-                push_i64(&mut out, value);
+                push_decimal(&mut out, value);
                 out
             }
             Element::Str(bytes) => bytes.to_vec(),
         }
     }
-}
-
-/// Appends `value` in decimal (`ll2string`), without going through a `String`.
-pub(crate) fn push_i64(out: &mut Vec<u8>, value: i64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = value.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if value < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&digits[at..]);
 }
 
 /// How a full sync's payload is framed, as the first line after `+FULLRESYNC` announces it.
@@ -200,11 +181,7 @@ pub enum TransferHeader {
 /// A fresh end mark for a diskless transfer: 40 random lowercase hex digits, as Redis's
 /// `getRandomHexChars` makes.
 pub fn random_eof_mark(prng: &mut Prng) -> [u8; EOF_MARK_BYTES] {
-    let mut mark = [0u8; EOF_MARK_BYTES];
-    for byte in &mut mark {
-        *byte = b"0123456789abcdef"[prng.below(16) as usize];
-    }
-    mark
+    crate::engine::state::random_hex(prng)
 }
 
 /// The line before a disk transfer: `$<len>\r\n`.

@@ -27,11 +27,11 @@ pub fn for_each<'a>(
     let length = |pos: usize| -> Result<(usize, usize), String> {
         match *blob.get(pos).ok_or_else(out_of_range)? {
             BIG => {
-                let raw = blob.get(pos + 1..pos + 5).ok_or_else(out_of_range)?;
-                Ok((
-                    u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]) as usize,
-                    pos + 5,
-                ))
+                let raw = blob
+                    .get(pos + 1..)
+                    .and_then(<[u8]>::first_chunk::<4>)
+                    .ok_or_else(out_of_range)?;
+                Ok((u32::from_le_bytes(*raw) as usize, pos + 5))
             }
             small => Ok((usize::from(small), pos + 1)),
         }

@@ -78,8 +78,8 @@ pub(super) fn encode_integer_line(out: &mut Vec<u8>, prefix: u8, n: i64) {
     out.extend_from_slice(b"\r\n");
 }
 
-/// Appends `n` in decimal.
-pub(super) fn push_decimal(out: &mut Vec<u8>, n: i64) {
+/// Appends `n` in decimal (`ll2string`), without going through a `String`.
+pub(crate) fn push_decimal(out: &mut Vec<u8>, n: i64) {
     let mut digits = [0u8; 20];
     let mut position = digits.len();
     let mut magnitude = n.unsigned_abs();

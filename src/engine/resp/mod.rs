@@ -18,6 +18,7 @@ mod repr;
 mod request;
 mod split_args;
 
+pub(crate) use frame::push_decimal;
 pub use frame::Frame;
 pub use reply::{ReplyDecoder, ReplyError};
 pub use repr::{push_repr, repr};

@@ -80,7 +80,7 @@ fn parse_frame(
     let Some(line) = read_line(buffer, *position + 1) else {
         return Ok(None);
     };
-    let text = &buffer[*position + 1..line];
+    let text = buffer.get(*position + 1..line).unwrap_or_default();
     let after_line = line + 2;
     let frame = match kind {
         b'+' => Frame::Simple(String::from_utf8_lossy(text).into_owned()),
@@ -96,14 +96,17 @@ fn parse_frame(
             let end = after_line
                 .checked_add(length)
                 .ok_or(ReplyError::InvalidNumber)?;
-            if buffer.len() < end.saturating_add(2) {
+            let (Some(bytes), Some(terminator)) = (
+                buffer.get(after_line..end),
+                buffer.get(end..end.saturating_add(2)),
+            ) else {
                 return Ok(None);
-            }
-            if &buffer[end..end + 2] != b"\r\n" {
+            };
+            if terminator != b"\r\n" {
                 return Err(ReplyError::MissingBulkTerminator);
             }
             *position = end + 2;
-            return Ok(Some(Frame::Bulk(buffer[after_line..end].to_vec())));
+            return Ok(Some(Frame::Bulk(bytes.to_vec())));
         }
         b'*' => {
             let count = parse_i64(text).ok_or(ReplyError::InvalidNumber)?;

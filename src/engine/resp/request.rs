@@ -129,7 +129,7 @@ impl RequestDecoder {
                 return Ok(None);
             }
             self.request_start = self.position;
-            if self.buffer[self.position] != b'*' {
+            if self.unread().first() != Some(&b'*') {
                 return self.next_inline(limits);
             }
             if !self.read_multibulk_count(limits)? {
@@ -148,21 +148,18 @@ impl RequestDecoder {
     }
 
     fn next_inline(&mut self, limits: RequestLimits) -> Result<Option<Request>, ProtocolError> {
-        let unread = &self.buffer[self.position..];
+        let unread = self.unread();
         let Some(newline) = find_before_nul(unread, b'\n') else {
             if unread.len() > INLINE_BYTES_MAX {
                 return Err(ProtocolError::Reply("too big inline request".into()));
             }
             return Ok(None);
         };
-        let line_end = if newline > 0 && unread[newline - 1] == b'\r' {
-            newline - 1
-        } else {
-            newline
-        };
-        let args = split_args(&unread[..line_end])
+        let line = unread.get(..newline).unwrap_or_default();
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let args = split_args(line)
             .ok_or_else(|| ProtocolError::Reply("unbalanced quotes in request".into()))?;
-        if limits.from_master && line_end != 0 {
+        if limits.from_master && !line.is_empty() {
             return Err(ProtocolError::MasterUsedInline);
         }
         self.position += newline + 1;
@@ -199,13 +196,15 @@ impl RequestDecoder {
                 let Some((line, next)) = self.header_line("too big bulk count string")? else {
                     return Ok(false);
                 };
-                let header = &self.buffer[line];
-                // An empty header line: Redis looks at the byte there, which is the `\r`.
-                let first = header.first().copied().unwrap_or(b'\r');
-                if first != b'$' {
-                    return Err(ProtocolError::ExpectedDollar(first));
-                }
-                let bytes = match parse_i64(&header[1..]) {
+                let length = match self.buffer.get(line) {
+                    Some([b'$', length @ ..]) => length,
+                    // An empty header line: Redis looks at the byte there, which is the `\r`.
+                    header => {
+                        let first = header.and_then(|header| header.first()).copied();
+                        return Err(ProtocolError::ExpectedDollar(first.unwrap_or(b'\r')));
+                    }
+                };
+                let bytes = match parse_i64(length) {
                     Some(n) if n >= 0 && (limits.from_master || n <= limits.bulk_bytes_max) => n,
                     _ => return Err(ProtocolError::Reply("invalid bulk length".into())),
                 };
@@ -237,7 +236,7 @@ impl RequestDecoder {
         &self,
         too_big: &str,
     ) -> Result<Option<(std::ops::Range<usize>, usize)>, ProtocolError> {
-        let unread = &self.buffer[self.position..];
+        let unread = self.unread();
         let Some(carriage_return) = find_before_nul(unread, b'\r') else {
             if unread.len() > INLINE_BYTES_MAX {
                 return Err(ProtocolError::Reply(too_big.into()));
@@ -251,6 +250,11 @@ impl RequestDecoder {
             self.position..self.position + carriage_return,
             self.position + carriage_return + 2,
         )))
+    }
+
+    /// The bytes not consumed yet.
+    fn unread(&self) -> &[u8] {
+        self.buffer.get(self.position..).unwrap_or_default()
     }
 
     fn finish_request(&mut self) -> Request {

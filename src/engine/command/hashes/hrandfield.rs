@@ -21,18 +21,18 @@ const WITH_VALUES_COUNT_MAX: i64 = i64::MAX / 2;
 /// Without a count: one field as a bulk string (nil for a missing key). With one: an array of
 /// fields, or of field/value pairs flattened with WITHVALUES.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key = &args[1];
-    let Some(count_arg) = args.get(2) else {
+    let ([_, key], rest) = args::at_least(args);
+    let Some((count_arg, options)) = rest.split_first() else {
         return single(ctx, key);
     };
     let count = match parse_signed_count(count_arg) {
         Ok(count) => count,
         Err(error) => return error,
     };
-    let with_values = match args.get(3..) {
-        Some([]) | None => false,
-        Some([option]) if option.eq_ignore_ascii_case(b"withvalues") => true,
-        Some(_) => return args::syntax_error(),
+    let with_values = match options {
+        [] => false,
+        [option] if option.eq_ignore_ascii_case(b"withvalues") => true,
+        _ => return args::syntax_error(),
     };
     if with_values && !(-WITH_VALUES_COUNT_MAX..=WITH_VALUES_COUNT_MAX).contains(&count) {
         return Frame::error("ERR value is out of range");

@@ -116,8 +116,8 @@ impl Conditions {
 /// Propagates as `PEXPIREAT key <unix-ms> [options as given]`, or as `DEL key` (`UNLINK` with
 /// `lazyfree-lazy-expire`) when the time is already past and the key was deleted.
 fn expire(ctx: &mut Ctx, args: &[Vec<u8>], base: Base, unit: Unit, name: &str) -> Frame {
-    let ([_, key, when], conditions) = args::at_least(args);
-    let conditions = match Conditions::parse(conditions) {
+    let ([_, key, when], condition_args) = args::at_least(args);
+    let conditions = match Conditions::parse(condition_args) {
         Ok(conditions) => conditions,
         Err(reply) => return reply,
     };
@@ -159,9 +159,12 @@ fn expire(ctx: &mut Ctx, args: &[Vec<u8>], base: Base, unit: Unit, name: &str) -
     let expires_at_ms = u64::try_from(when_ms).unwrap_or(0);
     ctx.db().set_expire(key, Some(expires_at_ms));
     if base == Base::Now || unit == Unit::Seconds {
-        let mut argv = args.to_vec();
-        argv[0] = b"PEXPIREAT".to_vec();
-        argv[2] = when_ms.to_string().into_bytes();
+        let mut argv = vec![
+            b"PEXPIREAT".to_vec(),
+            key.clone(),
+            when_ms.to_string().into_bytes(),
+        ];
+        argv.extend_from_slice(condition_args);
         ctx.rewrite_argv(argv);
     }
     ctx.signal_modified_key(key);

@@ -1,5 +1,6 @@
 //! `OBJECT ENCODING | REFCOUNT | IDLETIME | FREQ | HELP`: how a value is stored.
 
+use crate::engine::command::server::help_reply;
 use crate::engine::command::{args, Ctx};
 use crate::engine::config::MaxmemoryPolicy;
 use crate::engine::keyspace::{Entry, Value};
@@ -103,28 +104,22 @@ pub(super) fn execute_freq(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// OBJECT HELP
 /// ```
 pub(super) fn execute_help(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
-    const LINES: &[&str] = &[
-        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-        "ENCODING <key>",
-        "    Return the kind of internal representation used in order to store the value",
-        "    associated with a <key>.",
-        "FREQ <key>",
-        "    Return the access frequency index of the <key>. The returned integer is",
-        "    proportional to the logarithm of the recent access frequency of the key.",
-        "IDLETIME <key>",
-        "    Return the idle time of the <key>, that is the approximated number of",
-        "    seconds elapsed since the last access to the key.",
-        "REFCOUNT <key>",
-        "    Return the number of references of the value associated with the specified",
-        "    <key>.",
-        "HELP",
-        "    Prints this help.",
-    ];
-    Frame::Array(
-        LINES
-            .iter()
-            .map(|line| Frame::Simple(line.to_string()))
-            .collect(),
+    help_reply(
+        "object",
+        concat!(
+            "ENCODING <key>\n",
+            "    Return the kind of internal representation used in order to store the value\n",
+            "    associated with a <key>.\n",
+            "FREQ <key>\n",
+            "    Return the access frequency index of the <key>. The returned integer is\n",
+            "    proportional to the logarithm of the recent access frequency of the key.\n",
+            "IDLETIME <key>\n",
+            "    Return the idle time of the <key>, that is the approximated number of\n",
+            "    seconds elapsed since the last access to the key.\n",
+            "REFCOUNT <key>\n",
+            "    Return the number of references of the value associated with the specified\n",
+            "    <key>.\n",
+        ),
     )
 }
 

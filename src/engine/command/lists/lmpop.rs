@@ -42,16 +42,18 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 
 /// The keys, the end and the count (`lmpopGenericCommand`'s parsing, in its order).
 fn parse(args: &[Vec<u8>]) -> Result<(&[Vec<u8>], End, u64), Frame> {
-    let numkeys = positive(&args[1], "ERR numkeys should be greater than 0")?;
-    // The end's position; a numkeys that runs past the arguments is a syntax error.
-    let end_at = usize::try_from(numkeys)
+    let ([_, numkeys], rest) = args::at_least(args);
+    let numkeys = positive(numkeys, "ERR numkeys should be greater than 0")?;
+    // A numkeys that leaves no end is a syntax error.
+    let Some((keys, [end, options @ ..])) = usize::try_from(numkeys)
         .ok()
-        .and_then(|numkeys| numkeys.checked_add(2))
-        .filter(|&end_at| end_at < args.len())
-        .ok_or_else(args::syntax_error)?;
-    let end = End::parse(&args[end_at])?;
+        .and_then(|numkeys| rest.split_at_checked(numkeys))
+    else {
+        return Err(args::syntax_error());
+    };
+    let end = End::parse(end)?;
     let mut count = None;
-    let mut options = args[end_at + 1..].iter();
+    let mut options = options.iter();
     while let Some(option) = options.next() {
         match options.next() {
             Some(value) if count.is_none() && option.eq_ignore_ascii_case(b"count") => {
@@ -60,7 +62,7 @@ fn parse(args: &[Vec<u8>]) -> Result<(&[Vec<u8>], End, u64), Frame> {
             _ => return Err(args::syntax_error()),
         }
     }
-    Ok((&args[2..end_at], end, count.unwrap_or(1)))
+    Ok((keys, end, count.unwrap_or(1)))
 }
 
 /// An integer of at least 1, else `message`.

@@ -173,11 +173,10 @@ fn subscriber_counts(clients: &Clients, kind: Kind) -> Vec<(&[u8], usize)> {
     }
     // Sorted, each name's subscribers are one run: O(n log n) over all subscriptions.
     crate::engine::sort::sort(&mut names);
-    let mut counts = Vec::new();
-    for run in names.chunk_by(|a, b| a == b) {
-        counts.push((run[0], run.len()));
-    }
-    counts
+    names
+        .chunk_by(|a, b| a == b)
+        .filter_map(|run| Some((*run.first()?, run.len())))
+        .collect()
 }
 
 /// Distinct patterns with at least one live subscriber (`PUBSUB NUMPAT`, INFO's

@@ -1,25 +1,8 @@
-//! `PUBSUB HELP`, and the error PUBSUB subcommands share.
+//! `PUBSUB HELP`.
 
+use crate::engine::command::server::help_reply;
 use crate::engine::command::Ctx;
 use crate::engine::resp::Frame;
-
-/// Redis 7.0.15's help text, line by line.
-const HELP_LINES: &[&str] = &[
-    "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-    "CHANNELS [<pattern>]",
-    "    Return the currently active channels matching a <pattern> (default: '*').",
-    "NUMPAT",
-    "    Return number of subscriptions to patterns.",
-    "NUMSUB [<channel> ...]",
-    "    Return the number of subscribers for the specified channels, excluding",
-    "    pattern subscriptions(default: no channels).",
-    "SHARDCHANNELS [<pattern>]",
-    "    Return the currently active shard level channels matching a <pattern> (default: '*').",
-    "SHARDNUMSUB [<shardchannel> ...]",
-    "    Return the number of subscribers for the specified shard level channel(s)",
-    "HELP",
-    "    Prints this help.",
-];
 
 /// # Format
 ///
@@ -29,10 +12,20 @@ const HELP_LINES: &[&str] = &[
 ///
 /// The subcommands, one status line each.
 pub(super) fn execute(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
-    Frame::Array(
-        HELP_LINES
-            .iter()
-            .map(|line| Frame::Simple((*line).to_string()))
-            .collect(),
+    help_reply(
+        "pubsub",
+        concat!(
+            "CHANNELS [<pattern>]\n",
+            "    Return the currently active channels matching a <pattern> (default: '*').\n",
+            "NUMPAT\n",
+            "    Return number of subscriptions to patterns.\n",
+            "NUMSUB [<channel> ...]\n",
+            "    Return the number of subscribers for the specified channels, excluding\n",
+            "    pattern subscriptions(default: no channels).\n",
+            "SHARDCHANNELS [<pattern>]\n",
+            "    Return the currently active shard level channels matching a <pattern> (default: '*').\n",
+            "SHARDNUMSUB [<shardchannel> ...]\n",
+            "    Return the number of subscribers for the specified shard level channel(s)\n",
+        ),
     )
 }

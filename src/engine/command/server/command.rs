@@ -8,10 +8,9 @@
 use std::sync::OnceLock;
 
 use crate::engine::command::{all_commands, args, lookup, CommandSpec, Ctx};
-use crate::engine::resp::{Frame, ReplyDecoder};
-use crate::engine::vec_map::VecMap;
+use crate::engine::resp::{parse_i64, Frame};
 
-use super::command_metadata::METADATA;
+use super::command_metadata::{METADATA, WORDS};
 use super::{help_reply, string_match};
 
 /// Index of the subcommand list in a COMMAND INFO entry.
@@ -19,20 +18,77 @@ const INFO_SUBCOMMANDS: usize = 9;
 /// Index of the ACL categories in a COMMAND INFO entry.
 const INFO_CATEGORIES: usize = 6;
 
-/// Redis's metadata decoded once: name → (COMMAND INFO entry, COMMAND DOCS map).
-fn metadata() -> &'static VecMap<&'static str, (Frame, Frame)> {
-    static DECODED: OnceLock<VecMap<&'static str, (Frame, Frame)>> = OnceLock::new();
+/// Redis's metadata decoded once: (COMMAND INFO entry, COMMAND DOCS map) per command, in the
+/// generated order (by name).
+fn metadata() -> &'static [(Frame, Frame)] {
+    static DECODED: OnceLock<Vec<(Frame, Frame)>> = OnceLock::new();
     DECODED.get_or_init(|| {
-        let decode = |bytes: &[u8]| {
-            let mut decoder = ReplyDecoder::new();
-            decoder.push(bytes);
-            decoder.next_frame().ok().flatten().unwrap_or(Frame::Null)
+        let mut reader = MetadataReader {
+            bytes: METADATA,
+            words: WORDS.split(|&byte| byte == b'\n').collect(),
         };
-        METADATA
-            .iter()
-            .map(|(name, info, docs)| (*name, (decode(info), decode(docs))))
-            .collect()
+        let mut entries = Vec::new();
+        while !reader.bytes.is_empty() {
+            let info = reader.next_frame();
+            let docs = reader.next_frame();
+            entries.push((info, docs));
+        }
+        entries
     })
+}
+
+/// The metadata of the top-level command `name`.
+fn metadata_of(name: &str) -> Option<&'static (Frame, Frame)> {
+    let entries = metadata();
+    let index = entries
+        .binary_search_by(|(info, _)| entry_name(info).cmp(name.as_bytes()))
+        .ok()?;
+    entries.get(index)
+}
+
+/// Reads frames back from `command_metadata.rs`'s compact encoding (described there).
+struct MetadataReader {
+    bytes: &'static [u8],
+    words: Vec<&'static [u8]>,
+}
+
+impl MetadataReader {
+    /// The next frame; nil past the end (the generated data never gets there).
+    fn next_frame(&mut self) -> Frame {
+        let Some((&first, rest)) = self.bytes.split_first() else {
+            return Frame::Null;
+        };
+        self.bytes = rest;
+        match first {
+            b'*' => {
+                let Some((&length, rest)) = self.bytes.split_first() else {
+                    return Frame::Null;
+                };
+                self.bytes = rest;
+                let length = length.wrapping_sub(b'0');
+                Frame::Array((0..length).map(|_| self.next_frame()).collect())
+            }
+            0x80.. => match self.words.get(usize::from(first - 0x80)) {
+                Some([kind, text @ ..]) => leaf(*kind, text),
+                _ => Frame::Null,
+            },
+            kind => {
+                let mut parts = self.bytes.splitn(2, |&byte| byte == b'\n');
+                let text = parts.next().unwrap_or_default();
+                self.bytes = parts.next().unwrap_or_default();
+                leaf(kind, text)
+            }
+        }
+    }
+}
+
+/// The frame a leaf of the compact encoding stands for: its RESP type byte, then its text.
+fn leaf(kind: u8, text: &[u8]) -> Frame {
+    match kind {
+        b'+' => Frame::Simple(String::from_utf8_lossy(text).into_owned()),
+        b':' => Frame::Integer(parse_i64(text).unwrap_or_default()),
+        _ => Frame::bulk(text),
+    }
 }
 
 /// Whether Redis 7.0 gives the command (`get`, `config|get`) this flag (`stale`, `loading`,
@@ -40,7 +96,7 @@ fn metadata() -> &'static VecMap<&'static str, (Frame, Frame)> {
 pub(in crate::engine::command) fn has_redis_flag(full_name: &str, flag: &str) -> bool {
     const INFO_FLAGS: usize = 2;
     let parent = full_name.split('|').next().unwrap_or(full_name);
-    let Some((Frame::Array(items), _)) = metadata().get(parent) else {
+    let Some((Frame::Array(items), _)) = metadata_of(parent) else {
         return false;
     };
     let entry = if parent == full_name {
@@ -138,7 +194,7 @@ fn entry_name(entry: &Frame) -> &[u8] {
 /// The COMMAND INFO entry of `named`, subcommands limited to those the engine implements; nil
 /// for a command without metadata (none: see the module's documentation).
 fn info_entry(named: Named) -> Frame {
-    let Some((Frame::Array(items), _)) = metadata().get(named.parent.name) else {
+    let Some((Frame::Array(items), _)) = metadata_of(named.parent.name) else {
         return Frame::Null;
     };
     let mut items = items.clone();
@@ -176,7 +232,7 @@ pub(super) fn key_specs(parent: &'static CommandSpec, spec: &'static CommandSpec
 
 /// The COMMAND DOCS map of `named`, subcommands limited to those the engine implements.
 fn docs_entry(named: Named) -> Frame {
-    let Some((_, Frame::Array(pairs))) = metadata().get(named.parent.name) else {
+    let Some((_, Frame::Array(pairs))) = metadata_of(named.parent.name) else {
         return Frame::Array(vec![]);
     };
     let mut pairs = pairs.clone();
@@ -366,32 +422,32 @@ pub(super) fn execute_list(_ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 pub(super) fn execute_help(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
     help_reply(
         "command",
-        &[
-            "(no subcommand)",
-            "    Return details about all Redis commands.",
-            "COUNT",
-            "    Return the total number of commands in this Redis server.",
-            "LIST",
-            "    Return a list of all commands in this Redis server.",
-            "INFO [<command-name> ...]",
-            "    Return details about multiple Redis commands.",
-            "    If no command names are given, documentation details for all",
-            "    commands are returned.",
-            "DOCS [<command-name> ...]",
-            "    Return documentation details about multiple Redis commands.",
-            "    If no command names are given, documentation details for all",
-            "    commands are returned.",
-            "GETKEYS <full-command>",
-            "    Return the keys from a full Redis command.",
-            "GETKEYSANDFLAGS <full-command>",
-            "    Return the keys and the access flags from a full Redis command.",
-        ],
+        concat!(
+            "(no subcommand)\n",
+            "    Return details about all Redis commands.\n",
+            "COUNT\n",
+            "    Return the total number of commands in this Redis server.\n",
+            "LIST\n",
+            "    Return a list of all commands in this Redis server.\n",
+            "INFO [<command-name> ...]\n",
+            "    Return details about multiple Redis commands.\n",
+            "    If no command names are given, documentation details for all\n",
+            "    commands are returned.\n",
+            "DOCS [<command-name> ...]\n",
+            "    Return documentation details about multiple Redis commands.\n",
+            "    If no command names are given, documentation details for all\n",
+            "    commands are returned.\n",
+            "GETKEYS <full-command>\n",
+            "    Return the keys from a full Redis command.\n",
+            "GETKEYSANDFLAGS <full-command>\n",
+            "    Return the keys and the access flags from a full Redis command.\n",
+        ),
     )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{info_entry, metadata, Named};
+    use super::{info_entry, metadata_of, Named};
     use crate::engine::command::test_support::TestNode;
     use crate::engine::command::{all_commands, CommandSpec};
     use crate::engine::resp::Frame;
@@ -414,7 +470,7 @@ mod tests {
     fn command_table_arities_match_redis_metadata() {
         let check = |named: Named, spec: &CommandSpec| {
             assert!(
-                metadata().contains_key(named.parent.name),
+                metadata_of(named.parent.name).is_some(),
                 "{} has metadata",
                 named.parent.name
             );

@@ -67,13 +67,13 @@ fn reply(argv: &[Vec<u8>], with_flags: bool) -> Frame {
     }
     Frame::Array(
         keys.into_iter()
-            .map(|key| {
-                let name = Frame::bulk(argv[key.index].clone());
-                if with_flags {
+            .filter_map(|key| {
+                let name = Frame::bulk(argv.get(key.index)?.clone());
+                Some(if with_flags {
                     Frame::Array(vec![name, key.flags])
                 } else {
                     name
-                }
+                })
             })
             .collect(),
     )

@@ -197,16 +197,16 @@ pub(super) fn execute_resetstat(ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
 pub(super) fn execute_help(_ctx: &mut Ctx, _args: &[Vec<u8>]) -> Frame {
     help_reply(
         "config",
-        &[
-            "GET <pattern>",
-            "    Return parameters matching the glob-like <pattern> and their values.",
-            "SET <directive> <value>",
-            "    Set the configuration <directive> to <value>.",
-            "RESETSTAT",
-            "    Reset statistics reported by the INFO command.",
-            "REWRITE",
-            "    Rewrite the configuration file.",
-        ],
+        concat!(
+            "GET <pattern>\n",
+            "    Return parameters matching the glob-like <pattern> and their values.\n",
+            "SET <directive> <value>\n",
+            "    Set the configuration <directive> to <value>.\n",
+            "RESETSTAT\n",
+            "    Reset statistics reported by the INFO command.\n",
+            "REWRITE\n",
+            "    Rewrite the configuration file.\n",
+        ),
     )
 }
 

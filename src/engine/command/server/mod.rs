@@ -37,14 +37,19 @@ pub(crate) use self::digest::{dataset_digest, hex};
 pub(in crate::engine::command) use crate::engine::glob::string_match;
 
 /// Redis's `addReplyHelp`: a header naming the command, the given lines, then HELP's own entry,
-/// each as a status reply.
-pub(in crate::engine::command) fn help_reply(command: &str, lines: &[&str]) -> Frame {
+/// each as a status reply. `lines` is one text, one line per reply line (no pointer table per
+/// line in the page's data).
+pub(in crate::engine::command) fn help_reply(command: &str, lines: &str) -> Frame {
     let header = format!(
         "{} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         command.to_ascii_uppercase()
     );
     let mut items = vec![Frame::Simple(header)];
-    items.extend(lines.iter().map(|line| Frame::Simple((*line).to_string())));
+    items.extend(
+        lines
+            .split_terminator('\n')
+            .map(|line| Frame::Simple(line.to_string())),
+    );
     items.push(Frame::Simple("HELP".into()));
     items.push(Frame::Simple("    Prints this help.".into()));
     Frame::Array(items)

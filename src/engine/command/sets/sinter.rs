@@ -52,19 +52,18 @@ pub(super) fn execute_sinterstore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 ///
 /// Replies with the size of the intersection, counting no further than a nonzero LIMIT.
 pub(super) fn execute_sintercard(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let key_count = match parse_i64(&args[1]) {
+    let ([_, key_count], rest) = args::at_least(args);
+    let key_count = match parse_i64(key_count) {
         Some(count) if count >= 1 => count.unsigned_abs(),
         _ => return Frame::error("ERR numkeys should be greater than 0"),
     };
-    let Some(options_at) = usize::try_from(key_count)
+    let Some((keys, mut options)) = usize::try_from(key_count)
         .ok()
-        .and_then(|count| count.checked_add(2))
-        .filter(|&end| end <= args.len())
+        .and_then(|count| rest.split_at_checked(count))
     else {
         return Frame::error("ERR Number of keys can't be greater than number of args");
     };
     let mut limit = 0;
-    let mut options = &args[options_at..];
     while let [name, rest @ ..] = options {
         match rest {
             [value, tail @ ..] if name.eq_ignore_ascii_case(b"limit") => {
@@ -77,7 +76,7 @@ pub(super) fn execute_sintercard(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
             _ => return args::syntax_error(),
         }
     }
-    match read_sets(ctx, &args[2..options_at]) {
+    match read_sets(ctx, keys) {
         Ok(sets) => Frame::Integer(intersection(&sets, limit).len() as i64),
         Err(error) => error,
     }

@@ -81,11 +81,11 @@ impl LexBound {
     /// may follow), or `[`/`(` and the rest of the argument (binary-safe).
     fn parse(arg: &[u8]) -> Option<LexBound> {
         let alone = arg.get(1).is_none_or(|&b| b == 0);
-        match arg.first() {
-            Some(b'+') if alone => Some(LexBound::Highest),
-            Some(b'-') if alone => Some(LexBound::Lowest),
-            Some(b'[') => Some(LexBound::Included(arg[1..].to_vec())),
-            Some(b'(') => Some(LexBound::Excluded(arg[1..].to_vec())),
+        match arg {
+            [b'+', ..] if alone => Some(LexBound::Highest),
+            [b'-', ..] if alone => Some(LexBound::Lowest),
+            [b'[', bound @ ..] => Some(LexBound::Included(bound.to_vec())),
+            [b'(', bound @ ..] => Some(LexBound::Excluded(bound.to_vec())),
             _ => None,
         }
     }

@@ -53,13 +53,12 @@ enum Outcome {
 }
 
 fn generic(ctx: &mut Ctx, args: &[Vec<u8>], incr: bool) -> Frame {
-    let key = &args[1];
+    let ([_, key], mut pair_args) = args::at_least(args);
     let mut options = Options {
         incr,
         ..Options::default()
     };
-    let mut first_score = 2;
-    while let Some(word) = args.get(first_score) {
+    while let [word, after @ ..] = pair_args {
         let flag = match word.to_ascii_lowercase().as_slice() {
             b"nx" => &mut options.nx,
             b"xx" => &mut options.xx,
@@ -70,9 +69,8 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], incr: bool) -> Frame {
             _ => break,
         };
         *flag = true;
-        first_score += 1;
+        pair_args = after;
     }
-    let pair_args = &args[first_score..];
     if pair_args.is_empty() || pair_args.len() % 2 == 1 {
         return args::syntax_error();
     }

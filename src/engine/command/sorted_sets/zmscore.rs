@@ -1,7 +1,7 @@
 //! `ZMSCORE key member [member ...]`: several members' scores.
 
 use super::score_reply;
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
@@ -13,11 +13,12 @@ use crate::engine::resp::Frame;
 ///
 /// One score or nil per member; a missing key counts as an empty set.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    let zset = match ctx.read::<SortedSetValue>(&args[1]) {
+    let ([_, key], members) = args::at_least(args);
+    let zset = match ctx.read::<SortedSetValue>(key) {
         Err(reply) => return reply,
         Ok(zset) => zset,
     };
-    let scores = args[2..]
+    let scores = members
         .iter()
         .map(|member| {
             zset.and_then(|zset| zset.score(member))

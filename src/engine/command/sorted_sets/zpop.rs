@@ -29,16 +29,16 @@ pub(super) fn zpopmax(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 
 /// Redis's `genericZpopCommand` as ZPOPMIN/ZPOPMAX use it (RESP2, no key in the reply).
 fn generic(ctx: &mut Ctx, args: &[Vec<u8>], highest: bool) -> Frame {
-    if args.len() > 3 {
-        return args::syntax_error();
-    }
+    let ([_, key], count) = args::at_least(args);
     // `getPositiveLongFromObjectOrReply`: one message for non-numbers and negatives alike.
-    let count = match args.get(2).map(|arg| parse_i64(arg)) {
-        None => 1,
-        Some(Some(count)) if count >= 0 => count.unsigned_abs(),
-        Some(_) => return Frame::error("ERR value is out of range, must be positive"),
+    let count = match count {
+        [] => 1,
+        [count] => match parse_i64(count) {
+            Some(count) if count >= 0 => count.unsigned_abs(),
+            _ => return Frame::error("ERR value is out of range, must be positive"),
+        },
+        _ => return args::syntax_error(),
     };
-    let key = &args[1];
     let popped = ctx.modify(key, |zset: &mut SortedSetValue| {
         let popping = count.min(zset.len() as u64) as usize;
         let mut popped = Vec::with_capacity(popping);

@@ -19,7 +19,7 @@ use crate::engine::resp::Frame;
 /// Members by rank (default), score or lexicographic interval; REV walks from the highest and
 /// then takes `max min` for BYSCORE/BYLEX.
 pub(super) fn zrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(ctx, args, Variant::new(1, Kind::Auto, Direction::Auto))
+    generic(ctx, args, Variant::reply(Kind::Auto, Direction::Auto))
 }
 
 /// # Format
@@ -31,7 +31,14 @@ pub(super) fn zrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// Stores the range of `src` in `dst` (replacing whatever `dst` held, TTL included) and returns
 /// its size; an empty range deletes `dst`.
 pub(super) fn zrangestore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(ctx, args, Variant::new(2, Kind::Auto, Direction::Auto))
+    generic(
+        ctx,
+        args,
+        Variant {
+            store: true,
+            ..Variant::reply(Kind::Auto, Direction::Auto)
+        },
+    )
 }
 
 /// # Format
@@ -40,7 +47,7 @@ pub(super) fn zrangestore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZREVRANGE key start stop [WITHSCORES]
 /// ```
 pub(super) fn zrevrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(ctx, args, Variant::new(1, Kind::Rank, Direction::Reverse))
+    generic(ctx, args, Variant::reply(Kind::Rank, Direction::Reverse))
 }
 
 /// # Format
@@ -49,7 +56,7 @@ pub(super) fn zrevrange(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]
 /// ```
 pub(super) fn zrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(ctx, args, Variant::new(1, Kind::Score, Direction::Forward))
+    generic(ctx, args, Variant::reply(Kind::Score, Direction::Forward))
 }
 
 /// # Format
@@ -58,7 +65,7 @@ pub(super) fn zrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count]
 /// ```
 pub(super) fn zrevrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(ctx, args, Variant::new(1, Kind::Score, Direction::Reverse))
+    generic(ctx, args, Variant::reply(Kind::Score, Direction::Reverse))
 }
 
 /// # Format
@@ -67,7 +74,7 @@ pub(super) fn zrevrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZRANGEBYLEX key min max [LIMIT offset count]
 /// ```
 pub(super) fn zrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(ctx, args, Variant::new(1, Kind::Lex, Direction::Forward))
+    generic(ctx, args, Variant::reply(Kind::Lex, Direction::Forward))
 }
 
 /// # Format
@@ -76,7 +83,7 @@ pub(super) fn zrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// ZREVRANGEBYLEX key max min [LIMIT offset count]
 /// ```
 pub(super) fn zrevrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    generic(ctx, args, Variant::new(1, Kind::Lex, Direction::Reverse))
+    generic(ctx, args, Variant::reply(Kind::Lex, Direction::Reverse))
 }
 
 /// What the interval is made of; `Auto` until an option (or the default, rank) decides.
@@ -99,16 +106,18 @@ enum Direction {
 /// How one command of the family calls the generic one.
 #[derive(Clone, Copy, Debug)]
 struct Variant {
-    /// Where the source key is: 1, or 2 for ZRANGESTORE (which stores instead of replying).
-    key_index: usize,
+    /// ZRANGESTORE: a destination key comes first, and the result is stored there instead of
+    /// replied.
+    store: bool,
     kind: Kind,
     direction: Direction,
 }
 
 impl Variant {
-    const fn new(key_index: usize, kind: Kind, direction: Direction) -> Variant {
+    /// A command that replies with the range.
+    const fn reply(kind: Kind, direction: Direction) -> Variant {
         Variant {
-            key_index,
+            store: false,
             kind,
             direction,
         }
@@ -116,37 +125,37 @@ impl Variant {
 }
 
 fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
-    let store = variant.key_index == 2;
     let Variant {
-        key_index,
+        store,
         mut kind,
         mut direction,
     } = variant;
+    let (destination, [key, mut min, mut max], mut options) = if store {
+        let ([_, destination, key, min, max], options) = args::at_least(args);
+        (Some(destination), [key, min, max], options)
+    } else {
+        let ([_, key, min, max], options) = args::at_least(args);
+        (None, [key, min, max], options)
+    };
     let (mut with_scores, mut offset, mut limit) = (false, 0i64, -1i64);
 
     // Step 1: options after <key> <min> <max>, in Redis's order of checks.
-    let mut index = key_index + 3;
-    while let Some(option) = args.get(index) {
-        let arguments_left = args.len() - index - 1;
-        let option = option.to_ascii_lowercase();
-        match option.as_slice() {
-            b"withscores" if !store => with_scores = true,
-            b"limit" if arguments_left >= 2 => {
-                match (
-                    args::integer(&args[index + 1]),
-                    args::integer(&args[index + 2]),
-                ) {
+    while let [option, rest @ ..] = options {
+        options = rest;
+        match (option.to_ascii_lowercase().as_slice(), rest) {
+            (b"withscores", _) if !store => with_scores = true,
+            (b"limit", [first, count, after @ ..]) => {
+                match (args::integer(first), args::integer(count)) {
                     (Ok(first), Ok(count)) => (offset, limit) = (first, count),
                     (Err(reply), _) | (_, Err(reply)) => return reply,
                 }
-                index += 2;
+                options = after;
             }
-            b"rev" if direction == Direction::Auto => direction = Direction::Reverse,
-            b"bylex" if kind == Kind::Auto => kind = Kind::Lex,
-            b"byscore" if kind == Kind::Auto => kind = Kind::Score,
+            (b"rev", _) if direction == Direction::Auto => direction = Direction::Reverse,
+            (b"bylex", _) if kind == Kind::Auto => kind = Kind::Lex,
+            (b"byscore", _) if kind == Kind::Auto => kind = Kind::Score,
             _ => return args::syntax_error(),
         }
-        index += 1;
     }
     let reverse = direction == Direction::Reverse;
     if kind == Kind::Auto {
@@ -165,7 +174,6 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
     }
 
     // Step 2: the interval; reversed score and lex ranges are written max first.
-    let (mut min, mut max) = (&args[key_index + 1], &args[key_index + 2]);
     if reverse && kind != Kind::Rank {
         std::mem::swap(&mut min, &mut max);
     }
@@ -187,7 +195,7 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
     // `limit` (a negative one: all).
     let skip = usize::try_from(offset).unwrap_or(usize::MAX);
     let take = usize::try_from(limit).unwrap_or(usize::MAX);
-    let members: Vec<(Vec<u8>, f64)> = match ctx.read::<SortedSetValue>(&args[key_index]) {
+    let members: Vec<(Vec<u8>, f64)> = match ctx.read::<SortedSetValue>(key) {
         Err(reply) => return reply,
         Ok(None) => Vec::new(),
         Ok(Some(zset)) => interval
@@ -195,8 +203,8 @@ fn generic(ctx: &mut Ctx, args: &[Vec<u8>], variant: Variant) -> Frame {
             .map(|(member, score)| (member.to_vec(), score))
             .collect(),
     };
-    if store {
-        store_result(ctx, &args[1], members)
+    if let Some(destination) = destination {
+        store_result(ctx, destination, members)
     } else {
         members_reply(
             members

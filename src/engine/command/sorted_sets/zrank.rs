@@ -1,6 +1,6 @@
 //! `ZRANK` and `ZREVRANK`: a member's position by score, from either end.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
@@ -27,12 +27,13 @@ pub(super) fn zrevrank(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 }
 
 fn generic(ctx: &mut Ctx, args: &[Vec<u8>], reverse: bool) -> Frame {
-    let zset = match ctx.read::<SortedSetValue>(&args[1]) {
+    let [_, key, member] = args::exactly(args);
+    let zset = match ctx.read::<SortedSetValue>(key) {
         Err(reply) => return reply,
         Ok(None) => return Frame::Null,
         Ok(Some(zset)) => zset,
     };
-    match zset.rank(&args[2]) {
+    match zset.rank(member) {
         None => Frame::Null,
         Some(rank) if reverse => Frame::Integer((zset.len() - 1 - rank) as i64),
         Some(rank) => Frame::Integer(rank as i64),

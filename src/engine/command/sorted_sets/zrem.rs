@@ -1,6 +1,6 @@
 //! `ZREM key member [member ...]`: removes members; the key goes when the set empties.
 
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
@@ -12,7 +12,8 @@ use crate::engine::resp::Frame;
 ///
 /// The number of members removed.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    ctx.remove_members(&args[1], &args[2..], |zset: &mut SortedSetValue, member| {
+    let ([_, key], members) = args::at_least(args);
+    ctx.remove_members(key, members, |zset: &mut SortedSetValue, member| {
         zset.remove(member).is_some()
     })
 }

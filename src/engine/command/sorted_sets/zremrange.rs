@@ -16,8 +16,9 @@ use crate::engine::resp::Frame;
 /// The number of members removed whose score is within min..max (`(` for exclusive, `-inf`,
 /// `+inf`).
 pub(super) fn zremrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ScoreRange::parse(&args[2], &args[3]) {
-        Ok(range) => generic(ctx, &args[1], Interval::Score(range)),
+    let [_, key, min, max] = args::exactly(args);
+    match ScoreRange::parse(min, max) {
+        Ok(range) => generic(ctx, key, Interval::Score(range)),
         Err(reply) => reply,
     }
 }
@@ -31,8 +32,9 @@ pub(super) fn zremrangebyscore(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// The number of members removed between ranks start and stop inclusive (negative ranks count
 /// from the highest score).
 pub(super) fn zremrangebyrank(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match (args::integer(&args[2]), args::integer(&args[3])) {
-        (Ok(start), Ok(stop)) => generic(ctx, &args[1], Interval::Rank(start, stop)),
+    let [_, key, start, stop] = args::exactly(args);
+    match (args::integer(start), args::integer(stop)) {
+        (Ok(start), Ok(stop)) => generic(ctx, key, Interval::Rank(start, stop)),
         (Err(reply), _) | (_, Err(reply)) => reply,
     }
 }
@@ -46,8 +48,9 @@ pub(super) fn zremrangebyrank(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
 /// The number of members removed between `[`/`(` bounds, `-` or `+` (meaningful when all scores
 /// are equal).
 pub(super) fn zremrangebylex(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match LexRange::parse(&args[2], &args[3]) {
-        Ok(range) => generic(ctx, &args[1], Interval::Lex(range)),
+    let [_, key, min, max] = args::exactly(args);
+    match LexRange::parse(min, max) {
+        Ok(range) => generic(ctx, key, Interval::Lex(range)),
         Err(reply) => reply,
     }
 }

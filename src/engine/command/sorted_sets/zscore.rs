@@ -1,7 +1,7 @@
 //! `ZSCORE key member`: one member's score.
 
 use super::score_reply;
-use crate::engine::command::Ctx;
+use crate::engine::command::{args, Ctx};
 use crate::engine::keyspace::SortedSetValue;
 use crate::engine::resp::Frame;
 
@@ -13,10 +13,11 @@ use crate::engine::resp::Frame;
 ///
 /// The score as a bulk string (`%.17g`), or nil if the key or the member is missing.
 pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
-    match ctx.read::<SortedSetValue>(&args[1]) {
+    let [_, key, member] = args::exactly(args);
+    match ctx.read::<SortedSetValue>(key) {
         Err(reply) => reply,
         Ok(zset) => zset
-            .and_then(|zset| zset.score(&args[2]))
+            .and_then(|zset| zset.score(member))
             .map_or(Frame::Null, score_reply),
     }
 }

@@ -25,10 +25,9 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
         Ok(None) => return Frame::Bulk(Vec::new()),
         Ok(Some(string)) => string.bytes(),
     };
-    match clamp_range(start, end, bytes.len()) {
-        Some((start, end)) => Frame::Bulk(bytes[start..=end].to_vec()),
-        None => Frame::Bulk(Vec::new()),
-    }
+    let range =
+        clamp_range(start, end, bytes.len()).and_then(|(start, end)| bytes.get(start..=end));
+    Frame::Bulk(range.unwrap_or_default().to_vec())
 }
 
 /// Redis's `getrangeCommand` index arithmetic: the inclusive byte range to return, if any.

@@ -16,13 +16,11 @@ pub(super) fn execute(ctx: &mut Ctx, args: &[Vec<u8>]) -> Frame {
     if let Err(reply) = ctx.read::<StringValue>(key) {
         return reply;
     }
-    let value = Value::String(StringValue::new(value.clone()));
-    let old = super::store(ctx, key, value, false);
+    let new_value = Value::String(StringValue::new(value.clone()));
+    let old = super::store(ctx, key, new_value, false);
     ctx.signal_modified_key(key);
     ctx.add_dirty(1);
-    let mut argv = args.to_vec();
-    argv[0] = b"SET".to_vec();
-    ctx.rewrite_argv(argv);
+    ctx.rewrite_argv(vec![b"SET".to_vec(), key.clone(), value.clone()]);
     super::old_value_reply(old)
 }
 
