@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::sim::inspect::{BacklogDetail, BacklogView};
 use crate::sim::NodeId;
-use crate::ui::numbers::{cos, grouped, sin, tenths};
+use crate::ui::numbers::{cos, dashed, grouped, sin, tenths};
 use crate::ui::state::{sends, Action};
 
 /// Stretches the ring is cut into for inspection.
@@ -172,7 +172,7 @@ fn ring_detail(id: u8, detail: &BacklogDetail) -> Html {
         });
     }
     html! {
-        <div class="ring-detail" data-testid={format!("backlog-detail-{id}")} aria-live="polite">
+        <div class="ring-detail" data-testid={dashed("backlog-detail", &id)} aria-live="polite">
             <p class="ring-detail-title">{ format!("Ring bytes {from} … {}", to.saturating_sub(1)) }</p>
             { runs }
             if detail.orphan_bytes > 0 {
@@ -284,7 +284,7 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
         format!("{} B held", grouped(backlog.histlen))
     };
     html! {
-        <figure class="backlog" data-testid={format!("backlog-{id}")}>
+        <figure class="backlog" data-testid={dashed("backlog", &id)}>
             <svg class="ring" viewBox="-120 -120 240 240" role="group"
                  aria-label={format!("Node {id}'s backlog ring: use the arrow keys to inspect its bytes")}
                  {onkeydown}>
@@ -298,16 +298,16 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
                 <text class="ring-center small" y="10" text-anchor="middle">
                     { format!("of {} B", grouped(backlog.size)) }
                 </text>
-                <text class="ring-center small" y="26" text-anchor="middle" data-testid={format!("backlog-wraps-{id}")}>
+                <text class="ring-center small" y="26" text-anchor="middle" data-testid={dashed("backlog-wraps", &id)}>
                     { format!("wrapped {}×", grouped(backlog.wraps)) }
                 </text>
             </svg>
             <figcaption>
-                <p class="ring-words" data-testid={format!("backlog-text-{id}")}>
+                <p class="ring-words" data-testid={dashed("backlog-text", &id)}>
                     { ring_words(&backlog, &props.replicas) }
                 </p>
                 if let Some(note) = &props.note {
-                    <p class="ring-note" data-testid={format!("backlog-note-{id}")}>{ note.clone() }</p>
+                    <p class="ring-note" data-testid={dashed("backlog-note", &id)}>{ note.clone() }</p>
                 }
                 { detail.unwrap_or_default() }
             </figcaption>

@@ -7,6 +7,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::numbers::dashed;
+
 use crate::sim::NodeId;
 
 /// How long (virtual time) a changed field stays highlighted.
@@ -77,12 +79,12 @@ pub fn InfoPanel(props: &InfoPanelProps) -> Html {
     let rows = render_rows(&fields, props.now_us);
     html! {
         <div class="info-panel">
-            <table class="info" data-testid={format!("info-{id}")}
+            <table class="info" data-testid={dashed("info", &id)}
                    aria-label={format!("INFO replication of node {id}; changed values are marked")}>
                 <tbody>{ rows }</tbody>
             </table>
             <p class="role-title">{ "ROLE" }</p>
-            <pre class="role" data-testid={format!("role-{id}")}>{ props.role_text.clone() }</pre>
+            <pre class="role" data-testid={dashed("role", &id)}>{ props.role_text.clone() }</pre>
         </div>
     }
 }

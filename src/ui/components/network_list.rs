@@ -233,7 +233,7 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             .map_or(format!("{}:{}", link.host, link.port), |node| {
                 format!("n{}", node.0)
             });
-        let test = format!("repl-row-{}", repl.id.0);
+        let test = dashed("repl-row", &repl.id.0);
         let lag = props
             .repl
             .lag(repl.id)

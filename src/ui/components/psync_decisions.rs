@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::sim::inspect::DecisionView;
 use crate::sim::NodeId;
-use crate::ui::numbers::seconds_words;
+use crate::ui::numbers::{dashed, seconds_words};
 
 /// Props of [`PsyncDecisions`].
 #[derive(Properties, PartialEq)]
@@ -35,7 +35,7 @@ pub fn PsyncDecisions(props: &PsyncDecisionsProps) -> Html {
     let id = props.node.0;
     if props.decisions.is_empty() {
         return html! {
-            <p class="decisions muted" data-testid={format!("decisions-{id}")}>
+            <p class="decisions muted" data-testid={dashed("decisions", &id)}>
                 { "No replica has asked this node for PSYNC yet." }
             </p>
         };
@@ -52,7 +52,7 @@ pub fn PsyncDecisions(props: &PsyncDecisionsProps) -> Html {
         });
     }
     html! {
-        <ol class="decisions" data-testid={format!("decisions-{id}")} reversed=true
+        <ol class="decisions" data-testid={dashed("decisions", &id)} reversed=true
             aria-label={format!("Node {id}'s PSYNC decisions, newest first")}>
             { items }
         </ol>

@@ -16,7 +16,7 @@ use crate::engine::config::REPL_BACKLOG_SIZE_MIN_BYTES;
 use crate::sim::inspect::{BacklogDetail, NodeRepl, ReplView, TransferView};
 use crate::sim::NodeId;
 use crate::ui::links::human_bytes;
-use crate::ui::numbers::grouped;
+use crate::ui::numbers::{dashed, grouped};
 use crate::ui::state::{Action, Shared};
 use crate::ui::world::{LagSample, NodeLog};
 
@@ -140,12 +140,12 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
         });
     html! {
         <section class={if repl.up { "node-panel" } else { "node-panel crashed" }} key={id.0}
-            data-testid={format!("node-panel-{}", id.0)} aria-labelledby={format!("node-panel-title-{}", id.0)}>
-            <h3 id={format!("node-panel-title-{}", id.0)} data-testid={format!("node-panel-title-{}", id.0)}>
+            data-testid={dashed("node-panel", &id.0)} aria-labelledby={dashed("node-panel-title", &id.0)}>
+            <h3 id={dashed("node-panel-title", &id.0)} data-testid={dashed("node-panel-title", &id.0)}>
                 { heading(repl) }
             </h3>
             if let Some(transfer) = transfer {
-                <div class="transfer" data-testid={format!("transfer-{}", id.0)}>
+                <div class="transfer" data-testid={dashed("transfer", &id.0)}>
                     // Without a known size the bar is indeterminate.
                     <progress max={transfer.total.map(|total| total.max(1).to_string())}
                         value={transfer.total.map(|_| transfer.received.to_string())}

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::sim::inspect::{StreamRow, StreamRowKind};
 use crate::sim::NodeId;
-use crate::ui::numbers::grouped;
+use crate::ui::numbers::{dashed, grouped};
 
 /// Props of [`StreamPane`].
 #[derive(Properties, PartialEq)]
@@ -54,16 +54,16 @@ pub fn StreamPane(props: &StreamPaneProps) -> Html {
     }
     html! {
         <div class="stream-pane">
-            <p class="pane-title" id={format!("stream-title-{id}")}>
+            <p class="pane-title" id={dashed("stream-title", &id)}>
                 { "Replication stream (offset after, bytes, command)" }
             </p>
             if props.rows.is_empty() {
-                <p class="muted" data-testid={format!("stream-{id}")}>{ "Nothing received from a master yet." }</p>
+                <p class="muted" data-testid={dashed("stream", &id)}>{ "Nothing received from a master yet." }</p>
             } else {
                 // Scrolled to its newest row by the style sheet (a reversed flex column), not
                 // by script: reading the layout every frame would cost a reflow per pane.
-                <div class="stream-scroll" tabindex="0" aria-labelledby={format!("stream-title-{id}")}>
-                    <ol class="stream" data-testid={format!("stream-{id}")}>
+                <div class="stream-scroll" tabindex="0" aria-labelledby={dashed("stream-title", &id)}>
+                    <ol class="stream" data-testid={dashed("stream", &id)}>
                         { rows }
                     </ol>
                 </div>
