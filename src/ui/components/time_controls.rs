@@ -55,7 +55,11 @@ pub fn speed_words(speed: f64) -> String {
 pub fn TimeControls(props: &TimeControlsProps) -> Html {
     let clock = &props.clock;
     let seed = props.seed;
-    let seed_field = use_state(SeedField::default);
+    // The field's text needs no render of its own (the field shows what was typed): a cell
+    // read at the next render, and a render forced only to show a problem. (A `use_state` would
+    // instantiate Yew's reducer code once more for this type.)
+    let seed_field = use_mut_ref(SeedField::default);
+    let rerender = use_force_update();
     let on_speed_input = sends_from(&props.on_action, |event: InputEvent| {
         let centi = event
             .target_dyn_into::<HtmlInputElement>()?
@@ -68,10 +72,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         let seed_field = seed_field.clone();
         Callback::from(move |event: InputEvent| {
             if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                seed_field.set(SeedField {
-                    typed: Some((seed, input.value())),
-                    problem: seed_field.problem.clone(),
-                });
+                seed_field.borrow_mut().typed = Some((seed, input.value()));
             }
         })
     };
@@ -81,18 +82,16 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let new_seed = seed_field
+                .borrow()
                 .text(seed)
                 .trim()
                 .parse::<u64>()
                 .ok()
                 .filter(|new_seed| *new_seed <= SEED_MAX);
-            let problem = new_seed
+            seed_field.borrow_mut().problem = new_seed
                 .is_none()
                 .then(|| format!("A seed is a whole number from 0 to {SEED_MAX}."));
-            seed_field.set(SeedField {
-                problem,
-                ..(*seed_field).clone()
-            });
+            rerender.force_update();
             if let Some(seed) = new_seed {
                 on_action.emit(Action::Restart { seed });
             }
@@ -127,11 +126,11 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
             <form class="seed" onsubmit={restart}>
                 <label>
                     <span>{ "Seed" }</span>
-                    <input type="text" inputmode="numeric" value={seed_field.text(seed)}
+                    <input type="text" inputmode="numeric" value={seed_field.borrow().text(seed)}
                         oninput={on_seed_input} data-testid="seed" size="10" />
                 </label>
                 <button type="submit" data-testid="restart">{ "Restart with this seed" }</button>
-                if let Some(problem) = &seed_field.problem {
+                if let Some(problem) = &seed_field.borrow().problem {
                     <span class="problem" role="alert">{ problem.clone() }</span>
                 }
             </form>
