@@ -21,7 +21,7 @@ pub struct TimeControlsProps {
 
 /// The seed field: what was typed in it, with the seed shown then (a restart shows the new
 /// seed instead), and what was wrong with it when it was last submitted.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 struct SeedField {
     typed: Option<(u64, String)>,
     problem: Option<String>,
