@@ -8,13 +8,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::backlog_ring::segment_range;
-use super::components::consoles::Consoles;
-use super::components::link_menu::LinkMenu;
-use super::components::network_list::NetworkList;
-use super::components::repl_panels::ReplPanels;
-use super::components::time_controls::TimeControls;
-use super::components::timeline_bar::TimelineBar;
-use super::components::topology::Topology;
+use super::components::consoles::{Consoles, ConsolesProps};
+use super::components::link_menu::{LinkMenu, LinkMenuProps};
+use super::components::network_list::{NetworkList, NetworkListProps};
+use super::components::repl_panels::{ReplPanels, ReplPanelsProps};
+use super::components::time_controls::{TimeControls, TimeControlsProps};
+use super::components::timeline_bar::{TimelineBar, TimelineBarProps};
+use super::components::topology::{Topology, TopologyProps};
 use super::hooks::use_browser_events;
 use super::links::link_pairs;
 use super::state::{sends_from, Action, Playground};
@@ -247,9 +247,16 @@ pub fn App(props: &AppProps) -> Html {
                        (outside the consoles)." }
                 </p>
             </header>
-            <TimeControls clock={playground.clock} seed={playground.seed} on_action={on_action.clone()} />
-            <TimelineBar clock={playground.clock} markers={playground.markers.clone()}
-                on_action={on_action.clone()} />
+            <TimeControls ..TimeControlsProps {
+                clock: playground.clock,
+                seed: playground.seed,
+                on_action: on_action.clone(),
+            } />
+            <TimelineBar ..TimelineBarProps {
+                clock: playground.clock,
+                markers: playground.markers.clone(),
+                on_action: on_action.clone(),
+            } />
             if let Some(notice) = &playground.notice {
                 <p class="notice" role="status" data-testid="notice">{ notice.to_string() }</p>
             }
@@ -258,25 +265,45 @@ pub fn App(props: &AppProps) -> Html {
                     <h2 id="network-heading">{ "Network" }</h2>
                     <div class="network-body">
                         <div class="topology-wrap">
-                            <Topology view={playground.view.clone()} repl={playground.repl.clone()}
-                                terminals={playground.terminals.clone()}
-                                now_us={playground.clock.now_us} selected={selection.link}
-                                on_action={on_action.clone()} />
+                            <Topology ..TopologyProps {
+                                view: playground.view.clone(),
+                                repl: playground.repl.clone(),
+                                terminals: playground.terminals.clone(),
+                                now_us: playground.clock.now_us,
+                                selected: selection.link,
+                                on_action: on_action.clone(),
+                            } />
                         </div>
-                        <NetworkList view={playground.view.clone()} repl={playground.repl.clone()}
-                            terminals={playground.terminals.clone()} on_action={on_action.clone()} />
+                        <NetworkList ..NetworkListProps {
+                            view: playground.view.clone(),
+                            repl: playground.repl.clone(),
+                            terminals: playground.terminals.clone(),
+                            on_action: on_action.clone(),
+                        } />
                     </div>
                 </section>
                 if let Some(pair) = menu_pair {
-                    <LinkMenu key={pair.code()} pair={pair.clone()} terminals={playground.terminals.clone()}
-                        on_action={on_action.clone()} />
+                    <LinkMenu key={pair.code()} ..LinkMenuProps {
+                        pair: pair.clone(),
+                        terminals: playground.terminals.clone(),
+                        on_action: on_action.clone(),
+                    } />
                 }
-                <Consoles terminals={playground.terminals.clone()} chosen={selection.console}
-                    on_action={on_action.clone()} />
-                <ReplPanels repl={playground.repl.clone()} logs={playground.logs.clone()}
-                    lag={playground.lag.clone()} now_us={playground.panels_at_us}
-                    start_us={playground.clock.start_us} selected={selection.segment}
-                    detail={segment_detail} {on_action} />
+                <Consoles ..ConsolesProps {
+                    terminals: playground.terminals.clone(),
+                    chosen: selection.console,
+                    on_action: on_action.clone(),
+                } />
+                <ReplPanels ..ReplPanelsProps {
+                    repl: playground.repl.clone(),
+                    logs: playground.logs.clone(),
+                    lag: playground.lag.clone(),
+                    now_us: playground.panels_at_us,
+                    start_us: playground.clock.start_us,
+                    selected: selection.segment,
+                    detail: segment_detail,
+                    on_action,
+                } />
             </div>
         </>
     }
