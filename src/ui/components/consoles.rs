@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::ui::numbers::dashed;
 
-use super::console::Console;
+use super::console::{Console, ConsoleProps};
 use crate::sim::NodeId;
 use crate::ui::state::{sends, Action};
 use crate::ui::terminal::TerminalView;
@@ -86,12 +86,11 @@ pub fn Consoles(props: &ConsolesProps) -> Html {
             </button>
         });
         consoles.push(html! {
-            <Console
-                key={view.client.0}
-                view={view.clone()}
-                selected={is_selected}
-                on_action={props.on_action.clone()}
-            />
+            <Console key={view.client.0} ..ConsoleProps {
+                view: view.clone(),
+                selected: is_selected,
+                on_action: props.on_action.clone(),
+            } />
         });
     }
     html! {

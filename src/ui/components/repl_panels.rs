@@ -6,12 +6,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::backlog_ring::BacklogRing;
-use super::info_panel::InfoPanel;
-use super::lag_chart::LagChart;
-use super::log_pane::LogPane;
-use super::psync_decisions::PsyncDecisions;
-use super::stream_pane::StreamPane;
+use super::backlog_ring::{BacklogRing, BacklogRingProps};
+use super::info_panel::{InfoPanel, InfoPanelProps};
+use super::lag_chart::{LagChart, LagChartProps};
+use super::log_pane::{LogPane, LogPaneProps};
+use super::psync_decisions::{PsyncDecisions, PsyncDecisionsProps};
+use super::stream_pane::{StreamPane, StreamPaneProps};
 use crate::engine::config::REPL_BACKLOG_SIZE_MIN_BYTES;
 use crate::sim::inspect::{BacklogDetail, NodeRepl, ReplView, TransferView};
 use crate::sim::NodeId;
@@ -99,7 +99,7 @@ pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
         <section class="replication" aria-labelledby="replication-heading">
             <h2 id="replication-heading">{ "Replication" }</h2>
             <div class="node-panels">{ panels }</div>
-            <LagChart samples={props.lag.clone()} now_us={props.now_us} />
+            <LagChart ..LagChartProps { samples: props.lag.clone(), now_us: props.now_us } />
         </section>
     }
 }
@@ -135,7 +135,15 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
                 .map(|(_, index)| index);
             let detail = selected.and(props.detail.clone());
             html! {
-                <BacklogRing node={id} {backlog} {replicas} {note} {selected} {detail} on_action={props.on_action.clone()} />
+                <BacklogRing ..BacklogRingProps {
+                    node: id,
+                    backlog,
+                    replicas,
+                    note,
+                    selected,
+                    detail,
+                    on_action: props.on_action.clone(),
+                } />
             }
         });
     html! {
@@ -165,22 +173,30 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
                 }
                 if !repl.is_replica() || !repl.decisions.is_empty() {
                     <p class="pane-title">{ "PSYNC decisions" }</p>
-                    <PsyncDecisions node={id} decisions={repl.decisions.clone()} start_us={props.start_us} />
+                    <PsyncDecisions ..PsyncDecisionsProps {
+                        node: id,
+                        decisions: repl.decisions.clone(),
+                        start_us: props.start_us,
+                    } />
                 }
                 if repl.is_replica() || !repl.stream.is_empty() {
-                    <StreamPane node={id} rows={repl.stream.clone()} />
+                    <StreamPane ..StreamPaneProps { node: id, rows: repl.stream.clone() } />
                 }
                 <details class="info-details" open=true>
                     <summary>{ "INFO replication and ROLE" }</summary>
-                    <InfoPanel node={id} info={repl.info.clone()} role_text={repl.role_text.clone()}
-                        now_us={props.now_us} />
+                    <InfoPanel ..InfoPanelProps {
+                        node: id,
+                        info: repl.info.clone(),
+                        role_text: repl.role_text.clone(),
+                        now_us: props.now_us,
+                    } />
                 </details>
             } else {
                 <p class="muted">{ "Crashed: no process, so no replication state. Restart it from the node list." }</p>
             }
             <details class="log-details" open=true>
                 <summary>{ "Log" }</summary>
-                <LogPane node={id} lines={log} />
+                <LogPane ..LogPaneProps { node: id, lines: log } />
             </details>
         </section>
     }
