@@ -15,6 +15,7 @@ use crate::sim::inspect::{BacklogDetail, BacklogView};
 use crate::sim::NodeId;
 use crate::ui::numbers::{cos, dashed, grouped, sin, tenths};
 use crate::ui::state::{sends, Action};
+use crate::ui::svg::text_at;
 
 /// Stretches the ring is cut into for inspection.
 pub const SEGMENTS: u64 = 32;
@@ -226,7 +227,7 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
         markers.push(html! {
             <g class="ring-replica">
                 <circle cx={tenths(x)} cy={tenths(y)} r="5" />
-                <text x={tenths(tx)} y={tenths(ty + 4.0)} text-anchor="middle">{ name }</text>
+                { text_at("", (tx, ty + 4.0), true, name) }
             </g>
         });
     }
@@ -292,7 +293,7 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
                 { window }
                 <g class="ring-segments">{ segments }</g>
                 <line class="ring-head" x1={tenths(hx0)} y1={tenths(hy0)} x2={tenths(hx1)} y2={tenths(hy1)} />
-                <text class="ring-head-label" x={tenths(lx)} y={tenths(ly + 4.0)} text-anchor="middle">{ "head" }</text>
+                { text_at("ring-head-label", (lx, ly + 4.0), true, "head".to_string()) }
                 { markers }
                 <text class="ring-center" y="-8" text-anchor="middle">{ center }</text>
                 <text class="ring-center small" y="10" text-anchor="middle">

@@ -20,6 +20,7 @@ use crate::sim::{node_addr, ClientId, NodeId, NodeStatus};
 use crate::ui::links::{human_bytes, link_pairs, LinkPair};
 use crate::ui::numbers::grouped;
 use crate::ui::state::{sends, sends_from, Action, Shared};
+use crate::ui::svg::text_at;
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -271,14 +272,15 @@ fn link_shape(
             { forward.unwrap_or_default() }
             { backward.unwrap_or_default() }
             if !badge.is_empty() {
-                <text class="link-badge" x={tenths(mid_x)} y={tenths(mid_y + 5.0)}
-                      text-anchor="middle">{ badge }</text>
+                { text_at("link-badge", (mid_x, mid_y + 5.0), true, badge.to_string()) }
             }
             if in_flight > 0 {
-                <text class={if waiting_words == "waiting" { "inflight-label still" } else { "inflight-label" }}
-                      x={tenths(mid_x + 8.0)} y={tenths(mid_y - 8.0)}>
-                    { format!("{} {waiting_words}", human_bytes(in_flight)) }
-                </text>
+                { text_at(
+                    if waiting_words == "waiting" { "inflight-label still" } else { "inflight-label" },
+                    (mid_x + 8.0, mid_y - 8.0),
+                    false,
+                    format!("{} {waiting_words}", human_bytes(in_flight)),
+                ) }
             }
         </g>
     }
@@ -360,7 +362,7 @@ fn repl_arrow(repl: &NodeRepl, view: &SimView, layout: &Layout) -> Option<Html> 
                 <rect class="transfer-track" x={tenths(x)} y={tenths(y)} width={tenths(2.0 * hw)} height="6" rx="3" />
                 <rect class="transfer-fill" x={tenths(x)} y={tenths(y)} width={tenths(2.0 * hw * fraction.min(1.0))}
                       height="6" rx="3" />
-                <text class="transfer-words" x={tenths(x)} y={tenths(y + 17.0)}>{ words }</text>
+                { text_at("transfer-words", (x, y + 17.0), false, words) }
             </g>
         }
     });
@@ -369,8 +371,7 @@ fn repl_arrow(repl: &NodeRepl, view: &SimView, layout: &Layout) -> Option<Html> 
             <path d={format!("M{} {}Q{} {} {} {}", tenths(start.0), tenths(start.1), tenths(control.0),
                              tenths(control.1), tenths(end.0), tenths(end.1))}
                   marker-end="url(#repl-arrow)" />
-            <text class="repl-label" x={tenths(middle.0 + normal_x * 6.0)} y={tenths(middle.1 + normal_y * 6.0 + 4.0)}
-                  text-anchor="middle">{ label }</text>
+            { text_at("repl-label", (middle.0 + normal_x * 6.0, middle.1 + normal_y * 6.0 + 4.0), true, label) }
             { progress.unwrap_or_default() }
         </g>
     })
@@ -410,10 +411,12 @@ fn node_card(node: &NodeView, repl: Option<&NodeRepl>, (cx, cy): (f64, f64)) -> 
     };
     let mut texts = Vec::new();
     for (index, line) in lines.into_iter().enumerate() {
-        texts.push(html! {
-            <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 32.0 + 15.0 * index as f64)}
-                  class={if index == 0 { "node-line node-role" } else { "node-line" }}>{ line }</text>
-        });
+        texts.push(text_at(
+            if index == 0 { "node-line node-role" } else { "node-line" },
+            (cx - hw + 10.0, cy - hh + 32.0 + 15.0 * index as f64),
+            false,
+            line,
+        ));
     }
     html! {
         <g class={class} data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
@@ -435,9 +438,7 @@ fn client_card(terminal: &TerminalView, (cx, cy): (f64, f64)) -> Html {
         <g class={if terminal.connected { "client" } else { "client down" }} aria-hidden="true">
             <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
                   width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="5" />
-            <text x={tenths(cx)} y={tenths(cy + 4.5)} text-anchor="middle">
-                { format!("c{} console", terminal.client.0) }
-            </text>
+            { text_at("", (cx, cy + 4.5), true, format!("c{} console", terminal.client.0)) }
         </g>
     }
 }
