@@ -171,10 +171,15 @@ pub struct World {
     load: Option<Load>,
 }
 
+/// The readable name of a node: `n1` for node 1.
+pub fn node_code(node: NodeId) -> String {
+    format!("n{}", node.0)
+}
+
 /// The readable name of a host: `n1` for node 1, `c1` for client 1.
 pub fn host_code(host: Host) -> String {
     match host {
-        Host::Node(node) => format!("n{}", node.0),
+        Host::Node(node) => node_code(node),
         Host::Client(client) => format!("c{}", client.0),
     }
 }
@@ -426,7 +431,7 @@ impl World {
                     crate::engine::replication::PsyncOutcome::FullResync { .. }
                 );
                 let replica = inspect::node_of_addr(&decision.replica)
-                    .map_or(decision.replica.clone(), |node| format!("n{}", node.0));
+                    .map_or(decision.replica.clone(), node_code);
                 new_markers.push(Marker {
                     at_us: decision.at_ms * 1000,
                     label: format!(

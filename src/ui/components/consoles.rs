@@ -12,6 +12,7 @@ use super::console::{Console, ConsoleProps};
 use crate::sim::NodeId;
 use crate::ui::state::{sends, Action};
 use crate::ui::terminal::TerminalView;
+use crate::ui::world::node_code;
 
 /// Props of [`Consoles`].
 #[derive(Properties, PartialEq)]
@@ -81,7 +82,7 @@ pub fn Consoles(props: &ConsolesProps) -> Html {
                 tabindex={if is_selected { "0" } else { "-1" }}
                 data-testid={dashed("console-tab", &node.0)}
                 {onclick}>
-                { format!("n{}", node.0) }
+                { node_code(node) }
                 if view.waiting { <span class="tab-waiting" aria-label="waiting">{ " …" }</span> }
             </button>
         });

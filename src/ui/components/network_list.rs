@@ -16,7 +16,7 @@ use crate::sim::{node_addr, node_ip, Fault, NodeId, NodeStatus, NODES_MAX};
 use crate::ui::links::{config_words, host_words, human_bytes, link_pairs};
 use crate::ui::state::{sends, sends_from, Action, Shared};
 use crate::ui::terminal::TerminalView;
-use crate::ui::world::host_code;
+use crate::ui::world::{host_code, node_code};
 
 /// Props of [`NetworkList`].
 #[derive(Properties, PartialEq)]
@@ -40,9 +40,7 @@ pub fn role_words(repl: &NodeRepl) -> String {
         Some(link) => {
             let master = link
                 .node
-                .map_or(format!("{}:{}", link.host, link.port), |node| {
-                    format!("n{}", node.0)
-                });
+                .map_or(format!("{}:{}", link.host, link.port), node_code);
             format!("replica of {master} ({})", link.state)
         }
     };
@@ -146,7 +144,7 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         });
         let mut others = Vec::new();
         for other in view.nodes.iter().filter(|other| other.id != id) {
-            others.push(html! { <option value={other.id.0.to_string()}>{ format!("n{}", other.id.0) }</option> });
+            others.push(html! { <option value={other.id.0.to_string()}>{ node_code(other.id) }</option> });
         }
         let details = if up {
             format!(
@@ -174,7 +172,7 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             <li key={id.0} class={if up { "node-row" } else { "node-row crashed" }}
                 data-testid={dashed("node-row", &id.0)}>
                 <span class="row-text">
-                    <strong>{ format!("n{}", id.0) }</strong>
+                    <strong>{ node_code(id) }</strong>
                     { format!(" {} — ", node_addr(id)) }
                     if up {
                         <span data-testid={dashed("node-role", &id.0)}>{ role }</span>
@@ -230,9 +228,7 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         };
         let master = link
             .node
-            .map_or(format!("{}:{}", link.host, link.port), |node| {
-                format!("n{}", node.0)
-            });
+            .map_or(format!("{}:{}", link.host, link.port), node_code);
         let test = dashed("repl-row", &repl.id.0);
         let lag = props
             .repl

@@ -18,7 +18,7 @@ use crate::sim::NodeId;
 use crate::ui::links::human_bytes;
 use crate::ui::numbers::{dashed, grouped};
 use crate::ui::state::{Action, Shared};
-use crate::ui::world::{LagSample, NodeLog};
+use crate::ui::world::{node_code, LagSample, NodeLog};
 
 /// Props of [`ReplPanels`].
 #[derive(Properties, PartialEq)]
@@ -119,7 +119,7 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
             for replica in repl.replicas.iter().filter(|replica| replica.state == "online") {
                 let name = replica
                     .node
-                    .map_or(replica.addr.clone(), |node| format!("n{}", node.0));
+                    .map_or(replica.addr.clone(), node_code);
                 replicas.push((name, replica.ack_offset));
             }
             let note = (backlog.size < REPL_BACKLOG_SIZE_MIN_BYTES as u64).then(|| {
