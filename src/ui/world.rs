@@ -222,19 +222,20 @@ fn just_after(at: Instant) -> Instant {
 
 /// A fault in words, for markers.
 pub fn fault_label(fault: &Fault) -> String {
-    let pair =
-        |a: &Host, b: &Host, arrow: &str| format!("{} {arrow} {}", host_code(*a), host_code(*b));
-    match fault {
-        Fault::Sever(a, b) => format!("sever {}", pair(a, b, "↔")),
-        Fault::Partition(a, b) => format!("partition {}", pair(a, b, "↔")),
-        Fault::PartitionOneway(a, b) => format!("partition {}", pair(a, b, "→")),
-        Fault::Heal(a, b) => format!("heal {}", pair(a, b, "↔")),
-        Fault::Hold(a, b) => format!("hold {}", pair(a, b, "↔")),
-        Fault::Release(a, b) => format!("release {}", pair(a, b, "↔")),
-        Fault::Crash(node) => format!("crash n{}", node.0),
-        Fault::Restart(node) => format!("restart n{}", node.0),
-        Fault::RestartWithoutDisk(node) => format!("restart n{} without disk", node.0),
-    }
+    let (verb, a, b, arrow) = match *fault {
+        Fault::Sever(a, b) => ("sever", a, b, "↔"),
+        Fault::Partition(a, b) => ("partition", a, b, "↔"),
+        Fault::PartitionOneway(a, b) => ("partition", a, b, "→"),
+        Fault::Heal(a, b) => ("heal", a, b, "↔"),
+        Fault::Hold(a, b) => ("hold", a, b, "↔"),
+        Fault::Release(a, b) => ("release", a, b, "↔"),
+        Fault::Crash(node) => return format!("crash {}", node_code(node)),
+        Fault::Restart(node) => return format!("restart {}", node_code(node)),
+        Fault::RestartWithoutDisk(node) => {
+            return format!("restart {} without disk", node_code(node))
+        }
+    };
+    format!("{verb} {} {arrow} {}", host_code(a), host_code(b))
 }
 
 /// The settings every node of the page starts with: Redis's defaults, with the small backlog.
