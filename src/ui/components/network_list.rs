@@ -144,7 +144,9 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         });
         let mut others = Vec::new();
         for other in view.nodes.iter().filter(|other| other.id != id) {
-            others.push(html! { <option value={other.id.0.to_string()}>{ node_code(other.id) }</option> });
+            others.push(
+                html! { <option value={other.id.0.to_string()}>{ node_code(other.id) }</option> },
+            );
         }
         let details = if up {
             format!(

@@ -115,37 +115,39 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
         .unwrap_or_default();
     let transfer = repl.master.as_ref().and_then(|link| link.transfer);
     let ring = repl.backlog.map(|backlog| {
-            let mut replicas = Vec::new();
-            for replica in repl.replicas.iter().filter(|replica| replica.state == "online") {
-                let name = replica
-                    .node
-                    .map_or(replica.addr.clone(), node_code);
-                replicas.push((name, replica.ack_offset));
-            }
-            let note = (backlog.size < REPL_BACKLOG_SIZE_MIN_BYTES as u64).then(|| {
-                format!(
-                    "backlog {}: lowered for the playground; Redis's minimum is {}",
-                    size_words(backlog.size),
-                    size_words(REPL_BACKLOG_SIZE_MIN_BYTES as u64)
-                )
-            });
-            let selected = props
-                .selected
-                .filter(|(node, _)| *node == id)
-                .map(|(_, index)| index);
-            let detail = selected.and(props.detail.clone());
-            html! {
-                <BacklogRing ..BacklogRingProps {
-                    node: id,
-                    backlog,
-                    replicas,
-                    note,
-                    selected,
-                    detail,
-                    on_action: props.on_action.clone(),
-                } />
-            }
+        let mut replicas = Vec::new();
+        for replica in repl
+            .replicas
+            .iter()
+            .filter(|replica| replica.state == "online")
+        {
+            let name = replica.node.map_or(replica.addr.clone(), node_code);
+            replicas.push((name, replica.ack_offset));
+        }
+        let note = (backlog.size < REPL_BACKLOG_SIZE_MIN_BYTES as u64).then(|| {
+            format!(
+                "backlog {}: lowered for the playground; Redis's minimum is {}",
+                size_words(backlog.size),
+                size_words(REPL_BACKLOG_SIZE_MIN_BYTES as u64)
+            )
         });
+        let selected = props
+            .selected
+            .filter(|(node, _)| *node == id)
+            .map(|(_, index)| index);
+        let detail = selected.and(props.detail.clone());
+        html! {
+            <BacklogRing ..BacklogRingProps {
+                node: id,
+                backlog,
+                replicas,
+                note,
+                selected,
+                detail,
+                on_action: props.on_action.clone(),
+            } />
+        }
+    });
     html! {
         <section class={if repl.up { "node-panel" } else { "node-panel crashed" }} key={id.0}
             data-testid={dashed("node-panel", &id.0)} aria-labelledby={dashed("node-panel-title", &id.0)}>

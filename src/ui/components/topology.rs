@@ -412,7 +412,11 @@ fn node_card(node: &NodeView, repl: Option<&NodeRepl>, (cx, cy): (f64, f64)) -> 
     let mut texts = Vec::new();
     for (index, line) in lines.into_iter().enumerate() {
         texts.push(text_at(
-            if index == 0 { "node-line node-role" } else { "node-line" },
+            if index == 0 {
+                "node-line node-role"
+            } else {
+                "node-line"
+            },
             (cx - hw + 10.0, cy - hh + 32.0 + 15.0 * index as f64),
             false,
             line,
