@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::backlog_ring::{BacklogRing, BacklogRingProps};
 use super::info_panel::{InfoPanel, InfoPanelProps};
-use super::lag_chart::{LagChart, LagChartProps};
+use super::lag_chart::lag_chart;
 use super::log_pane::{LogPane, LogPaneProps};
 use super::psync_decisions::{PsyncDecisions, PsyncDecisionsProps};
 use super::stream_pane::{StreamPane, StreamPaneProps};
@@ -99,7 +99,7 @@ pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
         <section class="replication" aria-labelledby="replication-heading">
             <h2 id="replication-heading">{ "Replication" }</h2>
             <div class="node-panels">{ panels }</div>
-            <LagChart ..LagChartProps { samples: props.lag.clone(), now_us: props.now_us } />
+            { lag_chart(&props.lag, props.now_us) }
         </section>
     }
 }
