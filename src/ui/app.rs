@@ -14,7 +14,7 @@ use super::components::network_list::{NetworkList, NetworkListProps};
 use super::components::repl_panels::{ReplPanels, ReplPanelsProps};
 use super::components::time_controls::{TimeControls, TimeControlsProps};
 use super::components::timeline_bar::{TimelineBar, TimelineBarProps};
-use super::components::topology::{Topology, TopologyProps};
+use super::components::topology::topology;
 use super::hooks::use_browser_events;
 use super::links::link_pairs;
 use super::state::{sends_from, Action, Playground};
@@ -265,14 +265,8 @@ pub fn App(props: &AppProps) -> Html {
                     <h2 id="network-heading">{ "Network" }</h2>
                     <div class="network-body">
                         <div class="topology-wrap">
-                            <Topology ..TopologyProps {
-                                view: playground.view.clone(),
-                                repl: playground.repl.clone(),
-                                terminals: playground.terminals.clone(),
-                                now_us: playground.clock.now_us,
-                                selected: selection.link,
-                                on_action: on_action.clone(),
-                            } />
+                            { topology(&playground.view, &playground.repl, &playground.terminals,
+                                       playground.clock.now_us, selection.link, &on_action) }
                         </div>
                         <NetworkList ..NetworkListProps {
                             view: playground.view.clone(),

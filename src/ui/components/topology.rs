@@ -9,7 +9,6 @@
 use std::f64::consts::TAU;
 
 use crate::ui::numbers::{cos, dashed, sin, tenths};
-use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -19,7 +18,7 @@ use crate::sim::view::{LinkView, NodeView, SimView};
 use crate::sim::{node_addr, ClientId, NodeId, NodeStatus};
 use crate::ui::links::{human_bytes, link_pairs, LinkPair};
 use crate::ui::numbers::grouped;
-use crate::ui::state::{sends, sends_from, Action, Shared};
+use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::svg::text_at;
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
@@ -36,24 +35,6 @@ const CLIENT_GAP: f64 = 90.0;
 const LANE_OFFSET: f64 = 3.5;
 /// Segments drawn per lane at most.
 const SEGMENTS_DRAWN_MAX: usize = 12;
-
-/// Props of [`Topology`].
-#[derive(Properties, PartialEq)]
-pub struct TopologyProps {
-    /// The simulation.
-    pub view: Shared<SimView>,
-    /// Every node's replication state.
-    pub repl: Shared<ReplView>,
-    /// The consoles (their clients are drawn).
-    pub terminals: Rc<Vec<TerminalView>>,
-    /// Virtual now in microseconds (finer than the view's milliseconds, for smooth motion).
-    pub now_us: u64,
-    /// The link whose menu is open.
-    #[prop_or_default]
-    pub selected: Option<(Host, Host)>,
-    /// Opens a link's menu when it is clicked.
-    pub on_action: Callback<Action>,
-}
 
 /// Where each host is drawn, and the box that holds them all.
 struct Layout {
@@ -447,40 +428,50 @@ fn client_card(terminal: &TerminalView, (cx, cy): (f64, f64)) -> Html {
     }
 }
 
-/// The network diagram.
-#[component]
-pub fn Topology(props: &TopologyProps) -> Html {
-    let view = &props.view;
-    let layout = layout(view, &props.terminals);
-    let now_ms = props.now_us as f64 / 1000.0;
-    let pairs = link_pairs(view, &props.terminals);
+/// The network diagram: `view`'s nodes and links with `repl`'s arrows and the `terminals`'
+/// clients, segments placed at virtual `now_us` (finer than the view's milliseconds, for smooth
+/// motion), the `selected` link's menu open; clicking a link sends `on_action`.
+///
+/// A function, not a component: `now_us` changes at every frame, so a component would render
+/// as often and only add Yew's per-component code to the page.
+pub fn topology(
+    view: &SimView,
+    repl: &ReplView,
+    terminals: &[TerminalView],
+    now_us: u64,
+    selected: Option<(Host, Host)>,
+    on_action: &Callback<Action>,
+) -> Html {
+    let layout = layout(view, terminals);
+    let now_ms = now_us as f64 / 1000.0;
+    let pairs = link_pairs(view, terminals);
     let (x, y, width, height) = layout.view_box;
     let mut links = Vec::new();
     for pair in &pairs {
-        let selected = props.selected == Some((pair.a, pair.b));
+        let selected = selected == Some((pair.a, pair.b));
         links.push(link_shape(
             pair,
             &layout,
             now_ms,
             selected,
-            &props.on_action,
+            on_action,
         ));
     }
     let mut nodes = Vec::new();
     for node in &view.nodes {
         if let Some(center) = layout.center(Host::Node(node.id)) {
-            let repl = props.repl.node(node.id).filter(|repl| repl.up);
+            let repl = repl.node(node.id).filter(|repl| repl.up);
             nodes.push(node_card(node, repl, center));
         }
     }
     let mut arrows = Vec::new();
-    for repl in &props.repl.nodes {
-        if let Some(arrow) = repl_arrow(repl, view, &layout) {
+    for node in &repl.nodes {
+        if let Some(arrow) = repl_arrow(node, view, &layout) {
             arrows.push(arrow);
         }
     }
     let mut clients = Vec::new();
-    for terminal in props.terminals.iter() {
+    for terminal in terminals {
         if let Some(center) = layout.center(Host::Client(terminal.client)) {
             clients.push(client_card(terminal, center));
         }
