@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::components::backlog_ring::segment_range;
 use super::components::consoles::{Consoles, ConsolesProps};
 use super::components::link_menu::{LinkMenu, LinkMenuProps};
-use super::components::network_list::{NetworkList, NetworkListProps};
+use super::components::network_list::network_list;
 use super::components::repl_panels::{ReplPanels, ReplPanelsProps};
 use super::components::time_controls::{TimeControls, TimeControlsProps};
 use super::components::timeline_bar::{TimelineBar, TimelineBarProps};
@@ -268,12 +268,7 @@ pub fn App(props: &AppProps) -> Html {
                             { topology(&playground.view, &playground.repl, &playground.terminals,
                                        playground.clock.now_us, selection.link, &on_action) }
                         </div>
-                        <NetworkList ..NetworkListProps {
-                            view: playground.view.clone(),
-                            repl: playground.repl.clone(),
-                            terminals: playground.terminals.clone(),
-                            on_action: on_action.clone(),
-                        } />
+                        { network_list(&playground.view, &playground.repl, &playground.terminals, &on_action) }
                     </div>
                 </section>
                 if let Some(pair) = menu_pair {
