@@ -13,7 +13,7 @@ use super::components::link_menu::{LinkMenu, LinkMenuProps};
 use super::components::network_list::network_list;
 use super::components::repl_panels::{ReplPanels, ReplPanelsProps};
 use super::components::time_controls::{TimeControls, TimeControlsProps};
-use super::components::timeline_bar::{TimelineBar, TimelineBarProps};
+use super::components::timeline_bar::timeline_bar;
 use super::components::topology::topology;
 use super::hooks::use_browser_events;
 use super::links::link_pairs;
@@ -252,11 +252,7 @@ pub fn App(props: &AppProps) -> Html {
                 seed: playground.seed,
                 on_action: on_action.clone(),
             } />
-            <TimelineBar ..TimelineBarProps {
-                clock: playground.clock,
-                markers: playground.markers.clone(),
-                on_action: on_action.clone(),
-            } />
+            { timeline_bar(playground.clock, &playground.markers, &on_action) }
             if let Some(notice) = &playground.notice {
                 <p class="notice" role="status" data-testid="notice">{ notice.to_string() }</p>
             }
