@@ -11,7 +11,7 @@ use super::info_panel::{InfoPanel, InfoPanelProps};
 use super::lag_chart::lag_chart;
 use super::log_pane::{LogPane, LogPaneProps};
 use super::psync_decisions::{PsyncDecisions, PsyncDecisionsProps};
-use super::stream_pane::{StreamPane, StreamPaneProps};
+use super::stream_pane::stream_pane;
 use crate::engine::config::REPL_BACKLOG_SIZE_MIN_BYTES;
 use crate::sim::inspect::{BacklogDetail, NodeRepl, ReplView, TransferView};
 use crate::sim::NodeId;
@@ -182,7 +182,7 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
                     } />
                 }
                 if repl.is_replica() || !repl.stream.is_empty() {
-                    <StreamPane ..StreamPaneProps { node: id, rows: repl.stream.clone() } />
+                    { stream_pane(id, &repl.stream) }
                 }
                 <details class="info-details" open=true>
                     <summary>{ "INFO replication and ROLE" }</summary>

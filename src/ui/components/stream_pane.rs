@@ -9,27 +9,20 @@ use crate::sim::inspect::{StreamRow, StreamRowKind};
 use crate::sim::NodeId;
 use crate::ui::numbers::{dashed, grouped};
 
-/// Props of [`StreamPane`].
-#[derive(Properties, PartialEq)]
-pub struct StreamPaneProps {
-    /// The replica.
-    pub node: NodeId,
-    /// What it applied lately, oldest first.
-    pub rows: Vec<StreamRow>,
-}
-
 /// A row that tells of a full or partial resync.
 fn sync_row(key: String, words: String) -> Html {
     html! { <li class="stream-sync" {key}>{ words }</li> }
 }
 
-/// The stream pane.
-#[component]
-pub fn StreamPane(props: &StreamPaneProps) -> Html {
-    let id = props.node.0;
+/// The stream pane of replica `node`: `stream_rows` is what it applied lately, oldest first.
+///
+/// A function, not a component: the panels render it at each refresh, when a running stream
+/// has new rows anyway; a component would only add Yew's per-component code to the page.
+pub fn stream_pane(node: NodeId, stream_rows: &[StreamRow]) -> Html {
+    let id = node.0;
     // Keyed rows: as new rows arrive and old ones go, the others stay as they are in the page.
     let mut rows = Vec::new();
-    for row in &props.rows {
+    for row in stream_rows {
         let (at, offset) = (row.at_ms, grouped(row.offset));
         rows.push(match &row.kind {
             StreamRowKind::FullSync { rdb_bytes } => sync_row(
@@ -57,7 +50,7 @@ pub fn StreamPane(props: &StreamPaneProps) -> Html {
             <p class="pane-title" id={dashed("stream-title", &id)}>
                 { "Replication stream (offset after, bytes, command)" }
             </p>
-            if props.rows.is_empty() {
+            if stream_rows.is_empty() {
                 <p class="muted" data-testid={dashed("stream", &id)}>{ "Nothing received from a master yet." }</p>
             } else {
                 // Scrolled to its newest row by the style sheet (a reversed flex column), not
