@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::backlog_ring::{BacklogRing, BacklogRingProps};
+use super::backlog_ring::{backlog_ring, BacklogRing};
 use super::info_panel::{InfoPanel, InfoPanelProps};
 use super::lag_chart::lag_chart;
 use super::log_pane::{LogPane, LogPaneProps};
@@ -136,8 +136,7 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
             .filter(|(node, _)| *node == id)
             .map(|(_, index)| index);
         let detail = selected.and(props.detail.clone());
-        html! {
-            <BacklogRing ..BacklogRingProps {
+        backlog_ring(&BacklogRing {
                 node: id,
                 backlog,
                 replicas,
@@ -145,8 +144,7 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
                 selected,
                 detail,
                 on_action: props.on_action.clone(),
-            } />
-        }
+            })
     });
     html! {
         <section class={if repl.up { "node-panel" } else { "node-panel crashed" }} key={id.0}
