@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::backlog_ring::segment_range;
-use super::components::consoles::{Consoles, ConsolesProps};
+use super::components::consoles::consoles;
 use super::components::link_menu::{LinkMenu, LinkMenuProps};
 use super::components::network_list::network_list;
 use super::components::repl_panels::{ReplPanels, ReplPanelsProps};
@@ -274,11 +274,7 @@ pub fn App(props: &AppProps) -> Html {
                         on_action: on_action.clone(),
                     } />
                 }
-                <Consoles ..ConsolesProps {
-                    terminals: playground.terminals.clone(),
-                    chosen: selection.console,
-                    on_action: on_action.clone(),
-                } />
+                { consoles(&playground.terminals, selection.console, &on_action) }
                 <ReplPanels ..ReplPanelsProps {
                     repl: playground.repl.clone(),
                     logs: playground.logs.clone(),
