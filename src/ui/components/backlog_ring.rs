@@ -273,10 +273,7 @@ pub fn backlog_ring(ring: &BacklogRing) -> Html {
             }
         })
     };
-    let detail = ring
-        .detail
-        .as_deref()
-        .map(|detail| ring_detail(id, detail));
+    let detail = ring.detail.as_deref().map(|detail| ring_detail(id, detail));
     let center = if backlog.histlen == 0 {
         "empty".to_string()
     } else {

@@ -195,11 +195,7 @@ pub fn network_list(
             .config()
             .map(|config| config_words(&config))
             .unwrap_or_default();
-        let names = format!(
-            "{} ↔ {}",
-            host_code(pair.a),
-            host_words(pair.b, terminals)
-        );
+        let names = format!("{} ↔ {}", host_code(pair.a), host_words(pair.b, terminals));
         links.push(html! {
             <li key={pair.code()} class="link-row" data-testid={dashed("link-row", &pair.code())}>
                 <span class="row-text">

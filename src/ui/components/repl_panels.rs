@@ -10,7 +10,7 @@ use super::backlog_ring::{backlog_ring, BacklogRing};
 use super::info_panel::{InfoPanel, InfoPanelProps};
 use super::lag_chart::lag_chart;
 use super::log_pane::{LogPane, LogPaneProps};
-use super::psync_decisions::{PsyncDecisions, PsyncDecisionsProps};
+use super::psync_decisions::psync_decisions;
 use super::stream_pane::stream_pane;
 use crate::engine::config::REPL_BACKLOG_SIZE_MIN_BYTES;
 use crate::sim::inspect::{BacklogDetail, NodeRepl, ReplView, TransferView};
@@ -137,14 +137,14 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
             .map(|(_, index)| index);
         let detail = selected.and(props.detail.clone());
         backlog_ring(&BacklogRing {
-                node: id,
-                backlog,
-                replicas,
-                note,
-                selected,
-                detail,
-                on_action: props.on_action.clone(),
-            })
+            node: id,
+            backlog,
+            replicas,
+            note,
+            selected,
+            detail,
+            on_action: props.on_action.clone(),
+        })
     });
     html! {
         <section class={if repl.up { "node-panel" } else { "node-panel crashed" }} key={id.0}
@@ -173,11 +173,7 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
                 }
                 if !repl.is_replica() || !repl.decisions.is_empty() {
                     <p class="pane-title">{ "PSYNC decisions" }</p>
-                    <PsyncDecisions ..PsyncDecisionsProps {
-                        node: id,
-                        decisions: repl.decisions.clone(),
-                        start_us: props.start_us,
-                    } />
+                    { psync_decisions(id, &repl.decisions, props.start_us) }
                 }
                 if repl.is_replica() || !repl.stream.is_empty() {
                     { stream_pane(id, &repl.stream) }

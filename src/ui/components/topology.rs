@@ -449,13 +449,7 @@ pub fn topology(
     let mut links = Vec::new();
     for pair in &pairs {
         let selected = selected == Some((pair.a, pair.b));
-        links.push(link_shape(
-            pair,
-            &layout,
-            now_ms,
-            selected,
-            on_action,
-        ));
+        links.push(link_shape(pair, &layout, now_ms, selected, on_action));
     }
     let mut nodes = Vec::new();
     for node in &view.nodes {
