@@ -12,7 +12,8 @@
 //! - [`app`]: the root component: owns the reducer and the clock, hands plain data and
 //!   callbacks down, installs `window.playground` ([`crate::web_api`]).
 //! - [`hooks`]: the animation-frame clock and document events.
-//! - [`components`]: one component per file, taking plain data and `on_*` callbacks.
+//! - [`components`]: one component (or view function) per file, taking plain data and `on_*`
+//!   callbacks.
 //! - [`panic_banner`]: turns a Rust panic into a visible error instead of a silently dead page.
 
 pub mod app;
