@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::backlog_ring::{backlog_ring, BacklogRing};
-use super::info_panel::{InfoPanel, InfoPanelProps};
+use super::info_panel::{info_panel, Field};
 use super::lag_chart::lag_chart;
 use super::log_pane::{LogPane, LogPaneProps};
 use super::psync_decisions::psync_decisions;
@@ -91,9 +91,14 @@ fn heading(repl: &NodeRepl) -> String {
 /// The panels.
 #[component]
 pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
+    // Each up node's INFO fields as last shown, with when they changed (the highlights). A node
+    // that goes down or away forgets them, as its panel's INFO table leaves the page.
+    let info_memory = use_mut_ref(Vec::<(NodeId, Vec<Field>)>::new);
+    let mut info_memory = info_memory.borrow_mut();
+    info_memory.retain(|(node, _)| props.repl.node(*node).is_some_and(|repl| repl.up));
     let mut panels = Vec::new();
     for repl in &props.repl.nodes {
-        panels.push(node_panel(repl, props));
+        panels.push(node_panel(repl, props, &mut info_memory));
     }
     html! {
         <section class="replication" aria-labelledby="replication-heading">
@@ -104,9 +109,24 @@ pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
     }
 }
 
-/// One node's panel.
-fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
+/// One node's panel; `info_memory` holds the INFO fields last shown for each up node.
+fn node_panel(
+    repl: &NodeRepl,
+    props: &ReplPanelsProps,
+    info_memory: &mut Vec<(NodeId, Vec<Field>)>,
+) -> Html {
     let id = repl.id;
+    let info = repl.up.then(|| {
+        let index = match info_memory.iter().position(|(node, _)| *node == id) {
+            Some(index) => index,
+            None => {
+                info_memory.push((id, Vec::new()));
+                info_memory.len() - 1
+            }
+        };
+        let fields = &mut info_memory[index].1;
+        info_panel(id, &repl.info, &repl.role_text, props.now_us, fields)
+    });
     let log = props
         .logs
         .iter()
@@ -180,12 +200,7 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
                 }
                 <details class="info-details" open=true>
                     <summary>{ "INFO replication and ROLE" }</summary>
-                    <InfoPanel ..InfoPanelProps {
-                        node: id,
-                        info: repl.info.clone(),
-                        role_text: repl.role_text.clone(),
-                        now_us: props.now_us,
-                    } />
+                    { info.unwrap_or_default() }
                 </details>
             } else {
                 <p class="muted">{ "Crashed: no process, so no replication state. Restart it from the node list." }</p>
