@@ -12,7 +12,7 @@ use super::components::consoles::consoles;
 use super::components::link_menu::{LinkMenu, LinkMenuProps};
 use super::components::network_list::network_list;
 use super::components::repl_panels::{ReplPanels, ReplPanelsProps};
-use super::components::time_controls::{TimeControls, TimeControlsProps};
+use super::components::time_controls::{time_controls, SeedField};
 use super::components::timeline_bar::timeline_bar;
 use super::components::topology::topology;
 use super::hooks::use_browser_events;
@@ -184,6 +184,11 @@ pub fn App(props: &AppProps) -> Html {
             Playground::new(seed, autoplay)
         })
     };
+    // The seed field's text and problem (a cell, not a `use_state`: typing needs no render, and
+    // one more state type would instantiate Yew's reducer code again); a render is forced only
+    // to show a problem.
+    let seed_field = use_mut_ref(SeedField::default);
+    let rerender = use_force_update();
     let dispatcher = handle.dispatcher();
     let playground: &Playground = &handle;
     // Every component sends its actions through this one callback; it stays the same across
@@ -247,11 +252,7 @@ pub fn App(props: &AppProps) -> Html {
                        (outside the consoles)." }
                 </p>
             </header>
-            <TimeControls ..TimeControlsProps {
-                clock: playground.clock,
-                seed: playground.seed,
-                on_action: on_action.clone(),
-            } />
+            { time_controls(&playground.clock, playground.seed, &seed_field, &rerender, &on_action) }
             { timeline_bar(playground.clock, &playground.markers, &on_action) }
             if let Some(notice) = &playground.notice {
                 <p class="notice" role="status" data-testid="notice">{ notice.to_string() }</p>

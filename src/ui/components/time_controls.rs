@@ -1,6 +1,9 @@
 //! Play/pause, single step, the speed (logarithmic, 0.01× to 1000×), the virtual clock, and the
 //! seed with "restart with this seed".
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -8,21 +11,10 @@ use crate::ui::numbers::seconds_words;
 use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::world::{ClockView, SEED_MAX, SPEED_CENTI_MAX, SPEED_CENTI_MIN};
 
-/// Props of [`TimeControls`].
-#[derive(Properties, PartialEq)]
-pub struct TimeControlsProps {
-    /// The clock.
-    pub clock: ClockView,
-    /// The run's seed.
-    pub seed: u64,
-    /// Play or pause, step, a new speed, a restart from a seed.
-    pub on_action: Callback<Action>,
-}
-
 /// The seed field: what was typed in it, with the seed shown then (a restart shows the new
 /// seed instead), and what was wrong with it when it was last submitted.
 #[derive(Debug, Default)]
-struct SeedField {
+pub struct SeedField {
     typed: Option<(u64, String)>,
     problem: Option<String>,
 }
@@ -50,17 +42,21 @@ pub fn speed_words(speed: f64) -> String {
     }
 }
 
-/// The time controls.
-#[component]
-pub fn TimeControls(props: &TimeControlsProps) -> Html {
-    let clock = &props.clock;
-    let seed = props.seed;
-    // The field's text needs no render of its own (the field shows what was typed): a cell
-    // read at the next render, and a render forced only to show a problem. (A `use_state` would
-    // instantiate Yew's reducer code once more for this type.)
-    let seed_field = use_mut_ref(SeedField::default);
-    let rerender = use_force_update();
-    let on_speed_input = sends_from(&props.on_action, |event: InputEvent| {
+/// The time controls at `clock` for the run of `seed`: play or pause, step, a new speed and a
+/// restart from a seed go to `on_action`. `seed_field` is the seed field's state, kept by the
+/// page in a cell (typing needs no render: the field shows what was typed), and `rerender`
+/// shows a problem found at a restart.
+///
+/// A function, not a component: the clock changes at every frame, so a component would render
+/// as often and only add Yew's per-component code to the page.
+pub fn time_controls(
+    clock: &ClockView,
+    seed: u64,
+    seed_field: &Rc<RefCell<SeedField>>,
+    rerender: &UseForceUpdateHandle,
+    on_action: &Callback<Action>,
+) -> Html {
+    let on_speed_input = sends_from(on_action, |event: InputEvent| {
         let centi = event
             .target_dyn_into::<HtmlInputElement>()?
             .value()
@@ -77,8 +73,8 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         })
     };
     let restart = {
-        let seed_field = seed_field.clone();
-        let on_action = props.on_action.clone();
+        let (seed_field, rerender) = (seed_field.clone(), rerender.clone());
+        let on_action = on_action.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let new_seed = seed_field
@@ -100,7 +96,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
     let elapsed = clock.now_us.saturating_sub(clock.start_us);
     html! {
         <div class="time-controls" role="group" aria-label="Time">
-            <button type="button" class="play" onclick={sends(&props.on_action, Action::TogglePause)} data-testid="play-pause"
+            <button type="button" class="play" onclick={sends(on_action, Action::TogglePause)} data-testid="play-pause"
                 aria-keyshortcuts="Space">
                 <svg class="icon" viewBox="0 0 10 10" aria-hidden="true">
                     if clock.running {
@@ -111,7 +107,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                 </svg>
                 { if clock.running { "Pause" } else { "Play" } }
             </button>
-            <button type="button" onclick={sends(&props.on_action, Action::Step)} data-testid="step"
+            <button type="button" onclick={sends(on_action, Action::Step)} data-testid="step"
                 title="Run to the next event (a delivery, a timer, a planned fault)">{ "Step" }</button>
             <label class="speed">
                 <span>{ "Speed" }</span>
