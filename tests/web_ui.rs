@@ -370,6 +370,29 @@ async fn a_partitioned_link_makes_the_console_wait_until_healed() {
     root.remove();
 }
 
+/// The seed field keeps what is typed; a seed that is not one is refused in words (the run goes
+/// on), a good one restarts the run with it.
+#[wasm_bindgen_test]
+async fn the_seed_field_refuses_what_is_not_a_seed() {
+    let root = render_app().await;
+    assert_eq!(input(&root, "seed").value(), "7");
+    type_text(&input(&root, "seed"), "soon").await;
+    click(&root, "restart").await;
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("A seed is a whole number from 0 to 9007199254740991."));
+    assert_eq!(input(&root, "seed").value(), "soon");
+    type_text(&input(&root, "seed"), "42").await;
+    click(&root, "restart").await;
+    assert_eq!(input(&root, "seed").value(), "42");
+    assert!(!root
+        .text_content()
+        .unwrap()
+        .contains("A seed is a whole number"));
+    root.remove();
+}
+
 /// The link menu sets a preset: the link list says so, and the diagram's link reports it.
 #[wasm_bindgen_test]
 async fn the_link_menu_sets_latency_presets() {
