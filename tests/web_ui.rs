@@ -370,6 +370,29 @@ async fn a_partitioned_link_makes_the_console_wait_until_healed() {
     root.remove();
 }
 
+/// The seed field keeps what is typed; a seed that is not one is refused in words (the run goes
+/// on), a good one restarts the run with it.
+#[wasm_bindgen_test]
+async fn the_seed_field_refuses_what_is_not_a_seed() {
+    let root = render_app().await;
+    assert_eq!(input(&root, "seed").value(), "7");
+    type_text(&input(&root, "seed"), "soon").await;
+    click(&root, "restart").await;
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("A seed is a whole number from 0 to 9007199254740991."));
+    assert_eq!(input(&root, "seed").value(), "soon");
+    type_text(&input(&root, "seed"), "42").await;
+    click(&root, "restart").await;
+    assert_eq!(input(&root, "seed").value(), "42");
+    assert!(!root
+        .text_content()
+        .unwrap()
+        .contains("A seed is a whole number"));
+    root.remove();
+}
+
 /// The link menu sets a preset: the link list says so, and the diagram's link reports it.
 #[wasm_bindgen_test]
 async fn the_link_menu_sets_latency_presets() {
@@ -798,9 +821,20 @@ async fn psync_decisions_are_explained_in_plain_words() {
 #[wasm_bindgen_test]
 async fn the_decision_list_renders_the_decisions_it_is_given() {
     use replication_playground::sim::inspect::DecisionView;
-    use replication_playground::ui::components::psync_decisions::{
-        PsyncDecisions, PsyncDecisionsProps,
-    };
+    use replication_playground::ui::components::psync_decisions::psync_decisions;
+    use yew::prelude::*;
+
+    /// The list as the panels draw it, mounted on its own.
+    #[derive(Properties, PartialEq)]
+    struct DecisionsProps {
+        decisions: Vec<DecisionView>,
+        start_us: u64,
+    }
+    #[component]
+    fn Decisions(props: &DecisionsProps) -> Html {
+        psync_decisions(NodeId(1), &props.decisions, props.start_us)
+    }
+
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -812,15 +846,14 @@ async fn the_decision_list_renders_the_decisions_it_is_given() {
         full,
         text: text.into(),
     };
-    let props = PsyncDecisionsProps {
-        node: NodeId(1),
+    let props = DecisionsProps {
         decisions: vec![
             decision(1_000_500, false, "asked for 1204, the backlog holds 980…2047 and the replid matches → +CONTINUE, 844 bytes sent"),
             decision(1_002_000, true, "the replica has no history (PSYNC ? -1) → +FULLRESYNC"),
         ],
         start_us,
     };
-    yew::Renderer::<PsyncDecisions>::with_root_and_props(root.clone(), props).render();
+    yew::Renderer::<Decisions>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     let items = root.query_selector_all("li").unwrap();
     assert_eq!(items.length(), 2);

@@ -8,13 +8,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::backlog_ring::segment_range;
-use super::components::consoles::Consoles;
-use super::components::link_menu::LinkMenu;
-use super::components::network_list::NetworkList;
-use super::components::repl_panels::ReplPanels;
-use super::components::time_controls::TimeControls;
-use super::components::timeline_bar::TimelineBar;
-use super::components::topology::Topology;
+use super::components::consoles::consoles;
+use super::components::link_menu::{LinkMenu, LinkMenuProps};
+use super::components::network_list::network_list;
+use super::components::repl_panels::{ReplPanels, ReplPanelsProps};
+use super::components::time_controls::{time_controls, SeedField};
+use super::components::timeline_bar::timeline_bar;
+use super::components::topology::topology;
 use super::hooks::use_browser_events;
 use super::links::link_pairs;
 use super::state::{sends_from, Action, Playground};
@@ -184,6 +184,11 @@ pub fn App(props: &AppProps) -> Html {
             Playground::new(seed, autoplay)
         })
     };
+    // The seed field's text and problem (a cell, not a `use_state`: typing needs no render, and
+    // one more state type would instantiate Yew's reducer code again); a render is forced only
+    // to show a problem.
+    let seed_field = use_mut_ref(SeedField::default);
+    let rerender = use_force_update();
     let dispatcher = handle.dispatcher();
     let playground: &Playground = &handle;
     // Every component sends its actions through this one callback; it stays the same across
@@ -247,9 +252,8 @@ pub fn App(props: &AppProps) -> Html {
                        (outside the consoles)." }
                 </p>
             </header>
-            <TimeControls clock={playground.clock} seed={playground.seed} on_action={on_action.clone()} />
-            <TimelineBar clock={playground.clock} markers={playground.markers.clone()}
-                on_action={on_action.clone()} />
+            { time_controls(&playground.clock, playground.seed, &seed_field, &rerender, &on_action) }
+            { timeline_bar(playground.clock, &playground.markers, &on_action) }
             if let Some(notice) = &playground.notice {
                 <p class="notice" role="status" data-testid="notice">{ notice.to_string() }</p>
             }
@@ -258,25 +262,30 @@ pub fn App(props: &AppProps) -> Html {
                     <h2 id="network-heading">{ "Network" }</h2>
                     <div class="network-body">
                         <div class="topology-wrap">
-                            <Topology view={playground.view.clone()} repl={playground.repl.clone()}
-                                terminals={playground.terminals.clone()}
-                                now_us={playground.clock.now_us} selected={selection.link}
-                                on_action={on_action.clone()} />
+                            { topology(&playground.view, &playground.repl, &playground.terminals,
+                                       playground.clock.now_us, selection.link, &on_action) }
                         </div>
-                        <NetworkList view={playground.view.clone()} repl={playground.repl.clone()}
-                            terminals={playground.terminals.clone()} on_action={on_action.clone()} />
+                        { network_list(&playground.view, &playground.repl, &playground.terminals, &on_action) }
                     </div>
                 </section>
                 if let Some(pair) = menu_pair {
-                    <LinkMenu key={pair.code()} pair={pair.clone()} terminals={playground.terminals.clone()}
-                        on_action={on_action.clone()} />
+                    <LinkMenu key={pair.code()} ..LinkMenuProps {
+                        pair: pair.clone(),
+                        terminals: playground.terminals.clone(),
+                        on_action: on_action.clone(),
+                    } />
                 }
-                <Consoles terminals={playground.terminals.clone()} chosen={selection.console}
-                    on_action={on_action.clone()} />
-                <ReplPanels repl={playground.repl.clone()} logs={playground.logs.clone()}
-                    lag={playground.lag.clone()} now_us={playground.panels_at_us}
-                    start_us={playground.clock.start_us} selected={selection.segment}
-                    detail={segment_detail} {on_action} />
+                { consoles(&playground.terminals, selection.console, &on_action) }
+                <ReplPanels ..ReplPanelsProps {
+                    repl: playground.repl.clone(),
+                    logs: playground.logs.clone(),
+                    lag: playground.lag.clone(),
+                    now_us: playground.panels_at_us,
+                    start_us: playground.clock.start_us,
+                    selected: selection.segment,
+                    detail: segment_detail,
+                    on_action,
+                } />
             </div>
         </>
     }

@@ -8,10 +8,12 @@
 //! - [`links`]: links in words (states, presets, sizes).
 //! - [`numbers`]: numbers as text and the little maths the page needs, without float formatting
 //!   or `libm` (they would weigh on the download).
+//! - [`svg`]: SVG elements several drawings use.
 //! - [`app`]: the root component: owns the reducer and the clock, hands plain data and
 //!   callbacks down, installs `window.playground` ([`crate::web_api`]).
 //! - [`hooks`]: the animation-frame clock and document events.
-//! - [`components`]: one component per file, taking plain data and `on_*` callbacks.
+//! - [`components`]: one component (or view function) per file, taking plain data and `on_*`
+//!   callbacks.
 //! - [`panic_banner`]: turns a Rust panic into a visible error instead of a silently dead page.
 
 pub mod app;
@@ -22,6 +24,7 @@ pub mod numbers;
 pub mod panic_banner;
 pub mod redis_cli;
 pub mod state;
+pub mod svg;
 pub mod terminal;
 pub mod world;
 

@@ -171,10 +171,15 @@ pub struct World {
     load: Option<Load>,
 }
 
+/// The readable name of a node: `n1` for node 1.
+pub fn node_code(node: NodeId) -> String {
+    format!("n{}", node.0)
+}
+
 /// The readable name of a host: `n1` for node 1, `c1` for client 1.
 pub fn host_code(host: Host) -> String {
     match host {
-        Host::Node(node) => format!("n{}", node.0),
+        Host::Node(node) => node_code(node),
         Host::Client(client) => format!("c{}", client.0),
     }
 }
@@ -217,19 +222,20 @@ fn just_after(at: Instant) -> Instant {
 
 /// A fault in words, for markers.
 pub fn fault_label(fault: &Fault) -> String {
-    let pair =
-        |a: &Host, b: &Host, arrow: &str| format!("{} {arrow} {}", host_code(*a), host_code(*b));
-    match fault {
-        Fault::Sever(a, b) => format!("sever {}", pair(a, b, "↔")),
-        Fault::Partition(a, b) => format!("partition {}", pair(a, b, "↔")),
-        Fault::PartitionOneway(a, b) => format!("partition {}", pair(a, b, "→")),
-        Fault::Heal(a, b) => format!("heal {}", pair(a, b, "↔")),
-        Fault::Hold(a, b) => format!("hold {}", pair(a, b, "↔")),
-        Fault::Release(a, b) => format!("release {}", pair(a, b, "↔")),
-        Fault::Crash(node) => format!("crash n{}", node.0),
-        Fault::Restart(node) => format!("restart n{}", node.0),
-        Fault::RestartWithoutDisk(node) => format!("restart n{} without disk", node.0),
-    }
+    let (verb, a, b, arrow) = match *fault {
+        Fault::Sever(a, b) => ("sever", a, b, "↔"),
+        Fault::Partition(a, b) => ("partition", a, b, "↔"),
+        Fault::PartitionOneway(a, b) => ("partition", a, b, "→"),
+        Fault::Heal(a, b) => ("heal", a, b, "↔"),
+        Fault::Hold(a, b) => ("hold", a, b, "↔"),
+        Fault::Release(a, b) => ("release", a, b, "↔"),
+        Fault::Crash(node) => return format!("crash {}", node_code(node)),
+        Fault::Restart(node) => return format!("restart {}", node_code(node)),
+        Fault::RestartWithoutDisk(node) => {
+            return format!("restart {} without disk", node_code(node))
+        }
+    };
+    format!("{verb} {} {arrow} {}", host_code(a), host_code(b))
 }
 
 /// The settings every node of the page starts with: Redis's defaults, with the small backlog.
@@ -426,7 +432,7 @@ impl World {
                     crate::engine::replication::PsyncOutcome::FullResync { .. }
                 );
                 let replica = inspect::node_of_addr(&decision.replica)
-                    .map_or(decision.replica.clone(), |node| format!("n{}", node.0));
+                    .map_or(decision.replica.clone(), node_code);
                 new_markers.push(Marker {
                     at_us: decision.at_ms * 1000,
                     label: format!(

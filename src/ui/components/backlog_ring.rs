@@ -13,8 +13,9 @@ use yew::prelude::*;
 
 use crate::sim::inspect::{BacklogDetail, BacklogView};
 use crate::sim::NodeId;
-use crate::ui::numbers::{cos, grouped, sin, tenths};
+use crate::ui::numbers::{cos, dashed, grouped, sin, tenths};
 use crate::ui::state::{sends, Action};
+use crate::ui::svg::text_at;
 
 /// Stretches the ring is cut into for inspection.
 pub const SEGMENTS: u64 = 32;
@@ -26,9 +27,8 @@ const THICKNESS: u32 = 22;
 const OUTER: u32 = RADIUS + THICKNESS / 2;
 const INNER: u32 = RADIUS - THICKNESS / 2;
 
-/// Props of [`BacklogRing`].
-#[derive(Properties, PartialEq)]
-pub struct BacklogRingProps {
+/// What [`backlog_ring`] draws.
+pub struct BacklogRing {
     /// Whose backlog.
     pub node: NodeId,
     /// The ring's numbers.
@@ -36,13 +36,10 @@ pub struct BacklogRingProps {
     /// Each replica's name and the offset it acknowledged.
     pub replicas: Vec<(String, u64)>,
     /// Said under the ring when the size is below Redis's minimum (why, and what Redis allows).
-    #[prop_or_default]
     pub note: Option<String>,
     /// The stretch being inspected.
-    #[prop_or_default]
     pub selected: Option<u64>,
     /// What that stretch holds.
-    #[prop_or_default]
     pub detail: Option<Rc<BacklogDetail>>,
     /// Inspect a stretch of this ring, or stop ([`Action::InspectSegment`]).
     pub on_action: Callback<Action>,
@@ -172,7 +169,7 @@ fn ring_detail(id: u8, detail: &BacklogDetail) -> Html {
         });
     }
     html! {
-        <div class="ring-detail" data-testid={format!("backlog-detail-{id}")} aria-live="polite">
+        <div class="ring-detail" data-testid={dashed("backlog-detail", &id)} aria-live="polite">
             <p class="ring-detail-title">{ format!("Ring bytes {from} … {}", to.saturating_sub(1)) }</p>
             { runs }
             if detail.orphan_bytes > 0 {
@@ -186,11 +183,13 @@ fn ring_detail(id: u8, detail: &BacklogDetail) -> Html {
 }
 
 /// The backlog ring.
-#[component]
-pub fn BacklogRing(props: &BacklogRingProps) -> Html {
-    let backlog = props.backlog;
+///
+/// A function, not a component: the panels render it at each refresh, when a running master's
+/// ring has moved anyway; a component would only add Yew's per-component code to the page.
+pub fn backlog_ring(ring: &BacklogRing) -> Html {
+    let backlog = ring.backlog;
     let size = backlog.size.max(1);
-    let id = props.node.0;
+    let id = ring.node.0;
     let window = if backlog.histlen == 0 {
         Html::default()
     } else if backlog.histlen >= size {
@@ -206,7 +205,7 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
     let (lx, ly) = point(f64::from(OUTER) + 15.0, head_angle);
     // Replicas at the same point share one marker, their names joined.
     let mut places: Vec<(u64, String)> = Vec::new();
-    for (name, ack) in &props.replicas {
+    for (name, ack) in &ring.replicas {
         let Some(position) = backlog.position_after(*ack) else {
             continue;
         };
@@ -226,19 +225,19 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
         markers.push(html! {
             <g class="ring-replica">
                 <circle cx={tenths(x)} cy={tenths(y)} r="5" />
-                <text x={tenths(tx)} y={tenths(ty + 4.0)} text-anchor="middle">{ name }</text>
+                { text_at("", (tx, ty + 4.0), true, name) }
             </g>
         });
     }
     let mut segments = Vec::new();
     for index in 0..SEGMENTS {
         let (from, to) = segment_range(size, index);
-        let selected = props.selected == Some(index);
+        let selected = ring.selected == Some(index);
         // Roving focus: one stretch is in the tab order (the inspected one, else the first).
-        let tabbable = props.selected.map_or(index == 0, |chosen| chosen == index);
-        let inspect = Action::InspectSegment(Some((props.node, index)));
-        let on_enter = sends(&props.on_action, inspect.clone());
-        let on_focus = sends(&props.on_action, inspect);
+        let tabbable = ring.selected.map_or(index == 0, |chosen| chosen == index);
+        let inspect = Action::InspectSegment(Some((ring.node, index)));
+        let on_enter = sends(&ring.on_action, inspect.clone());
+        let on_focus = sends(&ring.on_action, inspect);
         segments.push(html! {
             <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
                 d={sector(angle(from as f64, size), angle(to as f64, size))} id={format!("ring-{id}-seg-{index}")}
@@ -249,8 +248,8 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
         });
     }
     let onkeydown = {
-        let on_action = props.on_action.clone();
-        let (node, current) = (props.node, props.selected);
+        let on_action = ring.on_action.clone();
+        let (node, current) = (ring.node, ring.selected);
         Callback::from(move |event: KeyboardEvent| {
             let from = current.unwrap_or(0);
             let next = match event.key().as_str() {
@@ -274,17 +273,14 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
             }
         })
     };
-    let detail = props
-        .detail
-        .as_deref()
-        .map(|detail| ring_detail(id, detail));
+    let detail = ring.detail.as_deref().map(|detail| ring_detail(id, detail));
     let center = if backlog.histlen == 0 {
         "empty".to_string()
     } else {
         format!("{} B held", grouped(backlog.histlen))
     };
     html! {
-        <figure class="backlog" data-testid={format!("backlog-{id}")}>
+        <figure class="backlog" data-testid={dashed("backlog", &id)}>
             <svg class="ring" viewBox="-120 -120 240 240" role="group"
                  aria-label={format!("Node {id}'s backlog ring: use the arrow keys to inspect its bytes")}
                  {onkeydown}>
@@ -292,22 +288,22 @@ pub fn BacklogRing(props: &BacklogRingProps) -> Html {
                 { window }
                 <g class="ring-segments">{ segments }</g>
                 <line class="ring-head" x1={tenths(hx0)} y1={tenths(hy0)} x2={tenths(hx1)} y2={tenths(hy1)} />
-                <text class="ring-head-label" x={tenths(lx)} y={tenths(ly + 4.0)} text-anchor="middle">{ "head" }</text>
+                { text_at("ring-head-label", (lx, ly + 4.0), true, "head".to_string()) }
                 { markers }
                 <text class="ring-center" y="-8" text-anchor="middle">{ center }</text>
                 <text class="ring-center small" y="10" text-anchor="middle">
                     { format!("of {} B", grouped(backlog.size)) }
                 </text>
-                <text class="ring-center small" y="26" text-anchor="middle" data-testid={format!("backlog-wraps-{id}")}>
+                <text class="ring-center small" y="26" text-anchor="middle" data-testid={dashed("backlog-wraps", &id)}>
                     { format!("wrapped {}×", grouped(backlog.wraps)) }
                 </text>
             </svg>
             <figcaption>
-                <p class="ring-words" data-testid={format!("backlog-text-{id}")}>
-                    { ring_words(&backlog, &props.replicas) }
+                <p class="ring-words" data-testid={dashed("backlog-text", &id)}>
+                    { ring_words(&backlog, &ring.replicas) }
                 </p>
-                if let Some(note) = &props.note {
-                    <p class="ring-note" data-testid={format!("backlog-note-{id}")}>{ note.clone() }</p>
+                if let Some(note) = &ring.note {
+                    <p class="ring-note" data-testid={dashed("backlog-note", &id)}>{ note.clone() }</p>
                 }
                 { detail.unwrap_or_default() }
             </figcaption>

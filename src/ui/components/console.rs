@@ -25,7 +25,7 @@ pub struct ConsoleProps {
 }
 
 /// The input line's modes besides plain editing.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 enum Mode {
     /// Plain editing.
     #[default]
@@ -47,7 +47,7 @@ enum Mode {
 }
 
 /// The input line: its text and its mode.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Debug, Default)]
 struct Line {
     text: String,
     mode: Mode,
@@ -70,7 +70,10 @@ fn search_history(history: &[String], query: &str, before: usize) -> Option<usiz
 pub fn Console(props: &ConsoleProps) -> Html {
     let input_ref = use_node_ref();
     let output_ref = use_node_ref();
-    let line = use_state(Line::default);
+    // A cell and a forced render, not a `use_state`: one more state type would instantiate
+    // Yew's reducer code again.
+    let line = use_mut_ref(Line::default);
+    let rerender = use_force_update();
     let view = &props.view;
     let node = view.node;
 
@@ -85,26 +88,27 @@ pub fn Console(props: &ConsoleProps) -> Html {
     }
 
     let oninput = {
-        let line = line.clone();
+        let (line, rerender) = (line.clone(), rerender.clone());
         let history = view.history.clone();
         Callback::from(move |event: InputEvent| {
             let Some(input) = event.target_dyn_into::<HtmlInputElement>() else {
                 return;
             };
             let text = input.value();
-            let mode = match &line.mode {
+            let mode = match &line.borrow().mode {
                 Mode::Search { before, .. } => Mode::Search {
                     found: search_history(&history, &text, history.len()),
                     before: before.clone(),
                 },
                 _ => Mode::Edit,
             };
-            line.set(Line { text, mode });
+            *line.borrow_mut() = Line { text, mode };
+            rerender.force_update();
         })
     };
 
     let onkeydown = {
-        let line = line.clone();
+        let (line, rerender) = (line.clone(), rerender.clone());
         let history = view.history.clone();
         let on_action = props.on_action.clone();
         let input_ref = input_ref.clone();
@@ -115,7 +119,9 @@ pub fn Console(props: &ConsoleProps) -> Html {
             // The field itself is the truth (a paste or a test may set it without typing).
             let current = field
                 .as_ref()
-                .map_or_else(|| line.text.clone(), |input| input.value());
+                .map_or_else(|| line.borrow().text.clone(), |input| input.value());
+            // (A copy: setting the line below needs the cell.)
+            let mode = line.borrow().mode.clone();
             // Sets the mode, and the field's text if it changes.
             let set = |mode: Mode, text: Option<&str>| {
                 let text = match text {
@@ -125,11 +131,12 @@ pub fn Console(props: &ConsoleProps) -> Html {
                         }
                         text.to_string()
                     }
-                    None => line.text.clone(),
+                    None => line.borrow().text.clone(),
                 };
-                line.set(Line { text, mode });
+                *line.borrow_mut() = Line { text, mode };
+                rerender.force_update();
             };
-            match (&line.mode, key.as_str()) {
+            match (&mode, key.as_str()) {
                 // Ctrl-R: search backwards (again: the next older match).
                 (Mode::Search { found, before }, "r") if ctrl => {
                     event.prevent_default();
@@ -187,7 +194,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
                 }
                 (_, "ArrowUp") => {
                     event.prevent_default();
-                    let (index, draft) = match &line.mode {
+                    let (index, draft) = match &mode {
                         Mode::History { index, draft } => (*index, draft.clone()),
                         _ => (history.len(), current),
                     };
@@ -277,6 +284,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
 
     let id = node.0;
+    let line = line.borrow();
     let (prompt, ghost_hint) = match &line.mode {
         Mode::Search { found, .. } => {
             let matched = found

@@ -1,41 +1,35 @@
 //! The consoles, one per node: side by side on wide screens, tabs on narrow ones (the style
 //! sheet decides which; both are always in the page).
 
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::ui::numbers::dashed;
 
-use super::console::Console;
+use super::console::{Console, ConsoleProps};
 use crate::sim::NodeId;
 use crate::ui::state::{sends, Action};
 use crate::ui::terminal::TerminalView;
+use crate::ui::world::node_code;
 
-/// Props of [`Consoles`].
-#[derive(Properties, PartialEq)]
-pub struct ConsolesProps {
-    /// The consoles, in node order.
-    pub terminals: Rc<Vec<TerminalView>>,
-    /// The tab chosen, if one was ([`Action::ChooseConsole`]).
-    #[prop_or_default]
-    pub chosen: Option<NodeId>,
-    /// Runs the lines entered, chooses tabs.
-    pub on_action: Callback<Action>,
-}
-
-/// All consoles, with a tab bar for narrow screens.
-#[component]
-pub fn Consoles(props: &ConsolesProps) -> Html {
+/// All consoles (`terminals`, in node order), with a tab bar for narrow screens; `chosen` is
+/// the tab chosen, if one was ([`Action::ChooseConsole`]); `on_action` runs the lines entered
+/// and chooses tabs.
+///
+/// A function, not a component: the terminals' list is new at every frame, so a component would
+/// compare it at every frame as each console does, and only add Yew's per-component code.
+pub fn consoles(
+    terminals: &[TerminalView],
+    chosen: Option<NodeId>,
+    on_action: &Callback<Action>,
+) -> Html {
     // The chosen tab, or the first console if it is gone.
-    let selected = props
-        .chosen
-        .filter(|node| props.terminals.iter().any(|view| view.node == *node))
-        .or_else(|| props.terminals.first().map(|view| view.node));
+    let selected = chosen
+        .filter(|node| terminals.iter().any(|view| view.node == *node))
+        .or_else(|| terminals.first().map(|view| view.node));
     let on_tab_key = {
-        let on_action = props.on_action.clone();
-        let nodes: Vec<NodeId> = props.terminals.iter().map(|view| view.node).collect();
+        let on_action = on_action.clone();
+        let nodes: Vec<NodeId> = terminals.iter().map(|view| view.node).collect();
         Callback::from(move |event: KeyboardEvent| {
             // Arrow keys move between tabs (the ARIA tabs pattern).
             let Some(current) = selected.and_then(|node| nodes.iter().position(|n| *n == node))
@@ -68,10 +62,10 @@ pub fn Consoles(props: &ConsolesProps) -> Html {
         })
     };
     let (mut tabs, mut consoles) = (Vec::new(), Vec::new());
-    for view in props.terminals.iter() {
+    for view in terminals.iter() {
         let node = view.node;
         let is_selected = selected == Some(node);
-        let onclick = sends(&props.on_action, Action::ChooseConsole(node));
+        let onclick = sends(on_action, Action::ChooseConsole(node));
         tabs.push(html! {
             <button type="button" role="tab" key={node.0}
                 id={dashed("console-tab", &node.0)}
@@ -81,17 +75,16 @@ pub fn Consoles(props: &ConsolesProps) -> Html {
                 tabindex={if is_selected { "0" } else { "-1" }}
                 data-testid={dashed("console-tab", &node.0)}
                 {onclick}>
-                { format!("n{}", node.0) }
+                { node_code(node) }
                 if view.waiting { <span class="tab-waiting" aria-label="waiting">{ " …" }</span> }
             </button>
         });
         consoles.push(html! {
-            <Console
-                key={view.client.0}
-                view={view.clone()}
-                selected={is_selected}
-                on_action={props.on_action.clone()}
-            />
+            <Console key={view.client.0} ..ConsoleProps {
+                view: view.clone(),
+                selected: is_selected,
+                on_action: on_action.clone(),
+            } />
         });
     }
     html! {

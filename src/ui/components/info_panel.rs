@@ -2,32 +2,18 @@
 //! state without running a command, so nothing it counts moves), with the fields that just
 //! changed highlighted.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use crate::ui::numbers::dashed;
 
 use crate::sim::NodeId;
 
 /// How long (virtual time) a changed field stays highlighted.
 const HIGHLIGHT_US: u64 = 1_500_000;
 
-/// Props of [`InfoPanel`].
-#[derive(Properties, PartialEq)]
-pub struct InfoPanelProps {
-    /// The node.
-    pub node: NodeId,
-    /// `INFO replication`'s text (`# Replication` then `name:value` lines, CRLF-separated).
-    pub info: String,
-    /// `ROLE`, as redis-cli prints it.
-    pub role_text: String,
-    /// Virtual now, in microseconds.
-    pub now_us: u64,
-}
-
 /// A field and when its value last changed (None: it has not changed since first shown).
 #[derive(Clone, Debug, PartialEq)]
-struct Field {
+pub struct Field {
     name: String,
     value: String,
     changed_at_us: Option<u64>,
@@ -68,28 +54,37 @@ fn remember(fields: &mut Vec<Field>, info: &str, now_us: u64) {
     *fields = next;
 }
 
-/// The INFO and ROLE panel.
-#[component]
-pub fn InfoPanel(props: &InfoPanelProps) -> Html {
-    let fields = use_mut_ref(Vec::<Field>::new);
-    remember(&mut fields.borrow_mut(), &props.info, props.now_us);
-    let id = props.node.0;
-    let rows = render_rows(&fields, props.now_us);
+/// The INFO and ROLE panel of `node`: `info` is `INFO replication`'s text (`# Replication` then
+/// `name:value` lines, CRLF-separated), `role_text` is `ROLE` as redis-cli prints it, `now_us` is
+/// virtual now; `fields` remembers the fields as last shown, with when they changed.
+///
+/// A function, not a component: the panels render it at each refresh (`now_us` changes) and
+/// keep `fields` for it; a component would only add Yew's per-component code to the page.
+pub fn info_panel(
+    node: NodeId,
+    info: &str,
+    role_text: &str,
+    now_us: u64,
+    fields: &mut Vec<Field>,
+) -> Html {
+    remember(fields, info, now_us);
+    let id = node.0;
+    let rows = render_rows(fields, now_us);
     html! {
         <div class="info-panel">
-            <table class="info" data-testid={format!("info-{id}")}
+            <table class="info" data-testid={dashed("info", &id)}
                    aria-label={format!("INFO replication of node {id}; changed values are marked")}>
                 <tbody>{ rows }</tbody>
             </table>
             <p class="role-title">{ "ROLE" }</p>
-            <pre class="role" data-testid={format!("role-{id}")}>{ props.role_text.clone() }</pre>
+            <pre class="role" data-testid={dashed("role", &id)}>{ role_text.to_string() }</pre>
         </div>
     }
 }
 
-fn render_rows(fields: &Rc<RefCell<Vec<Field>>>, now_us: u64) -> Vec<Html> {
+fn render_rows(fields: &[Field], now_us: u64) -> Vec<Html> {
     let mut rows = Vec::new();
-    for field in fields.borrow().iter() {
+    for field in fields {
         let changed = field
             .changed_at_us
             .is_some_and(|at| now_us.saturating_sub(at) < HIGHLIGHT_US);

@@ -2,8 +2,6 @@
 //! `master_repl_offset` minus the replica's, in bytes), as a line per replica, with the figures
 //! in words beside it.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::sim::NodeId;
@@ -17,27 +15,18 @@ const HEIGHT: u32 = 110;
 /// Virtual time shown at most.
 const WINDOW_US: u64 = 60_000_000;
 
-/// Props of [`LagChart`].
-#[derive(Properties, PartialEq)]
-pub struct LagChartProps {
-    /// The samples, oldest first (later ones than `now_us` are ignored).
-    pub samples: Rc<Vec<LagSample>>,
-    /// Virtual now, in microseconds.
-    pub now_us: u64,
-}
-
 /// The `index`th replica's line through `points`.
 fn lag_line(index: usize, points: String) -> Html {
     html! { <polyline class={format!("lag-line lag-{}", index % 4)} {points} /> }
 }
 
-/// The lag chart.
-#[component]
-pub fn LagChart(props: &LagChartProps) -> Html {
-    let now = props.now_us;
+/// The lag chart of `samples` (oldest first; later ones than `now_us` are ignored) at virtual
+/// `now_us`. A function, not a component: the panels pass a new `now_us` at each refresh, so a
+/// component would render as often and only add Yew's per-component code to the page.
+pub fn lag_chart(samples: &[LagSample], now_us: u64) -> Html {
+    let now = now_us;
     let from = now.saturating_sub(WINDOW_US);
-    let shown: Vec<&LagSample> = props
-        .samples
+    let shown: Vec<&LagSample> = samples
         .iter()
         .filter(|sample| sample.at_us >= from && sample.at_us <= now)
         .collect();

@@ -27,7 +27,7 @@ pub struct LinkMenuProps {
 }
 
 /// The settings being edited, as typed.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 struct Draft {
     latency_ms: String,
     jitter_ms: String,
@@ -85,7 +85,10 @@ impl Draft {
 pub fn LinkMenu(props: &LinkMenuProps) -> Html {
     let pair = &props.pair;
     let current = pair.config().unwrap_or(LinkConfig::LAN);
-    let draft = use_state(|| Draft::of(current));
+    // A cell and a forced render, not a `use_state`: one more state type would instantiate
+    // Yew's reducer code again.
+    let draft = use_mut_ref(|| Draft::of(current));
+    let rerender = use_force_update();
     let first_button = use_node_ref();
 
     // Focus the menu when it opens; give the focus back to where it was when it closes.
@@ -158,7 +161,7 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
         Some(Action::CloseLinkMenu)
     });
     let on_preset = {
-        let draft = draft.clone();
+        let (draft, rerender) = (draft.clone(), rerender.clone());
         Callback::from(move |event: Event| {
             let Some(select) = event.target_dyn_into::<HtmlSelectElement>() else {
                 return;
@@ -169,20 +172,21 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
                 .ok()
                 .and_then(|index| PRESETS.get(index))
             {
-                draft.set(Draft {
-                    problem: draft.problem.clone(),
+                let mut draft = draft.borrow_mut();
+                *draft = Draft {
+                    problem: draft.problem.take(),
                     ..Draft::of(*preset)
-                });
+                };
+                rerender.force_update();
             }
         })
     };
     let field = |label: &str, value: String, test: &str, set: fn(&mut Draft, String)| {
-        let draft = draft.clone();
+        let (draft, rerender) = (draft.clone(), rerender.clone());
         let oninput = Callback::from(move |event: InputEvent| {
             if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                let mut next = (*draft).clone();
-                set(&mut next, input.value());
-                draft.set(next);
+                set(&mut draft.borrow_mut(), input.value());
+                rerender.force_update();
             }
         });
         html! {
@@ -194,23 +198,22 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
         }
     };
     let apply = {
-        let draft = draft.clone();
+        let (draft, rerender) = (draft.clone(), rerender.clone());
         let on_action = props.on_action.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let config = draft.config();
-            draft.set(Draft {
-                problem: config.as_ref().err().cloned(),
-                ..(*draft).clone()
-            });
+            let config = draft.borrow().config();
+            draft.borrow_mut().problem = config.as_ref().err().cloned();
+            rerender.force_update();
             if let Ok(config) = config {
                 on_action.emit(Action::SetLink { a, b, config });
             }
         })
     };
+    let shown = draft.borrow();
     let preset_index = PRESETS
         .iter()
-        .position(|(_, preset)| draft.config().ok() == Some(*preset));
+        .position(|(_, preset)| shown.config().ok() == Some(*preset));
     let mut presets = Vec::new();
     for (index, (name, _)) in PRESETS.iter().enumerate() {
         presets.push(html! {
@@ -237,11 +240,11 @@ pub fn LinkMenu(props: &LinkMenuProps) -> Html {
                         { presets }
                     </select>
                 </label>
-                { field("Latency (ms)", draft.latency_ms.clone(), "latency", |d, v| d.latency_ms = v) }
-                { field("Jitter (ms)", draft.jitter_ms.clone(), "jitter", |d, v| d.jitter_ms = v) }
-                { field("Bandwidth (bytes/s, empty: unlimited)", draft.bandwidth_bytes_per_s.clone(), "bandwidth",
+                { field("Latency (ms)", shown.latency_ms.clone(), "latency", |d, v| d.latency_ms = v) }
+                { field("Jitter (ms)", shown.jitter_ms.clone(), "jitter", |d, v| d.jitter_ms = v) }
+                { field("Bandwidth (bytes/s, empty: unlimited)", shown.bandwidth_bytes_per_s.clone(), "bandwidth",
                         |d, v| d.bandwidth_bytes_per_s = v) }
-                if let Some(problem) = &draft.problem {
+                if let Some(problem) = &shown.problem {
                     <p class="problem" role="alert">{ problem.clone() }</p>
                 }
                 <button type="submit" data-testid="link-menu-apply">{ "Apply settings" }</button>

@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::numbers::dashed;
+
 use crate::sim::NodeId;
 
 /// Props of [`LogPane`].
@@ -34,7 +36,7 @@ pub fn LogPane(props: &LogPaneProps) -> Html {
         text.push('\n');
     }
     html! {
-        <pre class="log" ref={body_ref} data-testid={format!("log-{id}")} tabindex="0"
+        <pre class="log" ref={body_ref} data-testid={dashed("log", &id)} tabindex="0"
              aria-label={format!("Node {id}'s log")}>{ text }</pre>
     }
 }

@@ -1,4 +1,7 @@
-//! One component per file; each takes plain data and `on_*` callbacks, never the reducer.
+//! One component per file; each takes plain data and `on_*` callbacks, never the reducer. Those
+//! with no state of their own whose data changes at every render of their parent anyway are
+//! plain functions returning `Html`: a component would skip no render there, and each one adds
+//! Yew's per-component code to the page.
 
 pub mod backlog_ring;
 pub mod console;

@@ -2,8 +2,6 @@
 //! every link with its state, settings and traffic. The text equivalent of the diagram, and the
 //! keyboard's way to everything the diagram does.
 
-use std::rc::Rc;
-
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -14,23 +12,9 @@ use crate::sim::network::Host;
 use crate::sim::view::SimView;
 use crate::sim::{node_addr, node_ip, Fault, NodeId, NodeStatus, NODES_MAX};
 use crate::ui::links::{config_words, host_words, human_bytes, link_pairs};
-use crate::ui::state::{sends, sends_from, Action, Shared};
+use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::terminal::TerminalView;
-use crate::ui::world::host_code;
-
-/// Props of [`NetworkList`].
-#[derive(Properties, PartialEq)]
-pub struct NetworkListProps {
-    /// The simulation.
-    pub view: Shared<SimView>,
-    /// Every node's replication state.
-    pub repl: Shared<ReplView>,
-    /// The consoles.
-    pub terminals: Rc<Vec<TerminalView>>,
-    /// Type a command at a node's console (REPLICAOF, FAILOVER: as a user would), crash,
-    /// restart, remove or add a node, open a link's menu.
-    pub on_action: Callback<Action>,
-}
+use crate::ui::world::{host_code, node_code};
 
 /// A node's replication role in words: `master, replid 3a9f2c1e, offset 1 234` or
 /// `replica of n1 (connected), offset 1 234`.
@@ -40,9 +24,7 @@ pub fn role_words(repl: &NodeRepl) -> String {
         Some(link) => {
             let master = link
                 .node
-                .map_or(format!("{}:{}", link.host, link.port), |node| {
-                    format!("n{}", node.0)
-                });
+                .map_or(format!("{}:{}", link.host, link.port), node_code);
             format!("replica of {master} ({})", link.state)
         }
     };
@@ -125,16 +107,24 @@ fn row_button(button: &RowButton, node: NodeId, on_action: &Callback<Action>) ->
     }
 }
 
-/// Nodes and links as lists.
-#[component]
-pub fn NetworkList(props: &NetworkListProps) -> Html {
-    let view = &props.view;
+/// `view`'s nodes and links as lists, with `repl_view`'s replication streams and the
+/// `terminals`' clients; the buttons send `on_action` (type a command at a node's console as a
+/// user would, crash, restart, remove or add a node, open a link's menu).
+///
+/// A function, not a component: the view changes at every frame, so a component would render as
+/// often and only add Yew's per-component code to the page.
+pub fn network_list(
+    view: &SimView,
+    repl_view: &ReplView,
+    terminals: &[TerminalView],
+    on_action: &Callback<Action>,
+) -> Html {
     let mut nodes = Vec::new();
     for node in &view.nodes {
         let id = node.id;
         let up = node.status == NodeStatus::Up;
-        let repl = props.repl.node(id).filter(|repl| repl.up);
-        let replica_of = sends_from(&props.on_action, move |event: Event| {
+        let repl = repl_view.node(id).filter(|repl| repl.up);
+        let replica_of = sends_from(on_action, move |event: Event| {
             let select = event.target_dyn_into::<HtmlSelectElement>()?;
             let master = select.value().parse::<u8>().ok();
             select.set_value("");
@@ -146,7 +136,9 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         });
         let mut others = Vec::new();
         for other in view.nodes.iter().filter(|other| other.id != id) {
-            others.push(html! { <option value={other.id.0.to_string()}>{ format!("n{}", other.id.0) }</option> });
+            others.push(
+                html! { <option value={other.id.0.to_string()}>{ node_code(other.id) }</option> },
+            );
         }
         let details = if up {
             format!(
@@ -168,13 +160,13 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         };
         let mut row_buttons = Vec::new();
         for button in buttons {
-            row_buttons.push(row_button(button, id, &props.on_action));
+            row_buttons.push(row_button(button, id, on_action));
         }
         nodes.push(html! {
             <li key={id.0} class={if up { "node-row" } else { "node-row crashed" }}
                 data-testid={dashed("node-row", &id.0)}>
                 <span class="row-text">
-                    <strong>{ format!("n{}", id.0) }</strong>
+                    <strong>{ node_code(id) }</strong>
                     { format!(" {} — ", node_addr(id)) }
                     if up {
                         <span data-testid={dashed("node-role", &id.0)}>{ role }</span>
@@ -196,18 +188,14 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         });
     }
     let mut links = Vec::new();
-    for pair in link_pairs(view, &props.terminals) {
-        let open = sends(&props.on_action, Action::ToggleLinkMenu(pair.a, pair.b));
+    for pair in link_pairs(view, terminals) {
+        let open = sends(on_action, Action::ToggleLinkMenu(pair.a, pair.b));
         let in_flight = pair.in_flight_bytes();
         let settings = pair
             .config()
             .map(|config| config_words(&config))
             .unwrap_or_default();
-        let names = format!(
-            "{} ↔ {}",
-            host_code(pair.a),
-            host_words(pair.b, &props.terminals)
-        );
+        let names = format!("{} ↔ {}", host_code(pair.a), host_words(pair.b, terminals));
         links.push(html! {
             <li key={pair.code()} class="link-row" data-testid={dashed("link-row", &pair.code())}>
                 <span class="row-text">
@@ -224,18 +212,15 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
         });
     }
     let mut streams = Vec::new();
-    for repl in &props.repl.nodes {
+    for repl in &repl_view.nodes {
         let Some(link) = &repl.master else {
             continue;
         };
         let master = link
             .node
-            .map_or(format!("{}:{}", link.host, link.port), |node| {
-                format!("n{}", node.0)
-            });
-        let test = format!("repl-row-{}", repl.id.0);
-        let lag = props
-            .repl
+            .map_or(format!("{}:{}", link.host, link.port), node_code);
+        let test = dashed("repl-row", &repl.id.0);
+        let lag = repl_view
             .lag(repl.id)
             .map(|lag| format!(", {} B behind", grouped(lag)))
             .unwrap_or_default();
@@ -260,7 +245,7 @@ pub fn NetworkList(props: &NetworkListProps) -> Html {
             </li>
         });
     }
-    let add = sends(&props.on_action, Action::AddNode);
+    let add = sends(on_action, Action::AddNode);
     let full = view.nodes.len() >= NODES_MAX;
     html! {
         <div class="network-list">

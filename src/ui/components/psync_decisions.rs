@@ -8,18 +8,7 @@ use yew::prelude::*;
 
 use crate::sim::inspect::DecisionView;
 use crate::sim::NodeId;
-use crate::ui::numbers::seconds_words;
-
-/// Props of [`PsyncDecisions`].
-#[derive(Properties, PartialEq)]
-pub struct PsyncDecisionsProps {
-    /// The master.
-    pub node: NodeId,
-    /// Its latest decisions, oldest first.
-    pub decisions: Vec<DecisionView>,
-    /// Virtual time at the start of the run, in microseconds (times are shown from it).
-    pub start_us: u64,
-}
+use crate::ui::numbers::{dashed, seconds_words};
 
 /// Who asked: `n2 (10.0.0.2:6379)`, or the address alone for a replica outside the page.
 pub fn replica_words(decision: &DecisionView) -> String {
@@ -29,20 +18,23 @@ pub fn replica_words(decision: &DecisionView) -> String {
     }
 }
 
-/// The decisions.
-#[component]
-pub fn PsyncDecisions(props: &PsyncDecisionsProps) -> Html {
-    let id = props.node.0;
-    if props.decisions.is_empty() {
+/// Master `node`'s latest PSYNC `decisions` (oldest first), newest first, with times from
+/// `start_us`, the virtual start of the run.
+///
+/// A function, not a component: the panels render it at each refresh; a component would only
+/// add Yew's per-component code to the page.
+pub fn psync_decisions(node: NodeId, decisions: &[DecisionView], start_us: u64) -> Html {
+    let id = node.0;
+    if decisions.is_empty() {
         return html! {
-            <p class="decisions muted" data-testid={format!("decisions-{id}")}>
+            <p class="decisions muted" data-testid={dashed("decisions", &id)}>
                 { "No replica has asked this node for PSYNC yet." }
             </p>
         };
     }
     let mut items = Vec::new();
-    for decision in props.decisions.iter().rev() {
-        let when = seconds_words((decision.at_ms * 1000).saturating_sub(props.start_us));
+    for decision in decisions.iter().rev() {
+        let when = seconds_words((decision.at_ms * 1000).saturating_sub(start_us));
         items.push(html! {
             <li class={if decision.full { "decision full" } else { "decision partial" }}
                 key={format!("{}-{}", decision.at_ms, decision.replica)}>
@@ -52,7 +44,7 @@ pub fn PsyncDecisions(props: &PsyncDecisionsProps) -> Html {
         });
     }
     html! {
-        <ol class="decisions" data-testid={format!("decisions-{id}")} reversed=true
+        <ol class="decisions" data-testid={dashed("decisions", &id)} reversed=true
             aria-label={format!("Node {id}'s PSYNC decisions, newest first")}>
             { items }
         </ol>

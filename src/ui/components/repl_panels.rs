@@ -6,19 +6,19 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::backlog_ring::BacklogRing;
-use super::info_panel::InfoPanel;
-use super::lag_chart::LagChart;
-use super::log_pane::LogPane;
-use super::psync_decisions::PsyncDecisions;
-use super::stream_pane::StreamPane;
+use super::backlog_ring::{backlog_ring, BacklogRing};
+use super::info_panel::{info_panel, Field};
+use super::lag_chart::lag_chart;
+use super::log_pane::{LogPane, LogPaneProps};
+use super::psync_decisions::psync_decisions;
+use super::stream_pane::stream_pane;
 use crate::engine::config::REPL_BACKLOG_SIZE_MIN_BYTES;
 use crate::sim::inspect::{BacklogDetail, NodeRepl, ReplView, TransferView};
 use crate::sim::NodeId;
 use crate::ui::links::human_bytes;
-use crate::ui::numbers::grouped;
+use crate::ui::numbers::{dashed, grouped};
 use crate::ui::state::{Action, Shared};
-use crate::ui::world::{LagSample, NodeLog};
+use crate::ui::world::{node_code, LagSample, NodeLog};
 
 /// Props of [`ReplPanels`].
 #[derive(Properties, PartialEq)]
@@ -91,22 +91,42 @@ fn heading(repl: &NodeRepl) -> String {
 /// The panels.
 #[component]
 pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
+    // Each up node's INFO fields as last shown, with when they changed (the highlights). A node
+    // that goes down or away forgets them, as its panel's INFO table leaves the page.
+    let info_memory = use_mut_ref(Vec::<(NodeId, Vec<Field>)>::new);
+    let mut info_memory = info_memory.borrow_mut();
+    info_memory.retain(|(node, _)| props.repl.node(*node).is_some_and(|repl| repl.up));
     let mut panels = Vec::new();
     for repl in &props.repl.nodes {
-        panels.push(node_panel(repl, props));
+        panels.push(node_panel(repl, props, &mut info_memory));
     }
     html! {
         <section class="replication" aria-labelledby="replication-heading">
             <h2 id="replication-heading">{ "Replication" }</h2>
             <div class="node-panels">{ panels }</div>
-            <LagChart samples={props.lag.clone()} now_us={props.now_us} />
+            { lag_chart(&props.lag, props.now_us) }
         </section>
     }
 }
 
-/// One node's panel.
-fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
+/// One node's panel; `info_memory` holds the INFO fields last shown for each up node.
+fn node_panel(
+    repl: &NodeRepl,
+    props: &ReplPanelsProps,
+    info_memory: &mut Vec<(NodeId, Vec<Field>)>,
+) -> Html {
     let id = repl.id;
+    let info = repl.up.then(|| {
+        let index = match info_memory.iter().position(|(node, _)| *node == id) {
+            Some(index) => index,
+            None => {
+                info_memory.push((id, Vec::new()));
+                info_memory.len() - 1
+            }
+        };
+        let fields = &mut info_memory[index].1;
+        info_panel(id, &repl.info, &repl.role_text, props.now_us, fields)
+    });
     let log = props
         .logs
         .iter()
@@ -115,37 +135,45 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
         .unwrap_or_default();
     let transfer = repl.master.as_ref().and_then(|link| link.transfer);
     let ring = repl.backlog.map(|backlog| {
-            let mut replicas = Vec::new();
-            for replica in repl.replicas.iter().filter(|replica| replica.state == "online") {
-                let name = replica
-                    .node
-                    .map_or(replica.addr.clone(), |node| format!("n{}", node.0));
-                replicas.push((name, replica.ack_offset));
-            }
-            let note = (backlog.size < REPL_BACKLOG_SIZE_MIN_BYTES as u64).then(|| {
-                format!(
-                    "backlog {}: lowered for the playground; Redis's minimum is {}",
-                    size_words(backlog.size),
-                    size_words(REPL_BACKLOG_SIZE_MIN_BYTES as u64)
-                )
-            });
-            let selected = props
-                .selected
-                .filter(|(node, _)| *node == id)
-                .map(|(_, index)| index);
-            let detail = selected.and(props.detail.clone());
-            html! {
-                <BacklogRing node={id} {backlog} {replicas} {note} {selected} {detail} on_action={props.on_action.clone()} />
-            }
+        let mut replicas = Vec::new();
+        for replica in repl
+            .replicas
+            .iter()
+            .filter(|replica| replica.state == "online")
+        {
+            let name = replica.node.map_or(replica.addr.clone(), node_code);
+            replicas.push((name, replica.ack_offset));
+        }
+        let note = (backlog.size < REPL_BACKLOG_SIZE_MIN_BYTES as u64).then(|| {
+            format!(
+                "backlog {}: lowered for the playground; Redis's minimum is {}",
+                size_words(backlog.size),
+                size_words(REPL_BACKLOG_SIZE_MIN_BYTES as u64)
+            )
         });
+        let selected = props
+            .selected
+            .filter(|(node, _)| *node == id)
+            .map(|(_, index)| index);
+        let detail = selected.and(props.detail.clone());
+        backlog_ring(&BacklogRing {
+            node: id,
+            backlog,
+            replicas,
+            note,
+            selected,
+            detail,
+            on_action: props.on_action.clone(),
+        })
+    });
     html! {
         <section class={if repl.up { "node-panel" } else { "node-panel crashed" }} key={id.0}
-            data-testid={format!("node-panel-{}", id.0)} aria-labelledby={format!("node-panel-title-{}", id.0)}>
-            <h3 id={format!("node-panel-title-{}", id.0)} data-testid={format!("node-panel-title-{}", id.0)}>
+            data-testid={dashed("node-panel", &id.0)} aria-labelledby={dashed("node-panel-title", &id.0)}>
+            <h3 id={dashed("node-panel-title", &id.0)} data-testid={dashed("node-panel-title", &id.0)}>
                 { heading(repl) }
             </h3>
             if let Some(transfer) = transfer {
-                <div class="transfer" data-testid={format!("transfer-{}", id.0)}>
+                <div class="transfer" data-testid={dashed("transfer", &id.0)}>
                     // Without a known size the bar is indeterminate.
                     <progress max={transfer.total.map(|total| total.max(1).to_string())}
                         value={transfer.total.map(|_| transfer.received.to_string())}
@@ -165,22 +193,21 @@ fn node_panel(repl: &NodeRepl, props: &ReplPanelsProps) -> Html {
                 }
                 if !repl.is_replica() || !repl.decisions.is_empty() {
                     <p class="pane-title">{ "PSYNC decisions" }</p>
-                    <PsyncDecisions node={id} decisions={repl.decisions.clone()} start_us={props.start_us} />
+                    { psync_decisions(id, &repl.decisions, props.start_us) }
                 }
                 if repl.is_replica() || !repl.stream.is_empty() {
-                    <StreamPane node={id} rows={repl.stream.clone()} />
+                    { stream_pane(id, &repl.stream) }
                 }
                 <details class="info-details" open=true>
                     <summary>{ "INFO replication and ROLE" }</summary>
-                    <InfoPanel node={id} info={repl.info.clone()} role_text={repl.role_text.clone()}
-                        now_us={props.now_us} />
+                    { info.unwrap_or_default() }
                 </details>
             } else {
                 <p class="muted">{ "Crashed: no process, so no replication state. Restart it from the node list." }</p>
             }
             <details class="log-details" open=true>
                 <summary>{ "Log" }</summary>
-                <LogPane node={id} lines={log} />
+                <LogPane ..LogPaneProps { node: id, lines: log } />
             </details>
         </section>
     }

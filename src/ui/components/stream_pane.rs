@@ -7,29 +7,22 @@ use yew::prelude::*;
 
 use crate::sim::inspect::{StreamRow, StreamRowKind};
 use crate::sim::NodeId;
-use crate::ui::numbers::grouped;
-
-/// Props of [`StreamPane`].
-#[derive(Properties, PartialEq)]
-pub struct StreamPaneProps {
-    /// The replica.
-    pub node: NodeId,
-    /// What it applied lately, oldest first.
-    pub rows: Vec<StreamRow>,
-}
+use crate::ui::numbers::{dashed, grouped};
 
 /// A row that tells of a full or partial resync.
 fn sync_row(key: String, words: String) -> Html {
     html! { <li class="stream-sync" {key}>{ words }</li> }
 }
 
-/// The stream pane.
-#[component]
-pub fn StreamPane(props: &StreamPaneProps) -> Html {
-    let id = props.node.0;
+/// The stream pane of replica `node`: `stream_rows` is what it applied lately, oldest first.
+///
+/// A function, not a component: the panels render it at each refresh, when a running stream
+/// has new rows anyway; a component would only add Yew's per-component code to the page.
+pub fn stream_pane(node: NodeId, stream_rows: &[StreamRow]) -> Html {
+    let id = node.0;
     // Keyed rows: as new rows arrive and old ones go, the others stay as they are in the page.
     let mut rows = Vec::new();
-    for row in &props.rows {
+    for row in stream_rows {
         let (at, offset) = (row.at_ms, grouped(row.offset));
         rows.push(match &row.kind {
             StreamRowKind::FullSync { rdb_bytes } => sync_row(
@@ -54,16 +47,16 @@ pub fn StreamPane(props: &StreamPaneProps) -> Html {
     }
     html! {
         <div class="stream-pane">
-            <p class="pane-title" id={format!("stream-title-{id}")}>
+            <p class="pane-title" id={dashed("stream-title", &id)}>
                 { "Replication stream (offset after, bytes, command)" }
             </p>
-            if props.rows.is_empty() {
-                <p class="muted" data-testid={format!("stream-{id}")}>{ "Nothing received from a master yet." }</p>
+            if stream_rows.is_empty() {
+                <p class="muted" data-testid={dashed("stream", &id)}>{ "Nothing received from a master yet." }</p>
             } else {
                 // Scrolled to its newest row by the style sheet (a reversed flex column), not
                 // by script: reading the layout every frame would cost a reflow per pane.
-                <div class="stream-scroll" tabindex="0" aria-labelledby={format!("stream-title-{id}")}>
-                    <ol class="stream" data-testid={format!("stream-{id}")}>
+                <div class="stream-scroll" tabindex="0" aria-labelledby={dashed("stream-title", &id)}>
+                    <ol class="stream" data-testid={dashed("stream", &id)}>
                         { rows }
                     </ol>
                 </div>

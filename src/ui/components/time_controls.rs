@@ -1,6 +1,9 @@
 //! Play/pause, single step, the speed (logarithmic, 0.01× to 1000×), the virtual clock, and the
 //! seed with "restart with this seed".
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -8,21 +11,10 @@ use crate::ui::numbers::seconds_words;
 use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::world::{ClockView, SEED_MAX, SPEED_CENTI_MAX, SPEED_CENTI_MIN};
 
-/// Props of [`TimeControls`].
-#[derive(Properties, PartialEq)]
-pub struct TimeControlsProps {
-    /// The clock.
-    pub clock: ClockView,
-    /// The run's seed.
-    pub seed: u64,
-    /// Play or pause, step, a new speed, a restart from a seed.
-    pub on_action: Callback<Action>,
-}
-
 /// The seed field: what was typed in it, with the seed shown then (a restart shows the new
 /// seed instead), and what was wrong with it when it was last submitted.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct SeedField {
+#[derive(Debug, Default)]
+pub struct SeedField {
     typed: Option<(u64, String)>,
     problem: Option<String>,
 }
@@ -50,13 +42,21 @@ pub fn speed_words(speed: f64) -> String {
     }
 }
 
-/// The time controls.
-#[component]
-pub fn TimeControls(props: &TimeControlsProps) -> Html {
-    let clock = &props.clock;
-    let seed = props.seed;
-    let seed_field = use_state(SeedField::default);
-    let on_speed_input = sends_from(&props.on_action, |event: InputEvent| {
+/// The time controls at `clock` for the run of `seed`: play or pause, step, a new speed and a
+/// restart from a seed go to `on_action`. `seed_field` is the seed field's state, kept by the
+/// page in a cell (typing needs no render: the field shows what was typed), and `rerender`
+/// shows a problem found at a restart.
+///
+/// A function, not a component: the clock changes at every frame, so a component would render
+/// as often and only add Yew's per-component code to the page.
+pub fn time_controls(
+    clock: &ClockView,
+    seed: u64,
+    seed_field: &Rc<RefCell<SeedField>>,
+    rerender: &UseForceUpdateHandle,
+    on_action: &Callback<Action>,
+) -> Html {
+    let on_speed_input = sends_from(on_action, |event: InputEvent| {
         let centi = event
             .target_dyn_into::<HtmlInputElement>()?
             .value()
@@ -68,31 +68,26 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
         let seed_field = seed_field.clone();
         Callback::from(move |event: InputEvent| {
             if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                seed_field.set(SeedField {
-                    typed: Some((seed, input.value())),
-                    problem: seed_field.problem.clone(),
-                });
+                seed_field.borrow_mut().typed = Some((seed, input.value()));
             }
         })
     };
     let restart = {
-        let seed_field = seed_field.clone();
-        let on_action = props.on_action.clone();
+        let (seed_field, rerender) = (seed_field.clone(), rerender.clone());
+        let on_action = on_action.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let new_seed = seed_field
+                .borrow()
                 .text(seed)
                 .trim()
                 .parse::<u64>()
                 .ok()
                 .filter(|new_seed| *new_seed <= SEED_MAX);
-            let problem = new_seed
+            seed_field.borrow_mut().problem = new_seed
                 .is_none()
                 .then(|| format!("A seed is a whole number from 0 to {SEED_MAX}."));
-            seed_field.set(SeedField {
-                problem,
-                ..(*seed_field).clone()
-            });
+            rerender.force_update();
             if let Some(seed) = new_seed {
                 on_action.emit(Action::Restart { seed });
             }
@@ -101,7 +96,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
     let elapsed = clock.now_us.saturating_sub(clock.start_us);
     html! {
         <div class="time-controls" role="group" aria-label="Time">
-            <button type="button" class="play" onclick={sends(&props.on_action, Action::TogglePause)} data-testid="play-pause"
+            <button type="button" class="play" onclick={sends(on_action, Action::TogglePause)} data-testid="play-pause"
                 aria-keyshortcuts="Space">
                 <svg class="icon" viewBox="0 0 10 10" aria-hidden="true">
                     if clock.running {
@@ -112,7 +107,7 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
                 </svg>
                 { if clock.running { "Pause" } else { "Play" } }
             </button>
-            <button type="button" onclick={sends(&props.on_action, Action::Step)} data-testid="step"
+            <button type="button" onclick={sends(on_action, Action::Step)} data-testid="step"
                 title="Run to the next event (a delivery, a timer, a planned fault)">{ "Step" }</button>
             <label class="speed">
                 <span>{ "Speed" }</span>
@@ -127,11 +122,11 @@ pub fn TimeControls(props: &TimeControlsProps) -> Html {
             <form class="seed" onsubmit={restart}>
                 <label>
                     <span>{ "Seed" }</span>
-                    <input type="text" inputmode="numeric" value={seed_field.text(seed)}
+                    <input type="text" inputmode="numeric" value={seed_field.borrow().text(seed)}
                         oninput={on_seed_input} data-testid="seed" size="10" />
                 </label>
                 <button type="submit" data-testid="restart">{ "Restart with this seed" }</button>
-                if let Some(problem) = &seed_field.problem {
+                if let Some(problem) = &seed_field.borrow().problem {
                     <span class="problem" role="alert">{ problem.clone() }</span>
                 }
             </form>

@@ -1,25 +1,12 @@
 //! The timeline: scrub back to any earlier point of the run (and forward again), with the
 //! faults and changes marked on it. Acting while in the past discards what came after.
 
-use std::rc::Rc;
-
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::ui::numbers::{hundredths, seconds_words};
 use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::world::{ClockView, Marker, MarkerKind};
-
-/// Props of [`TimelineBar`].
-#[derive(Properties, PartialEq)]
-pub struct TimelineBarProps {
-    /// The clock.
-    pub clock: ClockView,
-    /// Faults and changes, oldest first.
-    pub markers: Rc<Vec<Marker>>,
-    /// Show another point in time ([`Action::ScrubTo`]).
-    pub on_action: Callback<Action>,
-}
 
 /// The legend under the timeline: each kind of marker's class and name.
 const LEGEND: [(&str, &str); 4] = [
@@ -29,15 +16,17 @@ const LEGEND: [(&str, &str); 4] = [
     ("marker-key partial-sync", "partial resync"),
 ];
 
-/// The timeline.
-#[component]
-pub fn TimelineBar(props: &TimelineBarProps) -> Html {
-    let clock = props.clock;
+/// The timeline at `clock`, with `markers` (oldest first); scrubbing sends `on_action`
+/// ([`Action::ScrubTo`]).
+///
+/// A function, not a component: the clock changes at every frame, so a component would render
+/// as often and only add Yew's per-component code to the page.
+pub fn timeline_bar(clock: ClockView, markers: &[Marker], on_action: &Callback<Action>) -> Html {
     let span_us = clock.latest_us.saturating_sub(clock.earliest_us);
     // The slider counts milliseconds from the earliest reachable point; its end is the present.
     let span_ms = span_us.div_ceil(1000);
     let value_ms = clock.now_us.saturating_sub(clock.earliest_us) / 1000;
-    let oninput = sends_from(&props.on_action, move |event: InputEvent| {
+    let oninput = sends_from(on_action, move |event: InputEvent| {
         let ms = event
             .target_dyn_into::<HtmlInputElement>()?
             .value()
@@ -51,13 +40,13 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         Some(Action::ScrubTo { at_us })
     });
     let to_present = sends(
-        &props.on_action,
+        on_action,
         Action::ScrubTo {
             at_us: clock.latest_us,
         },
     );
-    let mut markers = Vec::new();
-    for marker in props.markers.iter() {
+    let mut buttons = Vec::new();
+    for marker in markers {
         let at_us = marker.at_us;
         if at_us < clock.earliest_us {
             continue;
@@ -67,7 +56,7 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
         } else {
             (at_us - clock.earliest_us) as f64 / span_us as f64 * 100.0
         };
-        let onclick = sends(&props.on_action, Action::ScrubTo { at_us });
+        let onclick = sends(on_action, Action::ScrubTo { at_us });
         let when = seconds_words(at_us.saturating_sub(clock.start_us));
         let (class, test) = match marker.kind {
             MarkerKind::Fault => ("marker fault", "timeline-marker"),
@@ -75,7 +64,7 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
             MarkerKind::FullSync => ("marker full-sync", "timeline-sync"),
             MarkerKind::PartialSync => ("marker partial-sync", "timeline-sync"),
         };
-        markers.push(html! {
+        buttons.push(html! {
             <button type="button" class={class} style={format!("left: {}%", hundredths(left))}
                 title={format!("{} at t = {when}", marker.label)}
                 aria-label={format!("Go to {} at t = {when}", marker.label)}
@@ -95,7 +84,7 @@ pub fn TimelineBar(props: &TimelineBarProps) -> Html {
                     value={value_ms.to_string()} disabled={span_ms == 0} {oninput}
                     aria-label="Time: drag or use the arrow keys to go back and forward"
                     aria-valuetext={format!("t = {now_words}")} data-testid="timeline" />
-                <div class="timeline-markers">{ markers }</div>
+                <div class="timeline-markers">{ buttons }</div>
             </div>
             <p class="timeline-legend" aria-hidden="true">
                 { legend }

@@ -9,7 +9,6 @@
 use std::f64::consts::TAU;
 
 use crate::ui::numbers::{cos, dashed, sin, tenths};
-use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -19,7 +18,8 @@ use crate::sim::view::{LinkView, NodeView, SimView};
 use crate::sim::{node_addr, ClientId, NodeId, NodeStatus};
 use crate::ui::links::{human_bytes, link_pairs, LinkPair};
 use crate::ui::numbers::grouped;
-use crate::ui::state::{sends, sends_from, Action, Shared};
+use crate::ui::state::{sends, sends_from, Action};
+use crate::ui::svg::text_at;
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -35,24 +35,6 @@ const CLIENT_GAP: f64 = 90.0;
 const LANE_OFFSET: f64 = 3.5;
 /// Segments drawn per lane at most.
 const SEGMENTS_DRAWN_MAX: usize = 12;
-
-/// Props of [`Topology`].
-#[derive(Properties, PartialEq)]
-pub struct TopologyProps {
-    /// The simulation.
-    pub view: Shared<SimView>,
-    /// Every node's replication state.
-    pub repl: Shared<ReplView>,
-    /// The consoles (their clients are drawn).
-    pub terminals: Rc<Vec<TerminalView>>,
-    /// Virtual now in microseconds (finer than the view's milliseconds, for smooth motion).
-    pub now_us: u64,
-    /// The link whose menu is open.
-    #[prop_or_default]
-    pub selected: Option<(Host, Host)>,
-    /// Opens a link's menu when it is clicked.
-    pub on_action: Callback<Action>,
-}
 
 /// Where each host is drawn, and the box that holds them all.
 struct Layout {
@@ -271,14 +253,15 @@ fn link_shape(
             { forward.unwrap_or_default() }
             { backward.unwrap_or_default() }
             if !badge.is_empty() {
-                <text class="link-badge" x={tenths(mid_x)} y={tenths(mid_y + 5.0)}
-                      text-anchor="middle">{ badge }</text>
+                { text_at("link-badge", (mid_x, mid_y + 5.0), true, badge.to_string()) }
             }
             if in_flight > 0 {
-                <text class={if waiting_words == "waiting" { "inflight-label still" } else { "inflight-label" }}
-                      x={tenths(mid_x + 8.0)} y={tenths(mid_y - 8.0)}>
-                    { format!("{} {waiting_words}", human_bytes(in_flight)) }
-                </text>
+                { text_at(
+                    if waiting_words == "waiting" { "inflight-label still" } else { "inflight-label" },
+                    (mid_x + 8.0, mid_y - 8.0),
+                    false,
+                    format!("{} {waiting_words}", human_bytes(in_flight)),
+                ) }
             }
         </g>
     }
@@ -360,7 +343,7 @@ fn repl_arrow(repl: &NodeRepl, view: &SimView, layout: &Layout) -> Option<Html> 
                 <rect class="transfer-track" x={tenths(x)} y={tenths(y)} width={tenths(2.0 * hw)} height="6" rx="3" />
                 <rect class="transfer-fill" x={tenths(x)} y={tenths(y)} width={tenths(2.0 * hw * fraction.min(1.0))}
                       height="6" rx="3" />
-                <text class="transfer-words" x={tenths(x)} y={tenths(y + 17.0)}>{ words }</text>
+                { text_at("transfer-words", (x, y + 17.0), false, words) }
             </g>
         }
     });
@@ -369,8 +352,7 @@ fn repl_arrow(repl: &NodeRepl, view: &SimView, layout: &Layout) -> Option<Html> 
             <path d={format!("M{} {}Q{} {} {} {}", tenths(start.0), tenths(start.1), tenths(control.0),
                              tenths(control.1), tenths(end.0), tenths(end.1))}
                   marker-end="url(#repl-arrow)" />
-            <text class="repl-label" x={tenths(middle.0 + normal_x * 6.0)} y={tenths(middle.1 + normal_y * 6.0 + 4.0)}
-                  text-anchor="middle">{ label }</text>
+            { text_at("repl-label", (middle.0 + normal_x * 6.0, middle.1 + normal_y * 6.0 + 4.0), true, label) }
             { progress.unwrap_or_default() }
         </g>
     })
@@ -410,10 +392,16 @@ fn node_card(node: &NodeView, repl: Option<&NodeRepl>, (cx, cy): (f64, f64)) -> 
     };
     let mut texts = Vec::new();
     for (index, line) in lines.into_iter().enumerate() {
-        texts.push(html! {
-            <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 32.0 + 15.0 * index as f64)}
-                  class={if index == 0 { "node-line node-role" } else { "node-line" }}>{ line }</text>
-        });
+        texts.push(text_at(
+            if index == 0 {
+                "node-line node-role"
+            } else {
+                "node-line"
+            },
+            (cx - hw + 10.0, cy - hh + 32.0 + 15.0 * index as f64),
+            false,
+            line,
+        ));
     }
     html! {
         <g class={class} data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
@@ -435,47 +423,49 @@ fn client_card(terminal: &TerminalView, (cx, cy): (f64, f64)) -> Html {
         <g class={if terminal.connected { "client" } else { "client down" }} aria-hidden="true">
             <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
                   width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="5" />
-            <text x={tenths(cx)} y={tenths(cy + 4.5)} text-anchor="middle">
-                { format!("c{} console", terminal.client.0) }
-            </text>
+            { text_at("", (cx, cy + 4.5), true, format!("c{} console", terminal.client.0)) }
         </g>
     }
 }
 
-/// The network diagram.
-#[component]
-pub fn Topology(props: &TopologyProps) -> Html {
-    let view = &props.view;
-    let layout = layout(view, &props.terminals);
-    let now_ms = props.now_us as f64 / 1000.0;
-    let pairs = link_pairs(view, &props.terminals);
+/// The network diagram: `view`'s nodes and links with `repl`'s arrows and the `terminals`'
+/// clients, segments placed at virtual `now_us` (finer than the view's milliseconds, for smooth
+/// motion), the `selected` link's menu open; clicking a link sends `on_action`.
+///
+/// A function, not a component: `now_us` changes at every frame, so a component would render
+/// as often and only add Yew's per-component code to the page.
+pub fn topology(
+    view: &SimView,
+    repl: &ReplView,
+    terminals: &[TerminalView],
+    now_us: u64,
+    selected: Option<(Host, Host)>,
+    on_action: &Callback<Action>,
+) -> Html {
+    let layout = layout(view, terminals);
+    let now_ms = now_us as f64 / 1000.0;
+    let pairs = link_pairs(view, terminals);
     let (x, y, width, height) = layout.view_box;
     let mut links = Vec::new();
     for pair in &pairs {
-        let selected = props.selected == Some((pair.a, pair.b));
-        links.push(link_shape(
-            pair,
-            &layout,
-            now_ms,
-            selected,
-            &props.on_action,
-        ));
+        let selected = selected == Some((pair.a, pair.b));
+        links.push(link_shape(pair, &layout, now_ms, selected, on_action));
     }
     let mut nodes = Vec::new();
     for node in &view.nodes {
         if let Some(center) = layout.center(Host::Node(node.id)) {
-            let repl = props.repl.node(node.id).filter(|repl| repl.up);
+            let repl = repl.node(node.id).filter(|repl| repl.up);
             nodes.push(node_card(node, repl, center));
         }
     }
     let mut arrows = Vec::new();
-    for repl in &props.repl.nodes {
-        if let Some(arrow) = repl_arrow(repl, view, &layout) {
+    for node in &repl.nodes {
+        if let Some(arrow) = repl_arrow(node, view, &layout) {
             arrows.push(arrow);
         }
     }
     let mut clients = Vec::new();
-    for terminal in props.terminals.iter() {
+    for terminal in terminals {
         if let Some(center) = layout.center(Host::Client(terminal.client)) {
             clients.push(client_card(terminal, center));
         }
