@@ -38,7 +38,9 @@ struct KeyIndex {
 /// Byte-string keys to `V`, in hash order.
 #[derive(Clone, Debug)]
 pub struct StableMap<V> {
-    index: KeyIndex,
+    /// Boxed, so that the map is no bigger than a `Vec` and its pointer: a database entry's
+    /// `Value` is as large as its largest variant.
+    index: Box<KeyIndex>,
     /// `values[i]` is the value of `index.keys[i]`.
     values: Vec<V>,
 }
@@ -46,11 +48,11 @@ pub struct StableMap<V> {
 impl<V> Default for StableMap<V> {
     fn default() -> Self {
         StableMap {
-            index: KeyIndex {
+            index: Box::new(KeyIndex {
                 buckets: vec![Vec::new()],
                 bits: 0,
                 keys: Vec::new(),
-            },
+            }),
             values: Vec::new(),
         }
     }
