@@ -352,12 +352,12 @@ pub enum Kind {
     Number {
         /// Accepts memory units (`1gb`) and refuses signs, as `memtoull`; else `string2ll`.
         memory: bool,
-        /// Redis stores it unsigned: bounds are compared after a cast to unsigned.
+        /// Redis stores it unsigned: the value and the bounds are compared as `u64`s.
         unsigned: bool,
-        /// Smallest accepted value.
-        min: i128,
-        /// Largest accepted value.
-        max: i128,
+        /// Smallest accepted value (its `u64` bit pattern when `unsigned`).
+        min: i64,
+        /// Largest accepted value (its `u64` bit pattern when `unsigned`).
+        max: i64,
         /// Extra check after the bounds (Redis's `is_valid_fn`).
         check: Option<NumberCheck>,
         /// Reads the setting (as a C `long long`).
@@ -473,16 +473,16 @@ impl Directive {
                     }
                     .into());
                 };
-                let compared = if unsigned {
-                    i128::from(number as u64)
+                let in_bounds = if unsigned {
+                    (min as u64..=max as u64).contains(&(number as u64))
                 } else {
-                    i128::from(number)
+                    (min..=max).contains(&number)
                 };
-                if compared < min || compared > max {
+                if !in_bounds {
                     return Err(format!(
                         "argument must be between {} and {} inclusive",
-                        bound_text(min),
-                        bound_text(max)
+                        bound_text(min, unsigned),
+                        bound_text(max, unsigned)
                     ));
                 }
                 if let Some(check) = check {
@@ -558,12 +558,12 @@ fn yes_no(value: &[u8]) -> Option<bool> {
     }
 }
 
-/// A number's bound as Redis prints it: every bound fits an `i64` or, for unsigned settings, a
-/// `u64` (formatted as such, since 128-bit formatting would cost the page 1.3 KB).
-fn bound_text(bound: i128) -> String {
-    match i64::try_from(bound) {
-        Ok(signed) => signed.to_string(),
-        Err(_) => (bound as u64).to_string(),
+/// A number's bound as Redis prints it.
+fn bound_text(bound: i64, unsigned: bool) -> String {
+    if unsigned {
+        (bound as u64).to_string()
+    } else {
+        bound.to_string()
     }
 }
 
@@ -619,11 +619,15 @@ fn strtoll_whole(value: &[u8]) -> Option<i64> {
     if digits.is_empty() && !value.is_empty() {
         return None;
     }
-    let magnitude = digits.iter().fold(0i128, |acc, &digit| {
-        (acc * 10 + i128::from(digit - b'0')).min(i128::from(u64::MAX))
+    let magnitude = digits.iter().fold(0u64, |acc, &digit| {
+        acc.saturating_mul(10)
+            .saturating_add(u64::from(digit - b'0'))
     });
-    let signed = if negative { -magnitude } else { magnitude };
-    Some(signed.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
+    Some(if negative {
+        0i64.checked_sub_unsigned(magnitude).unwrap_or(i64::MIN)
+    } else {
+        i64::try_from(magnitude).unwrap_or(i64::MAX)
+    })
 }
 
 /// `save`: pairs of seconds (at least 1) and changes (at least 0); one empty word clears them.
@@ -822,8 +826,8 @@ fn none_if_empty(value: &[u8]) -> Option<Vec<u8>> {
     (!value.is_empty()).then(|| value.to_vec())
 }
 
-const INT_MAX: i128 = i32::MAX as i128;
-const LONG_MAX: i128 = i64::MAX as i128;
+const INT_MAX: i64 = i32::MAX as i64;
+const LONG_MAX: i64 = i64::MAX;
 
 /// A directive with no alias, no flags and no apply function.
 const fn plain(name: &'static str, kind: Kind) -> Directive {
@@ -837,7 +841,7 @@ const fn plain(name: &'static str, kind: Kind) -> Directive {
 }
 
 /// A plain integer directive (`INTEGER_CONFIG`) stored signed.
-const fn integer(min: i128, max: i128, get: fn(&Config) -> i64, set: fn(&mut Config, i64)) -> Kind {
+const fn integer(min: i64, max: i64, get: fn(&Config) -> i64, set: fn(&mut Config, i64)) -> Kind {
     Kind::Number {
         memory: false,
         unsigned: false,
@@ -896,7 +900,7 @@ pub static DIRECTIVES: &[Directive] = &[
             memory: true,
             unsigned: true,
             min: 0,
-            max: u64::MAX as i128,
+            max: u64::MAX as i64,
             check: None,
             get: |c| c.maxmemory_bytes as i64,
             set: |c, v| c.maxmemory_bytes = v as u64,

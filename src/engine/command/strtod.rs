@@ -78,21 +78,35 @@ fn starts_with_ignore_case(text: &[u8], prefix: &[u8]) -> bool {
         .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
-/// Digits, an optional fraction and an optional exponent: the value, bytes used, and whether it
-/// overflowed or underflowed to zero. None if there is no digit.
-fn decimal(text: &[u8]) -> Option<(f64, usize, bool)> {
-    let digits = |from: usize| {
+/// Where a number's parts end in the text: what decimal and hexadecimal forms share.
+struct Scanned {
+    /// Digits before the point.
+    integer_digits: usize,
+    /// Digits after the point.
+    fraction_digits: usize,
+    /// The end of the digits and the point (where an exponent may start).
+    mantissa_end: usize,
+    /// The exponent's value (0 if there is none).
+    exponent: i64,
+    /// Bytes used.
+    end: usize,
+}
+
+/// Digits (those `is_digit` accepts) with an optional fraction, then an optional exponent:
+/// `marker` (either case), an optional sign and decimal digits. None if there is no digit.
+fn scan(text: &[u8], is_digit: fn(&u8) -> bool, marker: u8) -> Option<Scanned> {
+    let run = |from: usize, is_digit: fn(&u8) -> bool| {
         text.get(from..)
             .unwrap_or_default()
             .iter()
-            .take_while(|b| b.is_ascii_digit())
+            .take_while(|b| is_digit(b))
             .count()
     };
-    let integer_digits = digits(0);
+    let integer_digits = run(0, is_digit);
     let mut end = integer_digits;
     let mut fraction_digits = 0;
     if text.get(end) == Some(&b'.') {
-        fraction_digits = digits(end + 1);
+        fraction_digits = run(end + 1, is_digit);
         end += 1 + fraction_digits;
     }
     if integer_digits + fraction_digits == 0 {
@@ -100,11 +114,11 @@ fn decimal(text: &[u8]) -> Option<(f64, usize, bool)> {
     }
     let mantissa_end = end;
     let mut exponent = 0;
-    if matches!(text.get(end), Some(b'e' | b'E')) {
+    if text.get(end).is_some_and(|&b| (b | 0x20) == marker) {
         let negative = text.get(end + 1) == Some(&b'-');
         let sign = usize::from(matches!(text.get(end + 1), Some(b'+' | b'-')));
         let start = end + 1 + sign;
-        let exponent_digits = digits(start);
+        let exponent_digits = run(start, u8::is_ascii_digit);
         // "1e" or "1e+" stops before the 'e'.
         if exponent_digits > 0 {
             let magnitude = saturated_decimal(&text[start..start + exponent_digits]);
@@ -112,14 +126,28 @@ fn decimal(text: &[u8]) -> Option<(f64, usize, bool)> {
             end = start + exponent_digits;
         }
     }
-    let integer = &text[..integer_digits];
-    let fraction = &text[mantissa_end - fraction_digits..mantissa_end];
-    let value = float::decimal_to_double(integer, fraction, exponent);
+    Some(Scanned {
+        integer_digits,
+        fraction_digits,
+        mantissa_end,
+        exponent,
+        end,
+    })
+}
+
+/// Digits, an optional fraction and an optional exponent: the value, bytes used, and whether it
+/// overflowed or underflowed to zero. None if there is no digit.
+fn decimal(text: &[u8]) -> Option<(f64, usize, bool)> {
+    let scanned = scan(text, u8::is_ascii_digit, b'e')?;
+    let mantissa_end = scanned.mantissa_end;
+    let integer = &text[..scanned.integer_digits];
+    let fraction = &text[mantissa_end - scanned.fraction_digits..mantissa_end];
+    let value = float::decimal_to_double(integer, fraction, scanned.exponent);
     let nonzero_digit = text[..mantissa_end]
         .iter()
         .any(|&b| (b'1'..=b'9').contains(&b));
     let out_of_range = value.is_infinite() || (value == 0.0 && nonzero_digit);
-    Some((value, end, out_of_range))
+    Some((value, scanned.end, out_of_range))
 }
 
 /// The value of ASCII decimal digits, saturated far beyond any exponent that can matter (the
@@ -134,26 +162,10 @@ fn saturated_decimal(digits: &[u8]) -> i64 {
 /// The part after `0x`: hex digits with an optional fraction and an optional binary exponent
 /// (`p`). None if no hex digit follows (strtod then reads just the "0").
 fn hexadecimal(text: &[u8]) -> Option<(f64, usize, bool)> {
-    let hex_digits = |from: usize| {
-        text.get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| b.is_ascii_hexdigit())
-            .count()
-    };
-    let integer_digits = hex_digits(0);
-    let mut end = integer_digits;
-    let mut fraction_digits = 0;
-    if text.get(end) == Some(&b'.') {
-        fraction_digits = hex_digits(end + 1);
-        end += 1 + fraction_digits;
-    }
-    if integer_digits + fraction_digits == 0 {
-        return None;
-    }
+    let scanned = scan(text, u8::is_ascii_hexdigit, b'p')?;
     // The first 16 significant hex digits fill a u64; later ones only matter for rounding.
     let (mut mantissa, mut kept, mut dropped, mut sticky) = (0u64, 0u32, 0i64, false);
-    for &byte in text[..end].iter().filter(|b| **b != b'.') {
+    for &byte in text[..scanned.mantissa_end].iter().filter(|b| **b != b'.') {
         let digit = u64::from(char::from(byte).to_digit(16).unwrap_or(0));
         if mantissa == 0 && digit == 0 {
             // Leading zeros are not significant (they still count as fraction positions below).
@@ -165,25 +177,9 @@ fn hexadecimal(text: &[u8]) -> Option<(f64, usize, bool)> {
             sticky |= digit != 0;
         }
     }
-    let mut exponent: i64 = 4 * (dropped - fraction_digits as i64);
-    if matches!(text.get(end), Some(b'p' | b'P')) {
-        let negative = text.get(end + 1) == Some(&b'-');
-        let sign = usize::from(matches!(text.get(end + 1), Some(b'+' | b'-')));
-        let start = end + 1 + sign;
-        let digits = text
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if digits > 0 {
-            let value = saturated_decimal(&text[start..start + digits]);
-            exponent += if negative { -value } else { value };
-            end = start + digits;
-        }
-    }
+    let exponent = 4 * (dropped - scanned.fraction_digits as i64) + scanned.exponent;
     let (value, out_of_range) = compose(mantissa, sticky, exponent);
-    Some((value, end, out_of_range))
+    Some((value, scanned.end, out_of_range))
 }
 
 /// `(mantissa + a bit more if sticky) * 2^exponent`, rounded once to the nearest double (ties
