@@ -122,9 +122,9 @@ mod tests {
                 .map(|index| (prng.next_u64() % 100, index))
                 .collect();
             let mut ours = items.clone();
-            sort_by(&mut ours, |a, b| b.0.cmp(&a.0));
+            sort_by_key(&mut ours, |item| std::cmp::Reverse(item.0));
             let mut expected = items;
-            expected.sort_by(|a, b| b.0.cmp(&a.0));
+            expected.sort_by_key(|item| std::cmp::Reverse(item.0));
             assert_eq!(ours, expected, "len {len}");
         }
     }
