@@ -6,7 +6,6 @@
 //! reproduces the run exactly; acting while showing the past forks (the later history is
 //! discarded, RaftScope-style), and the consoles and markers forget the discarded future too.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::engine::log::format_log_line;
@@ -158,9 +157,8 @@ pub struct World {
     /// Real time of the last frame, if frames are running.
     last_frame_ms: Option<f64>,
     start_us: u64,
-    /// Log lines per node, from the trace.
-    logs: Vec<(NodeId, VecDeque<Rc<str>>)>,
-    logs_rc: Rc<Vec<NodeLog>>,
+    /// Log lines per node, from the trace, in node order (shared as `markers` are).
+    logs: Rc<Vec<NodeLog>>,
     /// Trace events already read into `logs` (`Trace::recorded`); None: read it all again.
     logs_seen: Option<u64>,
     /// The replicas' lag over time (shared as `markers` are).
@@ -290,8 +288,7 @@ impl World {
             carry_us: 0.0,
             last_frame_ms: None,
             start_us,
-            logs: Vec::new(),
-            logs_rc: Rc::new(Vec::new()),
+            logs: Rc::default(),
             logs_seen: None,
             lag: Rc::default(),
             decisions_marked: Vec::new(),
@@ -479,7 +476,7 @@ impl World {
         let since = match self.logs_seen {
             Some(seen) if seen <= recorded => seen,
             _ => {
-                self.logs.clear();
+                self.logs = Rc::default();
                 0
             }
         };
@@ -492,7 +489,6 @@ impl World {
             .take_while(|event| event.sequence >= since)
             .count();
         let skip = trace.events().len() - fresh;
-        let mut changed = self.logs_seen.is_none();
         for event in trace.events().skip(skip) {
             let TraceKind::Log { node, line } = &event.kind else {
                 continue;
@@ -506,33 +502,25 @@ impl World {
             });
             let text: Rc<str> =
                 format_log_line(pid, role, Instant::from_millis(event.at_ms), line).into();
-            let index = match self.logs.iter().position(|(id, _)| id == node) {
-                Some(index) => index,
-                None => {
-                    self.logs.push((*node, VecDeque::new()));
-                    self.logs.len() - 1
+            let logs = Rc::make_mut(&mut self.logs);
+            let index = match logs.iter().position(|log| log.node >= *node) {
+                Some(index) if logs[index].node == *node => index,
+                place => {
+                    let index = place.unwrap_or(logs.len());
+                    let log = NodeLog {
+                        node: *node,
+                        lines: Rc::default(),
+                    };
+                    logs.insert(index, log);
+                    index
                 }
             };
-            let lines = &mut self.logs[index].1;
-            lines.push_back(text);
-            if lines.len() > LOG_LINES_MAX {
-                lines.pop_front();
-            }
-            changed = true;
+            let lines = Rc::make_mut(&mut logs[index].lines);
+            lines.push(text);
+            let excess = lines.len().saturating_sub(LOG_LINES_MAX);
+            lines.drain(..excess);
         }
         self.logs_seen = Some(recorded);
-        if changed {
-            sort_small_by_key(&mut self.logs, |(node, _)| *node);
-            self.logs_rc = Rc::new(
-                self.logs
-                    .iter()
-                    .map(|(node, lines)| NodeLog {
-                        node: *node,
-                        lines: Rc::new(lines.iter().cloned().collect()),
-                    })
-                    .collect(),
-            );
-        }
     }
 
     fn mark(&mut self, label: String, kind: MarkerKind) {
@@ -868,7 +856,7 @@ impl World {
 
     /// The nodes' logs, in node order.
     pub fn logs(&self) -> Rc<Vec<NodeLog>> {
-        self.logs_rc.clone()
+        self.logs.clone()
     }
 
     /// The replicas' lag over time, oldest first (samples after the point shown included).
