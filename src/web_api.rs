@@ -166,6 +166,7 @@ fn call(
 mod js {
     use wasm_bindgen::JsValue;
 
+    use crate::engine::log::LogLevel;
     use crate::sim::inspect::{NodeRepl, StreamRowKind};
     use crate::sim::network::{Endpoint, Host, LinkConfig, LinkState, Path};
     use crate::sim::trace::{TraceEvent, TraceKind};
@@ -469,7 +470,7 @@ mod js {
                 .set(
                     "line",
                     Object::new()
-                        .text("level", &format!("{:?}", line.level))
+                        .text("level", level_name(line.level))
                         .text("message", &line.message)
                         .done(),
                 ),
@@ -478,6 +479,16 @@ mod js {
     }
 
     /// The whole view, as `view()` returns it.
+    /// A log level's name, as the simulator's JSON spells it.
+    fn level_name(level: LogLevel) -> &'static str {
+        match level {
+            LogLevel::Debug => "Debug",
+            LogLevel::Verbose => "Verbose",
+            LogLevel::Notice => "Notice",
+            LogLevel::Warning => "Warning",
+        }
+    }
+
     pub fn view(view: &SimView) -> JsValue {
         Object::new()
             .number("now_ms", view.now_ms)

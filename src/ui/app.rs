@@ -17,7 +17,7 @@ use super::components::timeline_bar::timeline_bar;
 use super::components::topology::topology;
 use super::hooks::use_browser_events;
 use super::links::link_pairs;
-use super::state::{sends_from, Action, Playground};
+use super::state::{sends_from, Action, Playground, Shared};
 use super::world::{World, SEED_MAX};
 use crate::sim::inspect::backlog_detail;
 use crate::sim::network::NodeId;
@@ -278,8 +278,8 @@ pub fn App(props: &AppProps) -> Html {
                 { consoles(&playground.terminals, selection.console, &on_action) }
                 <ReplPanels ..ReplPanelsProps {
                     repl: playground.repl.clone(),
-                    logs: playground.logs.clone(),
-                    lag: playground.lag.clone(),
+                    logs: Shared(playground.logs.clone()),
+                    lag: Shared(playground.lag.clone()),
                     now_us: playground.panels_at_us,
                     start_us: playground.clock.start_us,
                     selected: selection.segment,

@@ -13,3 +13,16 @@ pub fn text_at(class: &'static str, (x, y): (f64, f64), centred: bool, text: Str
         </text>
     }
 }
+
+/// A `<line>` from `(x1, y1)` to `(x2, y2)`; an empty `class` sets none.
+pub fn line_between(class: &'static str, (x1, y1): (f64, f64), (x2, y2): (f64, f64)) -> Html {
+    html! { <line class={class} x1={tenths(x1)} y1={tenths(y1)} x2={tenths(x2)} y2={tenths(y2)} /> }
+}
+
+/// A card's `<rect>` of half-size `(hw, hh)` around `(cx, cy)`, its corners rounded by `rx`.
+pub fn card_rect((cx, cy): (f64, f64), (hw, hh): (f64, f64), rx: &'static str) -> Html {
+    html! {
+        <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
+              width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} {rx} />
+    }
+}

@@ -6,7 +6,6 @@
 //! reproduces the run exactly; acting while showing the past forks (the later history is
 //! discarded, RaftScope-style), and the consoles and markers forget the discarded future too.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::engine::log::format_log_line;
@@ -145,7 +144,9 @@ pub struct ClockView {
 pub struct World {
     timeline: Timeline,
     terminals: Vec<Terminal>,
-    markers: Vec<Marker>,
+    /// Shared with the page's views: changed through `Rc::make_mut`, which copies them only
+    /// while a view still holds them.
+    markers: Rc<Vec<Marker>>,
     running: bool,
     /// Paused because the tab was hidden: play again once it is visible.
     paused_while_hidden: bool,
@@ -156,15 +157,12 @@ pub struct World {
     /// Real time of the last frame, if frames are running.
     last_frame_ms: Option<f64>,
     start_us: u64,
-    markers_rc: Rc<Vec<Marker>>,
-    /// Log lines per node, from the trace.
-    logs: Vec<(NodeId, VecDeque<Rc<str>>)>,
-    logs_rc: Rc<Vec<NodeLog>>,
+    /// Log lines per node, from the trace, in node order (shared as `markers` are).
+    logs: Rc<Vec<NodeLog>>,
     /// Trace events already read into `logs` (`Trace::recorded`); None: read it all again.
     logs_seen: Option<u64>,
-    /// The replicas' lag over time.
-    lag: VecDeque<LagSample>,
-    lag_rc: Rc<Vec<LagSample>>,
+    /// The replicas' lag over time (shared as `markers` are).
+    lag: Rc<Vec<LagSample>>,
     /// Per node, the PSYNC decisions already marked: (time of the latest, how many at it).
     decisions_marked: Vec<(NodeId, u64, usize)>,
     /// A steady write load, if one runs.
@@ -282,7 +280,7 @@ impl World {
         let mut world = World {
             timeline: Timeline::new(sim, CHECKPOINT_EVERY_MS),
             terminals,
-            markers: Vec::new(),
+            markers: Rc::default(),
             running: false,
             paused_while_hidden: false,
             speed: 1.0,
@@ -290,12 +288,9 @@ impl World {
             carry_us: 0.0,
             last_frame_ms: None,
             start_us,
-            markers_rc: Rc::new(Vec::new()),
-            logs: Vec::new(),
-            logs_rc: Rc::new(Vec::new()),
+            logs: Rc::default(),
             logs_seen: None,
-            lag: VecDeque::new(),
-            lag_rc: Rc::new(Vec::new()),
+            lag: Rc::default(),
             decisions_marked: Vec::new(),
             load: None,
         };
@@ -366,10 +361,8 @@ impl World {
             let received = client.map_or(0, |client| client.replies_received);
             terminal.fork(now, received, client.is_some_and(SimClient::is_connected));
         }
-        self.markers.retain(|marker| marker.at_us < now);
-        self.markers_rc = Rc::new(self.markers.clone());
-        self.lag.retain(|sample| sample.at_us <= now);
-        self.lag_rc = Rc::new(self.lag.iter().cloned().collect());
+        Rc::make_mut(&mut self.markers).retain(|marker| marker.at_us < now);
+        Rc::make_mut(&mut self.lag).retain(|sample| sample.at_us <= now);
         // The decisions the simulation holds now all happened before the fork point.
         self.decisions_marked = decisions_seen(self.timeline.sim());
         self.logs_seen = None;
@@ -449,11 +442,8 @@ impl World {
             }
         }
         self.decisions_marked = decisions_seen(self.timeline.sim());
-        if !new_markers.is_empty() {
-            for marker in new_markers {
-                self.push_marker(marker);
-            }
-            self.markers_rc = Rc::new(self.markers.clone());
+        for marker in new_markers {
+            self.push_marker(marker);
         }
     }
 
@@ -462,7 +452,7 @@ impl World {
         let now = self.now_us();
         if self
             .lag
-            .back()
+            .last()
             .is_some_and(|last| now < last.at_us + LAG_SAMPLE_EVERY_US)
         {
             return;
@@ -471,11 +461,10 @@ impl World {
         if lags.is_empty() && self.lag.is_empty() {
             return;
         }
-        self.lag.push_back(LagSample { at_us: now, lags });
-        if self.lag.len() > LAG_SAMPLES_MAX {
-            self.lag.pop_front();
-        }
-        self.lag_rc = Rc::new(self.lag.iter().cloned().collect());
+        let lag = Rc::make_mut(&mut self.lag);
+        lag.push(LagSample { at_us: now, lags });
+        let excess = lag.len().saturating_sub(LAG_SAMPLES_MAX);
+        lag.drain(..excess);
     }
 
     /// Reads the nodes' log lines the trace gained since the last look (all of it again after
@@ -487,7 +476,7 @@ impl World {
         let since = match self.logs_seen {
             Some(seen) if seen <= recorded => seen,
             _ => {
-                self.logs.clear();
+                self.logs = Rc::default();
                 0
             }
         };
@@ -500,7 +489,6 @@ impl World {
             .take_while(|event| event.sequence >= since)
             .count();
         let skip = trace.events().len() - fresh;
-        let mut changed = self.logs_seen.is_none();
         for event in trace.events().skip(skip) {
             let TraceKind::Log { node, line } = &event.kind else {
                 continue;
@@ -514,33 +502,25 @@ impl World {
             });
             let text: Rc<str> =
                 format_log_line(pid, role, Instant::from_millis(event.at_ms), line).into();
-            let index = match self.logs.iter().position(|(id, _)| id == node) {
-                Some(index) => index,
-                None => {
-                    self.logs.push((*node, VecDeque::new()));
-                    self.logs.len() - 1
+            let logs = Rc::make_mut(&mut self.logs);
+            let index = match logs.iter().position(|log| log.node >= *node) {
+                Some(index) if logs[index].node == *node => index,
+                place => {
+                    let index = place.unwrap_or(logs.len());
+                    let log = NodeLog {
+                        node: *node,
+                        lines: Rc::default(),
+                    };
+                    logs.insert(index, log);
+                    index
                 }
             };
-            let lines = &mut self.logs[index].1;
-            lines.push_back(text);
-            if lines.len() > LOG_LINES_MAX {
-                lines.pop_front();
-            }
-            changed = true;
+            let lines = Rc::make_mut(&mut logs[index].lines);
+            lines.push(text);
+            let excess = lines.len().saturating_sub(LOG_LINES_MAX);
+            lines.drain(..excess);
         }
         self.logs_seen = Some(recorded);
-        if changed {
-            sort_small_by_key(&mut self.logs, |(node, _)| *node);
-            self.logs_rc = Rc::new(
-                self.logs
-                    .iter()
-                    .map(|(node, lines)| NodeLog {
-                        node: *node,
-                        lines: Rc::new(lines.iter().cloned().collect()),
-                    })
-                    .collect(),
-            );
-        }
     }
 
     fn mark(&mut self, label: String, kind: MarkerKind) {
@@ -550,7 +530,6 @@ impl World {
             kind,
         };
         self.push_marker(marker);
-        self.markers_rc = Rc::new(self.markers.clone());
     }
 
     /// Adds a marker in time order (a PSYNC answer seen late may be older than the last one).
@@ -560,9 +539,10 @@ impl World {
             .iter()
             .rposition(|other| other.at_us <= marker.at_us)
             .map_or(0, |index| index + 1);
-        self.markers.insert(at, marker);
-        let excess = self.markers.len().saturating_sub(MARKERS_MAX);
-        self.markers.drain(..excess);
+        let markers = Rc::make_mut(&mut self.markers);
+        markers.insert(at, marker);
+        let excess = markers.len().saturating_sub(MARKERS_MAX);
+        markers.drain(..excess);
     }
 
     /// A line typed at `node`'s console.
@@ -866,7 +846,7 @@ impl World {
 
     /// The markers of faults, changes and resyncs, oldest first.
     pub fn markers(&self) -> Rc<Vec<Marker>> {
-        self.markers_rc.clone()
+        self.markers.clone()
     }
 
     /// Every node's replication state at the point shown.
@@ -876,12 +856,12 @@ impl World {
 
     /// The nodes' logs, in node order.
     pub fn logs(&self) -> Rc<Vec<NodeLog>> {
-        self.logs_rc.clone()
+        self.logs.clone()
     }
 
     /// The replicas' lag over time, oldest first (samples after the point shown included).
     pub fn lag(&self) -> Rc<Vec<LagSample>> {
-        self.lag_rc.clone()
+        self.lag.clone()
     }
 
     /// The consoles that exist at the point shown, in node order.

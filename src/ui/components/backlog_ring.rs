@@ -15,7 +15,7 @@ use crate::sim::inspect::{BacklogDetail, BacklogView};
 use crate::sim::NodeId;
 use crate::ui::numbers::{cos, dashed, grouped, sin, tenths};
 use crate::ui::state::{sends, Action};
-use crate::ui::svg::text_at;
+use crate::ui::svg::{line_between, text_at};
 
 /// Stretches the ring is cut into for inspection.
 pub const SEGMENTS: u64 = 32;
@@ -287,7 +287,7 @@ pub fn backlog_ring(ring: &BacklogRing) -> Html {
                 <circle class="ring-track" r={RADIUS.to_string()} />
                 { window }
                 <g class="ring-segments">{ segments }</g>
-                <line class="ring-head" x1={tenths(hx0)} y1={tenths(hy0)} x2={tenths(hx1)} y2={tenths(hy1)} />
+                { line_between("ring-head", (hx0, hy0), (hx1, hy1)) }
                 { text_at("ring-head-label", (lx, ly + 4.0), true, "head".to_string()) }
                 { markers }
                 <text class="ring-center" y="-8" text-anchor="middle">{ center }</text>

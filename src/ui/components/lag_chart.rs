@@ -15,9 +15,25 @@ const HEIGHT: u32 = 110;
 /// Virtual time shown at most.
 const WINDOW_US: u64 = 60_000_000;
 
+/// The classes of the replicas' lines and of their keys in the words, in four colours that the
+/// replicas take in turn: whole static strings, as formatting them per render would bring a
+/// `String` conversion of Yew's classes into the page.
+const LINE_CLASSES: [&str; 4] = [
+    "lag-line lag-0",
+    "lag-line lag-1",
+    "lag-line lag-2",
+    "lag-line lag-3",
+];
+const KEY_CLASSES: [&str; 4] = [
+    "lag-key lag-0",
+    "lag-key lag-1",
+    "lag-key lag-2",
+    "lag-key lag-3",
+];
+
 /// The `index`th replica's line through `points`.
 fn lag_line(index: usize, points: String) -> Html {
-    html! { <polyline class={format!("lag-line lag-{}", index % 4)} {points} /> }
+    html! { <polyline class={LINE_CLASSES[index % 4]} {points} /> }
 }
 
 /// The lag chart of `samples` (oldest first; later ones than `now_us` are ignored) at virtual
@@ -86,7 +102,7 @@ pub fn lag_chart(samples: &[LagSample], now_us: u64) -> Html {
         });
         words.push(html! {
             <li>
-                <span class={format!("lag-key lag-{}", index % 4)} aria-hidden="true"></span>
+                <span class={KEY_CLASSES[index % 4]} aria-hidden="true"></span>
                 { format!("n{}: {now_words}, at most {} B in this window", node.0, grouped(peak)) }
             </li>
         });

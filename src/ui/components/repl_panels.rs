@@ -25,10 +25,10 @@ use crate::ui::world::{node_code, LagSample, NodeLog};
 pub struct ReplPanelsProps {
     /// Every node's replication state.
     pub repl: Shared<ReplView>,
-    /// The nodes' logs.
-    pub logs: Rc<Vec<NodeLog>>,
-    /// The replicas' lag over time.
-    pub lag: Rc<Vec<LagSample>>,
+    /// The nodes' logs (compared by identity: the world replaces them when they change).
+    pub logs: Shared<Vec<NodeLog>>,
+    /// The replicas' lag over time (compared by identity, as the logs).
+    pub lag: Shared<Vec<LagSample>>,
     /// Virtual now and the run's start, in microseconds.
     pub now_us: u64,
     /// Virtual time at the start of the run, in microseconds.

@@ -19,7 +19,7 @@ use crate::sim::{node_addr, ClientId, NodeId, NodeStatus};
 use crate::ui::links::{human_bytes, link_pairs, LinkPair};
 use crate::ui::numbers::grouped;
 use crate::ui::state::{sends, sends_from, Action};
-use crate::ui::svg::text_at;
+use crate::ui::svg::{card_rect, line_between, text_at};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -174,9 +174,7 @@ fn lane(
     }
     html! {
         <>
-            <line class={state_class}
-                x1={tenths(x1)} y1={tenths(y1)}
-                x2={tenths(x2)} y2={tenths(y2)} />
+            { line_between(state_class, (x1, y1), (x2, y2)) }
             { segments }
         </>
     }
@@ -248,8 +246,7 @@ fn link_shape(
         <g class={if selected { "link selected" } else { "link" }} tabindex="0" role="button"
            aria-label={label} data-testid={dashed("link", &pair.code())}
            {onclick} {onkeydown}>
-            <line class="link-hit" x1={tenths(start.0)} y1={tenths(start.1)}
-                  x2={tenths(end.0)} y2={tenths(end.1)} />
+            { line_between("link-hit", start, end) }
             { forward.unwrap_or_default() }
             { backward.unwrap_or_default() }
             if !badge.is_empty() {
@@ -405,8 +402,7 @@ fn node_card(node: &NodeView, repl: Option<&NodeRepl>, (cx, cy): (f64, f64)) -> 
     }
     html! {
         <g class={class} data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
-            <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
-                  width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="8" />
+            { card_rect((cx, cy), NODE_HALF, "8") }
             <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 16.0)} class="node-name">
                 { format!("n{} ", node.id.0) }
                 <tspan class="node-addr">{ node_addr(node.id) }</tspan>
@@ -418,11 +414,9 @@ fn node_card(node: &NodeView, repl: Option<&NodeRepl>, (cx, cy): (f64, f64)) -> 
 
 /// A console's card, beside its node.
 fn client_card(terminal: &TerminalView, (cx, cy): (f64, f64)) -> Html {
-    let (hw, hh) = CLIENT_HALF;
     html! {
         <g class={if terminal.connected { "client" } else { "client down" }} aria-hidden="true">
-            <rect x={tenths(cx - hw)} y={tenths(cy - hh)}
-                  width={tenths(2.0 * hw)} height={tenths(2.0 * hh)} rx="5" />
+            { card_rect((cx, cy), CLIENT_HALF, "5") }
             { text_at("", (cx, cy + 4.5), true, format!("c{} console", terminal.client.0)) }
         </g>
     }
