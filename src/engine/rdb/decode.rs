@@ -512,7 +512,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             let listpack = members.len() <= limits.zset.entries_max
                 && longest <= limits.zset.value_bytes_max
                 && total <= 1 << 30;
-            sorted_set(members, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            sorted_set(members, listpack, at)?
         }
         value_type::ZSET_ZIPLIST | value_type::ZSET_LISTPACK => {
             let blob = reader.string("a sorted set blob")?;
@@ -532,7 +532,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 )));
             }
             let listpack = members.len() <= limits.zset.entries_max;
-            sorted_set(members, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            sorted_set(members, listpack, at)?
         }
         value_type::HASH => {
             let count = reader.len("a hash length")?;
@@ -548,7 +548,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 }
                 pairs.push((field, value));
             }
-            hash(pairs, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            hash(pairs, listpack, at)?
         }
         value_type::HASH_ZIPLIST | value_type::HASH_LISTPACK => {
             let blob = reader.string("a hash blob")?;
@@ -566,7 +566,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 return Err(corrupt(format_args!("hash blob with a field but no value")));
             }
             let listpack = pairs.len() <= limits.hash.entries_max;
-            hash(pairs, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            hash(pairs, listpack, at)?
         }
         value_type::HASH_ZIPMAP => {
             let blob = reader.string("a zipmap")?;
@@ -581,7 +581,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             // Unlike the other blobs, a zipmap's longest entry counts too.
             let listpack =
                 pairs.len() <= limits.hash.entries_max && longest <= limits.hash.value_bytes_max;
-            hash(pairs, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            hash(pairs, listpack, at)?
         }
         value_type::STREAM_LISTPACKS | value_type::STREAM_LISTPACKS_2 => {
             return Err(corrupt(format_args!(
@@ -619,18 +619,18 @@ fn walk_blob<'a>(
     }
 }
 
-/// A loaded sorted set, or why it is corrupt.
-fn sorted_set(members: Vec<(Vec<u8>, f64)>, listpack: bool) -> Result<Value, &'static str> {
+/// A sorted set loaded from input offset `at`, or why it is corrupt.
+fn sorted_set(members: Vec<(Vec<u8>, f64)>, listpack: bool, at: usize) -> Result<Value, RdbError> {
     SortedSetValue::from_members(members, listpack)
         .map(Value::SortedSet)
-        .ok_or("duplicate sorted set members")
+        .ok_or_else(|| error_at(at, format_args!("duplicate sorted set members")))
 }
 
-/// A loaded hash, or why it is corrupt.
-fn hash(pairs: Vec<(Vec<u8>, Vec<u8>)>, listpack: bool) -> Result<Value, &'static str> {
+/// A hash loaded from input offset `at`, or why it is corrupt.
+fn hash(pairs: Vec<(Vec<u8>, Vec<u8>)>, listpack: bool, at: usize) -> Result<Value, RdbError> {
     HashValue::from_pairs(pairs, listpack)
         .map(Value::Hash)
-        .ok_or("duplicate hash fields")
+        .ok_or_else(|| error_at(at, format_args!("duplicate hash fields")))
 }
 
 /// A score stored as text in a pre-RDB-8 sorted set (`rdbLoadDoubleValue`): a length byte, with
