@@ -115,7 +115,7 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
                     .ok()
                     .filter(|&index| index < config.databases)
                     .ok_or_else(|| {
-                        reader.error(format!(
+                        reader.error(format_args!(
                             "the file uses database {index}, but only {} are configured",
                             config.databases
                         ))
@@ -137,15 +137,15 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
             }
             opcode::MODULE_AUX => {
                 let module = reader.len("a module id")?;
-                return Err(reader.error(format!(
+                return Err(reader.error(format_args!(
                     "the file holds data of a Redis module (id {module}), which this engine does \
                      not have"
                 )));
             }
             opcode::FUNCTION2 | opcode::FUNCTION_PRE_GA => {
-                return Err(reader.error(
-                    "the file holds Redis Functions libraries, which this engine does not support",
-                ));
+                return Err(reader.error(format_args!(
+                    "the file holds Redis Functions libraries, which this engine does not support"
+                )));
             }
             kind => {
                 let key_at = reader.pos;
@@ -164,10 +164,10 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
                     .insert_new(&key, value, expiry)
                     .is_err()
                 {
-                    return Err(RdbError::new(format!(
-                        "RDB offset {key_at}: duplicated key {} in database {db}",
-                        repr(&key)
-                    )));
+                    return Err(error_at(
+                        key_at,
+                        format_args!("duplicated key {} in database {db}", repr(&key)),
+                    ));
                 }
             }
         }
@@ -187,7 +187,7 @@ pub fn decode(bytes: &[u8], config: &Config) -> Result<Loaded, RdbError> {
         }
     }
     if reader.pos != bytes.len() {
-        return Err(reader.error(format!(
+        return Err(reader.error(format_args!(
             "{} bytes after the end of the RDB",
             bytes.len() - reader.pos
         )));
@@ -256,6 +256,12 @@ impl From<&Config> for Limits {
     }
 }
 
+/// The error for something wrong at input offset `at` (one constructor, not one per message).
+#[inline(never)]
+fn error_at(at: usize, what: fmt::Arguments<'_>) -> RdbError {
+    RdbError::new(format!("RDB offset {at}: {what}"))
+}
+
 /// A length, or the tag of a specially encoded string (`rdbLoadLenByRef`).
 enum Length {
     Plain(u64),
@@ -269,8 +275,8 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn error(&self, what: impl std::fmt::Display) -> RdbError {
-        RdbError::new(format!("RDB offset {}: {what}", self.pos))
+    fn error(&self, what: fmt::Arguments<'_>) -> RdbError {
+        error_at(self.pos, what)
     }
 
     fn remaining(&self) -> usize {
@@ -282,7 +288,7 @@ impl<'a> Reader<'a> {
             .bytes
             .get(self.pos)
             .copied()
-            .ok_or_else(|| self.error(format!("unexpected end of data reading {what}")))?;
+            .ok_or_else(|| self.error(format_args!("unexpected end of data reading {what}")))?;
         self.pos += 1;
         Ok(byte)
     }
@@ -293,7 +299,7 @@ impl<'a> Reader<'a> {
             .ok()
             .and_then(|len| self.bytes.get(self.pos..self.pos.checked_add(len)?))
             .ok_or_else(|| {
-                self.error(format!(
+                self.error(format_args!(
                     "{what} of {len} bytes, but only {} bytes are left",
                     self.remaining()
                 ))
@@ -317,7 +323,11 @@ impl<'a> Reader<'a> {
             3 => Length::Special(first & 0x3f),
             _ if first == 0x80 => Length::Plain(u64::from(u32::from_be_bytes(self.array(what)?))),
             _ if first == 0x81 => Length::Plain(u64::from_be_bytes(self.array(what)?)),
-            _ => return Err(self.error(format!("unknown length encoding 0x{first:02x} in {what}"))),
+            _ => {
+                return Err(self.error(format_args!(
+                    "unknown length encoding 0x{first:02x} in {what}"
+                )))
+            }
         })
     }
 
@@ -326,7 +336,7 @@ impl<'a> Reader<'a> {
         match self.length(what)? {
             Length::Plain(len) => Ok(len),
             Length::Special(_) => {
-                Err(self.error(format!("a string encoding where {what} was expected")))
+                Err(self.error(format_args!("a string encoding where {what} was expected")))
             }
         }
     }
@@ -355,22 +365,22 @@ impl<'a> Reader<'a> {
                     .ok()
                     .filter(|&len| len > 0 && len / lzf::EXPANSION_MAX <= compressed.len())
                     .ok_or_else(|| {
-                        RdbError::new(format!(
-                            "RDB offset {at}: LZF string in {what} claims {len} bytes from {} \
-                             compressed bytes",
-                            compressed.len()
-                        ))
+                        error_at(
+                            at,
+                            format_args!(
+                                "LZF string in {what} claims {len} bytes from {} compressed bytes",
+                                compressed.len()
+                            ),
+                        )
                     })?;
                 let mut out = Vec::with_capacity(len);
                 lzf::decompress(compressed, len, &mut out).map_err(|error| {
-                    RdbError::new(format!(
-                        "RDB offset {at}: invalid LZF string in {what} ({error:?})"
-                    ))
+                    error_at(at, format_args!("invalid LZF string in {what} ({error:?})"))
                 })?;
                 Ok(Cow::Owned(out))
             }
             Length::Special(tag) => {
-                Err(self.error(format!("unknown string encoding {tag} in {what}")))
+                Err(self.error(format_args!("unknown string encoding {tag} in {what}")))
             }
         }
     }
@@ -393,7 +403,7 @@ impl<'a> Reader<'a> {
 /// skips.
 fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<Value>, RdbError> {
     let at = reader.pos;
-    let corrupt = |what: fmt::Arguments<'_>| RdbError::new(format!("RDB offset {at}: {what}"));
+    let corrupt = |what: fmt::Arguments<'_>| error_at(at, what);
     let value = match kind {
         value_type::STRING => {
             Value::String(StringValue::new(reader.owned_string("a string value")?))
@@ -502,7 +512,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             let listpack = members.len() <= limits.zset.entries_max
                 && longest <= limits.zset.value_bytes_max
                 && total <= 1 << 30;
-            sorted_set(members, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            sorted_set(members, listpack, at)?
         }
         value_type::ZSET_ZIPLIST | value_type::ZSET_LISTPACK => {
             let blob = reader.string("a sorted set blob")?;
@@ -522,7 +532,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 )));
             }
             let listpack = members.len() <= limits.zset.entries_max;
-            sorted_set(members, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            sorted_set(members, listpack, at)?
         }
         value_type::HASH => {
             let count = reader.len("a hash length")?;
@@ -538,7 +548,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 }
                 pairs.push((field, value));
             }
-            hash(pairs, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            hash(pairs, listpack, at)?
         }
         value_type::HASH_ZIPLIST | value_type::HASH_LISTPACK => {
             let blob = reader.string("a hash blob")?;
@@ -556,7 +566,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
                 return Err(corrupt(format_args!("hash blob with a field but no value")));
             }
             let listpack = pairs.len() <= limits.hash.entries_max;
-            hash(pairs, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            hash(pairs, listpack, at)?
         }
         value_type::HASH_ZIPMAP => {
             let blob = reader.string("a zipmap")?;
@@ -571,7 +581,7 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
             // Unlike the other blobs, a zipmap's longest entry counts too.
             let listpack =
                 pairs.len() <= limits.hash.entries_max && longest <= limits.hash.value_bytes_max;
-            hash(pairs, listpack).map_err(|what| corrupt(format_args!("{what}")))?
+            hash(pairs, listpack, at)?
         }
         value_type::STREAM_LISTPACKS | value_type::STREAM_LISTPACKS_2 => {
             return Err(corrupt(format_args!(
@@ -609,18 +619,18 @@ fn walk_blob<'a>(
     }
 }
 
-/// A loaded sorted set, or why it is corrupt.
-fn sorted_set(members: Vec<(Vec<u8>, f64)>, listpack: bool) -> Result<Value, &'static str> {
+/// A sorted set loaded from input offset `at`, or why it is corrupt.
+fn sorted_set(members: Vec<(Vec<u8>, f64)>, listpack: bool, at: usize) -> Result<Value, RdbError> {
     SortedSetValue::from_members(members, listpack)
         .map(Value::SortedSet)
-        .ok_or("duplicate sorted set members")
+        .ok_or_else(|| error_at(at, format_args!("duplicate sorted set members")))
 }
 
-/// A loaded hash, or why it is corrupt.
-fn hash(pairs: Vec<(Vec<u8>, Vec<u8>)>, listpack: bool) -> Result<Value, &'static str> {
+/// A hash loaded from input offset `at`, or why it is corrupt.
+fn hash(pairs: Vec<(Vec<u8>, Vec<u8>)>, listpack: bool, at: usize) -> Result<Value, RdbError> {
     HashValue::from_pairs(pairs, listpack)
         .map(Value::Hash)
-        .ok_or("duplicate hash fields")
+        .ok_or_else(|| error_at(at, format_args!("duplicate hash fields")))
 }
 
 /// A score stored as text in a pre-RDB-8 sorted set (`rdbLoadDoubleValue`): a length byte, with
@@ -634,7 +644,7 @@ fn text_score(reader: &mut Reader<'_>) -> Result<f64, RdbError> {
             let text = reader.take(u64::from(len), "a score")?;
             let parsed = strtod(text);
             if parsed.consumed == 0 {
-                return Err(reader.error("a score that is not a number"));
+                return Err(reader.error(format_args!("a score that is not a number")));
             }
             Ok(parsed.value)
         }

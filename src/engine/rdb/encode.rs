@@ -67,14 +67,22 @@ pub struct ReplicationAux {
     pub offset: i64,
 }
 
+/// [`RDB_VERSION`] as the header writes it: four decimal digits (`%04d`), worked out at compile
+/// time.
+const VERSION_DIGITS: [u8; 4] = [
+    b'0' + (RDB_VERSION / 1000 % 10) as u8,
+    b'0' + (RDB_VERSION / 100 % 10) as u8,
+    b'0' + (RDB_VERSION / 10 % 10) as u8,
+    b'0' + (RDB_VERSION % 10) as u8,
+];
+const _: () = assert!(RDB_VERSION < 10_000, "the header has room for four digits");
+
 /// The whole keyspace as an RDB file.
 pub fn encode(keyspace: &Keyspace, aux: &AuxFields, options: SaveOptions) -> Vec<u8> {
     // The file is smaller than the dataset's in-memory estimate (which counts per-key overhead).
     let mut writer = Writer::new(options, keyspace.used_bytes() / 2 + 256);
     writer.out.extend_from_slice(b"REDIS");
-    writer
-        .out
-        .extend_from_slice(format!("{RDB_VERSION:04}").as_bytes());
+    writer.out.extend_from_slice(&VERSION_DIGITS);
     writer.aux(b"redis-ver", REDIS_VERSION.as_bytes());
     // We stand in for a 64-bit redis-server, whatever the engine was built for (wasm32 too).
     writer.aux_int(b"redis-bits", 64);
