@@ -235,11 +235,11 @@ pub fn App(props: &AppProps) -> Html {
         let world = world.borrow();
         backlog_detail(world.sim(), node, from, to).map(Rc::new)
     });
-    let menu_pair = selection.link.and_then(|(a, b)| {
-        link_pairs(&playground.view, &playground.terminals)
-            .into_iter()
-            .find(|pair| pair.a == a && pair.b == b)
-    });
+    // The host pairs with links, once per render: the diagram, the list and the menu share them.
+    let pairs = link_pairs(&playground.view, &playground.terminals);
+    let menu_pair = selection
+        .link
+        .and_then(|(a, b)| pairs.iter().find(|pair| pair.a == a && pair.b == b));
     html! {
         <>
             <header class="masthead">
@@ -263,9 +263,9 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="network-body">
                         <div class="topology-wrap">
                             { topology(&playground.view, &playground.repl, &playground.terminals,
-                                       playground.clock.now_us, selection.link, &on_action) }
+                                       &pairs, playground.clock.now_us, selection.link, &on_action) }
                         </div>
-                        { network_list(&playground.view, &playground.repl, &playground.terminals, &on_action) }
+                        { network_list(&playground.view, &playground.repl, &playground.terminals, &pairs, &on_action) }
                     </div>
                 </section>
                 if let Some(pair) = menu_pair {

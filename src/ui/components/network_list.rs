@@ -11,7 +11,7 @@ use crate::sim::inspect::{NodeRepl, ReplView};
 use crate::sim::network::Host;
 use crate::sim::view::SimView;
 use crate::sim::{node_addr, node_ip, Fault, NodeId, NodeStatus, NODES_MAX};
-use crate::ui::links::{config_words, host_words, human_bytes, link_pairs};
+use crate::ui::links::{config_words, host_words, human_bytes, LinkPair};
 use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::{host_code, node_code};
@@ -107,8 +107,8 @@ fn row_button(button: &RowButton, node: NodeId, on_action: &Callback<Action>) ->
     }
 }
 
-/// `view`'s nodes and links as lists, with `repl_view`'s replication streams and the
-/// `terminals`' clients; the buttons send `on_action` (type a command at a node's console as a
+/// `view`'s nodes and its links (host `pairs`, from [`link_pairs`](crate::ui::links::link_pairs))
+/// as lists, with `repl_view`'s replication streams and the `terminals`' clients; the buttons send `on_action` (type a command at a node's console as a
 /// user would, crash, restart, remove or add a node, open a link's menu).
 ///
 /// A function, not a component: the view changes at every frame, so a component would render as
@@ -117,6 +117,7 @@ pub fn network_list(
     view: &SimView,
     repl_view: &ReplView,
     terminals: &[TerminalView],
+    pairs: &[LinkPair],
     on_action: &Callback<Action>,
 ) -> Html {
     let mut nodes = Vec::new();
@@ -188,7 +189,7 @@ pub fn network_list(
         });
     }
     let mut links = Vec::new();
-    for pair in link_pairs(view, terminals) {
+    for pair in pairs {
         let open = sends(on_action, Action::ToggleLinkMenu(pair.a, pair.b));
         let in_flight = pair.in_flight_bytes();
         let settings = pair

@@ -16,7 +16,7 @@ use crate::sim::inspect::{NodeRepl, ReplView};
 use crate::sim::network::{Host, LinkState, Path};
 use crate::sim::view::{LinkView, NodeView, SimView};
 use crate::sim::{node_addr, ClientId, NodeId, NodeStatus};
-use crate::ui::links::{human_bytes, link_pairs, LinkPair};
+use crate::ui::links::{human_bytes, LinkPair};
 use crate::ui::numbers::grouped;
 use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::svg::{card_rect, line_between, text_at};
@@ -422,7 +422,8 @@ fn client_card(terminal: &TerminalView, (cx, cy): (f64, f64)) -> Html {
     }
 }
 
-/// The network diagram: `view`'s nodes and links with `repl`'s arrows and the `terminals`'
+/// The network diagram: `view`'s nodes and links (grouped into host `pairs` by
+/// [`link_pairs`](crate::ui::links::link_pairs)) with `repl`'s arrows and the `terminals`'
 /// clients, segments placed at virtual `now_us` (finer than the view's milliseconds, for smooth
 /// motion), the `selected` link's menu open; clicking a link sends `on_action`.
 ///
@@ -432,16 +433,16 @@ pub fn topology(
     view: &SimView,
     repl: &ReplView,
     terminals: &[TerminalView],
+    pairs: &[LinkPair],
     now_us: u64,
     selected: Option<(Host, Host)>,
     on_action: &Callback<Action>,
 ) -> Html {
     let layout = layout(view, terminals);
     let now_ms = now_us as f64 / 1000.0;
-    let pairs = link_pairs(view, terminals);
     let (x, y, width, height) = layout.view_box;
     let mut links = Vec::new();
-    for pair in &pairs {
+    for pair in pairs {
         let selected = selected == Some((pair.a, pair.b));
         links.push(link_shape(pair, &layout, now_ms, selected, on_action));
     }
