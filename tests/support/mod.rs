@@ -13,6 +13,8 @@ use replication_playground::engine::resp::{encode_request, Frame, ReplyDecoder};
 
 /// How long a server may take to accept its first connection.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a starting server may take to answer the readiness PINGs.
+const PROBE_REPLY_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long a reply may take.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -52,9 +54,13 @@ fn any_free_port() -> u16 {
         .filter(|(low, high)| low <= high)
         .expect("PLAYGROUND_TEST_PORTS=<low>-<high>");
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    // Each test binary starts at an offset of its own (from its process id), rather than every
+    // binary handing out the same ports from the range's start one after the other.
+    static START: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     let span = u32::from(high - low) + 1;
+    let start = *START.get_or_init(|| std::process::id().wrapping_mul(7919) % span);
     for _ in 0..span {
-        let offset = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % span;
+        let offset = (start + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) % span;
         let port = low + offset as u16;
         if TcpListener::bind(("127.0.0.1", port)).is_ok() {
             return port;
@@ -183,7 +189,7 @@ impl ServerProcess {
         std::fs::File::create(&log).unwrap();
         let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
         let child = spawn(&binary, port, &dir, &log, &args);
-        let server = ServerProcess {
+        let mut server = ServerProcess {
             child,
             port,
             name,
@@ -211,25 +217,54 @@ impl ServerProcess {
         self.wait_until_ready();
     }
 
-    fn wait_until_ready(&self) {
+    /// Waits until the process we spawned answers on its port. If it exited instead, it is
+    /// started again until it stays up, within [`START_TIMEOUT`]: a run once saw a server fail
+    /// with "Address already in use" on a port found free, while something else answered the
+    /// readiness probe's connect and then went away.
+    fn wait_until_ready(&mut self) {
         let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        loop {
+            if self.answers() {
+                return;
+            }
             assert!(
                 started.elapsed() < START_TIMEOUT,
                 "{} did not start on port {}",
                 self.name,
                 self.port
             );
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            std::thread::sleep(Duration::from_millis(50));
+            self.child = spawn(&self.binary, self.port, &self.dir, &self.log, &self.args);
+        }
+    }
+
+    /// True once our process listens and has answered; false if it exited first.
+    fn answers(&mut self) -> bool {
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            if self.exited() || started.elapsed() >= START_TIMEOUT {
+                return false;
+            }
             std::thread::sleep(Duration::from_millis(10));
         }
         // Two round trips a few milliseconds apart: redis-server runs its first serverCron
         // (a timer 1 ms after start) at the end of the event-loop turn that read the second
         // one at the latest. Before that, a replica could attach early enough to receive the
         // PING of `replication_cron_loops` 0, which makes stream offsets depend on timing.
-        let mut client = self.connect();
-        let _ = client.call(&[b"PING".to_vec()]);
+        let Some(mut client) = Client::try_connect(self.port, PROBE_REPLY_TIMEOUT) else {
+            return false;
+        };
+        let first = client.call(&[b"PING".to_vec()]).is_ok();
         std::thread::sleep(Duration::from_millis(5));
-        let _ = client.call(&[b"PING".to_vec()]);
+        let second = client.call(&[b"PING".to_vec()]).is_ok();
+        // Something else answering the connect (and failing our bind) shows as our exit.
+        first && second && !self.exited()
+    }
+
+    fn exited(&mut self) -> bool {
+        !matches!(self.child.try_wait(), Ok(None))
     }
 
     /// A new client connection.
@@ -268,13 +303,19 @@ pub struct Client {
 impl Client {
     /// Connects to a loopback port.
     pub fn connect(port: u16) -> Client {
-        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        stream.set_read_timeout(Some(REPLY_TIMEOUT)).unwrap();
-        stream.set_nodelay(true).unwrap();
-        Client {
+        Client::try_connect(port, REPLY_TIMEOUT)
+            .unwrap_or_else(|| panic!("cannot connect to port {port}"))
+    }
+
+    /// Connects to a loopback port, waiting at most `reply_timeout` for each reply.
+    fn try_connect(port: u16, reply_timeout: Duration) -> Option<Client> {
+        let stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+        stream.set_read_timeout(Some(reply_timeout)).ok()?;
+        stream.set_nodelay(true).ok()?;
+        Some(Client {
             stream,
             replies: ReplyDecoder::new(),
-        }
+        })
     }
 
     /// Sends one command as a RESP multibulk request.
