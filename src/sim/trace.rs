@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::network::{Endpoint, Host, Path, SocketId};
 use super::NodeId;
 use crate::engine::log::LogLine;
+use crate::engine::resp::push_hex;
 use crate::engine::Instant;
 
 /// What happened.
@@ -254,7 +255,10 @@ pub fn summarize(bytes: &[u8]) -> String {
             b'\r' => summary.push_str("\\r"),
             b'\n' => summary.push_str("\\n"),
             0x20..=0x7e => summary.push(char::from(byte)),
-            other => summary.push_str(&format!("\\x{other:02x}")),
+            other => {
+                summary.push_str("\\x");
+                push_hex(other, &mut summary);
+            }
         }
     }
     summary

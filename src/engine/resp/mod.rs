@@ -21,7 +21,7 @@ mod split_args;
 pub(crate) use frame::push_decimal;
 pub use frame::Frame;
 pub use reply::{ReplyDecoder, ReplyError};
-pub use repr::{push_repr, repr};
+pub use repr::{push_hex, push_repr, repr};
 pub use request::{parse_i64, ProtocolError, Request, RequestDecoder, RequestLimits};
 pub use split_args::{is_c_space, split_args};
 

@@ -3,7 +3,6 @@
 
 /// Appends `bytes` double-quoted with C escapes; bytes outside printable ASCII as `\xHH`.
 pub fn push_repr(bytes: &[u8], out: &mut String) {
-    const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for &byte in bytes {
         match byte {
@@ -17,12 +16,19 @@ pub fn push_repr(bytes: &[u8], out: &mut String) {
             0x20..=0x7e => out.push(char::from(byte)),
             other => {
                 out.push_str("\\x");
-                out.push(char::from(HEX_DIGITS[usize::from(other >> 4)]));
-                out.push(char::from(HEX_DIGITS[usize::from(other & 0xf)]));
+                push_hex(other, out);
             }
         }
     }
     out.push('"');
+}
+
+/// Appends `byte` as two lower-case hex digits: the crate's one hex writer (`\xHH` escapes,
+/// DEBUG DIGEST).
+pub fn push_hex(byte: u8, out: &mut String) {
+    const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
+    out.push(char::from(HEX_DIGITS[usize::from(byte & 0xf)]));
 }
 
 /// `bytes` quoted as [`push_repr`] does.

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::engine::resp::push_hex;
 use crate::sim::inspect::{BacklogDetail, BacklogView};
 use crate::sim::NodeId;
 use crate::ui::numbers::{cos, dashed, grouped, sin, tenths};
@@ -101,10 +102,8 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
             b'\\' => out.push_str("\\\\"),
             0x20..=0x7e => out.push(char::from(byte)),
             other => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\x");
-                out.push(char::from(HEX[usize::from(other >> 4)]));
-                out.push(char::from(HEX[usize::from(other & 15)]));
+                push_hex(other, &mut out);
             }
         }
     }

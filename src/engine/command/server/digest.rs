@@ -10,6 +10,7 @@
 
 use crate::engine::float;
 use crate::engine::keyspace::{Entry, Keyspace, Value};
+use crate::engine::resp::push_hex;
 use crate::engine::sha1::sha1;
 
 /// A 20-byte SHA-1 sized digest.
@@ -89,7 +90,11 @@ pub(crate) fn dataset_digest(keyspace: &Keyspace) -> Digest {
 
 /// Lower-case hex, as DEBUG DIGEST prints it.
 pub(crate) fn hex(digest: &Digest) -> String {
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    let mut out = String::with_capacity(2 * digest.len());
+    for &byte in digest {
+        push_hex(byte, &mut out);
+    }
+    out
 }
 
 #[cfg(test)]
