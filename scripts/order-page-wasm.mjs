@@ -201,11 +201,13 @@ export function orderFunctions(bytes, wasmOpt = 'wasm-opt') {
     Buffer.from([0, ...lebBytes(nameSection.length), ...nameSection]),
   ]);
   // -ol 2 -s 2 with StackIR: the writer's own shrinking, as after Trunk's -Oz (without it the
-  // rewrite alone adds 0.8 KB); no optimisation pass runs.
+  // rewrite alone adds 0.8 KB); no optimisation pass runs. The names go again, and so does the
+  // producers section (only tools read it). The target-features section stays: binaryen reads
+  // the features from it, so that the shipped wasm can be read again.
   const result = spawnSync(
     wasmOpt,
     ['-ol', '2', '-s', '2', '--generate-stack-ir', '--optimize-stack-ir',
-      '--reorder-functions-by-name', '--strip-debug', '-', '-o', '-'],
+      '--reorder-functions-by-name', '--strip-debug', '--strip-producers', '-', '-o', '-'],
     { input: named, maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.status !== 0) {
