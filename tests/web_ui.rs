@@ -897,6 +897,72 @@ async fn info_and_role_are_live_with_changes_marked() {
     root.remove();
 }
 
+/// Where characters `from..to` (UTF-16 units) of an element's text are drawn.
+fn text_rect(element: &Element, from: u32, to: u32) -> web_sys::DomRect {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let range = document.create_range().unwrap();
+    let text = element.first_child().unwrap();
+    range.set_start(&text, from).unwrap();
+    range.set_end(&text, to).unwrap();
+    range.get_bounding_client_rect()
+}
+
+/// Whether `rect` is drawn inside `pane`'s box (to within rounding).
+fn inside(rect: &web_sys::DomRect, pane: &Element) -> bool {
+    let bounds = pane.get_bounding_client_rect();
+    rect.top() >= bounds.top() - 0.5 && rect.bottom() <= bounds.bottom() + 0.5
+}
+
+/// Whether a log pane shows its newest line (its text ends with a newline).
+fn newest_line_in_view(pane: &Element) -> bool {
+    let length = pane.text_content().unwrap().encode_utf16().count() as u32;
+    inside(&text_rect(pane, length - 2, length - 1), pane)
+}
+
+/// How far below a pane's top its text's first character is drawn, in CSS pixels.
+fn oldest_line_from_top(pane: &Element) -> f64 {
+    text_rect(pane, 0, 1).top() - pane.get_bounding_client_rect().top()
+}
+
+/// The log follows its newest line by the style sheet alone: once it is longer than its pane,
+/// its last line is in view and its first is not, and so again after more lines arrive; a reader
+/// who scrolled up keeps their place as lines arrive.
+#[wasm_bindgen_test]
+async fn the_log_follows_its_newest_line() {
+    // The page's own style sheet, which the test page lacks.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../www/styles.css")));
+    document.head().unwrap().append_child(&style).unwrap();
+    let root = render_app().await;
+    let reconnect_2 = || async {
+        handle("fault", &["sever".into(), "n1".into(), "n2".into()]).unwrap();
+        handle("advanceMs", &[2000.into()]).unwrap();
+        yew::scheduler::flush().await;
+    };
+    handle("advanceMs", &[7000.into()]).unwrap();
+    yew::scheduler::flush().await;
+    let pane = by_test_id(&root, "log-2");
+    let before = pane.text_content().unwrap();
+    assert!(pane.scroll_height() > pane.client_height(), "{before}");
+    assert!(newest_line_in_view(&pane), "{before}");
+    assert!(!inside(&text_rect(&pane, 0, 1), &pane));
+    reconnect_2().await;
+    let after = pane.text_content().unwrap();
+    assert!(after.len() > before.len(), "{after}");
+    assert!(newest_line_in_view(&pane), "{after}");
+    // Scrolled up to the oldest line (a reversed column counts its scroll up from the bottom,
+    // and clamps it at the top), the reader stays there as lines arrive.
+    pane.set_scroll_top(-pane.scroll_height());
+    let oldest = oldest_line_from_top(&pane);
+    reconnect_2().await;
+    let moved = oldest_line_from_top(&pane) - oldest;
+    assert!(moved.abs() < 1.0, "the oldest line moved by {moved} px");
+    assert!(!newest_line_in_view(&pane));
+    root.remove();
+    style.remove();
+}
+
 // ---- The reducer on its own ----
 
 fn reduce(state: Rc<Playground>, action: Action) -> Rc<Playground> {

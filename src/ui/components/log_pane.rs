@@ -4,39 +4,24 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::sim::NodeId;
 use crate::ui::numbers::dashed;
 
-use crate::sim::NodeId;
-
-/// Props of [`LogPane`].
-#[derive(Properties, PartialEq)]
-pub struct LogPaneProps {
-    /// The node.
-    pub node: NodeId,
-    /// Its newest lines, oldest first.
-    pub lines: Rc<Vec<Rc<str>>>,
-}
-
-/// The log pane.
-#[component]
-pub fn LogPane(props: &LogPaneProps) -> Html {
-    let id = props.node.0;
-    let body_ref = use_node_ref();
-    {
-        let body_ref = body_ref.clone();
-        use_effect_with(props.lines.clone(), move |_| {
-            if let Some(body) = body_ref.cast::<web_sys::Element>() {
-                body.set_scroll_top(body.scroll_height());
-            }
-        });
-    }
+/// The log pane of `node`: `lines` are its newest lines, oldest first.
+///
+/// A function, not a component: the panels render it at each refresh, and it keeps nothing
+/// between renders; a component would only add Yew's per-component code to the page. The pane
+/// follows its newest line by the style sheet (a reversed flex column keeps the scroll at the
+/// bottom, and where the reader left it when they scrolled up), not by script.
+pub fn log_pane(node: NodeId, lines: &[Rc<str>]) -> Html {
+    let id = node.0;
     let mut text = String::new();
-    for line in props.lines.iter() {
+    for line in lines {
         text.push_str(line);
         text.push('\n');
     }
     html! {
-        <pre class="log" ref={body_ref} data-testid={dashed("log", &id)} tabindex="0"
+        <pre class="log" data-testid={dashed("log", &id)} tabindex="0"
              aria-label={format!("Node {id}'s log")}>{ text }</pre>
     }
 }

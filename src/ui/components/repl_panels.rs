@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::backlog_ring::{backlog_ring, BacklogRing};
 use super::info_panel::{info_panel, Field};
 use super::lag_chart::lag_chart;
-use super::log_pane::{LogPane, LogPaneProps};
+use super::log_pane::log_pane;
 use super::psync_decisions::psync_decisions;
 use super::stream_pane::stream_pane;
 use crate::engine::config::REPL_BACKLOG_SIZE_MIN_BYTES;
@@ -127,12 +127,7 @@ fn node_panel(
         let fields = &mut info_memory[index].1;
         info_panel(id, &repl.info, &repl.role_text, props.now_us, fields)
     });
-    let log = props
-        .logs
-        .iter()
-        .find(|log| log.node == id)
-        .map(|log| log.lines.clone())
-        .unwrap_or_default();
+    let log = props.logs.iter().find(|log| log.node == id);
     let transfer = repl.master.as_ref().and_then(|link| link.transfer);
     let ring = repl.backlog.map(|backlog| {
         let mut replicas = Vec::new();
@@ -207,7 +202,7 @@ fn node_panel(
             }
             <details class="log-details" open=true>
                 <summary>{ "Log" }</summary>
-                <LogPane ..LogPaneProps { node: id, lines: log } />
+                { log_pane(id, log.map_or(&[][..], |log| &log.lines)) }
             </details>
         </section>
     }
