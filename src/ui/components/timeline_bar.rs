@@ -91,7 +91,8 @@ pub fn timeline_bar(clock: ClockView, markers: &[Marker], on_action: &Callback<A
     } else {
         markup!("Live: the latest point of the run.")
     };
-    // The legend's words end in a space (but the last), on the line of the next key.
+    // In the legend, each word but the last ends in a space: the next key's tag starts on the
+    // same line so that the space stays (whitespace reaching a line break is layout, dropped).
     markup!(
         r#"<div class="timeline" role="group" aria-label="Timeline">
             <div class="timeline-track">{}
