@@ -9,6 +9,7 @@
 //! - [`numbers`]: numbers as text and the little maths the page needs, without float formatting
 //!   or `libm` (they would weigh on the download).
 //! - [`svg`]: SVG elements several drawings use.
+//! - [`template`]: markup templates, the views' elements as data ([`markup!`](crate::markup)).
 //! - [`app`]: the root component: owns the reducer and the clock, hands plain data and
 //!   callbacks down, installs `window.playground` ([`crate::web_api`]).
 //! - [`hooks`]: the animation-frame clock and document events.
@@ -25,6 +26,7 @@ pub mod panic_banner;
 pub mod redis_cli;
 pub mod state;
 pub mod svg;
+pub mod template;
 pub mod terminal;
 pub mod world;
 

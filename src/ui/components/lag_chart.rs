@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::markup;
+
 use crate::sim::NodeId;
 use crate::ui::numbers::{grouped, seconds_words, tenths};
 use crate::ui::world::LagSample;
@@ -33,7 +35,11 @@ const KEY_CLASSES: [&str; 4] = [
 
 /// The `index`th replica's line through `points`.
 fn lag_line(index: usize, points: String) -> Html {
-    html! { <polyline class={LINE_CLASSES[index % 4]} {points} /> }
+    markup!(
+        r#"<polyline class={} points={} />"#,
+        LINE_CLASSES[index % 4],
+        points
+    )
 }
 
 /// The lag chart of `samples` (oldest first; later ones than `now_us` are ignored) at virtual
@@ -100,29 +106,42 @@ pub fn lag_chart(samples: &[LagSample], now_us: u64) -> Html {
         let now_words = latest.map_or("not a replica now".to_string(), |lag| {
             format!("{} B behind now", grouped(lag))
         });
-        words.push(html! {
-            <li>
-                <span class={KEY_CLASSES[index % 4]} aria-hidden="true"></span>
-                { format!("n{}: {now_words}, at most {} B in this window", node.0, grouped(peak)) }
-            </li>
-        });
+        words.push(markup!(
+            r#"<li><span class={} aria-hidden="true"></span>{}</li>"#,
+            KEY_CLASSES[index % 4],
+            format!(
+                "n{}: {now_words}, at most {} B in this window",
+                node.0,
+                grouped(peak)
+            ),
+        ));
     }
-    html! {
-        <figure class="lag-chart" data-testid="lag-chart">
-            <figcaption class="pane-title">
-                { format!("Replica lag (bytes behind the master), last {}", seconds_words(now.saturating_sub(start))) }
-            </figcaption>
-            <svg viewBox={format!("-2 -2 {} {}", WIDTH + 4, HEIGHT + 4)} aria-hidden="true"
-                 preserveAspectRatio="none">
-                <line class="lag-axis" x1="0" y1={HEIGHT.to_string()} x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
-                { lines }
+    let words = if replicas.is_empty() {
+        markup!(r#"<p class="muted">No replicas yet.</p>"#)
+    } else {
+        markup!(
+            r#"<ul class="lag-words" data-testid="lag-words">{}</ul>"#,
+            words
+        )
+    };
+    markup!(
+        r#"<figure class="lag-chart" data-testid="lag-chart">
+            <figcaption class="pane-title">{}</figcaption>
+            <svg viewBox={} aria-hidden="true" preserveAspectRatio="none">
+                <line class="lag-axis" x1="0" y1={} x2={} y2={} />{}
             </svg>
-            <p class="lag-scale muted">{ format!("Scale: 0 to {} B behind", grouped(max)) }</p>
-            if replicas.is_empty() {
-                <p class="muted">{ "No replicas yet." }</p>
-            } else {
-                <ul class="lag-words" data-testid="lag-words">{ words }</ul>
-            }
-        </figure>
-    }
+            <p class="lag-scale muted">{}</p>{}
+        </figure>"#,
+        format!(
+            "Replica lag (bytes behind the master), last {}",
+            seconds_words(now.saturating_sub(start))
+        ),
+        format!("-2 -2 {} {}", WIDTH + 4, HEIGHT + 4),
+        HEIGHT.to_string(),
+        WIDTH.to_string(),
+        HEIGHT.to_string(),
+        lines,
+        format!("Scale: 0 to {} B behind", grouped(max)),
+        words,
+    )
 }

@@ -7,8 +7,10 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::markup;
 use crate::ui::numbers::seconds_words;
 use crate::ui::state::{sends, sends_from, Action};
+use crate::ui::template::{on_click, on_submit};
 use crate::ui::world::{ClockView, SEED_MAX, SPEED_CENTI_MAX, SPEED_CENTI_MIN};
 
 /// The seed field: what was typed in it, with the seed shown then (a restart shows the new
@@ -94,42 +96,60 @@ pub fn time_controls(
         })
     };
     let elapsed = clock.now_us.saturating_sub(clock.start_us);
-    html! {
-        <div class="time-controls" role="group" aria-label="Time">
-            <button type="button" class="play" onclick={sends(on_action, Action::TogglePause)} data-testid="play-pause"
-                aria-keyshortcuts="Space">
-                <svg class="icon" viewBox="0 0 10 10" aria-hidden="true">
-                    if clock.running {
-                        <rect x="1.5" y="1" width="2.5" height="8" /><rect x="6" y="1" width="2.5" height="8" />
-                    } else {
-                        <polygon points="2,1 9,5 2,9" />
-                    }
-                </svg>
-                { if clock.running { "Pause" } else { "Play" } }
+    // The play button's icon: two bars while running (pause), else a triangle (play).
+    let (icon, play_words) = if clock.running {
+        let bars = markup!(
+            r#"<rect x="1.5" y="1" width="2.5" height="8" /><rect x="6" y="1" width="2.5" height="8" />"#
+        );
+        (bars, "Pause")
+    } else {
+        (markup!(r#"<polygon points="2,1 9,5 2,9" />"#), "Play")
+    };
+    // The <input>s: html! builds them (templates don't).
+    let speed_slider = html! {
+        <input type="range" min={SPEED_CENTI_MIN.to_string()} max={SPEED_CENTI_MAX.to_string()}
+            step="1" value={clock.speed_centi.to_string()} oninput={on_speed_input}
+            aria-valuetext={speed_words(clock.speed)} data-testid="speed" />
+    };
+    let seed_input = html! {
+        <input type="text" inputmode="numeric" value={seed_field.borrow().text(seed)}
+            oninput={on_seed_input} data-testid="seed" size="10" />
+    };
+    let problem = seed_field
+        .borrow()
+        .problem
+        .clone()
+        .map(|problem| markup!(r#"<span class="problem" role="alert">{}</span>"#, problem));
+    markup!(
+        r#"<div class="time-controls" role="group" aria-label="Time">
+            <button type="button" class="play" data-testid="play-pause" aria-keyshortcuts="Space"
+                onclick={}>
+                <svg class="icon" viewBox="0 0 10 10" aria-hidden="true">{}</svg>{}
             </button>
-            <button type="button" onclick={sends(on_action, Action::Step)} data-testid="step"
-                title="Run to the next event (a delivery, a timer, a planned fault)">{ "Step" }</button>
+            <button type="button" data-testid="step"
+                title="Run to the next event (a delivery, a timer, a planned fault)"
+                onclick={}>Step</button>
             <label class="speed">
-                <span>{ "Speed" }</span>
-                <input type="range" min={SPEED_CENTI_MIN.to_string()} max={SPEED_CENTI_MAX.to_string()}
-                    step="1" value={clock.speed_centi.to_string()} oninput={on_speed_input}
-                    aria-valuetext={speed_words(clock.speed)} data-testid="speed" />
-                <output data-testid="speed-value">{ speed_words(clock.speed) }</output>
+                <span>Speed</span>{}
+                <output data-testid="speed-value">{}</output>
             </label>
-            <span class="clock" data-testid="clock" aria-live="off">
-                { format!("t = {}", seconds_words(elapsed)) }
-            </span>
-            <form class="seed" onsubmit={restart}>
+            <span class="clock" data-testid="clock" aria-live="off">{}</span>
+            <form class="seed" onsubmit={}>
                 <label>
-                    <span>{ "Seed" }</span>
-                    <input type="text" inputmode="numeric" value={seed_field.borrow().text(seed)}
-                        oninput={on_seed_input} data-testid="seed" size="10" />
+                    <span>Seed</span>{}
                 </label>
-                <button type="submit" data-testid="restart">{ "Restart with this seed" }</button>
-                if let Some(problem) = &seed_field.borrow().problem {
-                    <span class="problem" role="alert">{ problem.clone() }</span>
-                }
+                <button type="submit" data-testid="restart">Restart with this seed</button>{}
             </form>
-        </div>
-    }
+        </div>"#,
+        on_click(sends(on_action, Action::TogglePause)),
+        icon,
+        play_words,
+        on_click(sends(on_action, Action::Step)),
+        speed_slider,
+        speed_words(clock.speed),
+        format!("t = {}", seconds_words(elapsed)),
+        on_submit(restart),
+        seed_input,
+        problem,
+    )
 }

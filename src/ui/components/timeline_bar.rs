@@ -4,17 +4,11 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::markup;
 use crate::ui::numbers::{hundredths, seconds_words};
 use crate::ui::state::{sends, sends_from, Action};
+use crate::ui::template::on_click;
 use crate::ui::world::{ClockView, Marker, MarkerKind};
-
-/// The legend under the timeline: each kind of marker's class and name.
-const LEGEND: [(&str, &str); 4] = [
-    ("marker-key fault", "fault "),
-    ("marker-key change", "change "),
-    ("marker-key full-sync", "full resync "),
-    ("marker-key partial-sync", "partial resync"),
-];
 
 /// The timeline at `clock`, with `markers` (oldest first); scrubbing sends `on_action`
 /// ([`Action::ScrubTo`]).
@@ -64,42 +58,56 @@ pub fn timeline_bar(clock: ClockView, markers: &[Marker], on_action: &Callback<A
             MarkerKind::FullSync => ("marker full-sync", "timeline-sync"),
             MarkerKind::PartialSync => ("marker partial-sync", "timeline-sync"),
         };
-        buttons.push(html! {
-            <button type="button" class={class} style={format!("left: {}%", hundredths(left))}
-                title={format!("{} at t = {when}", marker.label)}
-                aria-label={format!("Go to {} at t = {when}", marker.label)}
-                data-testid={test} {onclick}></button>
-        });
-    }
-    let mut legend = Vec::new();
-    for (class, words) in LEGEND {
-        legend.push(html! { <><span {class}></span>{ words }</> });
+        buttons.push(markup!(
+            r#"<button type="button" class={} style={} title={} aria-label={} data-testid={}
+                onclick={}></button>"#,
+            class,
+            format!("left: {}%", hundredths(left)),
+            format!("{} at t = {when}", marker.label),
+            format!("Go to {} at t = {when}", marker.label),
+            test,
+            on_click(onclick),
+        ));
     }
     let now_words = seconds_words(clock.now_us.saturating_sub(clock.start_us));
-    let behind = clock.latest_us.saturating_sub(clock.now_us);
-    html! {
-        <div class="timeline" role="group" aria-label="Timeline">
-            <div class="timeline-track">
-                <input type="range" min="0" max={span_ms.to_string()} step="1"
-                    value={value_ms.to_string()} disabled={span_ms == 0} {oninput}
-                    aria-label="Time: drag or use the arrow keys to go back and forward"
-                    aria-valuetext={format!("t = {now_words}")} data-testid="timeline" />
-                <div class="timeline-markers">{ buttons }</div>
+    // An <input>: html! builds it (templates don't).
+    let slider = html! {
+        <input type="range" min="0" max={span_ms.to_string()} step="1"
+            value={value_ms.to_string()} disabled={span_ms == 0} {oninput}
+            aria-label="Time: drag or use the arrow keys to go back and forward"
+            aria-valuetext={format!("t = {now_words}")} data-testid="timeline" />
+    };
+    let status = if clock.in_the_past {
+        let behind = clock.latest_us.saturating_sub(clock.now_us);
+        markup!(
+            r#"<span class="past">{}</span>
+            <button type="button" data-testid="to-present" onclick={}>Back to the latest point</button>"#,
+            format!(
+                "Showing the past: {} before the latest point. Acting here discards what came after. ",
+                seconds_words(behind)
+            ),
+            on_click(to_present),
+        )
+    } else {
+        markup!("Live: the latest point of the run.")
+    };
+    // In the legend, each word but the last ends in a space: the next key's tag starts on the
+    // same line so that the space stays (whitespace reaching a line break is layout, dropped).
+    markup!(
+        r#"<div class="timeline" role="group" aria-label="Timeline">
+            <div class="timeline-track">{}
+                <div class="timeline-markers">{}</div>
             </div>
             <p class="timeline-legend" aria-hidden="true">
-                { legend }
+                <span class="marker-key fault"></span>fault <span
+                    class="marker-key change"></span>change <span
+                    class="marker-key full-sync"></span>full resync <span
+                    class="marker-key partial-sync"></span>partial resync
             </p>
-            <p class="timeline-status" data-testid="timeline-status">
-                if clock.in_the_past {
-                    <span class="past">
-                        { format!("Showing the past: {} before the latest point. Acting here discards what came after. ",
-                                  seconds_words(behind)) }
-                    </span>
-                    <button type="button" onclick={to_present} data-testid="to-present">{ "Back to the latest point" }</button>
-                } else {
-                    { "Live: the latest point of the run." }
-                }
-            </p>
-        </div>
-    }
+            <p class="timeline-status" data-testid="timeline-status">{}</p>
+        </div>"#,
+        slider,
+        buttons,
+        status,
+    )
 }

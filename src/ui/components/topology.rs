@@ -12,6 +12,7 @@ use crate::ui::numbers::{cos, dashed, sin, tenths};
 
 use yew::prelude::*;
 
+use crate::markup;
 use crate::sim::inspect::{NodeRepl, ReplView};
 use crate::sim::network::{Host, LinkState, Path};
 use crate::sim::view::{LinkView, NodeView, SimView};
@@ -20,6 +21,7 @@ use crate::ui::links::{human_bytes, LinkPair};
 use crate::ui::numbers::grouped;
 use crate::ui::state::{sends, sends_from, Action};
 use crate::ui::svg::{card_rect, line_between, text_at};
+use crate::ui::template::{on_click, on_keydown};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::host_code;
 
@@ -144,13 +146,14 @@ fn segment_fraction(sent_ms: u64, deliver_ms: Option<u64>, now_ms: f64) -> Optio
     Some(((now_ms - sent_ms as f64) / span).clamp(0.0, 1.0))
 }
 
+/// One direction of a link: its line, then its segments.
 fn lane(
     link: &LinkView,
     start: (f64, f64),
     end: (f64, f64),
     offset: (f64, f64),
     now_ms: f64,
-) -> Html {
+) -> Vec<Html> {
     let (x1, y1) = (start.0 + offset.0, start.1 + offset.1);
     let (x2, y2) = (end.0 + offset.0, end.1 + offset.1);
     let state_class = match link.state {
@@ -159,7 +162,7 @@ fn lane(
         LinkState::Held => "lane lane-held",
     };
     let mut waiting = 0;
-    let mut segments = Vec::new();
+    let mut shapes = vec![line_between(state_class, (x1, y1), (x2, y2))];
     for segment in link.segments.iter().take(SEGMENTS_DRAWN_MAX) {
         let (fraction, class) =
             match segment_fraction(segment.sent_at_ms, segment.deliver_at_ms, now_ms) {
@@ -170,14 +173,14 @@ fn lane(
                 }
             };
         let (x, y) = (x1 + (x2 - x1) * fraction, y1 + (y2 - y1) * fraction);
-        segments.push(html! { <circle class={class} cx={tenths(x)} cy={tenths(y)} r="4" /> });
+        shapes.push(markup!(
+            r#"<circle class={} cx={} cy={} r="4" />"#,
+            class,
+            tenths(x),
+            tenths(y),
+        ));
     }
-    html! {
-        <>
-            { line_between(state_class, (x1, y1), (x2, y2)) }
-            { segments }
-        </>
-    }
+    shapes
 }
 
 fn link_shape(
@@ -242,26 +245,34 @@ fn link_shape(
     } else {
         "in flight"
     };
-    html! {
-        <g class={if selected { "link selected" } else { "link" }} tabindex="0" role="button"
-           aria-label={label} data-testid={dashed("link", &pair.code())}
-           {onclick} {onkeydown}>
-            { line_between("link-hit", start, end) }
-            { forward.unwrap_or_default() }
-            { backward.unwrap_or_default() }
-            if !badge.is_empty() {
-                { text_at("link-badge", (mid_x, mid_y + 5.0), true, badge.to_string()) }
-            }
-            if in_flight > 0 {
-                { text_at(
-                    if waiting_words == "waiting" { "inflight-label still" } else { "inflight-label" },
-                    (mid_x + 8.0, mid_y - 8.0),
-                    false,
-                    format!("{} {waiting_words}", human_bytes(in_flight)),
-                ) }
-            }
-        </g>
-    }
+    let badge_text = (!badge.is_empty())
+        .then(|| text_at("link-badge", (mid_x, mid_y + 5.0), true, badge.to_string()));
+    let in_flight_text = (in_flight > 0).then(|| {
+        text_at(
+            if waiting_words == "waiting" {
+                "inflight-label still"
+            } else {
+                "inflight-label"
+            },
+            (mid_x + 8.0, mid_y - 8.0),
+            false,
+            format!("{} {waiting_words}", human_bytes(in_flight)),
+        )
+    });
+    markup!(
+        r#"<g class={} tabindex="0" role="button" aria-label={} data-testid={}
+              onclick={} onkeydown={}>{}{}{}{}{}</g>"#,
+        if selected { "link selected" } else { "link" },
+        label,
+        dashed("link", &pair.code()),
+        on_click(onclick),
+        on_keydown(onkeydown),
+        line_between("link-hit", start, end),
+        forward,
+        backward,
+        badge_text,
+        in_flight_text,
+    )
 }
 
 /// A node's role on its card: `master` or `replica of n1 · connected`.
@@ -335,24 +346,41 @@ fn repl_arrow(repl: &NodeRepl, view: &SimView, layout: &Layout) -> Option<Html> 
             Some(total) => format!("RDB {} / {} B", grouped(transfer.received), grouped(total)),
             None => format!("RDB {} (diskless)", human_bytes(transfer.received)),
         };
-        html! {
-            <g class="transfer-bar" data-testid={dashed("topology-transfer", &repl.id.0)}>
-                <rect class="transfer-track" x={tenths(x)} y={tenths(y)} width={tenths(2.0 * hw)} height="6" rx="3" />
-                <rect class="transfer-fill" x={tenths(x)} y={tenths(y)} width={tenths(2.0 * hw * fraction.min(1.0))}
-                      height="6" rx="3" />
-                { text_at("transfer-words", (x, y + 17.0), false, words) }
-            </g>
-        }
+        markup!(
+            r#"<g class="transfer-bar" data-testid={}>
+                <rect class="transfer-track" x={} y={} width={} height="6" rx="3" />
+                <rect class="transfer-fill" x={} y={} width={} height="6" rx="3" />{}
+            </g>"#,
+            dashed("topology-transfer", &repl.id.0),
+            tenths(x),
+            tenths(y),
+            tenths(2.0 * hw),
+            tenths(x),
+            tenths(y),
+            tenths(2.0 * hw * fraction.min(1.0)),
+            text_at("transfer-words", (x, y + 17.0), false, words),
+        )
     });
-    Some(html! {
-        <g class={state_class} data-testid={format!("repl-arrow-{}-{}", master.0, repl.id.0)}>
-            <path d={format!("M{} {}Q{} {} {} {}", tenths(start.0), tenths(start.1), tenths(control.0),
-                             tenths(control.1), tenths(end.0), tenths(end.1))}
-                  marker-end="url(#repl-arrow)" />
-            { text_at("repl-label", (middle.0 + normal_x * 6.0, middle.1 + normal_y * 6.0 + 4.0), true, label) }
-            { progress.unwrap_or_default() }
-        </g>
-    })
+    let curve = format!(
+        "M{} {}Q{} {} {} {}",
+        tenths(start.0),
+        tenths(start.1),
+        tenths(control.0),
+        tenths(control.1),
+        tenths(end.0),
+        tenths(end.1)
+    );
+    let label_at = (middle.0 + normal_x * 6.0, middle.1 + normal_y * 6.0 + 4.0);
+    Some(markup!(
+        r#"<g class={} data-testid={}>
+            <path d={} marker-end="url(#repl-arrow)" />{}{}
+        </g>"#,
+        state_class,
+        format!("repl-arrow-{}-{}", master.0, repl.id.0),
+        curve,
+        text_at("repl-label", label_at, true, label),
+        progress,
+    ))
 }
 
 /// A node's card: its name and address, then its role, replication id and offset (or that it
@@ -400,26 +428,38 @@ fn node_card(node: &NodeView, repl: Option<&NodeRepl>, (cx, cy): (f64, f64)) -> 
             line,
         ));
     }
-    html! {
-        <g class={class} data-testid={dashed("topology-node", &node.id.0)} aria-hidden="true">
-            { card_rect((cx, cy), NODE_HALF, "8") }
-            <text x={tenths(cx - hw + 10.0)} y={tenths(cy - hh + 16.0)} class="node-name">
-                { format!("n{} ", node.id.0) }
-                <tspan class="node-addr">{ node_addr(node.id) }</tspan>
-            </text>
-            { texts }
-        </g>
-    }
+    markup!(
+        r#"<g class={} data-testid={} aria-hidden="true">{}
+            <text x={} y={} class="node-name">{}<tspan class="node-addr">{}</tspan></text>{}
+        </g>"#,
+        class,
+        dashed("topology-node", &node.id.0),
+        card_rect((cx, cy), NODE_HALF, "8"),
+        tenths(cx - hw + 10.0),
+        tenths(cy - hh + 16.0),
+        format!("n{} ", node.id.0),
+        node_addr(node.id),
+        texts,
+    )
 }
 
 /// A console's card, beside its node.
 fn client_card(terminal: &TerminalView, (cx, cy): (f64, f64)) -> Html {
-    html! {
-        <g class={if terminal.connected { "client" } else { "client down" }} aria-hidden="true">
-            { card_rect((cx, cy), CLIENT_HALF, "5") }
-            { text_at("", (cx, cy + 4.5), true, format!("c{} console", terminal.client.0)) }
-        </g>
-    }
+    markup!(
+        r#"<g class={} aria-hidden="true">{}{}</g>"#,
+        if terminal.connected {
+            "client"
+        } else {
+            "client down"
+        },
+        card_rect((cx, cy), CLIENT_HALF, "5"),
+        text_at(
+            "",
+            (cx, cy + 4.5),
+            true,
+            format!("c{} console", terminal.client.0)
+        ),
+    )
 }
 
 /// The network diagram: `view`'s nodes and links (grouped into host `pairs` by
@@ -465,8 +505,15 @@ pub fn topology(
             clients.push(client_card(terminal, center));
         }
     }
-    html! {
-        <svg class="topology" viewBox={format!("{} {} {} {}", tenths(x), tenths(y), tenths(width), tenths(height))}
+    let view_box = format!(
+        "{} {} {} {}",
+        tenths(x),
+        tenths(y),
+        tenths(width),
+        tenths(height)
+    );
+    markup!(
+        r#"<svg class="topology" viewBox={}
              role="group" aria-label="Network diagram: nodes with their replication roles, consoles, links, and an arrow from each master to its replicas. Links open a menu."
              data-testid="topology">
             <defs>
@@ -475,11 +522,16 @@ pub fn topology(
                     <path d="M0 0L10 5L0 10z" />
                 </marker>
             </defs>
-            <g class="links">{ links }</g>
-            <g class="repl-arrows">{ arrows }</g>
-            <g class="hosts">{ nodes }{ clients }</g>
-        </svg>
-    }
+            <g class="links">{}</g>
+            <g class="repl-arrows">{}</g>
+            <g class="hosts">{}{}</g>
+        </svg>"#,
+        view_box,
+        links,
+        arrows,
+        nodes,
+        clients,
+    )
 }
 
 #[cfg(test)]
