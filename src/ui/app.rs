@@ -19,6 +19,7 @@ use super::hooks::use_browser_events;
 use super::links::link_pairs;
 use super::state::{sends_from, Action, Playground, Shared};
 use super::world::{World, SEED_MAX};
+use crate::markup;
 use crate::sim::inspect::backlog_detail;
 use crate::sim::network::NodeId;
 use crate::sim::view::{NodeView, SimView};
@@ -172,6 +173,12 @@ fn document_action(event: web_sys::Event) -> Option<Action> {
     Some(Action::TogglePause)
 }
 
+/// What the page says it is, under its title.
+const TAGLINE: &str = "Redis 7.0 nodes running in this page on a simulated network: node 1 is a \
+    master, nodes 2 and 3 its replicas (their consoles typed REPLICAOF at the start). Type \
+    commands in the consoles, cut links and crash nodes, watch the backlog ring and the PSYNC \
+    decisions, and scrub time back. Space plays and pauses (outside the consoles).";
+
 /// The playground page.
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -240,53 +247,74 @@ pub fn App(props: &AppProps) -> Html {
     let menu_pair = selection
         .link
         .and_then(|(a, b)| pairs.iter().find(|pair| pair.a == a && pair.b == b));
-    html! {
-        <>
-            <header class="masthead">
-                <h1>{ "Redis Replication Playground" }</h1>
-                <p class="tagline">
-                    { "Redis 7.0 nodes running in this page on a simulated network: node 1 is a master, \
-                       nodes 2 and 3 its replicas (their consoles typed REPLICAOF at the start). Type \
-                       commands in the consoles, cut links and crash nodes, watch the backlog ring \
-                       and the PSYNC decisions, and scrub time back. Space plays and pauses \
-                       (outside the consoles)." }
-                </p>
-            </header>
-            { time_controls(&playground.clock, playground.seed, &seed_field, &rerender, &on_action) }
-            { timeline_bar(playground.clock, &playground.markers, &on_action) }
-            if let Some(notice) = &playground.notice {
-                <p class="notice" role="status" data-testid="notice">{ notice.to_string() }</p>
-            }
-            <div class="workspace">
-                <section class="network" aria-labelledby="network-heading">
-                    <h2 id="network-heading">{ "Network" }</h2>
-                    <div class="network-body">
-                        <div class="topology-wrap">
-                            { topology(&playground.view, &playground.repl, &playground.terminals,
-                                       &pairs, playground.clock.now_us, selection.link, &on_action) }
-                        </div>
-                        { network_list(&playground.view, &playground.repl, &playground.terminals, &pairs, &on_action) }
-                    </div>
-                </section>
-                if let Some(pair) = menu_pair {
-                    <LinkMenu key={pair.code()} ..LinkMenuProps {
-                        pair: pair.clone(),
-                        terminals: playground.terminals.clone(),
-                        on_action: on_action.clone(),
-                    } />
-                }
-                { consoles(&playground.terminals, selection.console, &on_action) }
-                <ReplPanels ..ReplPanelsProps {
-                    repl: playground.repl.clone(),
-                    logs: Shared(playground.logs.clone()),
-                    lag: Shared(playground.lag.clone()),
-                    now_us: playground.panels_at_us,
-                    start_us: playground.clock.start_us,
-                    selected: selection.segment,
-                    detail: segment_detail,
-                    on_action,
-                } />
-            </div>
-        </>
-    }
+    let notice = playground.notice.as_ref().map(|notice| {
+        markup!(
+            r#"<p class="notice" role="status" data-testid="notice">{}</p>"#,
+            AttrValue::from(notice.clone())
+        )
+    });
+    let link_menu = menu_pair.map(|pair| {
+        html! {
+            <LinkMenu key={pair.code()} ..LinkMenuProps {
+                pair: pair.clone(),
+                terminals: playground.terminals.clone(),
+                on_action: on_action.clone(),
+            } />
+        }
+    });
+    let repl_panels = html! {
+        <ReplPanels ..ReplPanelsProps {
+            repl: playground.repl.clone(),
+            logs: Shared(playground.logs.clone()),
+            lag: Shared(playground.lag.clone()),
+            now_us: playground.panels_at_us,
+            start_us: playground.clock.start_us,
+            selected: selection.segment,
+            detail: segment_detail,
+            on_action: on_action.clone(),
+        } />
+    };
+    markup!(
+        r#"<header class="masthead">
+            <h1>Redis Replication Playground</h1>
+            <p class="tagline">{}</p>
+        </header>{}{}{}
+        <div class="workspace">
+            <section class="network" aria-labelledby="network-heading">
+                <h2 id="network-heading">Network</h2>
+                <div class="network-body">
+                    <div class="topology-wrap">{}</div>{}
+                </div>
+            </section>{}{}{}
+        </div>"#,
+        TAGLINE,
+        time_controls(
+            &playground.clock,
+            playground.seed,
+            &seed_field,
+            &rerender,
+            &on_action
+        ),
+        timeline_bar(playground.clock, &playground.markers, &on_action),
+        notice,
+        topology(
+            &playground.view,
+            &playground.repl,
+            &playground.terminals,
+            &pairs,
+            playground.clock.now_us,
+            selection.link,
+            &on_action
+        ),
+        network_list(
+            &playground.view,
+            &playground.repl,
+            &playground.terminals,
+            &pairs,
+            &on_action
+        ),
+        link_menu,
+        consoles(&playground.terminals, selection.console, &on_action),
+        repl_panels,
+    )
 }

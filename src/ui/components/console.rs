@@ -6,10 +6,12 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::markup;
 use crate::ui::numbers::dashed;
 
 use crate::ui::redis_cli::{completions, hint};
 use crate::ui::state::Action;
+use crate::ui::template::{key, on_click};
 use crate::ui::terminal::TerminalView;
 
 /// Props of [`Console`].
@@ -308,67 +310,102 @@ pub fn Console(props: &ConsoleProps) -> Html {
     };
     let mut entries = Vec::new();
     for entry in view.entries.iter() {
-        entries.push(html! {
-            <span class="console-entry" key={entry.id}>
-                if let Some(echo) = &entry.echo {
-                    <span class="console-echo">{ format!("{echo}\n") }</span>
-                }
-                if let Some(output) = &entry.output {
-                    <span class="console-reply">{ output.to_string() }</span>
-                } else {
-                    <span class="console-pending" data-testid={dashed("console-pending", &id)}
-                          title="waiting for the reply"></span>
-                }
-            </span>
+        let echo = entry.echo.as_ref().map(|echo| {
+            markup!(
+                r#"<span class="console-echo">{}</span>"#,
+                format!("{echo}\n")
+            )
         });
+        let reply = match &entry.output {
+            Some(output) => markup!(
+                r#"<span class="console-reply">{}</span>"#,
+                AttrValue::from(output.clone())
+            ),
+            None => markup!(
+                r#"<span class="console-pending" data-testid={}
+                    title="waiting for the reply"></span>"#,
+                dashed("console-pending", &id)
+            ),
+        };
+        entries.push(markup!(
+            r#"<span class="console-entry" key={}>{}{}</span>"#,
+            key(entry.id),
+            echo,
+            reply,
+        ));
     }
-    html! {
-        <section
-            class={if props.selected { "console" } else { "console console-unselected" }}
-            id={dashed("console", &id)}
-            role="tabpanel"
-            aria-labelledby={dashed("console-title", &id)}
-            data-testid={dashed("console", &id)}
-            onclick={focus_input}
-        >
-            <h3 class="console-title" id={dashed("console-title", &id)}>
-                { format!("Node {id} console ") }
-                <span class="console-addr">{ view.addr.to_string() }</span>
-                <span class={if view.connected { "console-status" } else { "console-status down" }}
-                      data-testid={dashed("console-status", &id)}>{ status }</span>
+    // The one element a template can't build: Yew keeps an input's value apart.
+    let hint_text_id = dashed(&hint_id, &"text");
+    let input = html! {
+        <input
+            ref={input_ref}
+            class="console-input"
+            type="text"
+            data-testid={dashed("console-input", &id)}
+            aria-label={format!("Command for node {id}")}
+            aria-describedby={hint_text_id.clone()}
+            autocomplete="off"
+            autocapitalize="off"
+            spellcheck="false"
+            {oninput}
+            {onkeydown}
+        />
+    };
+    let section_class = if props.selected {
+        "console"
+    } else {
+        "console console-unselected"
+    };
+    let status_class = if view.connected {
+        "console-status"
+    } else {
+        "console-status down"
+    };
+    let hint_words = ghost_hint
+        .as_ref()
+        .map(|hint| format!("Hint: {hint}"))
+        .unwrap_or_default();
+    markup!(
+        r#"<section class={} id={} role="tabpanel" aria-labelledby={} data-testid={} onclick={}>
+            <h3 class="console-title" id={}>
+                Node {} console <span class="console-addr">{}</span>
+                <span class={} data-testid={}>{}</span>
             </h3>
-            <pre class="console-output" ref={output_ref} data-testid={dashed("console-output", &id)}
-                 role="log" aria-live="polite" tabindex="0"
-                 aria-label={format!("Output of node {id}'s console")}>
-                { entries }
-            </pre>
+            <pre class="console-output" data-testid={} role="log" aria-live="polite" tabindex="0"
+                aria-label={} ref={}>{}</pre>
             <label class="console-line">
-                <span class="console-prompt" data-testid={dashed("console-prompt", &id)}>{ prompt }</span>
+                <span class="console-prompt" data-testid={}>{}</span>
                 <span class="console-field">
                     <span class="console-ghost" aria-hidden="true">
-                        <span class="console-ghost-typed">{ line.text.clone() }</span>
-                        <span class="console-hint" data-testid={hint_id.clone()}>
-                            { ghost_hint.clone().unwrap_or_default() }
-                        </span>
-                    </span>
-                    <input
-                        ref={input_ref}
-                        class="console-input"
-                        type="text"
-                        data-testid={dashed("console-input", &id)}
-                        aria-label={format!("Command for node {id}")}
-                        aria-describedby={dashed(&hint_id, &"text")}
-                        autocomplete="off"
-                        autocapitalize="off"
-                        spellcheck="false"
-                        {oninput}
-                        {onkeydown}
-                    />
+                        <span class="console-ghost-typed">{}</span>
+                        <span class="console-hint" data-testid={}>{}</span>
+                    </span>{}
                 </span>
-                <span class="visually-hidden" id={dashed(&hint_id, &"text")}>
-                    { ghost_hint.map(|hint| format!("Hint: {hint}")).unwrap_or_default() }
-                </span>
+                <span class="visually-hidden" id={}>{}</span>
             </label>
-        </section>
-    }
+        </section>"#,
+        section_class,
+        dashed("console", &id),
+        dashed("console-title", &id),
+        dashed("console", &id),
+        on_click(focus_input),
+        dashed("console-title", &id),
+        id.to_string(),
+        AttrValue::from(view.addr.clone()),
+        status_class,
+        dashed("console-status", &id),
+        status,
+        dashed("console-output", &id),
+        format!("Output of node {id}'s console"),
+        output_ref,
+        entries,
+        dashed("console-prompt", &id),
+        prompt,
+        line.text.clone(),
+        hint_id,
+        ghost_hint.unwrap_or_default(),
+        input,
+        hint_text_id,
+        hint_words,
+    )
 }

@@ -4,11 +4,13 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::markup;
 use crate::ui::numbers::dashed;
 
 use super::console::{Console, ConsoleProps};
 use crate::sim::NodeId;
 use crate::ui::state::{sends, Action};
+use crate::ui::template::{key, on_click, on_keydown};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::node_code;
 
@@ -65,20 +67,27 @@ pub fn consoles(
     for view in terminals.iter() {
         let node = view.node;
         let is_selected = selected == Some(node);
-        let onclick = sends(on_action, Action::ChooseConsole(node));
-        tabs.push(html! {
-            <button type="button" role="tab" key={node.0}
-                id={dashed("console-tab", &node.0)}
-                class={if view.connected { "console-tab" } else { "console-tab down" }}
-                aria-selected={is_selected.to_string()}
-                aria-controls={dashed("console", &node.0)}
-                tabindex={if is_selected { "0" } else { "-1" }}
-                data-testid={dashed("console-tab", &node.0)}
-                {onclick}>
-                { node_code(node) }
-                if view.waiting { <span class="tab-waiting" aria-label="waiting">{ " …" }</span> }
-            </button>
-        });
+        let waiting = view
+            .waiting
+            .then(|| markup!(r#"<span class="tab-waiting" aria-label="waiting"> …</span>"#));
+        tabs.push(markup!(
+            r#"<button type="button" role="tab" id={} class={} aria-selected={} aria-controls={}
+                tabindex={} data-testid={} onclick={} key={}>{}{}</button>"#,
+            dashed("console-tab", &node.0),
+            if view.connected {
+                "console-tab"
+            } else {
+                "console-tab down"
+            },
+            if is_selected { "true" } else { "false" },
+            dashed("console", &node.0),
+            if is_selected { "0" } else { "-1" },
+            dashed("console-tab", &node.0),
+            on_click(sends(on_action, Action::ChooseConsole(node))),
+            key(node.0),
+            node_code(node),
+            waiting,
+        ));
         consoles.push(html! {
             <Console key={view.client.0} ..ConsoleProps {
                 view: view.clone(),
@@ -87,15 +96,14 @@ pub fn consoles(
             } />
         });
     }
-    html! {
-        <section class="consoles" aria-labelledby="consoles-heading">
-            <h2 id="consoles-heading" class="visually-hidden">{ "Consoles" }</h2>
-            <div class="console-tabs" role="tablist" aria-label="Consoles" onkeydown={on_tab_key}>
-                { tabs }
-            </div>
-            <div class="console-grid">
-                { consoles }
-            </div>
-        </section>
-    }
+    markup!(
+        r#"<section class="consoles" aria-labelledby="consoles-heading">
+            <h2 id="consoles-heading" class="visually-hidden">Consoles</h2>
+            <div class="console-tabs" role="tablist" aria-label="Consoles" onkeydown={}>{}</div>
+            <div class="console-grid">{}</div>
+        </section>"#,
+        on_keydown(on_tab_key),
+        tabs,
+        consoles,
+    )
 }

@@ -5,6 +5,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::markup;
 use crate::ui::numbers::{dashed, grouped};
 
 use crate::sim::inspect::{NodeRepl, ReplView};
@@ -13,6 +14,7 @@ use crate::sim::view::SimView;
 use crate::sim::{node_addr, node_ip, Fault, NodeId, NodeStatus, NODES_MAX};
 use crate::ui::links::{config_words, host_words, human_bytes, LinkPair};
 use crate::ui::state::{sends, sends_from, Action};
+use crate::ui::template::{key, on_change, on_click};
 use crate::ui::terminal::TerminalView;
 use crate::ui::world::{host_code, node_code};
 
@@ -99,12 +101,15 @@ fn row_button(button: &RowButton, node: NodeId, on_action: &Callback<Action>) ->
         Does::Fault(fault) => (Action::Fault(fault(node)), None),
         Does::Remove => (Action::RemoveNode(node), None),
     };
-    let onclick = sends(on_action, action);
     let (before, after) = button.aria;
-    html! {
-        <button type="button" {onclick} data-testid={dashed(button.test, &node.0)}
-            aria-label={format!("{before}{}{after}", node.0)} {title}>{ button.label }</button>
-    }
+    markup!(
+        r#"<button type="button" data-testid={} aria-label={} title={} onclick={}>{}</button>"#,
+        dashed(button.test, &node.0),
+        format!("{before}{}{after}", node.0),
+        title,
+        on_click(sends(on_action, action)),
+        button.label,
+    )
 }
 
 /// `view`'s nodes and its links (host `pairs`, from [`link_pairs`](crate::ui::links::link_pairs))
@@ -137,9 +142,11 @@ pub fn network_list(
         });
         let mut others = Vec::new();
         for other in view.nodes.iter().filter(|other| other.id != id) {
-            others.push(
-                html! { <option value={other.id.0.to_string()}>{ node_code(other.id) }</option> },
-            );
+            others.push(markup!(
+                "<option value={}>{}</option>",
+                other.id.0.to_string(),
+                node_code(other.id),
+            ));
         }
         let details = if up {
             format!(
@@ -153,7 +160,27 @@ pub fn network_list(
         } else {
             "crashed (connections are refused)".to_string()
         };
-        let role = repl.map(role_words).unwrap_or_default();
+        let role = up.then(|| {
+            markup!(
+                "<span data-testid={}>{}</span>; ",
+                dashed("node-role", &id.0),
+                repl.map(role_words).unwrap_or_default(),
+            )
+        });
+        let replica_select = up.then(|| {
+            markup!(
+                r#"<select data-testid={} aria-label={} onchange={}>
+                    <option value="" selected="selected">Replica of…</option>{}
+                </select>"#,
+                dashed("replicaof", &id.0),
+                format!(
+                    "Make node {} a replica of (types REPLICAOF at its console)",
+                    id.0
+                ),
+                on_change(replica_of),
+                others,
+            )
+        });
         let buttons: &[RowButton] = match (up, repl.is_some_and(NodeRepl::is_replica)) {
             (true, true) => &[PROMOTE, CRASH, REMOVE],
             (true, false) => &[FAILOVER, CRASH, REMOVE],
@@ -163,30 +190,25 @@ pub fn network_list(
         for button in buttons {
             row_buttons.push(row_button(button, id, on_action));
         }
-        nodes.push(html! {
-            <li key={id.0} class={if up { "node-row" } else { "node-row crashed" }}
-                data-testid={dashed("node-row", &id.0)}>
+        nodes.push(markup!(
+            r#"<li class={} data-testid={} key={}>
                 <span class="row-text">
-                    <strong>{ node_code(id) }</strong>
-                    { format!(" {} — ", node_addr(id)) }
-                    if up {
-                        <span data-testid={dashed("node-role", &id.0)}>{ role }</span>
-                        { "; " }
-                    }
-                    <span data-testid={dashed("node-state", &id.0)}>{ details }</span>
+                    <strong>{}</strong> {} — {}
+                    <span data-testid={}>{}</span>
                 </span>
-                <span class="row-buttons">
-                    if up {
-                        <select onchange={replica_of} data-testid={dashed("replicaof", &id.0)}
-                            aria-label={format!("Make node {} a replica of (types REPLICAOF at its console)", id.0)}>
-                            <option value="" selected=true>{ "Replica of…" }</option>
-                            { others }
-                        </select>
-                    }
-                    { row_buttons }
-                </span>
-            </li>
-        });
+                <span class="row-buttons">{}{}</span>
+            </li>"#,
+            if up { "node-row" } else { "node-row crashed" },
+            dashed("node-row", &id.0),
+            key(id.0),
+            node_code(id),
+            node_addr(id),
+            role,
+            dashed("node-state", &id.0),
+            details,
+            replica_select,
+            row_buttons,
+        ));
     }
     let mut links = Vec::new();
     for pair in pairs {
@@ -196,21 +218,30 @@ pub fn network_list(
             .config()
             .map(|config| config_words(&config))
             .unwrap_or_default();
+        let in_flight_words =
+            (in_flight > 0).then(|| format!(", {} in flight", human_bytes(in_flight)));
         let names = format!("{} ↔ {}", host_code(pair.a), host_words(pair.b, terminals));
-        links.push(html! {
-            <li key={pair.code()} class="link-row" data-testid={dashed("link-row", &pair.code())}>
+        let code = pair.code();
+        links.push(markup!(
+            r#"<li class="link-row" data-testid={} key={}>
                 <span class="row-text">
-                    { format!("{names}: ") }
-                    <span data-testid={dashed("link-state", &pair.code())}>{ pair.state_words() }</span>
-                    { format!(", {settings}") }
-                    if in_flight > 0 { { format!(", {} in flight", human_bytes(in_flight)) } }
+                    {}: <span data-testid={}>{}</span>, {}{}
                 </span>
                 <span class="row-buttons">
-                    <button type="button" onclick={open} aria-label={format!("Change the link {names}")}
-                        data-testid={dashed("link-open", &pair.code())}>{ "Change…" }</button>
+                    <button type="button" aria-label={} data-testid={} onclick={}>Change…</button>
                 </span>
-            </li>
-        });
+            </li>"#,
+            dashed("link-row", &code),
+            key(code.clone()),
+            names.clone(),
+            dashed("link-state", &code),
+            pair.state_words(),
+            settings,
+            in_flight_words,
+            format!("Change the link {names}"),
+            dashed("link-open", &code),
+            on_click(open),
+        ));
     }
     let mut streams = Vec::new();
     for repl in &repl_view.nodes {
@@ -239,26 +270,41 @@ pub fn network_list(
             .transfer
             .map(|transfer| format!("; {}", super::repl_panels::transfer_words(&transfer)))
             .unwrap_or_default();
-        streams.push(html! {
-            <li key={test.clone()} data-testid={test}>
-                { format!("{master} → n{}: {}, offset {}{lag}, {} in flight{transfer}",
-                          repl.id.0, link.state, grouped(repl.offset), human_bytes(in_flight)) }
-            </li>
-        });
+        let words = format!(
+            "{master} → n{}: {}, offset {}{lag}, {} in flight{transfer}",
+            repl.id.0,
+            link.state,
+            grouped(repl.offset),
+            human_bytes(in_flight)
+        );
+        streams.push(markup!(
+            "<li data-testid={} key={}>{}</li>",
+            test.clone(),
+            key(test),
+            words,
+        ));
     }
-    let add = sends(on_action, Action::AddNode);
     let full = view.nodes.len() >= NODES_MAX;
-    html! {
-        <div class="network-list">
-            <h3 id="nodes-heading">{ "Nodes" }</h3>
-            <ul aria-labelledby="nodes-heading" data-testid="node-list">{ nodes }</ul>
-            <button type="button" onclick={add} disabled={full} data-testid="add-node">
-                { if full { format!("Add node (at most {NODES_MAX})") } else { "Add node".to_string() } }
-            </button>
-            <h3 id="streams-heading">{ "Replication (master → replica)" }</h3>
-            <ul aria-labelledby="streams-heading" data-testid="repl-list">{ streams }</ul>
-            <h3 id="links-heading">{ "Links" }</h3>
-            <ul aria-labelledby="links-heading" data-testid="link-list">{ links }</ul>
-        </div>
-    }
+    let add_words = if full {
+        format!("Add node (at most {NODES_MAX})")
+    } else {
+        "Add node".to_string()
+    };
+    markup!(
+        r#"<div class="network-list">
+            <h3 id="nodes-heading">Nodes</h3>
+            <ul aria-labelledby="nodes-heading" data-testid="node-list">{}</ul>
+            <button type="button" data-testid="add-node" disabled={} onclick={}>{}</button>
+            <h3 id="streams-heading">Replication (master → replica)</h3>
+            <ul aria-labelledby="streams-heading" data-testid="repl-list">{}</ul>
+            <h3 id="links-heading">Links</h3>
+            <ul aria-labelledby="links-heading" data-testid="link-list">{}</ul>
+        </div>"#,
+        nodes,
+        full.then_some("disabled"),
+        on_click(sends(on_action, Action::AddNode)),
+        add_words,
+        streams,
+        links,
+    )
 }
