@@ -170,8 +170,9 @@ fn node_panel(
         })
     });
     let transfer = transfer.map(|transfer| {
-        // Without a known size the bar is indeterminate.
+        // Without a known size the bar is indeterminate: no `max`, no `value`.
         let max = transfer.total.map(|total| total.max(1).to_string());
+        let value = transfer.total.map(|_| transfer.received.to_string());
         let label = if transfer.total.is_some() {
             "Full sync progress"
         } else {
@@ -179,11 +180,12 @@ fn node_panel(
         };
         markup!(
             r#"<div class="transfer" data-testid={}>
-                <progress max={} aria-label={}></progress>
+                <progress max={} value={} aria-label={}></progress>
                 <span>{}</span>
             </div>"#,
             dashed("transfer", &id.0),
             max,
+            value,
             label,
             transfer_words(&transfer),
         )
