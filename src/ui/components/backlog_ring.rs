@@ -12,11 +12,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::resp::push_hex;
+use crate::markup;
 use crate::sim::inspect::{BacklogDetail, BacklogView};
 use crate::sim::NodeId;
 use crate::ui::numbers::{cos, dashed, grouped, sin, tenths};
 use crate::ui::state::{sends, Action};
 use crate::ui::svg::{line_between, text_at};
+use crate::ui::template::{on_focus, on_keydown, on_mouseenter};
 
 /// Stretches the ring is cut into for inspection.
 pub const SEGMENTS: u64 = 32;
@@ -147,38 +149,51 @@ fn ring_detail(id: u8, detail: &BacklogDetail) -> Html {
     let (from, to) = detail.positions;
     let mut runs = Vec::new();
     for (first, bytes) in &detail.runs {
-        runs.push(html! {
-            <p>
-                { format!("Offsets {} … {}: ", grouped(*first), grouped(first + bytes.len() as u64 - 1)) }
-                <code class="ring-bytes">{ escape_bytes(bytes) }</code>
-            </p>
-        });
+        let last = first + bytes.len() as u64 - 1;
+        runs.push(markup!(
+            r#"<p>{}<code class="ring-bytes">{}</code></p>"#,
+            format!("Offsets {} … {}: ", grouped(*first), grouped(last)),
+            escape_bytes(bytes),
+        ));
     }
     if runs.is_empty() {
-        runs.push(html! { <p>{ "Nothing valid is stored there yet." }</p> });
+        runs.push(markup!("<p>Nothing valid is stored there yet.</p>"));
     }
     let mut commands = Vec::new();
     for command in &detail.commands {
-        commands.push(html! {
-            <li>
-                <code>{ command.text.clone() }</code>
-                { format!(" — offsets {} … {}, {} B", grouped(command.first_offset),
-                          grouped(command.first_offset + command.bytes - 1), command.bytes) }
-            </li>
-        });
+        let last = command.first_offset + command.bytes - 1;
+        commands.push(markup!(
+            "<li><code>{}</code>{}</li>",
+            command.text.clone(),
+            format!(
+                " — offsets {} … {}, {} B",
+                grouped(command.first_offset),
+                grouped(last),
+                command.bytes
+            ),
+        ));
     }
-    html! {
-        <div class="ring-detail" data-testid={dashed("backlog-detail", &id)} aria-live="polite">
-            <p class="ring-detail-title">{ format!("Ring bytes {from} … {}", to.saturating_sub(1)) }</p>
-            { runs }
-            if detail.orphan_bytes > 0 {
-                <p class="muted">{ format!("{} B belong to a command whose start was overwritten.", detail.orphan_bytes) }</p>
-            }
-            if !commands.is_empty() {
-                <ul class="ring-commands">{ commands }</ul>
-            }
-        </div>
-    }
+    let orphans = (detail.orphan_bytes > 0).then(|| {
+        markup!(
+            r#"<p class="muted">{}</p>"#,
+            format!(
+                "{} B belong to a command whose start was overwritten.",
+                detail.orphan_bytes
+            ),
+        )
+    });
+    let commands =
+        (!commands.is_empty()).then(|| markup!(r#"<ul class="ring-commands">{}</ul>"#, commands));
+    markup!(
+        r#"<div class="ring-detail" data-testid={} aria-live="polite">
+            <p class="ring-detail-title">{}</p>{}{}{}
+        </div>"#,
+        dashed("backlog-detail", &id),
+        format!("Ring bytes {from} … {}", to.saturating_sub(1)),
+        runs,
+        orphans,
+        commands,
+    )
 }
 
 /// The backlog ring.
@@ -192,11 +207,11 @@ pub fn backlog_ring(ring: &BacklogRing) -> Html {
     let window = if backlog.histlen == 0 {
         Html::default()
     } else if backlog.histlen >= size {
-        html! { <circle class="ring-window" r={RADIUS.to_string()} /> }
+        markup!(r#"<circle class="ring-window" r={} />"#, RADIUS.to_string())
     } else {
         let start = angle((backlog.head + size - backlog.histlen) as f64, size);
         let end = start + TAU * backlog.histlen as f64 / size as f64;
-        html! { <path class="ring-window" d={arc(start, end)} /> }
+        markup!(r#"<path class="ring-window" d={} />"#, arc(start, end))
     };
     let head_angle = angle(backlog.head as f64, size);
     let (hx0, hy0) = point(f64::from(INNER) - 4.0, head_angle);
@@ -221,12 +236,12 @@ pub fn backlog_ring(ring: &BacklogRing) -> Html {
         let a = angle(position as f64, size);
         let (x, y) = point(f64::from(INNER) - 9.0, a);
         let (tx, ty) = point(f64::from(INNER) - 22.0, a);
-        markers.push(html! {
-            <g class="ring-replica">
-                <circle cx={tenths(x)} cy={tenths(y)} r="5" />
-                { text_at("", (tx, ty + 4.0), true, name) }
-            </g>
-        });
+        markers.push(markup!(
+            r#"<g class="ring-replica"><circle cx={} cy={} r="5" />{}</g>"#,
+            tenths(x),
+            tenths(y),
+            text_at("", (tx, ty + 4.0), true, name),
+        ));
     }
     let mut segments = Vec::new();
     for index in 0..SEGMENTS {
@@ -236,17 +251,25 @@ pub fn backlog_ring(ring: &BacklogRing) -> Html {
         let tabbable = ring.selected.map_or(index == 0, |chosen| chosen == index);
         let inspect = Action::InspectSegment(Some((ring.node, index)));
         let on_enter = sends(&ring.on_action, inspect.clone());
-        let on_focus = sends(&ring.on_action, inspect);
-        segments.push(html! {
-            <path class={if selected { "ring-segment selected" } else { "ring-segment" }}
-                d={sector(angle(from as f64, size), angle(to as f64, size))} id={format!("ring-{id}-seg-{index}")}
-                role="button" tabindex={if tabbable { "0" } else { "-1" }}
-                aria-label={format!("Ring bytes {from} to {}", to.saturating_sub(1))}
-                data-testid={format!("backlog-{id}-segment-{index}")}
-                onmouseenter={on_enter} onfocus={on_focus} />
-        });
+        let on_focused = sends(&ring.on_action, inspect);
+        segments.push(markup!(
+            r#"<path class={} d={} id={} role="button" tabindex={} aria-label={} data-testid={}
+                onmouseenter={} onfocus={} />"#,
+            if selected {
+                "ring-segment selected"
+            } else {
+                "ring-segment"
+            },
+            sector(angle(from as f64, size), angle(to as f64, size)),
+            format!("ring-{id}-seg-{index}"),
+            if tabbable { "0" } else { "-1" },
+            format!("Ring bytes {from} to {}", to.saturating_sub(1)),
+            format!("backlog-{id}-segment-{index}"),
+            on_mouseenter(on_enter),
+            on_focus(on_focused),
+        ));
     }
-    let onkeydown = {
+    let on_arrow_keys = {
         let on_action = ring.on_action.clone();
         let (node, current) = (ring.node, ring.selected);
         Callback::from(move |event: KeyboardEvent| {
@@ -278,36 +301,44 @@ pub fn backlog_ring(ring: &BacklogRing) -> Html {
     } else {
         format!("{} B held", grouped(backlog.histlen))
     };
-    html! {
-        <figure class="backlog" data-testid={dashed("backlog", &id)}>
-            <svg class="ring" viewBox="-120 -120 240 240" role="group"
-                 aria-label={format!("Node {id}'s backlog ring: use the arrow keys to inspect its bytes")}
-                 {onkeydown}>
-                <circle class="ring-track" r={RADIUS.to_string()} />
-                { window }
-                <g class="ring-segments">{ segments }</g>
-                { line_between("ring-head", (hx0, hy0), (hx1, hy1)) }
-                { text_at("ring-head-label", (lx, ly + 4.0), true, "head".to_string()) }
-                { markers }
-                <text class="ring-center" y="-8" text-anchor="middle">{ center }</text>
-                <text class="ring-center small" y="10" text-anchor="middle">
-                    { format!("of {} B", grouped(backlog.size)) }
-                </text>
-                <text class="ring-center small" y="26" text-anchor="middle" data-testid={dashed("backlog-wraps", &id)}>
-                    { format!("wrapped {}×", grouped(backlog.wraps)) }
-                </text>
+    let note = ring.note.as_ref().map(|note| {
+        markup!(
+            r#"<p class="ring-note" data-testid={}>{}</p>"#,
+            dashed("backlog-note", &id),
+            note.clone(),
+        )
+    });
+    markup!(
+        r#"<figure class="backlog" data-testid={}>
+            <svg class="ring" viewBox="-120 -120 240 240" role="group" aria-label={} onkeydown={}>
+                <circle class="ring-track" r={} />{}
+                <g class="ring-segments">{}</g>{}{}{}
+                <text class="ring-center" y="-8" text-anchor="middle">{}</text>
+                <text class="ring-center small" y="10" text-anchor="middle">{}</text>
+                <text class="ring-center small" y="26" text-anchor="middle" data-testid={}>{}</text>
             </svg>
             <figcaption>
-                <p class="ring-words" data-testid={dashed("backlog-text", &id)}>
-                    { ring_words(&backlog, &ring.replicas) }
-                </p>
-                if let Some(note) = &ring.note {
-                    <p class="ring-note" data-testid={dashed("backlog-note", &id)}>{ note.clone() }</p>
-                }
-                { detail.unwrap_or_default() }
+                <p class="ring-words" data-testid={}>{}</p>{}{}
             </figcaption>
-        </figure>
-    }
+        </figure>"#,
+        dashed("backlog", &id),
+        format!("Node {id}'s backlog ring: use the arrow keys to inspect its bytes"),
+        on_keydown(on_arrow_keys),
+        RADIUS.to_string(),
+        window,
+        segments,
+        line_between("ring-head", (hx0, hy0), (hx1, hy1)),
+        text_at("ring-head-label", (lx, ly + 4.0), true, "head".to_string()),
+        markers,
+        center,
+        format!("of {} B", grouped(backlog.size)),
+        dashed("backlog-wraps", &id),
+        format!("wrapped {}×", grouped(backlog.wraps)),
+        dashed("backlog-text", &id),
+        ring_words(&backlog, &ring.replicas),
+        note,
+        detail,
+    )
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::markup;
 use crate::ui::numbers::dashed;
 
 use crate::sim::NodeId;
@@ -70,16 +71,20 @@ pub fn info_panel(
     remember(fields, info, now_us);
     let id = node.0;
     let rows = render_rows(fields, now_us);
-    html! {
-        <div class="info-panel">
-            <table class="info" data-testid={dashed("info", &id)}
-                   aria-label={format!("INFO replication of node {id}; changed values are marked")}>
-                <tbody>{ rows }</tbody>
+    markup!(
+        r#"<div class="info-panel">
+            <table class="info" data-testid={} aria-label={}>
+                <tbody>{}</tbody>
             </table>
-            <p class="role-title">{ "ROLE" }</p>
-            <pre class="role" data-testid={dashed("role", &id)}>{ role_text.to_string() }</pre>
-        </div>
-    }
+            <p class="role-title">ROLE</p>
+            <pre class="role" data-testid={}>{}</pre>
+        </div>"#,
+        dashed("info", &id),
+        format!("INFO replication of node {id}; changed values are marked"),
+        rows,
+        dashed("role", &id),
+        role_text.to_string(),
+    )
 }
 
 fn render_rows(fields: &[Field], now_us: u64) -> Vec<Html> {
@@ -88,15 +93,18 @@ fn render_rows(fields: &[Field], now_us: u64) -> Vec<Html> {
         let changed = field
             .changed_at_us
             .is_some_and(|at| now_us.saturating_sub(at) < HIGHLIGHT_US);
-        rows.push(html! {
-            <tr class={if changed { "changed" } else { "" }}>
-                <th scope="row">{ field.name.clone() }</th>
-                <td>
-                    { field.value.clone() }
-                    if changed { <span class="visually-hidden">{ " (changed)" }</span> }
-                </td>
-            </tr>
-        });
+        let changed_mark =
+            changed.then(|| markup!(r#"<span class="visually-hidden"> (changed)</span>"#));
+        rows.push(markup!(
+            r#"<tr class={}>
+                <th scope="row">{}</th>
+                <td>{}{}</td>
+            </tr>"#,
+            changed.then_some("changed"),
+            field.name.clone(),
+            field.value.clone(),
+            changed_mark,
+        ));
     }
     rows
 }

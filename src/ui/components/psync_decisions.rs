@@ -6,9 +6,11 @@
 
 use yew::prelude::*;
 
+use crate::markup;
 use crate::sim::inspect::DecisionView;
 use crate::sim::NodeId;
 use crate::ui::numbers::{dashed, seconds_words};
+use crate::ui::template::key;
 
 /// Who asked: `n2 (10.0.0.2:6379)`, or the address alone for a replica outside the page.
 pub fn replica_words(decision: &DecisionView) -> String {
@@ -26,27 +28,33 @@ pub fn replica_words(decision: &DecisionView) -> String {
 pub fn psync_decisions(node: NodeId, decisions: &[DecisionView], start_us: u64) -> Html {
     let id = node.0;
     if decisions.is_empty() {
-        return html! {
-            <p class="decisions muted" data-testid={dashed("decisions", &id)}>
-                { "No replica has asked this node for PSYNC yet." }
-            </p>
-        };
+        return markup!(
+            r#"<p class="decisions muted" data-testid={}>No replica has asked this node for PSYNC yet.</p>"#,
+            dashed("decisions", &id)
+        );
     }
     let mut items = Vec::new();
     for decision in decisions.iter().rev() {
         let when = seconds_words((decision.at_ms * 1000).saturating_sub(start_us));
-        items.push(html! {
-            <li class={if decision.full { "decision full" } else { "decision partial" }}
-                key={format!("{}-{}", decision.at_ms, decision.replica)}>
-                <span class="decision-who">{ format!("t = {when}, {}: ", replica_words(decision)) }</span>
-                <span class="decision-text" data-testid="decision-text">{ decision.text.clone() }</span>
-            </li>
-        });
+        items.push(markup!(
+            r#"<li class={} key={}>
+                <span class="decision-who">{}</span>
+                <span class="decision-text" data-testid="decision-text">{}</span>
+            </li>"#,
+            if decision.full {
+                "decision full"
+            } else {
+                "decision partial"
+            },
+            key(format!("{}-{}", decision.at_ms, decision.replica)),
+            format!("t = {when}, {}: ", replica_words(decision)),
+            decision.text.clone(),
+        ));
     }
-    html! {
-        <ol class="decisions" data-testid={dashed("decisions", &id)} reversed=true
-            aria-label={format!("Node {id}'s PSYNC decisions, newest first")}>
-            { items }
-        </ol>
-    }
+    markup!(
+        r#"<ol class="decisions" data-testid={} reversed="reversed" aria-label={}>{}</ol>"#,
+        dashed("decisions", &id),
+        format!("Node {id}'s PSYNC decisions, newest first"),
+        items,
+    )
 }

@@ -13,11 +13,13 @@ use super::log_pane::log_pane;
 use super::psync_decisions::psync_decisions;
 use super::stream_pane::stream_pane;
 use crate::engine::config::REPL_BACKLOG_SIZE_MIN_BYTES;
+use crate::markup;
 use crate::sim::inspect::{BacklogDetail, NodeRepl, ReplView, TransferView};
 use crate::sim::NodeId;
 use crate::ui::links::human_bytes;
 use crate::ui::numbers::{dashed, grouped};
 use crate::ui::state::{Action, Shared};
+use crate::ui::template::key;
 use crate::ui::world::{node_code, LagSample, NodeLog};
 
 /// Props of [`ReplPanels`].
@@ -100,13 +102,14 @@ pub fn ReplPanels(props: &ReplPanelsProps) -> Html {
     for repl in &props.repl.nodes {
         panels.push(node_panel(repl, props, &mut info_memory));
     }
-    html! {
-        <section class="replication" aria-labelledby="replication-heading">
-            <h2 id="replication-heading">{ "Replication" }</h2>
-            <div class="node-panels">{ panels }</div>
-            { lag_chart(&props.lag, props.now_us) }
-        </section>
-    }
+    markup!(
+        r#"<section class="replication" aria-labelledby="replication-heading">
+            <h2 id="replication-heading">Replication</h2>
+            <div class="node-panels">{}</div>{}
+        </section>"#,
+        panels,
+        lag_chart(&props.lag, props.now_us),
+    )
 }
 
 /// One node's panel; `info_memory` holds the INFO fields last shown for each up node.
@@ -161,49 +164,83 @@ fn node_panel(
             on_action: props.on_action.clone(),
         })
     });
-    html! {
-        <section class={if repl.up { "node-panel" } else { "node-panel crashed" }} key={id.0}
-            data-testid={dashed("node-panel", &id.0)} aria-labelledby={dashed("node-panel-title", &id.0)}>
-            <h3 id={dashed("node-panel-title", &id.0)} data-testid={dashed("node-panel-title", &id.0)}>
-                { heading(repl) }
-            </h3>
-            if let Some(transfer) = transfer {
-                <div class="transfer" data-testid={dashed("transfer", &id.0)}>
-                    // Without a known size the bar is indeterminate.
-                    <progress max={transfer.total.map(|total| total.max(1).to_string())}
-                        value={transfer.total.map(|_| transfer.received.to_string())}
-                        aria-label={if transfer.total.is_some() { "Full sync progress" }
-                                    else { "Full sync progress (size unknown)" }}></progress>
-                    <span>{ transfer_words(&transfer) }</span>
-                </div>
-            }
-            if repl.up {
-                if let Some(ring) = ring {
-                    { ring }
-                } else {
-                    <p class="muted">
-                        { format!("No backlog: a master creates its {} ring when its first replica attaches.",
-                                  size_words(repl.backlog_size_config.max(0) as u64)) }
-                    </p>
-                }
-                if !repl.is_replica() || !repl.decisions.is_empty() {
-                    <p class="pane-title">{ "PSYNC decisions" }</p>
-                    { psync_decisions(id, &repl.decisions, props.start_us) }
-                }
-                if repl.is_replica() || !repl.stream.is_empty() {
-                    { stream_pane(id, &repl.stream) }
-                }
-                <details class="info-details" open=true>
-                    <summary>{ "INFO replication and ROLE" }</summary>
-                    { info.unwrap_or_default() }
-                </details>
-            } else {
-                <p class="muted">{ "Crashed: no process, so no replication state. Restart it from the node list." }</p>
-            }
-            <details class="log-details" open=true>
-                <summary>{ "Log" }</summary>
-                { log_pane(id, log.map_or(&[][..], |log| &log.lines)) }
+    let transfer = transfer.map(|transfer| {
+        // Without a known size the bar is indeterminate: no `max`, no `value`.
+        let max = transfer.total.map(|total| total.max(1).to_string());
+        let value = transfer.total.map(|_| transfer.received.to_string());
+        let label = if transfer.total.is_some() {
+            "Full sync progress"
+        } else {
+            "Full sync progress (size unknown)"
+        };
+        markup!(
+            r#"<div class="transfer" data-testid={}>
+                <progress max={} value={} aria-label={}></progress>
+                <span>{}</span>
+            </div>"#,
+            dashed("transfer", &id.0),
+            max,
+            value,
+            label,
+            transfer_words(&transfer),
+        )
+    });
+    let state = if repl.up {
+        let ring = ring.unwrap_or_else(|| {
+            markup!(
+                r#"<p class="muted">{}</p>"#,
+                format!(
+                    "No backlog: a master creates its {} ring when its first replica attaches.",
+                    size_words(repl.backlog_size_config.max(0) as u64)
+                ),
+            )
+        });
+        let decisions = (!repl.is_replica() || !repl.decisions.is_empty()).then(|| {
+            markup!(
+                r#"<p class="pane-title">PSYNC decisions</p>{}"#,
+                psync_decisions(id, &repl.decisions, props.start_us),
+            )
+        });
+        let stream =
+            (repl.is_replica() || !repl.stream.is_empty()).then(|| stream_pane(id, &repl.stream));
+        markup!(
+            r#"{}{}{}
+            <details class="info-details" open="open">
+                <summary>INFO replication and ROLE</summary>{}
+            </details>"#,
+            ring,
+            decisions,
+            stream,
+            info,
+        )
+    } else {
+        markup!(
+            r#"<p class="muted">Crashed: no process, so no replication state. Restart it from the node list.</p>"#
+        )
+    };
+    let class = if repl.up {
+        "node-panel"
+    } else {
+        "node-panel crashed"
+    };
+    let title_id = dashed("node-panel-title", &id.0);
+    let log_view = log_pane(id, log.map_or(&[][..], |log| &log.lines));
+    markup!(
+        r#"<section class={} data-testid={} aria-labelledby={} key={}>
+            <h3 id={} data-testid={}>{}</h3>{}{}
+            <details class="log-details" open="open">
+                <summary>Log</summary>{}
             </details>
-        </section>
-    }
+        </section>"#,
+        class,
+        dashed("node-panel", &id.0),
+        title_id.clone(),
+        key(id.0),
+        title_id.clone(),
+        title_id,
+        heading(repl),
+        transfer,
+        state,
+        log_view,
+    )
 }

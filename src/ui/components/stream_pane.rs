@@ -5,13 +5,19 @@
 
 use yew::prelude::*;
 
+use crate::markup;
 use crate::sim::inspect::{StreamRow, StreamRowKind};
 use crate::sim::NodeId;
 use crate::ui::numbers::{dashed, grouped};
+use crate::ui::template::key;
 
 /// A row that tells of a full or partial resync.
-fn sync_row(key: String, words: String) -> Html {
-    html! { <li class="stream-sync" {key}>{ words }</li> }
+fn sync_row(row_key: String, words: String) -> Html {
+    markup!(
+        r#"<li class="stream-sync" key={}>{}</li>"#,
+        key(row_key),
+        words
+    )
 }
 
 /// The stream pane of replica `node`: `stream_rows` is what it applied lately, oldest first.
@@ -36,31 +42,42 @@ pub fn stream_pane(node: NodeId, stream_rows: &[StreamRow]) -> Html {
                 format!("c{at}-{}", row.offset),
                 format!("partial resync: the master continues after offset {offset}"),
             ),
-            StreamRowKind::Command(text) => html! {
-                <li class="stream-command" key={format!("{at}-{}", row.offset)}>
-                    <span class="stream-offset">{ offset }</span>
-                    <span class="stream-bytes">{ format!("+{} B", row.bytes) }</span>
-                    <span class="stream-text">{ text.clone() }</span>
-                </li>
-            },
+            StreamRowKind::Command(text) => markup!(
+                r#"<li class="stream-command" key={}>
+                    <span class="stream-offset">{}</span>
+                    <span class="stream-bytes">{}</span>
+                    <span class="stream-text">{}</span>
+                </li>"#,
+                key(format!("{at}-{}", row.offset)),
+                offset,
+                format!("+{} B", row.bytes),
+                text.clone(),
+            ),
         });
     }
-    html! {
-        <div class="stream-pane">
-            <p class="pane-title" id={dashed("stream-title", &id)}>
-                { "Replication stream (offset after, bytes, command)" }
-            </p>
-            if stream_rows.is_empty() {
-                <p class="muted" data-testid={dashed("stream", &id)}>{ "Nothing received from a master yet." }</p>
-            } else {
-                // Scrolled to its newest row by the style sheet (a reversed flex column), not
-                // by script: reading the layout every frame would cost a reflow per pane.
-                <div class="stream-scroll" tabindex="0" aria-labelledby={dashed("stream-title", &id)}>
-                    <ol class="stream" data-testid={dashed("stream", &id)}>
-                        { rows }
-                    </ol>
-                </div>
-            }
-        </div>
-    }
+    let title_id = dashed("stream-title", &id);
+    let rows = if stream_rows.is_empty() {
+        markup!(
+            r#"<p class="muted" data-testid={}>Nothing received from a master yet.</p>"#,
+            dashed("stream", &id)
+        )
+    } else {
+        // Scrolled to its newest row by the style sheet (a reversed flex column), not by
+        // script: reading the layout every frame would cost a reflow per pane.
+        markup!(
+            r#"<div class="stream-scroll" tabindex="0" aria-labelledby={}>
+                <ol class="stream" data-testid={}>{}</ol>
+            </div>"#,
+            title_id.clone(),
+            dashed("stream", &id),
+            rows,
+        )
+    };
+    markup!(
+        r#"<div class="stream-pane">
+            <p class="pane-title" id={}>Replication stream (offset after, bytes, command)</p>{}
+        </div>"#,
+        title_id,
+        rows,
+    )
 }
