@@ -219,6 +219,10 @@ fn parse(template: &'static str) -> Result<Vec<Token>, &'static str> {
             rest = after;
         } else {
             let end = position(rest, |byte| byte == b'<' || byte == b'{').unwrap_or(rest.len());
+            if end == 0 {
+                // A `{` that doesn't open `{}` (say, a block pasted from `html!`).
+                return Err("a { that is not a hole");
+            }
             let text = layout_trimmed(&rest[..end]);
             if !text.is_empty() {
                 tokens.push(Token::Text(text));
@@ -463,11 +467,16 @@ mod tests {
     #[test]
     fn attributes_keep_their_order_and_holes_their_place() {
         let tokens = parse(r#"<line class="axis" x1={} onclick={} key={} hidden />"#).unwrap();
-        let Token::Open(element) = &tokens[0] else { panic!("{tokens:?}") };
+        let Token::Open(element) = &tokens[0] else {
+            panic!("{tokens:?}")
+        };
         assert_eq!(element.tag, "line");
         assert_eq!(element.names, &["class", "x1", "hidden"]);
         assert_eq!(element.values, vec![Some("axis"), None, Some("")]);
-        assert_eq!((element.listeners, element.keyed, element.referenced), (1, true, false));
+        assert_eq!(
+            (element.listeners, element.keyed, element.referenced),
+            (1, true, false)
+        );
         assert_eq!(tokens[1], Token::Close);
     }
 
@@ -478,6 +487,7 @@ mod tests {
         assert!(parse("<p class=x>").is_err());
         assert!(parse(r#"<p class="x>"#).is_err());
         assert!(parse("<input value={} />").is_err());
+        assert!(parse(r#"<p>{ "text" }</p>"#).is_err());
     }
 
     #[test]
@@ -492,11 +502,18 @@ mod tests {
         );
         let tag = tag_of(&node);
         assert_eq!(tag.tag(), "p");
-        let Attributes::Dynamic { keys, values } = &tag.attributes else { panic!() };
+        let Attributes::Dynamic { keys, values } = &tag.attributes else {
+            panic!()
+        };
         assert_eq!(*keys, &["class", "title", "data-x"]);
-        assert_eq!(values[1], Some(AttributeOrProperty::Attribute("a title".into())));
+        assert_eq!(
+            values[1],
+            Some(AttributeOrProperty::Attribute("a title".into()))
+        );
         assert_eq!(values[2], None);
-        let Some(Html::VList(children)) = tag.children() else { panic!() };
+        let Some(Html::VList(children)) = tag.children() else {
+            panic!()
+        };
         assert_eq!(children.len(), 4);
     }
 
