@@ -14,9 +14,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::crc64::crc64;
-use super::{
-    intset, listpack, lzf, opcode, value_type, ziplist, zipmap, Element, RdbError, RDB_VERSION,
-};
+use super::{intset, listpack, lzf, opcode, value_type, Element, RdbError, RDB_VERSION};
 use crate::engine::command::args::c_integer;
 use crate::engine::command::strtod::strtod;
 use crate::engine::config::Config;
@@ -570,14 +568,8 @@ fn object(reader: &mut Reader<'_>, kind: u8, limits: &Limits) -> Result<Option<V
         }
         value_type::HASH_ZIPMAP => {
             let blob = reader.string("a zipmap")?;
-            let mut pairs = Vec::new();
-            let mut longest = 0;
-            zipmap::for_each(&blob, |field, value| {
-                longest = longest.max(field.len()).max(value.len());
-                pairs.push((field.to_vec(), value.to_vec()));
-                Ok(())
-            })
-            .map_err(|error| corrupt(format_args!("hash: {error}")))?;
+            let (pairs, longest) =
+                zipmap_pairs(&blob).map_err(|error| corrupt(format_args!("hash: {error}")))?;
             // Unlike the other blobs, a zipmap's longest entry counts too.
             let listpack =
                 pairs.len() <= limits.hash.entries_max && longest <= limits.hash.value_bytes_max;
@@ -615,9 +607,54 @@ fn walk_blob<'a>(
     if listpack {
         listpack::for_each(blob, f)
     } else {
-        ziplist::for_each(blob, f)
+        ziplist(blob, f)
     }
 }
+
+/// A ziplist's elements (Redis before 7.0). Natively only: the page's nodes read only RDBs its
+/// own nodes wrote, in Redis 7.0's encodings (listpacks), so the page leaves this reader and the
+/// zipmap's out of its download; playground-server still loads older dump files.
+#[cfg(not(target_arch = "wasm32"))]
+fn ziplist<'a>(
+    blob: &'a [u8],
+    f: &mut dyn FnMut(Element<'a>) -> Result<(), String>,
+) -> Result<usize, String> {
+    super::ziplist::for_each(blob, f)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn ziplist<'a>(
+    _blob: &'a [u8],
+    _f: &mut dyn FnMut(Element<'a>) -> Result<(), String>,
+) -> Result<usize, String> {
+    Err(PRE_7_ENCODING.to_string())
+}
+
+/// A hash's field-value pairs.
+type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// A zipmap's pairs (Redis before 2.6) and its longest entry; natively only, as [`ziplist`].
+#[cfg(not(target_arch = "wasm32"))]
+fn zipmap_pairs(blob: &[u8]) -> Result<(Pairs, usize), String> {
+    let mut pairs = Vec::new();
+    let mut longest = 0;
+    super::zipmap::for_each(blob, |field, value| {
+        longest = longest.max(field.len()).max(value.len());
+        pairs.push((field.to_vec(), value.to_vec()));
+        Ok(())
+    })?;
+    Ok((pairs, longest))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn zipmap_pairs(_blob: &[u8]) -> Result<(Pairs, usize), String> {
+    Err(PRE_7_ENCODING.to_string())
+}
+
+/// Why the page reads no ziplist or zipmap.
+#[cfg(target_arch = "wasm32")]
+const PRE_7_ENCODING: &str =
+    "an encoding older than Redis 7.0, which only playground-server reads (the page reads what its own nodes write)";
 
 /// A sorted set loaded from input offset `at`, or why it is corrupt.
 fn sorted_set(members: Vec<(Vec<u8>, f64)>, listpack: bool, at: usize) -> Result<Value, RdbError> {

@@ -44,7 +44,9 @@ mod encode;
 mod intset;
 mod listpack;
 pub mod lzf;
+#[cfg(not(target_arch = "wasm32"))]
 mod ziplist;
+#[cfg(not(target_arch = "wasm32"))]
 mod zipmap;
 
 #[cfg(test)]
