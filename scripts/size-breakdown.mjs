@@ -3,6 +3,7 @@
 // compressed alone) and lists the largest functions. Usage: node size-breakdown.mjs <wasm> [top]
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { functionBodies, importedFunctions, leb, sections } from './wasm-sections.mjs';
 
 // First match wins: generic library code before our modules, so a B-tree instantiated for one of
 // our types counts as B-tree code.
@@ -30,34 +31,10 @@ const CATEGORIES = [
   ['core (other)', /core/],
 ];
 
-function leb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-}
-
-function sections(bytes) {
-  const found = [];
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    let size;
-    [size, at] = leb(bytes, at);
-    found.push({ id, start: at, end: at + size });
-    at += size;
-  }
-  return found;
-}
-
 function functionNames(bytes, custom) {
   const names = new Map();
   for (const section of custom) {
-    let at = section.start;
+    let at = section.body;
     let length;
     [length, at] = leb(bytes, at);
     if (new TextDecoder().decode(bytes.subarray(at, at + length)) !== 'name') continue;
@@ -85,64 +62,6 @@ function functionNames(bytes, custom) {
   return names;
 }
 
-// Imported functions come first in the index space; counting them needs the import section.
-// binaryen 132 writes it compactly (the compact-imports proposal): after a module name and an
-// empty field name, 0x7f introduces a group of (name, kind, description) under that module and
-// 0x7e a group of names sharing one kind and description.
-function importedFunctions(bytes, section) {
-  if (!section) return 0;
-  let at = section.start;
-  let functions = 0;
-  const skipName = () => {
-    let length;
-    [length, at] = leb(bytes, at);
-    at += length;
-    return length;
-  };
-  const limits = () => {
-    let flags;
-    [flags, at] = leb(bytes, at);
-    [, at] = leb(bytes, at);
-    if (flags & 1) [, at] = leb(bytes, at);
-  };
-  // Reads one description of `kind`; true when it is a function.
-  const description = (kind) => {
-    if (kind === 0) [, at] = leb(bytes, at);
-    else if (kind === 1) (at++, limits());
-    else if (kind === 2) limits();
-    else if (kind === 3) at += 2;
-    else if (kind === 4) (at++, leb(bytes, at), ([, at] = leb(bytes, at)));
-    else throw new Error(`import kind ${kind} not understood`);
-    return kind === 0;
-  };
-  let count;
-  [count, at] = leb(bytes, at);
-  for (let i = 0; i < count; i++) {
-    skipName();
-    const fieldLength = skipName();
-    const marker = bytes[at];
-    if (fieldLength === 0 && (marker === 0x7f || marker === 0x7e)) {
-      at++;
-      let members;
-      if (marker === 0x7f) {
-        [members, at] = leb(bytes, at);
-        for (let m = 0; m < members; m++) {
-          skipName();
-          if (description(bytes[at++])) functions++;
-        }
-      } else {
-        const isFunction = description(bytes[at++]);
-        [members, at] = leb(bytes, at);
-        for (let m = 0; m < members; m++) skipName();
-        if (isFunction) functions += members;
-      }
-    } else if (description(bytes[at++])) {
-      functions++;
-    }
-  }
-  return functions;
-}
-
 const [path, topArg] = process.argv.slice(2);
 const bytes = readFileSync(path);
 const all = sections(bytes);
@@ -151,17 +70,10 @@ const imported = importedFunctions(bytes, all.find((s) => s.id === 2));
 const code = all.find((s) => s.id === 10);
 const data = all.find((s) => s.id === 11);
 
-const functions = [];
-let at = code.start;
-let count;
-[count, at] = leb(bytes, at);
-for (let i = 0; i < count; i++) {
-  let size;
-  [size, at] = leb(bytes, at);
-  const name = (names.get(imported + i) ?? `#${imported + i}`).replace(/::h[0-9a-f]{16}$/, '');
-  functions.push({ name, body: bytes.subarray(at, at + size) });
-  at += size;
-}
+const functions = functionBodies(bytes, code).map((body, index) => ({
+  name: (names.get(imported + index) ?? `#${imported + index}`).replace(/::h[0-9a-f]{16}$/, ''),
+  body,
+}));
 
 const groups = new Map();
 for (const fn of functions) {
@@ -184,7 +96,7 @@ for (const row of rows.sort((a, b) => b.raw - a.raw)) {
 const codeRaw = rows.reduce((sum, row) => sum + row.raw, 0);
 console.log(`${pad(codeRaw, 9)} ${pad(gzipOf(functions.map((fn) => fn.body)), 8)} ${pad(functions.length, 5)}  all code`);
 if (data) {
-  const dataBytes = bytes.subarray(data.start, data.end);
+  const dataBytes = bytes.subarray(data.body, data.end);
   console.log(`${pad(dataBytes.length, 9)} ${pad(gzipOf([dataBytes]), 8)}        data segments`);
 }
 const top = Number(topArg ?? 25);
