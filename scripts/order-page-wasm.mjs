@@ -72,7 +72,7 @@ export function compressionOrder(bodies) {
 }
 
 // `bytes` with its functions in compression order (and no name section).
-export function orderFunctions(bytes, wasmOpt = 'wasm-opt') {
+export function orderFunctions(bytes) {
   const all = sections(bytes);
   const code = all.find((section) => section.id === 10);
   const imported = importedFunctions(bytes, all.find((section) => section.id === 2));
@@ -100,7 +100,7 @@ export function orderFunctions(bytes, wasmOpt = 'wasm-opt') {
   // producers section (only tools read it). The target-features section stays: binaryen reads
   // the features from it, so that the shipped wasm can be read again.
   const result = spawnSync(
-    wasmOpt,
+    'wasm-opt',
     ['-ol', '2', '-s', '2', '--generate-stack-ir', '--optimize-stack-ir',
       '--reorder-functions-by-name', '--strip-debug', '--strip-producers', '-', '-o', '-'],
     { input: named, maxBuffer: 64 * 1024 * 1024 },
